@@ -271,6 +271,13 @@ final class FakeWorld {
     }
 
     @Override
+    public List<String> verify(
+        UpstreamTarget target, TableSelection tables, String publication, String user) {
+      record("upstream.verify");
+      return logicalReplicationOn ? List.of() : List.of("publication " + publication + " drifted");
+    }
+
+    @Override
     public UpstreamObjects ensureUpstreamObjects(
         UpstreamTarget target,
         TableSelection tables,
@@ -323,6 +330,13 @@ final class FakeWorld {
       record("materialize.awaitSnapshot");
       Activity.getExecutionContext().heartbeat(new SnapshotStatus("running", false, 42, 21));
       return new SnapshotStatus("running", true, 42, 42);
+    }
+
+    @Override
+    public SnapshotStatus sourceStatus(String source) {
+      record("materialize.sourceStatus");
+      return new SnapshotStatus(
+          materializeObjects.contains("source " + source) ? "running" : "dropped", true, 42, 42);
     }
 
     @Override

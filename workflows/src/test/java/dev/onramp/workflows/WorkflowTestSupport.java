@@ -30,7 +30,8 @@ abstract class WorkflowTestSupport {
       env.registerSearchAttribute(name, IndexedValueType.INDEXED_VALUE_TYPE_KEYWORD);
     }
     Worker worker = env.newWorker(TASK_QUEUE);
-    worker.registerWorkflowImplementationTypes(OnboardingWorkflowImpl.class);
+    worker.registerWorkflowImplementationTypes(
+        OnboardingWorkflowImpl.class, VerificationWorkflowImpl.class);
     world = new FakeWorld(env);
     worker.registerActivitiesImplementations(world.activities());
     env.start();

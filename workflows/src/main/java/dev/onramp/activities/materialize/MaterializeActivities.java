@@ -41,4 +41,7 @@ public interface MaterializeActivities {
 
   /** ALTER CLUSTER ... SET (SIZE = ...); no-op when it already has that size. */
   void resizeCluster(String cluster, String size);
+
+  /** Single read of the source's status and snapshot counters; never throws for a bad status. */
+  SnapshotStatus sourceStatus(String source);
 }

@@ -3,6 +3,7 @@ package dev.onramp.activities.upstream;
 import dev.onramp.workflows.SecretRef;
 import dev.onramp.workflows.TableSelection;
 import io.temporal.activity.ActivityInterface;
+import java.util.List;
 
 /** The upstream PostgreSQL over JDBC, as the admin (rds_superuser) user. All idempotent. */
 @ActivityInterface
@@ -28,4 +29,12 @@ public interface UpstreamActivities {
       String publication,
       String replicationUser,
       SecretRef replicationPassword);
+
+  /**
+   * Read-only drift check for re-verification: logical replication still on, the publication still
+   * covers the tables, the user still has its grants, a replication slot for the source is active
+   * and how much WAL it retains. Returns findings; empty means healthy.
+   */
+  List<String> verify(
+      UpstreamTarget target, TableSelection tables, String publication, String replicationUser);
 }

@@ -467,4 +467,110 @@ class RdsRebootCycleTest {
             });
     aws.faults().clear();
   }
+
+  @Test
+  @Order(11)
+  void dynamicParametersApplyImmediatelyWithoutAReboot() throws Exception {
+    sdk.rds.modifyDBParameterGroup(
+        r ->
+            r.dbParameterGroupName(GROUP)
+                .parameters(
+                    Parameter.builder()
+                        .parameterName("statement_timeout")
+                        .parameterValue("12345")
+                        .applyMethod(ApplyMethod.IMMEDIATE)
+                        .build()));
+    long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+    while (!query("SHOW statement_timeout").equals("12345ms")) {
+      if (System.nanoTime() > deadline) {
+        throw new AssertionError("statement_timeout never applied");
+      }
+      Thread.sleep(50);
+    }
+    DBInstance i =
+        awaitInstance(r -> r.dbParameterGroups().get(0).parameterApplyStatus().equals("in-sync"));
+    assertThat(i.dbInstanceStatus()).isEqualTo("available");
+  }
+
+  @Test
+  @Order(12)
+  void aRebootCanBeMadeToNotApplyTheGroup() throws Exception {
+    sdk.rds.modifyDBParameterGroup(
+        r ->
+            r.dbParameterGroupName(GROUP)
+                .parameters(
+                    Parameter.builder()
+                        .parameterName("max_wal_senders")
+                        .parameterValue("25")
+                        .applyMethod(ApplyMethod.PENDING_REBOOT)
+                        .build()));
+    assertThat(describe().dbParameterGroups().get(0).parameterApplyStatus())
+        .isEqualTo("pending-reboot");
+
+    aws.inject(dev.onramp.sandbox.aws.faults.Fault.rebootWithoutApply(DB, 1));
+    sdk.rds.rebootDBInstance(r -> r.dbInstanceIdentifier(DB));
+    DBInstance afterFirst = awaitInstance(i -> i.dbInstanceStatus().equals("available"));
+    assertThat(afterFirst.dbParameterGroups().get(0).parameterApplyStatus())
+        .isEqualTo("pending-reboot");
+    assertThat(query("SHOW max_wal_senders")).isEqualTo("20");
+
+    sdk.rds.rebootDBInstance(r -> r.dbInstanceIdentifier(DB));
+    awaitInstance(
+        i ->
+            i.dbInstanceStatus().equals("available")
+                && i.dbParameterGroups().get(0).parameterApplyStatus().equals("in-sync"));
+    assertThat(query("SHOW max_wal_senders")).isEqualTo("25");
+  }
+
+  @Test
+  @Order(13)
+  void anInstanceCanBeStuck() throws Exception {
+    aws.inject(dev.onramp.sandbox.aws.faults.Fault.stuck(DB, "storage-optimization"));
+    assertThat(describe().dbInstanceStatus()).isEqualTo("storage-optimization");
+    assertThatThrownBy(() -> sdk.rds.rebootDBInstance(r -> r.dbInstanceIdentifier(DB)))
+        .isInstanceOfSatisfying(
+            RdsException.class,
+            e -> assertThat(e.awsErrorDetails().errorCode()).isEqualTo("InvalidDBInstanceState"));
+    aws.faults().clear();
+    assertThat(describe().dbInstanceStatus()).isEqualTo("available");
+  }
+
+  @Test
+  @Order(14)
+  void groupsInUseCannotBeDeletedButCopiesCan() {
+    assertThatThrownBy(() -> sdk.rds.deleteDBParameterGroup(r -> r.dbParameterGroupName(GROUP)))
+        .isInstanceOfSatisfying(
+            RdsException.class,
+            e ->
+                assertThat(e.awsErrorDetails().errorCode())
+                    .isEqualTo("InvalidDBParameterGroupState"));
+    var copy =
+        sdk.rds.copyDBParameterGroup(
+            r ->
+                r.sourceDBParameterGroupIdentifier(GROUP)
+                    .targetDBParameterGroupIdentifier("onramp-copy")
+                    .targetDBParameterGroupDescription("copy"));
+    assertThat(copy.dbParameterGroup().dbParameterGroupFamily()).isEqualTo("postgres16");
+    assertThat(
+            sdk.rds
+                .describeDBParameters(r -> r.dbParameterGroupName("onramp-copy").source("user"))
+                .parameters())
+        .extracting(Parameter::parameterName)
+        .contains("rds.logical_replication");
+    assertThatThrownBy(
+            () ->
+                sdk.rds.createDBParameterGroup(
+                    r ->
+                        r.dbParameterGroupName("onramp-copy")
+                            .dbParameterGroupFamily("postgres16")
+                            .description("again")))
+        .isInstanceOf(
+            software.amazon.awssdk.services.rds.model.DbParameterGroupAlreadyExistsException.class);
+    sdk.rds.deleteDBParameterGroup(r -> r.dbParameterGroupName("onramp-copy"));
+    assertThatThrownBy(
+            () -> sdk.rds.describeDBParameterGroups(r -> r.dbParameterGroupName("onramp-copy")))
+        .isInstanceOfSatisfying(
+            software.amazon.awssdk.services.rds.model.DbParameterGroupNotFoundException.class,
+            e -> assertThat(e.statusCode()).isEqualTo(404));
+  }
 }

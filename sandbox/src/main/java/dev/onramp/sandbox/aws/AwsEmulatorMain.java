@@ -13,6 +13,7 @@ public final class AwsEmulatorMain {
   private AwsEmulatorMain() {}
 
   public static void main(String[] args) throws Exception {
+    quietLogs();
     AwsEmulator.Builder builder = AwsEmulator.builder();
     if (args.length > 0) {
       builder.config(EmulatorConfig.read(Path.of(args[0])));
@@ -40,6 +41,15 @@ public final class AwsEmulatorMain {
                 }));
     System.out.println(banner(aws));
     stopped.await();
+  }
+
+  /** INFO for the emulator, WARN for libraries (logback's default would print DEBUG). */
+  private static void quietLogs() {
+    if (org.slf4j.LoggerFactory.getILoggerFactory()
+        instanceof ch.qos.logback.classic.LoggerContext context) {
+      context.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME).setLevel(ch.qos.logback.classic.Level.WARN);
+      context.getLogger("dev.onramp").setLevel(ch.qos.logback.classic.Level.INFO);
+    }
   }
 
   static String banner(AwsEmulator aws) {

@@ -47,7 +47,9 @@ public final class AwsEmulatorMain {
   private static void quietLogs() {
     if (org.slf4j.LoggerFactory.getILoggerFactory()
         instanceof ch.qos.logback.classic.LoggerContext context) {
-      context.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME).setLevel(ch.qos.logback.classic.Level.WARN);
+      context
+          .getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME)
+          .setLevel(ch.qos.logback.classic.Level.WARN);
       context.getLogger("dev.onramp").setLevel(ch.qos.logback.classic.Level.INFO);
     }
   }

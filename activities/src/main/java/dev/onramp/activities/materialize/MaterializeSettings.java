@@ -1,0 +1,34 @@
+package dev.onramp.activities.materialize;
+
+import java.util.Properties;
+
+/**
+ * How the worker reaches Materialize over pgwire. The password comes from the worker's environment
+ * (an app password in Materialize Cloud); {@link #toString()} hides it.
+ */
+public record MaterializeSettings(
+    String host, int port, String user, String password, String database, String sslMode) {
+
+  public String jdbcUrl() {
+    return "jdbc:postgresql://" + host + ":" + port + "/" + database;
+  }
+
+  /** pgjdbc properties: credentials, SSL mode, and an application name for mz_sessions. */
+  public Properties jdbcProperties() {
+    Properties p = new Properties();
+    p.setProperty("user", user);
+    if (password != null) {
+      p.setProperty("password", password);
+    }
+    p.setProperty("sslmode", sslMode == null ? "require" : sslMode);
+    p.setProperty("ApplicationName", "onramp");
+    p.setProperty("connectTimeout", "10");
+    p.setProperty("socketTimeout", "120");
+    return p;
+  }
+
+  @Override
+  public String toString() {
+    return "MaterializeSettings[" + user + "@" + host + ":" + port + "/" + database + "]";
+  }
+}

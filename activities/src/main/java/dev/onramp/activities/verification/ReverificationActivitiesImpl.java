@@ -1,0 +1,83 @@
+package dev.onramp.activities.verification;
+
+import dev.onramp.workflows.OnboardingRequest;
+import dev.onramp.workflows.VerificationWorkflow;
+import io.temporal.api.enums.v1.ScheduleOverlapPolicy;
+import io.temporal.client.WorkflowClient;
+import io.temporal.client.WorkflowOptions;
+import io.temporal.client.schedules.Schedule;
+import io.temporal.client.schedules.ScheduleActionStartWorkflow;
+import io.temporal.client.schedules.ScheduleAlreadyRunningException;
+import io.temporal.client.schedules.ScheduleClient;
+import io.temporal.client.schedules.ScheduleIntervalSpec;
+import io.temporal.client.schedules.ScheduleOptions;
+import io.temporal.client.schedules.SchedulePolicy;
+import io.temporal.client.schedules.ScheduleSpec;
+import io.temporal.client.schedules.ScheduleUpdate;
+import java.time.Duration;
+import java.util.List;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Creates, or brings up to date, the Temporal Schedule {@code verify/<region>/<instance>/<db>} that
+ * runs {@link VerificationWorkflow} for an onboarded database. Idempotent: an existing schedule is
+ * updated in place rather than duplicated.
+ */
+public final class ReverificationActivitiesImpl implements ReverificationActivities {
+  private static final Logger log = LoggerFactory.getLogger(ReverificationActivitiesImpl.class);
+  private final ScheduleClient schedules;
+  private final String taskQueue;
+
+  public ReverificationActivitiesImpl(WorkflowClient client, String taskQueue) {
+    this.schedules =
+        ScheduleClient.newInstance(
+            client.getWorkflowServiceStubs(),
+            io.temporal.client.schedules.ScheduleClientOptions.newBuilder()
+                .setNamespace(client.getOptions().getNamespace())
+                .build());
+    this.taskQueue = taskQueue;
+  }
+
+  public static String scheduleId(OnboardingRequest r) {
+    return "verify/" + r.region() + "/" + r.dbInstanceId() + "/" + r.database();
+  }
+
+  @Override
+  public String ensureSchedule(OnboardingRequest request, Duration every) {
+    String id = scheduleId(request);
+    Schedule schedule = schedule(request, every, id);
+    try {
+      schedules.createSchedule(id, schedule, ScheduleOptions.newBuilder().build());
+      log.info("created schedule {} every {}", id, every);
+    } catch (ScheduleAlreadyRunningException e) {
+      schedules.getHandle(id).update(input -> new ScheduleUpdate(schedule));
+      log.info("updated schedule {} to every {}", id, every);
+    }
+    return id;
+  }
+
+  private Schedule schedule(OnboardingRequest request, Duration every, String id) {
+    return Schedule.newBuilder()
+        .setAction(
+            ScheduleActionStartWorkflow.newBuilder()
+                .setWorkflowType(VerificationWorkflow.class)
+                .setArguments(request)
+                .setOptions(
+                    WorkflowOptions.newBuilder()
+                        .setWorkflowId(id)
+                        .setTaskQueue(taskQueue)
+                        .setWorkflowExecutionTimeout(Duration.ofMinutes(30))
+                        .build())
+                .build())
+        .setSpec(
+            ScheduleSpec.newBuilder()
+                .setIntervals(List.of(new ScheduleIntervalSpec(every)))
+                .build())
+        .setPolicy(
+            SchedulePolicy.newBuilder()
+                .setOverlap(ScheduleOverlapPolicy.SCHEDULE_OVERLAP_POLICY_SKIP)
+                .build())
+        .build();
+  }
+}

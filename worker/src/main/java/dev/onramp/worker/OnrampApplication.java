@@ -1,0 +1,78 @@
+package dev.onramp.worker;
+
+import dev.onramp.worker.core.SearchAttributeRegistrar;
+import dev.onramp.worker.core.TemporalMetrics;
+import dev.onramp.worker.core.TemporalWorker;
+import dev.onramp.worker.health.AwsCredentialsHealthCheck;
+import dev.onramp.worker.health.MaterializeHealthCheck;
+import dev.onramp.worker.health.TemporalHealthCheck;
+import dev.onramp.worker.resources.OnboardingResource;
+import dev.onramp.workflows.client.OnboardingClient;
+import dev.onramp.workflows.client.TemporalConnection;
+import io.dropwizard.configuration.EnvironmentVariableSubstitutor;
+import io.dropwizard.configuration.SubstitutingSourceProvider;
+import io.dropwizard.core.Application;
+import io.dropwizard.core.setup.Bootstrap;
+import io.dropwizard.core.setup.Environment;
+import io.dropwizard.lifecycle.Managed;
+import java.time.Duration;
+
+/** The onramp worker: Temporal worker, REST API, health checks and metrics in one process. */
+public class OnrampApplication extends Application<OnrampConfiguration> {
+
+  public static void main(String[] args) throws Exception {
+    new OnrampApplication().run(args);
+  }
+
+  @Override
+  public String getName() {
+    return "onramp-worker";
+  }
+
+  @Override
+  public void initialize(Bootstrap<OnrampConfiguration> bootstrap) {
+    // ${VAR} and ${VAR:-default} in the YAML come from the environment; an unset variable
+    // without a default is an error, so a missing secret is caught at start.
+    bootstrap.setConfigurationSourceProvider(
+        new SubstitutingSourceProvider(
+            bootstrap.getConfigurationSourceProvider(), new EnvironmentVariableSubstitutor(true)));
+  }
+
+  @Override
+  public void run(OnrampConfiguration config, Environment environment) {
+    TemporalSettings t = config.temporal;
+    TemporalConnection temporal =
+        TemporalConnection.open(
+            t.target, t.namespace, t.apiKey, t.tls, TemporalMetrics.scope(environment.metrics()));
+    ProductionActivities activities = new ProductionActivities(config, temporal.client());
+    TemporalWorker worker =
+        new TemporalWorker(
+            temporal.client(), t.taskQueue, activities.implementations(), Duration.ofSeconds(30));
+    environment
+        .lifecycle()
+        .manage(
+            new Managed() {
+              @Override
+              public void start() {
+                if (t.registerSearchAttributes) {
+                  SearchAttributeRegistrar.ensure(temporal.client());
+                }
+              }
+
+              @Override
+              public void stop() {
+                activities.close();
+                temporal.close();
+              }
+            });
+    environment.lifecycle().manage(worker);
+    environment
+        .jersey()
+        .register(new OnboardingResource(new OnboardingClient(temporal.client(), t.taskQueue)));
+    environment.healthChecks().register("temporal", new TemporalHealthCheck(temporal, t.target));
+    environment.healthChecks().register("aws-credentials", new AwsCredentialsHealthCheck());
+    environment
+        .healthChecks()
+        .register("materialize", new MaterializeHealthCheck(config.materialize.toSettings()));
+  }
+}

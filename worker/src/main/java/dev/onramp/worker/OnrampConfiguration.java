@@ -1,0 +1,24 @@
+package dev.onramp.worker;
+
+import com.fasterxml.jackson.annotation.JsonProperty;
+import io.dropwizard.core.Configuration;
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.NotNull;
+import java.util.HashMap;
+import java.util.Map;
+
+/** The worker's YAML configuration; ${ENV_VAR} references are substituted on load. */
+public class OnrampConfiguration extends Configuration {
+  @Valid @NotNull @JsonProperty public TemporalSettings temporal = new TemporalSettings();
+  @Valid @NotNull @JsonProperty public AwsConfig aws = new AwsConfig();
+  @Valid @NotNull @JsonProperty public MaterializeConfig materialize = new MaterializeConfig();
+
+  /** Named admin credentials for requests that say {@code WORKER_CONFIG:<name>}. */
+  @Valid @NotNull @JsonProperty public Map<String, CredentialsConfig> credentials = new HashMap<>();
+
+  /** A user name and password, both normally from the environment. */
+  public static class CredentialsConfig {
+    @JsonProperty public String username;
+    @JsonProperty public String password;
+  }
+}

@@ -1,0 +1,20 @@
+package dev.onramp.worker;
+
+import com.fasterxml.jackson.annotation.JsonProperty;
+import jakarta.validation.constraints.NotBlank;
+
+/** Where the Temporal frontend is, which namespace and task queue, and how to authenticate. */
+public class TemporalSettings {
+  @NotBlank @JsonProperty public String target = "127.0.0.1:7233";
+  @NotBlank @JsonProperty public String namespace = "default";
+  @NotBlank @JsonProperty public String taskQueue = "onramp";
+
+  /** Temporal Cloud API key; set from the environment, never committed. */
+  @JsonProperty public String apiKey;
+
+  /** TLS to the frontend (implied by an API key). */
+  @JsonProperty public boolean tls;
+
+  /** Register the search attributes on start (a dev or self-hosted server; Cloud: by admin). */
+  @JsonProperty public boolean registerSearchAttributes = true;
+}

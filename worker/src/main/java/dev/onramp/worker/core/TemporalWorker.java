@@ -1,0 +1,54 @@
+package dev.onramp.worker.core;
+
+import dev.onramp.workflows.OnboardingWorkflowImpl;
+import dev.onramp.workflows.VerificationWorkflowImpl;
+import io.dropwizard.lifecycle.Managed;
+import io.temporal.client.WorkflowClient;
+import io.temporal.worker.Worker;
+import io.temporal.worker.WorkerFactory;
+import io.temporal.worker.WorkerFactoryOptions;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The Temporal worker as a Dropwizard {@link Managed}: started once the configuration is valid; on
+ * stop it stops polling and lets running activities finish (up to {@code drainTimeout}).
+ */
+public final class TemporalWorker implements Managed {
+  private static final Logger log = LoggerFactory.getLogger(TemporalWorker.class);
+  private final WorkerFactory factory;
+  private final String taskQueue;
+  private final Duration drainTimeout;
+
+  public TemporalWorker(
+      WorkflowClient client, String taskQueue, List<Object> activities, Duration drainTimeout) {
+    this.factory =
+        WorkerFactory.newInstance(
+            client,
+            WorkerFactoryOptions.newBuilder()
+                .setWorkerInterceptors(new WorkflowIdLogging())
+                .build());
+    this.taskQueue = taskQueue;
+    this.drainTimeout = drainTimeout;
+    Worker worker = factory.newWorker(taskQueue);
+    worker.registerWorkflowImplementationTypes(
+        OnboardingWorkflowImpl.class, VerificationWorkflowImpl.class);
+    worker.registerActivitiesImplementations(activities.toArray());
+  }
+
+  @Override
+  public void start() {
+    factory.start();
+    log.info("polling task queue {}", taskQueue);
+  }
+
+  @Override
+  public void stop() {
+    log.info("stopping: draining running activities for up to {}", drainTimeout);
+    factory.shutdown();
+    factory.awaitTermination(drainTimeout.toMillis(), TimeUnit.MILLISECONDS);
+  }
+}

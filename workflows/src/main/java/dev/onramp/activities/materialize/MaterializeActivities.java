@@ -1,0 +1,47 @@
+package dev.onramp.activities.materialize;
+
+import dev.onramp.workflows.SecretRef;
+import io.temporal.activity.ActivityInterface;
+import java.time.Duration;
+
+/**
+ * Materialize over JDBC (pgwire), with the worker's configured Materialize credentials. Objects
+ * that exist with the same definition are reused; a different definition is a non-retryable {@code
+ * MaterializeConflict} naming the difference.
+ */
+@ActivityInterface
+public interface MaterializeActivities {
+
+  /** Version, which CREATE SOURCE form it expects, and the egress CIDRs ({@code mz_egress_ips}). */
+  MaterializeInfo describe();
+
+  /** CREATE CLUSTER name (SIZE = size) unless it exists (any size is accepted for reuse). */
+  void ensureCluster(String cluster, String size);
+
+  /**
+   * CREATE SECRET with the password read from {@code password} (a Secrets Manager reference); ALTER
+   * SECRET when it exists, so a rotated password lands.
+   */
+  void ensureSecret(String secretName, String region, SecretRef password);
+
+  /** CREATE CONNECTION ... TO POSTGRES, validated; reused when the definition matches. */
+  void ensureConnection(ConnectionSpec spec);
+
+  /** CREATE SOURCE (and CREATE TABLE ... FROM SOURCE on newer Materialize); reused if equal. */
+  SourceInfo ensureSource(SourceSpec spec);
+
+  /**
+   * Polls the source every {@code pollInterval}, heartbeating its statistics, until the snapshot is
+   * committed; fails with the source's error when it is stalled or failed.
+   */
+  SnapshotStatus awaitSnapshot(String source, Duration pollInterval);
+
+  /** CPU and memory of the cluster's replicas, and a suggested size. */
+  ClusterUtilization clusterUtilization(String cluster);
+
+  /** ALTER CLUSTER ... SET (SIZE = ...); no-op when it already has that size. */
+  void resizeCluster(String cluster, String size);
+
+  /** Single read of the source's status and snapshot counters; never throws for a bad status. */
+  SnapshotStatus sourceStatus(String source);
+}

@@ -1,0 +1,6 @@
+package dev.onramp.activities.materialize;
+
+import java.util.List;
+
+/** The source and the relations it feeds (subsources or tables), and whether it was created now. */
+public record SourceInfo(String name, List<String> relations, boolean created) {}

@@ -1,0 +1,18 @@
+package dev.onramp.activities.upstream;
+
+import dev.onramp.workflows.SecretRef;
+
+/**
+ * How to reach the upstream database as its admin. {@code adminCredentials} is resolved by the
+ * activity ({@code RDS_MANAGED} is already replaced by the instance's master secret ARN); {@code
+ * masterUsername} is used when the secret holds only a password.
+ */
+public record UpstreamTarget(
+    String region,
+    String dbInstanceId,
+    String host,
+    int port,
+    String database,
+    String masterUsername,
+    SecretRef adminCredentials,
+    String sslMode) {}

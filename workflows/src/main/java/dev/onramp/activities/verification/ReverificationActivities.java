@@ -1,0 +1,13 @@
+package dev.onramp.activities.verification;
+
+import dev.onramp.workflows.OnboardingRequest;
+import io.temporal.activity.ActivityInterface;
+import java.time.Duration;
+
+/** Step 11: the Temporal Schedule that re-verifies an onboarded database. */
+@ActivityInterface
+public interface ReverificationActivities {
+
+  /** Creates (or updates) the schedule that re-verifies {@code request} every {@code every}. */
+  String ensureSchedule(OnboardingRequest request, Duration every);
+}

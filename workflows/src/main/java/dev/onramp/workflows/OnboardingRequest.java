@@ -1,0 +1,138 @@
+package dev.onramp.workflows;
+
+import java.time.Duration;
+
+/**
+ * One onboarding: which RDS instance and database, which tables, and how. Holds secret
+ * <em>references</em> only. Unset optional fields take the defaults of {@link #withDefaults()}.
+ */
+public record OnboardingRequest(
+    String region,
+    String dbInstanceId,
+    String database,
+    TableSelection tables,
+    String publication,
+    String replicationUser,
+    SecretRef adminCredentials,
+    String replicationPasswordSecret,
+    MaterializeTarget materialize,
+    NetworkMode networkMode,
+    RebootPolicy rebootPolicy,
+    WaitSettings waits,
+    Duration reverifyEvery) {
+
+  public static final String DEFAULT_PUBLICATION = "mz_source";
+  public static final String DEFAULT_REPLICATION_USER = "materialize";
+
+  /** A request with every default, for the given target. */
+  public static OnboardingRequest of(
+      String region, String dbInstanceId, String database, TableSelection tables) {
+    return new OnboardingRequest(
+            region,
+            dbInstanceId,
+            database,
+            tables,
+            null,
+            null,
+            null,
+            null,
+            null,
+            null,
+            null,
+            null,
+            null)
+        .withDefaults();
+  }
+
+  /** Fills every unset optional field. Call {@link RequestValidator} first for a clear error. */
+  public OnboardingRequest withDefaults() {
+    String user = replicationUser == null ? DEFAULT_REPLICATION_USER : replicationUser;
+    return new OnboardingRequest(
+        region,
+        dbInstanceId,
+        database,
+        tables == null ? TableSelection.allTables() : tables,
+        publication == null ? DEFAULT_PUBLICATION : publication,
+        user,
+        adminCredentials == null ? SecretRef.rdsManaged() : adminCredentials,
+        replicationPasswordSecret == null
+            ? "onramp/" + region + "/" + dbInstanceId + "/" + database + "/" + user
+            : replicationPasswordSecret,
+        (materialize == null
+                ? new MaterializeTarget(null, null, null, null, null, null, null, null, null)
+                : materialize)
+            .withDefaults(database == null ? "db" : database),
+        networkMode == null ? NetworkMode.EGRESS_IPS : networkMode,
+        rebootPolicy == null ? RebootPolicy.APPROVAL : rebootPolicy,
+        (waits == null ? WaitSettings.defaults() : waits).withDefaults(),
+        reverifyEvery == null ? Duration.ofHours(1) : reverifyEvery);
+  }
+
+  public OnboardingRequest withRebootPolicy(RebootPolicy policy) {
+    return new OnboardingRequest(
+        region,
+        dbInstanceId,
+        database,
+        tables,
+        publication,
+        replicationUser,
+        adminCredentials,
+        replicationPasswordSecret,
+        materialize,
+        networkMode,
+        policy,
+        waits,
+        reverifyEvery);
+  }
+
+  public OnboardingRequest withWaits(WaitSettings newWaits) {
+    return new OnboardingRequest(
+        region,
+        dbInstanceId,
+        database,
+        tables,
+        publication,
+        replicationUser,
+        adminCredentials,
+        replicationPasswordSecret,
+        materialize,
+        networkMode,
+        rebootPolicy,
+        newWaits,
+        reverifyEvery);
+  }
+
+  public OnboardingRequest withNetworkMode(NetworkMode mode) {
+    return new OnboardingRequest(
+        region,
+        dbInstanceId,
+        database,
+        tables,
+        publication,
+        replicationUser,
+        adminCredentials,
+        replicationPasswordSecret,
+        materialize,
+        mode,
+        rebootPolicy,
+        waits,
+        reverifyEvery);
+  }
+
+  public OnboardingRequest withMaterialize(MaterializeTarget target) {
+    return new OnboardingRequest(
+        region,
+        dbInstanceId,
+        database,
+        tables,
+        publication,
+        replicationUser,
+        adminCredentials,
+        replicationPasswordSecret,
+        target,
+        networkMode,
+        rebootPolicy,
+        waits,
+        reverifyEvery);
+  }
+}

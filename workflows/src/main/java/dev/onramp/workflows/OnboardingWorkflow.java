@@ -1,0 +1,34 @@
+package dev.onramp.workflows;
+
+import io.temporal.workflow.QueryMethod;
+import io.temporal.workflow.UpdateMethod;
+import io.temporal.workflow.UpdateValidatorMethod;
+import io.temporal.workflow.WorkflowInterface;
+import io.temporal.workflow.WorkflowMethod;
+
+/** Onboards one RDS for PostgreSQL database into Materialize; see the design's eleven steps. */
+@WorkflowInterface
+public interface OnboardingWorkflow {
+
+  @WorkflowMethod
+  OnboardingResult onboard(OnboardingRequest request);
+
+  /** Where the run stands: every step's state, what it waits for, what it has created. */
+  @QueryMethod
+  OnboardingProgress progress();
+
+  /** Approves the pending reboot (reboot policy APPROVAL). */
+  @UpdateMethod
+  RebootDecision approveReboot(String approver);
+
+  /** Refuses an approval when none is pending, so a stray approve cannot pre-approve a reboot. */
+  @UpdateValidatorMethod(updateName = "approveReboot")
+  void validateApproveReboot(String approver);
+
+  /** Rejects the pending reboot: the run fails, leaving the parameter group pending-reboot. */
+  @UpdateMethod
+  RebootDecision rejectReboot(String approver, String reason);
+
+  @UpdateValidatorMethod(updateName = "rejectReboot")
+  void validateRejectReboot(String approver, String reason);
+}

@@ -1,0 +1,619 @@
+package dev.onramp.workflows;
+
+import dev.onramp.activities.materialize.ClusterUtilization;
+import dev.onramp.activities.materialize.ConnectionSpec;
+import dev.onramp.activities.materialize.MaterializeInfo;
+import dev.onramp.activities.materialize.SnapshotStatus;
+import dev.onramp.activities.materialize.SourceInfo;
+import dev.onramp.activities.materialize.SourceSpec;
+import dev.onramp.activities.network.IngressResult;
+import dev.onramp.activities.rds.DbInstanceInfo;
+import dev.onramp.activities.rds.InstanceState;
+import dev.onramp.activities.rds.ParameterGroupPlan;
+import dev.onramp.activities.upstream.LogicalReplicationStatus;
+import dev.onramp.activities.upstream.PreflightReport;
+import dev.onramp.activities.upstream.UpstreamObjects;
+import dev.onramp.activities.upstream.UpstreamTarget;
+import io.temporal.failure.ActivityFailure;
+import io.temporal.failure.ApplicationFailure;
+import io.temporal.failure.CanceledFailure;
+import io.temporal.failure.TimeoutFailure;
+import io.temporal.workflow.CancellationScope;
+import io.temporal.workflow.Workflow;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Locale;
+import org.slf4j.Logger;
+
+/** The onboarding procedure of the seed document as a durable workflow; steps as in the design. */
+public class OnboardingWorkflowImpl implements OnboardingWorkflow {
+  private static final Logger log = Workflow.getLogger(OnboardingWorkflowImpl.class);
+
+  private final ProgressTracker progress = new ProgressTracker();
+  private boolean approvalPending;
+  private RebootDecision decision;
+
+  @Override
+  public OnboardingResult onboard(OnboardingRequest input) {
+    List<String> problems = RequestValidator.problems(input);
+    if (!problems.isEmpty()) {
+      throw OnboardingFailures.nonRetryable(
+          OnboardingFailures.INVALID_REQUEST, new InvalidRequestException(problems).getMessage());
+    }
+    OnboardingRequest request = input.withDefaults();
+    progress.begin(request.dbInstanceId(), request.database());
+    OnboardingActivities act = new OnboardingActivities(request.waits());
+    try {
+      OnboardingResult result = new Run(request, act).execute();
+      progress.status(OnboardingStatus.COMPLETED);
+      return result;
+    } catch (RuntimeException e) {
+      if (CancellationScope.current().isCancelRequested()) {
+        // A cancelled run's close event keeps no message, so the report lives in the progress
+        // query (which answers after the run is closed) and the workflow log.
+        String summary =
+            "cancelled during "
+                + progress.currentStep()
+                + "; created so far: "
+                + describe(progress.createdResources());
+        progress.cancelled(summary);
+        log.info("onboarding {}", summary);
+        throw new CanceledFailure(summary);
+      }
+      ApplicationFailure failure = explain(e, request);
+      progress.failed(failure.getOriginalMessage());
+      log.warn("onboarding failed in {}: {}", progress.currentStep(), failure.getOriginalMessage());
+      throw failure;
+    }
+  }
+
+  /** One execution of the steps; holds what earlier steps learned. */
+  private final class Run {
+    private final OnboardingRequest request;
+    private final OnboardingActivities act;
+    private final String region;
+    private final String id;
+    private DbInstanceInfo instance;
+    private UpstreamTarget target;
+    private MaterializeInfo mz;
+    private String parameterGroup;
+    private int reboots;
+
+    Run(OnboardingRequest request, OnboardingActivities act) {
+      this.request = request;
+      this.act = act;
+      this.region = request.region();
+      this.id = request.dbInstanceId();
+    }
+
+    OnboardingResult execute() {
+      preflight();
+      if (logicalReplicationOn()) {
+        String why = "rds.logical_replication is already on";
+        progress.skipped(OnboardingStep.PARAMETER_GROUP, why);
+        progress.skipped(OnboardingStep.ASSOCIATE_AND_GATE, why);
+        progress.skipped(OnboardingStep.REBOOT_AND_WAIT, why);
+        parameterGroup = instance.parameterGroup();
+      } else {
+        prepareParameterGroup();
+        associateAndPassGate();
+        rebootUntilEnabled();
+      }
+      UpstreamObjects upstream = upstreamObjects();
+      network();
+      SourceInfo source = materializeObjects(upstream);
+      SnapshotStatus snapshot = snapshot();
+      String size = rightSize();
+      reverification();
+      return new OnboardingResult(
+          id,
+          request.database(),
+          parameterGroup,
+          reboots,
+          upstream.publication(),
+          upstream.replicationUser(),
+          source.name(),
+          source.relations(),
+          snapshot.snapshotRecordsStaged(),
+          size,
+          progress.createdResources());
+    }
+
+    /** Step 1: fail fast on anything a person must fix before onramp changes anything. */
+    private void preflight() {
+      progress.start(OnboardingStep.PREFLIGHT, "describing " + id);
+      instance = act.rds.describeInstance(region, id);
+      if (instance.dbClusterId() != null || instance.engine().startsWith("aurora")) {
+        throw OnboardingFailures.nonRetryable(
+            OnboardingFailures.UNSUPPORTED_ENGINE,
+            "instance "
+                + id
+                + " is part of Aurora cluster "
+                + instance.dbClusterId()
+                + " (engine "
+                + instance.engine()
+                + "); onramp onboards RDS for PostgreSQL instances only, Aurora support is planned");
+      }
+      if (!"postgres".equals(instance.engine())) {
+        throw OnboardingFailures.nonRetryable(
+            OnboardingFailures.UNSUPPORTED_ENGINE,
+            "instance "
+                + id
+                + " uses engine "
+                + instance.engine()
+                + "; onramp onboards PostgreSQL only");
+      }
+      int major = majorVersion(instance.engineVersion());
+      if (major < 11) {
+        throw OnboardingFailures.nonRetryable(
+            OnboardingFailures.UNSUPPORTED_ENGINE,
+            "instance "
+                + id
+                + " runs PostgreSQL "
+                + instance.engineVersion()
+                + "; Materialize needs PostgreSQL 11 or newer: upgrade the instance first");
+      }
+      if (instance.status().equals("stopped") || instance.status().equals("stopping")) {
+        throw OnboardingFailures.nonRetryable(
+            OnboardingFailures.INSTANCE_STATE,
+            "instance " + id + " is " + instance.status() + "; start it, then run onramp again");
+      }
+      if (request.networkMode() == NetworkMode.EGRESS_IPS && !instance.publiclyAccessible()) {
+        throw OnboardingFailures.nonRetryable(
+            OnboardingFailures.NOT_REACHABLE,
+            "instance "
+                + id
+                + " is not publicly accessible, so Materialize cannot reach it through its egress"
+                + " IPs; choose networkMode SSH_TUNNEL or PRIVATELINK (with an existing Materialize"
+                + " connection), or NONE if you have opened the path yourself");
+      }
+      if (!instance.status().equals("available")) {
+        progress.waiting(OnboardingStep.PREFLIGHT, awsWait(id + " to become available"));
+        act.rdsPoll.checkAvailable(region, id);
+        progress.running(OnboardingStep.PREFLIGHT, id + " is available");
+      }
+      SecretRef admin = request.adminCredentials();
+      if (admin.kind() == SecretRef.Kind.RDS_MANAGED) {
+        if (instance.masterUserSecretArn() == null) {
+          throw OnboardingFailures.nonRetryable(
+              OnboardingFailures.SECRET_NOT_FOUND,
+              "instance "
+                  + id
+                  + " has no RDS-managed master user secret; give the admin credentials as a"
+                  + " Secrets Manager secret (adminCredentials SECRETS_MANAGER:<arn>)");
+        }
+        admin = SecretRef.secretsManager(instance.masterUserSecretArn());
+      }
+      act.secrets.checkReadable(region, admin);
+      target =
+          new UpstreamTarget(
+              region,
+              id,
+              instance.endpointAddress(),
+              instance.endpointPort(),
+              request.database(),
+              instance.masterUsername(),
+              admin,
+              "require");
+      PreflightReport report = act.upstream.preflight(target, request.tables());
+      mz = act.materialize.describe();
+      progress.done(
+          OnboardingStep.PREFLIGHT,
+          "PostgreSQL "
+              + report.serverVersion()
+              + ", "
+              + report.tables().size()
+              + " table(s); Materialize "
+              + mz.version());
+    }
+
+    /** Step 2: the seed's pg_settings check, plus wal_level. */
+    private boolean logicalReplicationOn() {
+      progress.start(OnboardingStep.LOGICAL_REPLICATION_CHECK, "reading pg_settings");
+      LogicalReplicationStatus status = act.upstream.checkLogicalReplication(target);
+      progress.done(
+          OnboardingStep.LOGICAL_REPLICATION_CHECK,
+          "rds.logical_replication="
+              + status.rdsLogicalReplication()
+              + ", wal_level="
+              + status.walLevel());
+      return status.enabled();
+    }
+
+    /** Step 3: a group with rds.logical_replication=1 that changes no other instance. */
+    private void prepareParameterGroup() {
+      progress.start(OnboardingStep.PARAMETER_GROUP, "planning");
+      ParameterGroupPlan plan = act.rds.planParameterGroup(region, id);
+      if (plan.action() != ParameterGroupPlan.Action.ALREADY_SET) {
+        act.rds.prepareParameterGroup(region, plan);
+      }
+      if (plan.action() == ParameterGroupPlan.Action.CREATE
+          || plan.action() == ParameterGroupPlan.Action.COPY) {
+        progress.created("parameter group " + plan.targetGroup());
+      }
+      parameterGroup = plan.targetGroup();
+      progress.done(OnboardingStep.PARAMETER_GROUP, plan.reason());
+    }
+
+    /** Step 4: associate, wait for available, then the reboot gate. */
+    private void associateAndPassGate() {
+      progress.start(OnboardingStep.ASSOCIATE_AND_GATE, "associating " + parameterGroup);
+      act.rds.associateParameterGroup(region, id, parameterGroup);
+      progress.waiting(OnboardingStep.ASSOCIATE_AND_GATE, awsWait(id + " to become available"));
+      act.rdsPoll.checkAvailable(region, id);
+      switch (request.rebootPolicy()) {
+        case IMMEDIATE ->
+            progress.done(OnboardingStep.ASSOCIATE_AND_GATE, "reboot policy IMMEDIATE");
+        case APPROVAL -> awaitApproval();
+        case MAINTENANCE_WINDOW -> awaitMaintenanceWindow();
+      }
+    }
+
+    private void awaitApproval() {
+      Duration timeout = request.waits().approvalTimeout();
+      Instant deadline = now().plus(timeout);
+      approvalPending = true;
+      progress.status(OnboardingStatus.WAITING_FOR_APPROVAL);
+      progress.waiting(
+          OnboardingStep.ASSOCIATE_AND_GATE,
+          "approval to reboot "
+              + id
+              + " (onramp approve / reject, or the approveReboot update) until "
+              + deadline);
+      boolean decided = Workflow.await(timeout, () -> decision != null);
+      approvalPending = false;
+      if (!decided) {
+        throw OnboardingFailures.nonRetryable(
+            OnboardingFailures.APPROVAL_TIMED_OUT,
+            "no one approved the reboot of "
+                + id
+                + " within "
+                + timeout
+                + "; the parameter group "
+                + parameterGroup
+                + " stays associated, pending reboot. Start the onboarding again to ask again,"
+                + " or reboot in a maintenance window");
+      }
+      if (!decision.approved()) {
+        throw OnboardingFailures.nonRetryable(
+            OnboardingFailures.REBOOT_REJECTED,
+            "reboot of "
+                + id
+                + " rejected by "
+                + decision.by()
+                + (decision.reason() == null ? "" : ": " + decision.reason())
+                + "; parameter group "
+                + parameterGroup
+                + " stays associated, pending reboot");
+      }
+      progress.status(OnboardingStatus.RUNNING);
+      progress.done(OnboardingStep.ASSOCIATE_AND_GATE, "reboot approved by " + decision.by());
+    }
+
+    private void awaitMaintenanceWindow() {
+      String text = instance.preferredMaintenanceWindow();
+      MaintenanceWindow window;
+      try {
+        window = MaintenanceWindow.parse(text);
+      } catch (IllegalArgumentException e) {
+        throw OnboardingFailures.nonRetryable(
+            OnboardingFailures.INSTANCE_STATE,
+            "instance " + id + " reports " + e.getMessage() + "; use reboot policy APPROVAL");
+      }
+      Duration delay = window.delayFrom(now());
+      if (!delay.isZero()) {
+        progress.status(OnboardingStatus.WAITING_FOR_MAINTENANCE_WINDOW);
+        progress.waiting(
+            OnboardingStep.ASSOCIATE_AND_GATE,
+            "maintenance window " + text + " opening at " + now().plus(delay));
+        Workflow.sleep(delay);
+        progress.status(OnboardingStatus.RUNNING);
+      }
+      progress.done(OnboardingStep.ASSOCIATE_AND_GATE, "in maintenance window " + text);
+    }
+
+    /** Step 5: reboot, wait, verify; one more reboot if still off, then a diagnosis. */
+    private void rebootUntilEnabled() {
+      progress.start(OnboardingStep.REBOOT_AND_WAIT, "rebooting " + id);
+      InstanceState state = rebootAndWait();
+      if (logicalReplication().enabled()) {
+        progress.done(OnboardingStep.REBOOT_AND_WAIT, "logical replication on after 1 reboot");
+        return;
+      }
+      log.info("logical replication still off after a reboot of {}; rebooting once more", id);
+      progress.running(OnboardingStep.REBOOT_AND_WAIT, "still off after reboot; rebooting again");
+      state = rebootAndWait();
+      LogicalReplicationStatus status = logicalReplication();
+      if (status.enabled()) {
+        progress.done(OnboardingStep.REBOOT_AND_WAIT, "logical replication on after 2 reboots");
+        return;
+      }
+      throw OnboardingFailures.nonRetryable(
+          OnboardingFailures.PARAMETER_NOT_APPLIED,
+          "rds.logical_replication is still "
+              + status.rdsLogicalReplication()
+              + " (wal_level "
+              + status.walLevel()
+              + ") after 2 reboots of "
+              + id
+              + "; its parameter group "
+              + state.parameterGroup()
+              + " is "
+              + state.parameterApplyStatus()
+              + ". Check that the group sets rds.logical_replication=1 (DescribeDBParameters)"
+              + " and the instance's recent events (DescribeEvents), then run onramp again");
+    }
+
+    private InstanceState rebootAndWait() {
+      act.rds.reboot(region, id, now());
+      reboots++;
+      progress.waiting(
+          OnboardingStep.REBOOT_AND_WAIT,
+          awsWait(id + " to reboot and " + parameterGroup + " to be in-sync"));
+      return act.rdsPoll.checkRebooted(region, id, parameterGroup);
+    }
+
+    private LogicalReplicationStatus logicalReplication() {
+      return act.upstream.checkLogicalReplication(target);
+    }
+
+    /** Step 6: publication, replication user with a generated password, grants. */
+    private UpstreamObjects upstreamObjects() {
+      progress.start(OnboardingStep.UPSTREAM_OBJECTS, "storing the replication password");
+      SecretRef password =
+          act.secrets.ensureReplicationPassword(
+              region, request.replicationPasswordSecret(), request.replicationUser());
+      progress.created("secret " + request.replicationPasswordSecret());
+      progress.running(OnboardingStep.UPSTREAM_OBJECTS, "publication, user and grants");
+      UpstreamObjects objects =
+          act.upstream.ensureUpstreamObjects(
+              target, request.tables(), request.publication(), request.replicationUser(), password);
+      progress.created("publication " + objects.publication());
+      progress.created("user " + objects.replicationUser());
+      progress.done(
+          OnboardingStep.UPSTREAM_OBJECTS,
+          "publication "
+              + objects.publication()
+              + " with "
+              + objects.tables().size()
+              + " table(s), user "
+              + objects.replicationUser());
+      this.replicationPassword = password;
+      return objects;
+    }
+
+    private SecretRef replicationPassword;
+
+    /** Step 7: let Materialize's egress IPs in, or leave the path to the tunnel / PrivateLink. */
+    private void network() {
+      progress.start(OnboardingStep.NETWORK, "network mode " + request.networkMode());
+      if (request.networkMode() != NetworkMode.EGRESS_IPS) {
+        progress.skipped(
+            OnboardingStep.NETWORK,
+            "network mode " + request.networkMode() + ": no security group change");
+        return;
+      }
+      if (mz.egressCidrs().isEmpty()) {
+        throw OnboardingFailures.nonRetryable(
+            OnboardingFailures.MATERIALIZE,
+            "Materialize reports no egress IPs (mz_egress_ips is empty); choose networkMode"
+                + " SSH_TUNNEL, PRIVATELINK or NONE");
+      }
+      IngressResult result =
+          act.network.authorizeIngress(
+              region, instance.securityGroupIds(), instance.endpointPort(), mz.egressCidrs());
+      result.added().forEach(rule -> progress.created("ingress rule " + rule));
+      progress.done(
+          OnboardingStep.NETWORK,
+          result.added().size()
+              + " rule(s) added, "
+              + result.alreadyPresent().size()
+              + " already present");
+    }
+
+    /** Step 8: cluster, secret, connection, source. */
+    private SourceInfo materializeObjects(UpstreamObjects upstream) {
+      MaterializeTarget m = request.materialize();
+      progress.start(OnboardingStep.MATERIALIZE_OBJECTS, "cluster " + m.cluster());
+      act.materialize.ensureCluster(m.cluster(), m.clusterSize());
+      progress.created("cluster " + m.cluster());
+      act.materialize.ensureSecret(m.secret(), region, replicationPassword);
+      progress.created("Materialize secret " + m.secret());
+      progress.running(OnboardingStep.MATERIALIZE_OBJECTS, "connection " + m.connection());
+      act.materialize.ensureConnection(
+          new ConnectionSpec(
+              m.connection(),
+              instance.endpointAddress(),
+              instance.endpointPort(),
+              request.database(),
+              upstream.replicationUser(),
+              m.secret(),
+              m.sslMode(),
+              request.networkMode() == NetworkMode.SSH_TUNNEL ? m.sshTunnelConnection() : null,
+              request.networkMode() == NetworkMode.PRIVATELINK ? m.privatelinkConnection() : null));
+      progress.created("connection " + m.connection());
+      progress.running(OnboardingStep.MATERIALIZE_OBJECTS, "source " + m.source());
+      SourceInfo source =
+          act.materialize.ensureSource(
+              new SourceSpec(
+                  m.source(),
+                  m.cluster(),
+                  m.connection(),
+                  upstream.publication(),
+                  request.tables(),
+                  mz.sourceSyntax()));
+      progress.created("source " + m.source());
+      progress.done(
+          OnboardingStep.MATERIALIZE_OBJECTS,
+          "source " + source.name() + " feeding " + source.relations().size() + " relation(s)");
+      return source;
+    }
+
+    /** Step 9: until the snapshot is committed, or the source's own error. */
+    private SnapshotStatus snapshot() {
+      String source = request.materialize().source();
+      progress.start(OnboardingStep.SNAPSHOT, "source " + source);
+      progress.waiting(OnboardingStep.SNAPSHOT, "the snapshot of " + source + " to commit");
+      SnapshotStatus status =
+          act.snapshot.awaitSnapshot(source, request.waits().snapshotPollInterval());
+      progress.done(
+          OnboardingStep.SNAPSHOT,
+          "snapshot committed, "
+              + status.snapshotRecordsStaged()
+              + " record(s), status "
+              + status.status());
+      return status;
+    }
+
+    /** Step 10: report utilization; resize when asked to. */
+    private String rightSize() {
+      MaterializeTarget m = request.materialize();
+      progress.start(OnboardingStep.RIGHT_SIZE, "cluster " + m.cluster());
+      ClusterUtilization u = act.materialize.clusterUtilization(m.cluster());
+      String report =
+          String.format(
+              Locale.ROOT,
+              "cluster %s (%s): cpu %.0f%%, memory %.0f%%, suggested %s",
+              u.cluster(),
+              u.size(),
+              u.cpuPercent(),
+              u.memoryPercent(),
+              u.suggestedSize());
+      if (m.resizeTo() != null && !m.resizeTo().equals(u.size())) {
+        act.materialize.resizeCluster(m.cluster(), m.resizeTo());
+        progress.done(OnboardingStep.RIGHT_SIZE, report + "; resized to " + m.resizeTo());
+        return m.resizeTo();
+      }
+      progress.done(OnboardingStep.RIGHT_SIZE, report);
+      return u.size();
+    }
+
+    /** Step 11: the schedule that keeps re-verifying the onboarded database. */
+    private void reverification() {
+      Duration every = request.reverifyEvery();
+      if (every.isZero()) {
+        progress.skipped(OnboardingStep.REVERIFICATION, "re-verification turned off");
+        return;
+      }
+      progress.start(OnboardingStep.REVERIFICATION, "every " + every);
+      String scheduleId = act.reverification.ensureSchedule(request, every);
+      progress.created("schedule " + scheduleId);
+      progress.done(OnboardingStep.REVERIFICATION, "schedule " + scheduleId + " every " + every);
+    }
+
+    private String awsWait(String what) {
+      return what
+          + " (checking every "
+          + request.waits().awsPollInterval()
+          + ", at most "
+          + request.waits().awsMaxWait()
+          + ")";
+    }
+  }
+
+  /**
+   * Turns what went wrong into one non-retryable failure whose message says, in the person's terms,
+   * which step failed and why: the activity's own message, or the wait that ran out.
+   */
+  private ApplicationFailure explain(RuntimeException e, OnboardingRequest request) {
+    String step = progress.currentStep().title();
+    if (e instanceof ApplicationFailure af) {
+      return af;
+    }
+    if (e instanceof ActivityFailure af) {
+      Throwable cause = af.getCause();
+      // A poll that runs out of schedule-to-close time ends with its last "not yet" as the cause.
+      if (cause instanceof ApplicationFailure app
+          && OnboardingFailures.NOT_READY.equals(app.getType())) {
+        return OnboardingFailures.nonRetryable(
+            OnboardingFailures.INSTANCE_STATE,
+            step
+                + ": gave up after "
+                + request.waits().awsMaxWait()
+                + "; last check said: "
+                + app.getOriginalMessage(),
+            app);
+      }
+      if (cause instanceof ApplicationFailure app) {
+        return OnboardingFailures.nonRetryable(
+            app.getType(), step + ": " + app.getOriginalMessage(), app);
+      }
+      if (cause instanceof TimeoutFailure timeout) {
+        Throwable last = timeout.getCause();
+        String lastMessage =
+            last instanceof ApplicationFailure app
+                ? app.getOriginalMessage()
+                : String.valueOf(last);
+        return OnboardingFailures.nonRetryable(
+            OnboardingFailures.INSTANCE_STATE,
+            step
+                + ": gave up after "
+                + request.waits().awsMaxWait()
+                + " ("
+                + timeout.getTimeoutType()
+                + "); last check said: "
+                + lastMessage,
+            timeout);
+      }
+    }
+    return OnboardingFailures.nonRetryable(
+        OnboardingFailures.INSTANCE_STATE, step + ": " + e.getMessage(), e);
+  }
+
+  @Override
+  public OnboardingProgress progress() {
+    return progress.snapshot();
+  }
+
+  @Override
+  public RebootDecision approveReboot(String approver) {
+    decision = new RebootDecision(true, approver, null, now());
+    return decision;
+  }
+
+  @Override
+  public void validateApproveReboot(String approver) {
+    requirePendingApproval();
+  }
+
+  @Override
+  public RebootDecision rejectReboot(String approver, String reason) {
+    decision = new RebootDecision(false, approver, reason, now());
+    return decision;
+  }
+
+  @Override
+  public void validateRejectReboot(String approver, String reason) {
+    requirePendingApproval();
+  }
+
+  private void requirePendingApproval() {
+    if (!approvalPending || decision != null) {
+      throw new IllegalStateException(
+          "no reboot approval is pending for "
+              + progress.snapshot().dbInstanceId()
+              + " (current step "
+              + progress.currentStep()
+              + ", status "
+              + progress.snapshot().status()
+              + ")");
+    }
+  }
+
+  private static Instant now() {
+    return Instant.ofEpochMilli(Workflow.currentTimeMillis());
+  }
+
+  private static int majorVersion(String version) {
+    try {
+      return Integer.parseInt(version.split("\\.")[0]);
+    } catch (RuntimeException e) {
+      return 0;
+    }
+  }
+
+  private static String describe(List<String> resources) {
+    return resources.isEmpty() ? "nothing" : String.join(", ", resources);
+  }
+}

@@ -1,0 +1,50 @@
+package dev.onramp.workflows;
+
+import io.temporal.api.enums.v1.WorkflowIdConflictPolicy;
+import io.temporal.api.enums.v1.WorkflowIdReusePolicy;
+import io.temporal.client.WorkflowOptions;
+import io.temporal.common.SearchAttributeKey;
+import io.temporal.common.SearchAttributes;
+
+/** Workflow ids, start options and search attributes shared by the worker, CLI and tests. */
+public final class OnboardingWorkflows {
+  public static final String DEFAULT_TASK_QUEUE = "onramp";
+
+  public static final SearchAttributeKey<String> STEP =
+      SearchAttributeKey.forKeyword("OnboardingStep");
+  public static final SearchAttributeKey<String> STATUS =
+      SearchAttributeKey.forKeyword("OnboardingStatus");
+  public static final SearchAttributeKey<String> DB_INSTANCE =
+      SearchAttributeKey.forKeyword("DbInstance");
+
+  private OnboardingWorkflows() {}
+
+  /** One workflow per target: {@code onboard/<region>/<db-instance-id>/<database>}. */
+  public static String workflowId(OnboardingRequest request) {
+    return workflowId(request.region(), request.dbInstanceId(), request.database());
+  }
+
+  public static String workflowId(String region, String dbInstanceId, String database) {
+    return "onboard/" + region + "/" + dbInstanceId + "/" + database;
+  }
+
+  /**
+   * Start options: a second run for a target that is still running is refused (conflict policy
+   * FAIL); a finished one may be run again (reuse ALLOW_DUPLICATE), which is how a failed
+   * onboarding is resumed: every step is idempotent.
+   */
+  public static WorkflowOptions options(OnboardingRequest request, String taskQueue) {
+    return WorkflowOptions.newBuilder()
+        .setWorkflowId(workflowId(request))
+        .setTaskQueue(taskQueue)
+        .setWorkflowIdConflictPolicy(WorkflowIdConflictPolicy.WORKFLOW_ID_CONFLICT_POLICY_FAIL)
+        .setWorkflowIdReusePolicy(WorkflowIdReusePolicy.WORKFLOW_ID_REUSE_POLICY_ALLOW_DUPLICATE)
+        .setTypedSearchAttributes(
+            SearchAttributes.newBuilder()
+                .set(DB_INSTANCE, request.dbInstanceId())
+                .set(STATUS, OnboardingStatus.RUNNING.name())
+                .set(STEP, OnboardingStep.PREFLIGHT.name())
+                .build())
+        .build();
+  }
+}

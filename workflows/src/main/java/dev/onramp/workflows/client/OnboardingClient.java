@@ -1,0 +1,125 @@
+package dev.onramp.workflows.client;
+
+import dev.onramp.workflows.OnboardingProgress;
+import dev.onramp.workflows.OnboardingRequest;
+import dev.onramp.workflows.OnboardingResult;
+import dev.onramp.workflows.OnboardingWorkflow;
+import dev.onramp.workflows.OnboardingWorkflows;
+import dev.onramp.workflows.RebootDecision;
+import dev.onramp.workflows.RequestValidator;
+import io.temporal.api.workflowservice.v1.ListWorkflowExecutionsRequest;
+import io.temporal.api.workflowservice.v1.ListWorkflowExecutionsResponse;
+import io.temporal.client.WorkflowClient;
+import io.temporal.client.WorkflowExecutionAlreadyStarted;
+import io.temporal.client.WorkflowStub;
+import io.temporal.common.converter.DefaultDataConverter;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * What the CLI and the REST API do with onboardings, on top of the Temporal client: one thin place
+ * so both behave alike.
+ */
+public final class OnboardingClient {
+  private final WorkflowClient client;
+  private final String taskQueue;
+
+  public OnboardingClient(WorkflowClient client, String taskQueue) {
+    this.client = client;
+    this.taskQueue = taskQueue;
+  }
+
+  /** Validates, then starts; throws {@link AlreadyRunningException} when one is running. */
+  public String start(OnboardingRequest request) {
+    OnboardingRequest r = RequestValidator.validate(request).withDefaults();
+    OnboardingWorkflow wf =
+        client.newWorkflowStub(OnboardingWorkflow.class, OnboardingWorkflows.options(r, taskQueue));
+    try {
+      WorkflowClient.start(wf::onboard, r);
+    } catch (WorkflowExecutionAlreadyStarted e) {
+      throw new AlreadyRunningException(OnboardingWorkflows.workflowId(r));
+    }
+    return OnboardingWorkflows.workflowId(r);
+  }
+
+  public OnboardingProgress progress(String workflowId) {
+    return stub(workflowId).progress();
+  }
+
+  public RebootDecision approve(String workflowId, String approver) {
+    return stub(workflowId).approveReboot(approver);
+  }
+
+  public RebootDecision reject(String workflowId, String approver, String reason) {
+    return stub(workflowId).rejectReboot(approver, reason);
+  }
+
+  public void cancel(String workflowId) {
+    client.newUntypedWorkflowStub(workflowId).cancel();
+  }
+
+  /** Blocks until the run ends; {@code WorkflowFailedException} carries the failure. */
+  public OnboardingResult awaitResult(String workflowId, Duration timeout) throws Exception {
+    return client
+        .newUntypedWorkflowStub(workflowId)
+        .getResult(timeout.toMillis(), TimeUnit.MILLISECONDS, OnboardingResult.class);
+  }
+
+  /** Onboardings, newest first, from the visibility store (with their search attributes). */
+  public List<OnboardingSummary> list(int limit) {
+    ListWorkflowExecutionsResponse response =
+        client
+            .getWorkflowServiceStubs()
+            .blockingStub()
+            .listWorkflowExecutions(
+                ListWorkflowExecutionsRequest.newBuilder()
+                    .setNamespace(client.getOptions().getNamespace())
+                    .setQuery("WorkflowType = 'OnboardingWorkflow'")
+                    .setPageSize(limit)
+                    .build());
+    List<OnboardingSummary> out = new ArrayList<>();
+    for (var e : response.getExecutionsList()) {
+      var fields = e.getSearchAttributes().getIndexedFieldsMap();
+      out.add(
+          new OnboardingSummary(
+              e.getExecution().getWorkflowId(),
+              e.getStatus().name().replace("WORKFLOW_EXECUTION_STATUS_", ""),
+              keyword(fields.get("OnboardingStep")),
+              keyword(fields.get("OnboardingStatus")),
+              Instant.ofEpochSecond(e.getStartTime().getSeconds(), e.getStartTime().getNanos())));
+    }
+    return out;
+  }
+
+  private static String keyword(io.temporal.api.common.v1.Payload p) {
+    if (p == null) {
+      return null;
+    }
+    return DefaultDataConverter.STANDARD_INSTANCE.fromPayload(p, String.class, String.class);
+  }
+
+  private OnboardingWorkflow stub(String workflowId) {
+    return client.newWorkflowStub(OnboardingWorkflow.class, workflowId);
+  }
+
+  /** A run of one target is already in progress. */
+  public static final class AlreadyRunningException extends RuntimeException {
+    public AlreadyRunningException(String workflowId) {
+      super(
+          "an onboarding of this target is already running ("
+              + workflowId
+              + "); watch it with 'onramp watch', or cancel it first");
+    }
+  }
+
+  /** One row of {@link #list}. */
+  public record OnboardingSummary(
+      String workflowId, String executionStatus, String step, String status, Instant startedAt) {}
+
+  public WorkflowStub untyped(String workflowId) {
+    return client.newUntypedWorkflowStub(workflowId);
+  }
+}

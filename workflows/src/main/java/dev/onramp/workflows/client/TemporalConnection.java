@@ -1,0 +1,71 @@
+package dev.onramp.workflows.client;
+
+import com.uber.m3.tally.Scope;
+import io.temporal.client.WorkflowClient;
+import io.temporal.client.WorkflowClientOptions;
+import io.temporal.serviceclient.WorkflowServiceStubs;
+import io.temporal.serviceclient.WorkflowServiceStubsOptions;
+import java.time.Duration;
+
+/** Opens a Temporal client the same way for the worker, the CLI and the demo. */
+public final class TemporalConnection implements AutoCloseable {
+  private final WorkflowServiceStubs service;
+  private final WorkflowClient client;
+
+  private TemporalConnection(WorkflowServiceStubs service, WorkflowClient client) {
+    this.service = service;
+    this.client = client;
+  }
+
+  /**
+   * @param apiKey a Temporal Cloud API key, or null
+   * @param metrics where the SDK reports its metrics, or null
+   */
+  public static TemporalConnection open(
+      String target, String namespace, String apiKey, boolean tls, Scope metrics) {
+    WorkflowServiceStubsOptions.Builder options =
+        WorkflowServiceStubsOptions.newBuilder()
+            .setTarget(target)
+            .setRpcTimeout(Duration.ofSeconds(10));
+    if (apiKey != null && !apiKey.isBlank()) {
+      options.addApiKey(() -> apiKey).setEnableHttps(true);
+    } else if (tls) {
+      options.setEnableHttps(true);
+    }
+    if (metrics != null) {
+      options.setMetricsScope(metrics);
+    }
+    WorkflowServiceStubs service = WorkflowServiceStubs.newServiceStubs(options.build());
+    WorkflowClient client =
+        WorkflowClient.newInstance(
+            service, WorkflowClientOptions.newBuilder().setNamespace(namespace).build());
+    return new TemporalConnection(service, client);
+  }
+
+  /** Wraps an existing client (the in-process test server); closing it is the owner's job. */
+  public static TemporalConnection of(WorkflowClient client) {
+    return new TemporalConnection(null, client);
+  }
+
+  public WorkflowClient client() {
+    return client;
+  }
+
+  /** Throws when the frontend does not answer within {@code timeout}. */
+  public void check(Duration timeout) {
+    client
+        .getWorkflowServiceStubs()
+        .blockingStub()
+        .withDeadlineAfter(timeout.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS)
+        .getSystemInfo(
+            io.temporal.api.workflowservice.v1.GetSystemInfoRequest.getDefaultInstance());
+  }
+
+  @Override
+  public void close() {
+    if (service != null) {
+      service.shutdown();
+      service.awaitTermination(5, java.util.concurrent.TimeUnit.SECONDS);
+    }
+  }
+}

@@ -1,0 +1,362 @@
+package dev.onramp.workflows;
+
+import dev.onramp.activities.materialize.ClusterUtilization;
+import dev.onramp.activities.materialize.ConnectionSpec;
+import dev.onramp.activities.materialize.MaterializeActivities;
+import dev.onramp.activities.materialize.MaterializeInfo;
+import dev.onramp.activities.materialize.SnapshotStatus;
+import dev.onramp.activities.materialize.SourceInfo;
+import dev.onramp.activities.materialize.SourceSpec;
+import dev.onramp.activities.materialize.SourceSyntax;
+import dev.onramp.activities.network.IngressResult;
+import dev.onramp.activities.network.NetworkActivities;
+import dev.onramp.activities.rds.DbInstanceInfo;
+import dev.onramp.activities.rds.InstanceState;
+import dev.onramp.activities.rds.ParameterGroupPlan;
+import dev.onramp.activities.rds.RdsActivities;
+import dev.onramp.activities.rds.RebootOutcome;
+import dev.onramp.activities.secrets.SecretsActivities;
+import dev.onramp.activities.upstream.LogicalReplicationStatus;
+import dev.onramp.activities.upstream.PreflightReport;
+import dev.onramp.activities.upstream.UpstreamActivities;
+import dev.onramp.activities.upstream.UpstreamObjects;
+import dev.onramp.activities.upstream.UpstreamTarget;
+import dev.onramp.activities.verification.ReverificationActivities;
+import io.temporal.activity.Activity;
+import io.temporal.failure.ApplicationFailure;
+import io.temporal.testing.TestWorkflowEnvironment;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+
+/**
+ * A small in-memory model of one RDS instance, Secrets Manager and Materialize, driven by the test
+ * server's clock so that "a reboot takes five hours" means five hours of workflow time. It
+ * implements every activity interface the workflow calls; tests set its knobs and read its log.
+ */
+final class FakeWorld {
+  final TestWorkflowEnvironment env;
+  final List<String> calls = new ArrayList<>();
+  final Map<String, ApplicationFailure> failures = new HashMap<>();
+
+  // RDS instance
+  String instanceId = "db-1";
+  String engine = "postgres";
+  String engineVersion = "16.3";
+  String status = "available";
+  String parameterGroup = "default.postgres16";
+  String applyStatus = "in-sync";
+  boolean publiclyAccessible = true;
+  String maintenanceWindow = "sun:05:00-sun:06:00";
+  Duration modifyDuration = Duration.ofMinutes(2);
+  Duration rebootDuration = Duration.ofMinutes(5);
+  boolean rebootAppliesParameters = true;
+  final Map<String, Boolean> groupSetsLogical = new HashMap<>();
+  final Map<String, Set<String>> groupMembers = new HashMap<>();
+  boolean logicalReplicationOn;
+  long modifyEndsAt;
+  long rebootEndsAt = -1;
+  final List<Instant> reboots = new ArrayList<>();
+
+  // Secrets
+  final Map<String, String> secrets = new HashMap<>();
+  final String adminPassword = "admin-" + UUID.randomUUID();
+
+  // Materialize
+  final Set<String> materializeObjects = new HashSet<>();
+  final Set<String> ingressRules = new HashSet<>();
+  String clusterSize;
+
+  FakeWorld(TestWorkflowEnvironment env) {
+    this.env = env;
+    groupSetsLogical.put("default.postgres16", false);
+    groupMembers.put("default.postgres16", new HashSet<>(Set.of(instanceId)));
+    secrets.put("arn:aws:secretsmanager:us-east-1:1:secret:rds!db-1", adminPassword);
+  }
+
+  Object[] activities() {
+    return new Object[] {
+      new Rds(), new Network(), new Secrets(), new Upstream(), new Materialize(), new Reverify()
+    };
+  }
+
+  String replicationPassword() {
+    return secrets.get("onramp/us-east-1/db-1/shop/materialize");
+  }
+
+  private long now() {
+    return env.currentTimeMillis();
+  }
+
+  private synchronized void record(String call) {
+    calls.add(call);
+    ApplicationFailure f = failures.get(call);
+    if (f != null) {
+      throw f;
+    }
+  }
+
+  /** Applies a finished reboot: only then does the group's static parameter take effect. */
+  private void settleReboot() {
+    if (rebootEndsAt >= 0 && now() >= rebootEndsAt) {
+      status = "available";
+      if (rebootAppliesParameters) {
+        applyStatus = "in-sync";
+        logicalReplicationOn = groupSetsLogical.getOrDefault(parameterGroup, false);
+      }
+      rebootEndsAt = -1;
+    }
+  }
+
+  final class Rds implements RdsActivities {
+    @Override
+    public DbInstanceInfo describeInstance(String region, String id) {
+      record("rds.describeInstance");
+      return new DbInstanceInfo(
+          id,
+          engine,
+          engineVersion,
+          status,
+          "db-1.abc.us-east-1.rds.amazonaws.com",
+          5432,
+          "shop",
+          "postgres",
+          "arn:aws:secretsmanager:us-east-1:1:secret:rds!db-1",
+          List.of(new DbInstanceInfo.ParameterGroupStatus(parameterGroup, applyStatus)),
+          List.of("sg-1"),
+          publiclyAccessible,
+          maintenanceWindow,
+          null);
+    }
+
+    @Override
+    public ParameterGroupPlan planParameterGroup(String region, String id) {
+      record("rds.planParameterGroup");
+      String target = "onramp-postgres16-" + id;
+      if (groupSetsLogical.getOrDefault(parameterGroup, false)) {
+        return new ParameterGroupPlan(
+            ParameterGroupPlan.Action.ALREADY_SET,
+            "postgres16",
+            parameterGroup,
+            parameterGroup,
+            "already set");
+      }
+      if (parameterGroup.startsWith("default.")) {
+        return new ParameterGroupPlan(
+            ParameterGroupPlan.Action.CREATE, "postgres16", parameterGroup, target, "create");
+      }
+      if (groupMembers.get(parameterGroup).size() > 1) {
+        return new ParameterGroupPlan(
+            ParameterGroupPlan.Action.COPY, "postgres16", parameterGroup, target, "copy");
+      }
+      return new ParameterGroupPlan(
+          ParameterGroupPlan.Action.MODIFY_IN_PLACE,
+          "postgres16",
+          parameterGroup,
+          parameterGroup,
+          "modify");
+    }
+
+    @Override
+    public void prepareParameterGroup(String region, ParameterGroupPlan plan) {
+      record("rds.prepareParameterGroup:" + plan.action());
+      groupMembers.putIfAbsent(plan.targetGroup(), new HashSet<>());
+      groupSetsLogical.put(plan.targetGroup(), true);
+    }
+
+    @Override
+    public void associateParameterGroup(String region, String id, String group) {
+      record("rds.associateParameterGroup:" + group);
+      if (!group.equals(parameterGroup)) {
+        groupMembers.get(parameterGroup).remove(id);
+        groupMembers.get(group).add(id);
+        parameterGroup = group;
+        status = "modifying";
+        modifyEndsAt = now() + modifyDuration.toMillis();
+      }
+      applyStatus = "pending-reboot";
+    }
+
+    @Override
+    public InstanceState checkAvailable(String region, String id) {
+      record("rds.checkAvailable");
+      if (status.equals("modifying") && now() >= modifyEndsAt) {
+        status = "available";
+      }
+      if (!status.equals("available")) {
+        throw OnboardingFailures.notReady("instance " + id + " is " + status);
+      }
+      return new InstanceState(status, parameterGroup, applyStatus);
+    }
+
+    @Override
+    public RebootOutcome reboot(String region, String id, Instant notBefore) {
+      record("rds.reboot");
+      reboots.add(Instant.ofEpochMilli(now()));
+      status = "rebooting";
+      rebootEndsAt = now() + rebootDuration.toMillis();
+      return RebootOutcome.REBOOTED;
+    }
+
+    @Override
+    public InstanceState checkRebooted(String region, String id, String group) {
+      record("rds.checkRebooted");
+      settleReboot();
+      if (!status.equals("available")) {
+        throw OnboardingFailures.notReady("instance " + id + " is " + status);
+      }
+      return new InstanceState(status, parameterGroup, applyStatus);
+    }
+  }
+
+  final class Network implements NetworkActivities {
+    @Override
+    public IngressResult authorizeIngress(
+        String region, List<String> groups, int port, List<String> cidrs) {
+      record("network.authorizeIngress");
+      List<String> added = new ArrayList<>();
+      List<String> present = new ArrayList<>();
+      for (String g : groups) {
+        for (String c : cidrs) {
+          String rule = g + " tcp/" + port + " from " + c;
+          (ingressRules.add(rule) ? added : present).add(rule);
+        }
+      }
+      return new IngressResult(added, present);
+    }
+  }
+
+  final class Secrets implements SecretsActivities {
+    @Override
+    public SecretRef ensureReplicationPassword(String region, String name, String username) {
+      record("secrets.ensureReplicationPassword");
+      secrets.computeIfAbsent(name, n -> "repl-" + UUID.randomUUID());
+      return SecretRef.secretsManager("arn:aws:secretsmanager:us-east-1:1:secret:" + name);
+    }
+
+    @Override
+    public void checkReadable(String region, SecretRef ref) {
+      record("secrets.checkReadable");
+      if (!secrets.containsKey(ref.id())) {
+        throw OnboardingFailures.nonRetryable(
+            OnboardingFailures.SECRET_NOT_FOUND, "secret " + ref.id() + " not found");
+      }
+    }
+  }
+
+  final class Upstream implements UpstreamActivities {
+    @Override
+    public LogicalReplicationStatus checkLogicalReplication(UpstreamTarget target) {
+      record("upstream.checkLogicalReplication");
+      settleReboot();
+      return logicalReplicationOn
+          ? new LogicalReplicationStatus("on", "logical")
+          : new LogicalReplicationStatus("off", "replica");
+    }
+
+    @Override
+    public PreflightReport preflight(UpstreamTarget target, TableSelection tables) {
+      record("upstream.preflight");
+      // The activity resolves the admin secret itself; only the reference crosses the boundary.
+      if (!secrets.containsKey(target.adminCredentials().id())) {
+        throw new IllegalStateException("admin secret not resolvable");
+      }
+      return new PreflightReport("16.3", List.of("public.orders", "public.customers"), List.of());
+    }
+
+    @Override
+    public List<String> verify(
+        UpstreamTarget target, TableSelection tables, String publication, String user) {
+      record("upstream.verify");
+      return logicalReplicationOn ? List.of() : List.of("publication " + publication + " drifted");
+    }
+
+    @Override
+    public UpstreamObjects ensureUpstreamObjects(
+        UpstreamTarget target,
+        TableSelection tables,
+        String publication,
+        String user,
+        SecretRef password) {
+      record("upstream.ensureUpstreamObjects");
+      return new UpstreamObjects(
+          publication, user, List.of("public.orders", "public.customers"), List.of());
+    }
+  }
+
+  final class Materialize implements MaterializeActivities {
+    @Override
+    public MaterializeInfo describe() {
+      record("materialize.describe");
+      return new MaterializeInfo(
+          "v26.1.0", SourceSyntax.SUBSOURCES, List.of("203.0.113.10/32", "203.0.113.11/32"));
+    }
+
+    @Override
+    public void ensureCluster(String cluster, String size) {
+      record("materialize.ensureCluster");
+      if (materializeObjects.add("cluster " + cluster)) {
+        clusterSize = size;
+      }
+    }
+
+    @Override
+    public void ensureSecret(String name, String region, SecretRef password) {
+      record("materialize.ensureSecret");
+      materializeObjects.add("secret " + name);
+    }
+
+    @Override
+    public void ensureConnection(ConnectionSpec spec) {
+      record("materialize.ensureConnection");
+      materializeObjects.add("connection " + spec.name());
+    }
+
+    @Override
+    public SourceInfo ensureSource(SourceSpec spec) {
+      record("materialize.ensureSource");
+      boolean created = materializeObjects.add("source " + spec.name());
+      return new SourceInfo(spec.name(), List.of("orders", "customers"), created);
+    }
+
+    @Override
+    public SnapshotStatus awaitSnapshot(String source, Duration pollInterval) {
+      record("materialize.awaitSnapshot");
+      Activity.getExecutionContext().heartbeat(new SnapshotStatus("running", false, 42, 21));
+      return new SnapshotStatus("running", true, 42, 42);
+    }
+
+    @Override
+    public SnapshotStatus sourceStatus(String source) {
+      record("materialize.sourceStatus");
+      return new SnapshotStatus(
+          materializeObjects.contains("source " + source) ? "running" : "dropped", true, 42, 42);
+    }
+
+    @Override
+    public ClusterUtilization clusterUtilization(String cluster) {
+      record("materialize.clusterUtilization");
+      return new ClusterUtilization(cluster, clusterSize, 12.0, 30.0, "25cc");
+    }
+
+    @Override
+    public void resizeCluster(String cluster, String size) {
+      record("materialize.resizeCluster");
+      clusterSize = size;
+    }
+  }
+
+  final class Reverify implements ReverificationActivities {
+    @Override
+    public String ensureSchedule(OnboardingRequest request, Duration every) {
+      record("reverification.ensureSchedule");
+      return "verify/" + request.region() + "/" + request.dbInstanceId() + "/" + request.database();
+    }
+  }
+}

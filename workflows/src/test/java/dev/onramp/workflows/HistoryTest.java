@@ -1,0 +1,91 @@
+package dev.onramp.workflows;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.temporal.common.WorkflowExecutionHistory;
+import io.temporal.testing.WorkflowReplayer;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import org.junit.jupiter.api.Test;
+
+/** What the workflow leaves in history: its size, its replayability, and no secret values. */
+class HistoryTest extends WorkflowTestSupport {
+  static final String RECORDED = "histories/onboard-default-group-immediate.json";
+
+  private WorkflowExecutionHistory run(Duration rebootTakes) {
+    world.rebootDuration = rebootTakes;
+    OnboardingRequest request =
+        request(RebootPolicy.IMMEDIATE)
+            .withWaits(
+                new WaitSettings(null, Duration.ofHours(12), null, null, null).withDefaults());
+    result(start(request));
+    return client.fetchHistory(OnboardingWorkflows.workflowId(request));
+  }
+
+  @Test
+  void historyLengthDoesNotDependOnHowLongTheRebootTakes() {
+    int fiveMinutes = run(Duration.ofMinutes(5)).getEvents().size();
+    long checksFiveMinutes = world.calls.stream().filter("rds.checkRebooted"::equals).count();
+    stopTestServer();
+    startTestServer();
+    int fiveHours = run(Duration.ofHours(5)).getEvents().size();
+    long checksFiveHours = world.calls.stream().filter("rds.checkRebooted"::equals).count();
+
+    // The long wait really polled hundreds of times; none of it reached history.
+    assertThat(checksFiveHours).isGreaterThan(50 * checksFiveMinutes);
+    assertThat(fiveHours).isEqualTo(fiveMinutes);
+  }
+
+  @Test
+  void noSecretValueAppearsInHistory() {
+    String json = PayloadText.decoded(run(Duration.ofMinutes(5)).toJson(true));
+
+    assertThat(world.replicationPassword()).isNotBlank();
+    assertThat(json).doesNotContain(world.replicationPassword());
+    assertThat(json).doesNotContain(world.adminPassword);
+    // The references are there: that is how activities find the values.
+    assertThat(json).contains("onramp/us-east-1/db-1/shop/materialize");
+  }
+
+  @Test
+  void aPollThatRunsOutOfTimeSaysWhatItWaitedFor() {
+    world.rebootDuration = Duration.ofHours(5);
+    OnboardingWorkflow wf = start(request(RebootPolicy.IMMEDIATE)); // waits at most 3 hours
+
+    io.temporal.client.WorkflowFailedException e =
+        org.assertj.core.api.Assertions.catchThrowableOfType(
+            io.temporal.client.WorkflowFailedException.class, () -> result(wf));
+
+    assertThat(e.getCause())
+        .hasMessageContaining("Reboot and wait for Available: gave up after PT3H")
+        .hasMessageContaining("last check said: instance db-1 is rebooting");
+  }
+
+  @Test
+  void recordedHistoryReplays() throws Exception {
+    WorkflowReplayer.replayWorkflowExecutionFromResource(RECORDED, OnboardingWorkflowImpl.class);
+  }
+
+  @Test
+  void freshHistoryReplays() throws Exception {
+    WorkflowReplayer.replayWorkflowExecution(
+        run(Duration.ofMinutes(5)), OnboardingWorkflowImpl.class);
+  }
+
+  /**
+   * Re-records the frozen history; run on purpose only, when a deliberate, versioned change of the
+   * workflow calls for a new one: {@code mvn -pl workflows test -Dtest=HistoryTest
+   * -Donramp.recordHistory=true}. Old histories stay, so old runs keep replaying.
+   */
+  @Test
+  void recordHistoryWhenAsked() throws Exception {
+    if (!Boolean.getBoolean("onramp.recordHistory")) {
+      return;
+    }
+    Path out = Path.of("src/test/resources", RECORDED);
+    Files.createDirectories(out.getParent());
+    Files.writeString(out, run(Duration.ofMinutes(5)).toJson(true), StandardCharsets.UTF_8);
+  }
+}

@@ -1,0 +1,257 @@
+package dev.onramp.sandbox.aws.http;
+
+import dev.onramp.sandbox.aws.ec2.Ec2Service;
+import dev.onramp.sandbox.aws.ec2.SecurityGroup;
+import dev.onramp.sandbox.aws.ec2.SecurityGroupRule;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Function;
+
+/**
+ * The EC2 Query protocol ({@code Version=2016-11-15}): flattened input lists ({@code GroupId.1},
+ * {@code IpPermissions.1.IpRanges.1.CidrIp}), responses without a Result wrapper, lower-case
+ * element names, list items named {@code item}, and {@code <requestId>} in the body.
+ */
+public final class Ec2QueryHandler {
+  public static final String VERSION = "2016-11-15";
+  static final String XMLNS = "http://ec2.amazonaws.com/doc/2016-11-15/";
+
+  private final Ec2Service ec2;
+  private final Map<String, Function<QueryParams, String>> operations = new LinkedHashMap<>();
+
+  public Ec2QueryHandler(Ec2Service ec2) {
+    this.ec2 = ec2;
+    operations.put("DescribeSecurityGroups", this::describeSecurityGroups);
+    operations.put("AuthorizeSecurityGroupIngress", this::authorizeIngress);
+    operations.put("RevokeSecurityGroupIngress", this::revokeIngress);
+  }
+
+  public boolean knows(String action) {
+    return operations.containsKey(action);
+  }
+
+  public String handle(String action, QueryParams q, String requestId) {
+    String body = operations.get(action).apply(q);
+    return "<"
+        + action
+        + "Response xmlns=\""
+        + XMLNS
+        + "\"><requestId>"
+        + requestId
+        + "</requestId>"
+        + body
+        + "</"
+        + action
+        + "Response>";
+  }
+
+  /** EC2's error document: {@code Response/Errors/Error/{Code,Message}}, {@code RequestID}. */
+  public static String error(AwsException e, String requestId) {
+    return new Xml()
+        .open("Response")
+        .open("Errors")
+        .open("Error")
+        .el("Code", e.code())
+        .el("Message", e.getMessage())
+        .close("Error")
+        .close("Errors")
+        .el("RequestID", requestId)
+        .close("Response")
+        .toString();
+  }
+
+  private String describeSecurityGroups(QueryParams q) {
+    Map<String, List<String>> filters = new LinkedHashMap<>();
+    for (QueryParams f : q.structs("Filter")) {
+      filters.put(f.required("Name"), f.list("Value"));
+    }
+    List<SecurityGroup> groups = ec2.describe(q.list("GroupId"), q.list("GroupName"), filters);
+    Xml x = new Xml().open("securityGroupInfo");
+    for (SecurityGroup g : groups) {
+      x.open("item")
+          .el("ownerId", g.ownerId)
+          .el("groupId", g.groupId)
+          .el("groupName", g.groupName)
+          .el("groupDescription", g.description)
+          .el("vpcId", g.vpcId);
+      permissions(x, "ipPermissions", g.ingress);
+      permissions(x, "ipPermissionsEgress", g.egress);
+      x.open("tagSet").close("tagSet").close("item");
+    }
+    return x.close("securityGroupInfo").toString();
+  }
+
+  /** Rules grouped back into IpPermissions (same protocol and ports), as EC2 reports them. */
+  private static void permissions(Xml x, String element, List<SecurityGroupRule> rules) {
+    Map<String, List<SecurityGroupRule>> byPerm = new LinkedHashMap<>();
+    for (SecurityGroupRule r : rules) {
+      byPerm
+          .computeIfAbsent(
+              r.ipProtocol() + "/" + r.fromPort() + "/" + r.toPort(), k -> new ArrayList<>())
+          .add(r);
+    }
+    x.open(element);
+    for (List<SecurityGroupRule> perm : byPerm.values()) {
+      SecurityGroupRule first = perm.get(0);
+      x.open("item")
+          .el("ipProtocol", first.ipProtocol())
+          .el("fromPort", first.fromPort())
+          .el("toPort", first.toPort())
+          .open("groups");
+      for (SecurityGroupRule r : perm) {
+        if (r.referencedGroupId() != null) {
+          x.open("item")
+              .el("groupId", r.referencedGroupId())
+              .el("description", r.description())
+              .close("item");
+        }
+      }
+      x.close("groups").open("ipRanges");
+      for (SecurityGroupRule r : perm) {
+        if (r.cidrIpv4() != null) {
+          x.open("item")
+              .el("cidrIp", r.cidrIpv4())
+              .el("description", r.description())
+              .close("item");
+        }
+      }
+      x.close("ipRanges").open("ipv6Ranges");
+      for (SecurityGroupRule r : perm) {
+        if (r.cidrIpv6() != null) {
+          x.open("item")
+              .el("cidrIpv6", r.cidrIpv6())
+              .el("description", r.description())
+              .close("item");
+        }
+      }
+      x.close("ipv6Ranges").open("prefixListIds").close("prefixListIds").close("item");
+    }
+    x.close(element);
+  }
+
+  /** The rules of {@code IpPermissions.N} (or the legacy top-level CidrIp/IpProtocol form). */
+  private static List<SecurityGroupRule> rules(QueryParams q) {
+    List<SecurityGroupRule> out = new ArrayList<>();
+    for (QueryParams p : q.structs("IpPermissions")) {
+      String protocol = protocol(p.getOrNull("IpProtocol"));
+      Integer from = p.integer("FromPort").orElse(null);
+      Integer to = p.integer("ToPort").orElse(null);
+      checkPorts(protocol, from, to);
+      for (QueryParams r : p.structs("IpRanges")) {
+        out.add(
+            rule(
+                protocol,
+                from,
+                to,
+                cidr(r.required("CidrIp"), false),
+                null,
+                null,
+                r.getOrNull("Description")));
+      }
+      for (QueryParams r : p.structs("Ipv6Ranges")) {
+        out.add(
+            rule(
+                protocol,
+                from,
+                to,
+                null,
+                cidr(r.required("CidrIpv6"), true),
+                null,
+                r.getOrNull("Description")));
+      }
+      for (QueryParams r : p.structs("Groups")) {
+        out.add(
+            rule(
+                protocol, from, to, null, null, r.required("GroupId"), r.getOrNull("Description")));
+      }
+    }
+    if (q.get("CidrIp").isPresent()) {
+      String protocol = protocol(q.getOrNull("IpProtocol"));
+      Integer from = q.integer("FromPort").orElse(null);
+      Integer to = q.integer("ToPort").orElse(null);
+      checkPorts(protocol, from, to);
+      out.add(rule(protocol, from, to, cidr(q.getOrNull("CidrIp"), false), null, null, null));
+    }
+    return out;
+  }
+
+  private static SecurityGroupRule rule(
+      String protocol, Integer from, Integer to, String v4, String v6, String group, String desc) {
+    boolean all = protocol.equals("-1");
+    return new SecurityGroupRule(
+        null, protocol, all ? null : from, all ? null : to, v4, v6, group, desc);
+  }
+
+  private static String protocol(String p) {
+    if (p == null || p.isEmpty()) {
+      throw AwsException.missingParameter("IpProtocol");
+    }
+    String lower = p.toLowerCase();
+    return switch (lower) {
+      case "tcp", "6" -> "tcp";
+      case "udp", "17" -> "udp";
+      case "icmp", "1" -> "icmp";
+      case "-1", "all" -> "-1";
+      default ->
+          throw AwsException.invalidParameterValue(
+              "Invalid value '" + p + "' for IP protocol. Unknown protocol.");
+    };
+  }
+
+  private static void checkPorts(String protocol, Integer from, Integer to) {
+    if (protocol.equals("tcp") || protocol.equals("udp")) {
+      if (from == null || to == null) {
+        throw AwsException.invalidParameterValue(
+            "Invalid value 'Must specify both from and to ports with TCP/UDP.' for portRange.");
+      }
+      if (from < 0 || to > 65535 || from > to) {
+        throw AwsException.invalidParameterValue(
+            "Invalid value '" + from + "-" + to + "' for portRange. Must be in 0-65535.");
+      }
+    }
+  }
+
+  private static String cidr(String c, boolean v6) {
+    String pattern =
+        v6
+            ? "[0-9a-fA-F:]+/(\\d|[1-9]\\d|1[01]\\d|12[0-8])"
+            : "((25[0-5]|2[0-4]\\d|1\\d\\d|[1-9]?\\d)\\.){3}(25[0-5]|2[0-4]\\d|1\\d\\d|[1-9]?\\d)/(\\d|[12]\\d|3[0-2])";
+    if (c == null || !c.matches(pattern)) {
+      throw AwsException.invalidParameterValue("CIDR block " + c + " is malformed");
+    }
+    return c;
+  }
+
+  private String authorizeIngress(QueryParams q) {
+    List<SecurityGroupRule> added =
+        ec2.authorizeIngress(q.getOrNull("GroupId"), q.getOrNull("GroupName"), rules(q));
+    Xml x = new Xml().el("return", true).open("securityGroupRuleSet");
+    for (SecurityGroupRule r : added) {
+      x.open("item")
+          .el("securityGroupRuleId", r.ruleId())
+          .el("groupId", q.getOrNull("GroupId"))
+          .el("groupOwnerId", null)
+          .el("isEgress", false)
+          .el("ipProtocol", r.ipProtocol())
+          .el("fromPort", r.fromPort() == null ? -1 : r.fromPort())
+          .el("toPort", r.toPort() == null ? -1 : r.toPort())
+          .el("cidrIpv4", r.cidrIpv4())
+          .el("cidrIpv6", r.cidrIpv6());
+      if (r.referencedGroupId() != null) {
+        x.open("referencedGroupInfo")
+            .el("groupId", r.referencedGroupId())
+            .close("referencedGroupInfo");
+      }
+      x.el("description", r.description()).close("item");
+    }
+    return x.close("securityGroupRuleSet").toString();
+  }
+
+  private String revokeIngress(QueryParams q) {
+    ec2.revokeIngress(
+        q.getOrNull("GroupId"), q.getOrNull("GroupName"), rules(q), q.list("SecurityGroupRuleId"));
+    return new Xml().el("return", true).toString();
+  }
+}

@@ -1,0 +1,49 @@
+package dev.onramp.sandbox.aws.rds;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * An RDS DB instance as the emulator keeps it (and persists it). Its PostgreSQL server is a {@link
+ * DbInstanceServer}.
+ */
+public final class DbInstance {
+  public String id;
+  public String arn;
+  public String resourceId;
+  public String engine = "postgres";
+  public String engineVersion;
+  public String instanceClass;
+  public String status;
+  public String parameterGroupName;
+  public String parameterApplyStatus = "in-sync";
+  public List<String> vpcSecurityGroupIds = new ArrayList<>();
+  public boolean publiclyAccessible;
+  public String preferredMaintenanceWindow;
+  public String preferredBackupWindow = "03:00-03:30";
+  public String dbName;
+  public String masterUsername;
+  public String masterUserSecretArn;
+  public String availabilityZone;
+  public String vpcId;
+  public int port;
+  public long createTimeMillis;
+
+  /** The emulator's own superuser password (RDS's {@code rdsadmin}); never shown to clients. */
+  public String adminPassword;
+
+  /** Where the data directory lives, relative to the state directory. */
+  public String dataDir;
+
+  /** The parameter values the running PostgreSQL was configured with, by RDS parameter name. */
+  public Map<String, String> appliedParameters = new TreeMap<>();
+
+  public DbInstance() {}
+
+  /** {@code postgres16} for {@code 16.x}. */
+  public String family() {
+    return engine + engineVersion.split("\\.")[0];
+  }
+}

@@ -1,0 +1,960 @@
+package dev.onramp.sandbox.aws.rds;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.onramp.sandbox.aws.DbInstanceSpec;
+import dev.onramp.sandbox.aws.EmulatorContext;
+import dev.onramp.sandbox.aws.ec2.Ec2Service;
+import dev.onramp.sandbox.aws.ec2.SecurityGroup;
+import dev.onramp.sandbox.aws.http.AwsException;
+import dev.onramp.sandbox.aws.secrets.Secret;
+import dev.onramp.sandbox.aws.secrets.SecretsService;
+import dev.onramp.sandbox.postgres.PostgresServer;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * RDS: parameter groups, DB instances and their state machine, events. Every instance is a real
+ * PostgreSQL server ({@link DbInstanceServer}).
+ *
+ * <p>The state machine follows the AWS facts in shared/reference/aws-rds.md: ModifyDBInstance with
+ * a new group switches the name at once and moves the instance to {@code modifying} (group {@code
+ * applying}), then {@code available} with the group {@code pending-reboot}; dynamic parameters of
+ * the new group apply at once, static ones only at a reboot without failover, which is also the
+ * only thing that brings the group to {@code in-sync}. RDS never reboots on its own.
+ */
+public final class RdsService {
+  private static final Logger LOG = LoggerFactory.getLogger(RdsService.class);
+  private static final ObjectMapper JSON = new ObjectMapper();
+  private static final int PARAMETER_GROUP_QUOTA = 50;
+  static final String IDENTIFIER_RULES =
+      " is not a valid identifier. Identifiers must begin with a letter; must contain only ASCII"
+          + " letters, digits, and hyphens; and must not end with a hyphen or contain two"
+          + " consecutive hyphens.";
+
+  /** Engine versions offered by DescribeDBEngineVersions; the last of each major is the default. */
+  private static final Map<String, List<String>> ENGINE_VERSIONS = new LinkedHashMap<>();
+
+  static {
+    ENGINE_VERSIONS.put(
+        "postgres",
+        List.of(
+            "14.17",
+            "14.18",
+            "15.12",
+            "15.13",
+            "16.8",
+            "16.9",
+            DbInstanceSpec.DEFAULT_ENGINE_VERSION,
+            "17.4",
+            "17.5"));
+    ENGINE_VERSIONS.put("aurora-postgresql", List.of("14.15", "15.10", "16.6", "17.4"));
+  }
+
+  private final EmulatorContext ctx;
+  private final Ec2Service ec2;
+  private final SecretsService secrets;
+  private final Path stateDir;
+  private final Map<String, DbInstanceServer> servers = new ConcurrentHashMap<>();
+
+  public RdsService(EmulatorContext ctx, Ec2Service ec2, SecretsService secrets, Path stateDir) {
+    this.ctx = ctx;
+    this.ec2 = ec2;
+    this.secrets = secrets;
+    this.stateDir = stateDir;
+  }
+
+  // ---------------------------------------------------------------- lifecycle
+
+  /** Default groups exist for every family we know, as in an AWS account. */
+  public void ensureDefaultGroups() {
+    synchronized (ctx.state) {
+      for (String family : families()) {
+        String name = "default." + family;
+        ctx.state.parameterGroups.computeIfAbsent(
+            name,
+            n ->
+                new ParameterGroup(
+                    n, family, "Default parameter group for " + family, ctx.rdsArn("pg", n)));
+      }
+      ctx.save();
+    }
+  }
+
+  private static Set<String> families() {
+    Set<String> out = new TreeSet<>();
+    ENGINE_VERSIONS.forEach(
+        (engine, versions) -> versions.forEach(v -> out.add(engine + v.split("\\.")[0])));
+    return out;
+  }
+
+  /**
+   * Starts the PostgreSQL servers of the instances in the state, finishing any transition that was
+   * cut short by a stop of the emulator: a reboot is completed (it applies the group), a
+   * modification ends in {@code available}.
+   */
+  public void resumeInstances() {
+    List<DbInstance> all;
+    synchronized (ctx.state) {
+      all = new ArrayList<>(ctx.state.instances.values());
+    }
+    for (DbInstance inst : all) {
+      DbInstanceServer server = server(inst);
+      boolean wasRebooting;
+      Map<String, String> params;
+      synchronized (ctx.state) {
+        wasRebooting = "rebooting".equals(inst.status);
+        params = wasRebooting ? groupValues(inst.parameterGroupName) : inst.appliedParameters;
+      }
+      server.stop(); // a server left running by an emulator that was killed
+      server.start(inst.family(), params);
+      synchronized (ctx.state) {
+        if (wasRebooting) {
+          inst.appliedParameters = params;
+          inst.parameterApplyStatus = "in-sync";
+          event(inst, "DB instance restarted", "availability");
+        } else if ("modifying".equals(inst.status)
+            || "applying".equals(inst.parameterApplyStatus)) {
+          inst.parameterApplyStatus = "pending-reboot";
+        }
+        inst.status = "available";
+        ctx.save();
+      }
+    }
+  }
+
+  /** Creates an instance from configuration unless the state already has it. */
+  public DbInstance createInstance(DbInstanceSpec rawSpec) {
+    DbInstanceSpec spec = rawSpec.withDefaults();
+    String instanceId = spec.id() == null ? null : spec.id().toLowerCase(); // RDS lowercases ids
+    if (spec.id() == null || !validIdentifier(spec.id())) {
+      throw new IllegalArgumentException("DBInstanceIdentifier " + spec.id() + IDENTIFIER_RULES);
+    }
+    synchronized (ctx.state) {
+      DbInstance existing = ctx.state.instances.get(instanceId);
+      if (existing != null) {
+        return existing;
+      }
+    }
+    String family = "postgres" + spec.engineVersion().split("\\.")[0];
+    ParameterGroup group;
+    synchronized (ctx.state) {
+      group = ctx.state.parameterGroups.get(spec.parameterGroup());
+      if (group == null && spec.parameterGroup().startsWith("default.")) {
+        throw new IllegalArgumentException("unknown default group " + spec.parameterGroup());
+      }
+      if (group == null) {
+        group =
+            new ParameterGroup(
+                spec.parameterGroup(),
+                family,
+                "Parameter group " + spec.parameterGroup(),
+                ctx.rdsArn("pg", spec.parameterGroup()));
+        ctx.state.parameterGroups.put(group.name, group);
+      }
+      if (!group.family.equals(family)) {
+        throw new IllegalArgumentException(
+            "parameter group " + group.name + " is " + group.family + ", not " + family);
+      }
+    }
+    List<String> sgIds = new ArrayList<>();
+    for (String sgName : spec.securityGroups()) {
+      SecurityGroup sg = ec2.create(sgName, "Security group " + sgName + " for " + spec.id());
+      sgIds.add(sg.groupId);
+    }
+    String password =
+        spec.masterPassword() != null ? spec.masterPassword() : EmulatorContext.alnum(28);
+    String resourceId = "db-" + EmulatorContext.alnum(26).toUpperCase();
+    // RDS-managed master passwords live in a secret named rds!db-<uuid>, holding
+    // {"username": ..., "password": ...}.
+    String secretString;
+    try {
+      secretString =
+          JSON.writeValueAsString(Map.of("username", spec.masterUsername(), "password", password));
+    } catch (Exception e) {
+      throw new IllegalStateException(e);
+    }
+    Secret secret =
+        secrets.create(
+            "rds!db-" + UUID.randomUUID(),
+            "Secret associated with primary RDS DB instance: " + ctx.rdsArn("db", spec.id()),
+            secretString,
+            null);
+
+    DbInstance inst = new DbInstance();
+    inst.id = instanceId;
+    inst.arn = ctx.rdsArn("db", instanceId);
+    inst.resourceId = resourceId;
+    inst.engineVersion = spec.engineVersion();
+    inst.instanceClass = spec.instanceClass();
+    inst.status = "creating";
+    inst.parameterGroupName = group.name;
+    inst.vpcSecurityGroupIds = sgIds;
+    inst.publiclyAccessible = spec.publiclyAccessible();
+    inst.preferredMaintenanceWindow = spec.preferredMaintenanceWindow();
+    inst.dbName = spec.dbName();
+    inst.masterUsername = spec.masterUsername();
+    inst.masterUserSecretArn = secret.arn;
+    inst.availabilityZone = ctx.region + "a";
+    inst.vpcId = ec2.vpcId();
+    inst.port = spec.port() != 0 ? spec.port() : PostgresServer.freePort();
+    inst.createTimeMillis = System.currentTimeMillis();
+    inst.adminPassword = EmulatorContext.alnum(32);
+    inst.dataDir = "instances/" + instanceId + "/pgdata";
+    synchronized (ctx.state) {
+      inst.appliedParameters = groupValues(group.name);
+      ctx.state.instances.put(inst.id, inst);
+      ctx.save();
+    }
+    DbInstanceServer server = server(inst);
+    server.start(inst.family(), inst.appliedParameters);
+    server.provision(inst.masterUsername, password, inst.dbName);
+    if (!spec.seedSql().isEmpty()) {
+      server.runAsMaster(inst.masterUsername, password, inst.dbName, spec.seedSql());
+    }
+    synchronized (ctx.state) {
+      inst.status = "available";
+      event(inst, "DB instance created", "creation");
+      ctx.save();
+    }
+    LOG.info("DB instance {} created on 127.0.0.1:{}", inst.id, inst.port);
+    return inst;
+  }
+
+  private DbInstanceServer server(DbInstance inst) {
+    return servers.computeIfAbsent(
+        inst.id,
+        id ->
+            new DbInstanceServer(
+                id, stateDir.resolve(inst.dataDir), inst.port, inst.adminPassword));
+  }
+
+  public DbInstanceServer serverOf(String id) {
+    return servers.get(id);
+  }
+
+  /** Keeps the REPLICATION attribute in step with rds_replication membership, everywhere. */
+  public void syncReplicationRoles() {
+    for (Map.Entry<String, DbInstanceServer> e : servers.entrySet()) {
+      String status;
+      synchronized (ctx.state) {
+        DbInstance inst = ctx.state.instances.get(e.getKey());
+        status = inst == null ? null : inst.status;
+      }
+      if (status != null && !status.equals("rebooting") && !status.equals("creating")) {
+        e.getValue().syncReplicationRoles();
+      }
+    }
+  }
+
+  public void stopAll() {
+    for (DbInstanceServer s : servers.values()) {
+      try {
+        s.stop();
+      } catch (RuntimeException e) {
+        LOG.warn("cannot stop PostgreSQL: {}", e.getMessage());
+      }
+    }
+  }
+
+  // ---------------------------------------------------------------- instances
+
+  static boolean validIdentifier(String id) {
+    return id.matches("[A-Za-z][A-Za-z0-9-]{0,62}") && !id.endsWith("-") && !id.contains("--");
+  }
+
+  /** What DescribeDBInstances shows as the status: a stuck fault wins. */
+  public String displayStatus(DbInstance inst) {
+    return ctx.faults.stuckStatus(inst.id).orElse(inst.status);
+  }
+
+  private static String idFromArnOrId(String idOrArn) {
+    if (idOrArn.startsWith("arn:")) {
+      int i = idOrArn.lastIndexOf(":db:");
+      return i < 0 ? idOrArn : idOrArn.substring(i + 4);
+    }
+    return idOrArn;
+  }
+
+  DbInstance requireInstance(String idOrArn) {
+    String id = idFromArnOrId(idOrArn);
+    DbInstance inst = ctx.state.instances.get(id.toLowerCase());
+    if (inst == null) {
+      inst = ctx.state.instances.get(id);
+    }
+    if (inst == null) {
+      throw AwsException.notFound("DBInstanceNotFound", "DBInstance " + id + " not found.");
+    }
+    return inst;
+  }
+
+  /** A point-in-time copy for rendering outside the lock. */
+  public record InstanceView(DbInstance instance, String status) {}
+
+  private InstanceView view(DbInstance inst) {
+    DbInstance copy = new DbInstance();
+    copy.id = inst.id;
+    copy.arn = inst.arn;
+    copy.resourceId = inst.resourceId;
+    copy.engine = inst.engine;
+    copy.engineVersion = inst.engineVersion;
+    copy.instanceClass = inst.instanceClass;
+    copy.status = inst.status;
+    copy.parameterGroupName = inst.parameterGroupName;
+    copy.parameterApplyStatus = inst.parameterApplyStatus;
+    copy.vpcSecurityGroupIds = List.copyOf(inst.vpcSecurityGroupIds);
+    copy.publiclyAccessible = inst.publiclyAccessible;
+    copy.preferredMaintenanceWindow = inst.preferredMaintenanceWindow;
+    copy.preferredBackupWindow = inst.preferredBackupWindow;
+    copy.dbName = inst.dbName;
+    copy.masterUsername = inst.masterUsername;
+    copy.masterUserSecretArn = inst.masterUserSecretArn;
+    copy.availabilityZone = inst.availabilityZone;
+    copy.vpcId = inst.vpcId;
+    copy.port = inst.port;
+    copy.createTimeMillis = inst.createTimeMillis;
+    copy.appliedParameters = new TreeMap<>(inst.appliedParameters);
+    return new InstanceView(copy, displayStatus(inst));
+  }
+
+  public record Page<T>(List<T> items, String marker) {}
+
+  public Page<InstanceView> describeInstances(
+      String idOrArn, Map<String, List<String>> filters, Integer maxRecords, String marker) {
+    int max = maxRecords(maxRecords);
+    synchronized (ctx.state) {
+      List<InstanceView> out = new ArrayList<>();
+      if (idOrArn != null) {
+        String id = idFromArnOrId(idOrArn);
+        if (!validIdentifier(id)) {
+          throw AwsException.invalidParameterValue(
+              "The parameter DBInstanceIdentifier" + IDENTIFIER_RULES);
+        }
+        out.add(view(requireInstance(idOrArn)));
+      } else {
+        for (DbInstance inst : ctx.state.instances.values()) {
+          out.add(view(inst));
+        }
+      }
+      out.removeIf(v -> !matches(v.instance(), filters));
+      return page(out, max, marker);
+    }
+  }
+
+  private static boolean matches(DbInstance inst, Map<String, List<String>> filters) {
+    for (Map.Entry<String, List<String>> f : filters.entrySet()) {
+      List<String> values = f.getValue();
+      boolean ok =
+          switch (f.getKey()) {
+            case "db-instance-id" -> values.contains(inst.id) || values.contains(inst.arn);
+            case "db-cluster-id" -> false; // no instance belongs to a cluster here
+            case "engine" -> values.contains(inst.engine);
+            case "dbi-resource-id" -> values.contains(inst.resourceId);
+            case "domain" -> false;
+            default ->
+                throw AwsException.invalidParameterValue(
+                    "Unrecognized filter name: " + f.getKey() + ".");
+          };
+      if (!ok) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  public InstanceView modifyInstance(
+      String idOrArn, String groupName, List<String> sgIds, boolean applyImmediately) {
+    synchronized (ctx.state) {
+      DbInstance inst = requireInstance(idOrArn);
+      ParameterGroup group = null;
+      if (groupName != null) {
+        group = requireGroup(groupName);
+        if (!group.family.equals(inst.family())) {
+          throw AwsException.badRequest(
+              "InvalidParameterCombination",
+              "The parameter group "
+                  + group.name
+                  + " with DBParameterGroupFamily "
+                  + group.family
+                  + " can't be used for this instance. Use a parameter group with"
+                  + " DBParameterGroupFamily "
+                  + inst.family()
+                  + ".");
+        }
+      }
+      if (sgIds != null) {
+        for (String sg : sgIds) {
+          if (!ctx.state.securityGroups.containsKey(sg)) {
+            throw AwsException.invalidParameterValue(
+                "Invalid security group , groupId= " + sg + ", groupName=.");
+          }
+        }
+      }
+      if (!"available".equals(displayStatus(inst))) {
+        throw AwsException.badRequest(
+            "InvalidDBInstanceState", "Database instance is not in available state.");
+      }
+      boolean groupChanged = group != null && !group.name.equals(inst.parameterGroupName);
+      boolean sgChanged = sgIds != null && !sgIds.equals(inst.vpcSecurityGroupIds);
+      if (!groupChanged && !sgChanged) {
+        return view(inst);
+      }
+      if (sgChanged) {
+        inst.vpcSecurityGroupIds = new ArrayList<>(sgIds);
+      }
+      if (groupChanged) {
+        // The name switches at once; its static parameters wait for a reboot (AWS model doc for
+        // ModifyDBInstance.DBParameterGroupName), with or without ApplyImmediately.
+        inst.parameterGroupName = group.name;
+        inst.parameterApplyStatus = "applying";
+        event(inst, "Updated to use DBParameterGroup " + group.name, "configuration change");
+      }
+      inst.status = "modifying";
+      ctx.save();
+      InstanceView v = view(inst);
+      ctx.scheduler.schedule(
+          () -> ctx.workers.execute(() -> finishModify(inst.id, groupChanged)),
+          ctx.timings.modifying().toMillis(),
+          TimeUnit.MILLISECONDS);
+      return v;
+    }
+  }
+
+  private void finishModify(String id, boolean groupChanged) {
+    DbInstance inst;
+    Map<String, String> live;
+    synchronized (ctx.state) {
+      inst = ctx.state.instances.get(id);
+      if (inst == null || !"modifying".equals(inst.status)) {
+        return;
+      }
+      live = new TreeMap<>(inst.appliedParameters);
+      if (groupChanged) {
+        // Dynamic parameters of the new group apply without a reboot.
+        Map<String, String> values = groupValues(inst.parameterGroupName);
+        for (ParameterDefinition def : ParameterCatalog.forFamily(inst.family())) {
+          if (!def.isStatic()) {
+            putOrRemove(live, def.name(), values.get(def.name()));
+          }
+        }
+      }
+    }
+    try {
+      server(inst).reload(inst.family(), live);
+    } catch (RuntimeException e) {
+      LOG.warn("reload of {} failed: {}", id, e.getMessage());
+    }
+    synchronized (ctx.state) {
+      inst.appliedParameters = live;
+      inst.status = "available";
+      if (groupChanged) {
+        inst.parameterApplyStatus = "pending-reboot";
+      }
+      event(inst, "Finished applying modification to DB instance", "configuration change");
+      ctx.save();
+    }
+  }
+
+  private static void putOrRemove(Map<String, String> m, String k, String v) {
+    if (v == null) {
+      m.remove(k);
+    } else {
+      m.put(k, v);
+    }
+  }
+
+  public InstanceView rebootInstance(String idOrArn, boolean forceFailover) {
+    synchronized (ctx.state) {
+      DbInstance inst = requireInstance(idOrArn);
+      if (!"available".equals(displayStatus(inst))) {
+        // TF #27325 shows this text while another operation is in progress.
+        throw AwsException.badRequest(
+            "InvalidDBInstanceState",
+            "Instance cannot currently reboot due to an in-progress management operation.");
+      }
+      if (forceFailover) {
+        throw AwsException.badRequest(
+            "InvalidParameterCombination",
+            "Reboot with failover is only supported for Multi-AZ DB instances.");
+      }
+      inst.status = "rebooting";
+      ctx.save();
+      InstanceView v = view(inst);
+      ctx.scheduler.schedule(
+          () -> ctx.workers.execute(() -> finishReboot(inst.id)),
+          ctx.timings.rebooting().toMillis(),
+          TimeUnit.MILLISECONDS);
+      return v;
+    }
+  }
+
+  private void finishReboot(String id) {
+    DbInstance inst;
+    Map<String, String> params;
+    boolean apply;
+    synchronized (ctx.state) {
+      inst = ctx.state.instances.get(id);
+      if (inst == null || !"rebooting".equals(inst.status)) {
+        return;
+      }
+      apply = !ctx.faults.takeRebootWithoutApply(id);
+      params = apply ? groupValues(inst.parameterGroupName) : new TreeMap<>(inst.appliedParameters);
+      event(inst, "DB instance shutdown", "availability");
+    }
+    String failure = null;
+    try {
+      server(inst).reboot(inst.family(), params);
+    } catch (RuntimeException e) {
+      failure = e.getMessage();
+      LOG.warn("reboot of {} failed, restarting with the previous parameters: {}", id, failure);
+      Map<String, String> previous;
+      synchronized (ctx.state) {
+        previous = new TreeMap<>(inst.appliedParameters);
+      }
+      server(inst).reboot(inst.family(), previous);
+    }
+    synchronized (ctx.state) {
+      if (failure == null) {
+        inst.appliedParameters = params;
+      }
+      inst.status = "available";
+      inst.parameterApplyStatus =
+          failure != null ? "failed-to-apply" : apply ? "in-sync" : "pending-reboot";
+      event(inst, "DB instance restarted", "availability");
+      ctx.save();
+    }
+  }
+
+  // ---------------------------------------------------------------- parameter groups
+
+  ParameterGroup requireGroup(String name) {
+    ParameterGroup g = ctx.state.parameterGroups.get(name.toLowerCase());
+    if (g == null) {
+      g = ctx.state.parameterGroups.get(name);
+    }
+    if (g == null) {
+      throw AwsException.notFound(
+          "DBParameterGroupNotFound", "DBParameterGroup not found: " + name);
+    }
+    return g;
+  }
+
+  /** Every parameter's value in a group (user value, else engine default); nulls left out. */
+  Map<String, String> groupValues(String groupName) {
+    ParameterGroup g = ctx.state.parameterGroups.get(groupName);
+    Map<String, String> out = new TreeMap<>();
+    if (g == null) {
+      return out;
+    }
+    for (ParameterDefinition def : ParameterCatalog.forFamily(g.family)) {
+      String v = g.value(def);
+      if (v != null) {
+        out.put(def.name(), v);
+      }
+    }
+    return out;
+  }
+
+  private static void checkGroupName(String name) {
+    if (!validIdentifier(name.replace('.', 'x')) || name.length() > 255) {
+      throw AwsException.invalidParameterValue(
+          "The parameter DBParameterGroupName" + IDENTIFIER_RULES);
+    }
+  }
+
+  public ParameterGroup createGroup(String name, String family, String description) {
+    synchronized (ctx.state) {
+      checkGroupName(name);
+      if (name.toLowerCase().startsWith("default.")) {
+        throw AwsException.invalidParameterValue(
+            "The parameter DBParameterGroupName must not start with 'default.'.");
+      }
+      if (!families().contains(family)) {
+        throw AwsException.invalidParameterValue(
+            "The parameter DBParameterGroupFamily is not valid: " + family);
+      }
+      return addGroup(name.toLowerCase(), family, description);
+    }
+  }
+
+  private ParameterGroup addGroup(String name, String family, String description) {
+    if (ctx.state.parameterGroups.containsKey(name)) {
+      throw AwsException.badRequest(
+          "DBParameterGroupAlreadyExists",
+          "A DB parameter group named " + name + " already exists.");
+    }
+    long custom = ctx.state.parameterGroups.values().stream().filter(g -> !g.isDefault()).count();
+    if (custom >= PARAMETER_GROUP_QUOTA) {
+      throw AwsException.badRequest(
+          "DBParameterGroupQuotaExceeded",
+          "The request cannot be processed because it would exceed the maximum number of"
+              + " DBParameterGroups.");
+    }
+    ParameterGroup g = new ParameterGroup(name, family, description, ctx.rdsArn("pg", name));
+    ctx.state.parameterGroups.put(name, g);
+    ctx.save();
+    return g;
+  }
+
+  public ParameterGroup copyGroup(String source, String target, String description) {
+    synchronized (ctx.state) {
+      String sourceName =
+          source.startsWith("arn:") ? source.substring(source.lastIndexOf(':') + 1) : source;
+      ParameterGroup src = requireGroup(sourceName);
+      checkGroupName(target);
+      ParameterGroup g = addGroup(target.toLowerCase(), src.family, description);
+      g.userValues.putAll(src.userValues);
+      g.applyMethods.putAll(src.applyMethods);
+      ctx.save();
+      return g;
+    }
+  }
+
+  public Page<ParameterGroup> describeGroups(String name, Integer maxRecords, String marker) {
+    int max = maxRecords(maxRecords);
+    synchronized (ctx.state) {
+      List<ParameterGroup> out =
+          name != null
+              ? List.of(requireGroup(name))
+              : new ArrayList<>(ctx.state.parameterGroups.values());
+      return page(out, max, marker);
+    }
+  }
+
+  /** A row of DescribeDBParameters. */
+  public record ParameterRow(
+      ParameterDefinition def, String value, String source, String applyMethod) {}
+
+  public Page<ParameterRow> describeParameters(
+      String groupName, String source, Integer maxRecords, String marker) {
+    int max = maxRecords(maxRecords);
+    if (source != null && !List.of("user", "system", "engine-default").contains(source)) {
+      throw AwsException.invalidParameterValue(
+          "Invalid value for Source: "
+              + source
+              + ". Valid values are: user, system, engine-default.");
+    }
+    synchronized (ctx.state) {
+      ParameterGroup g = requireGroup(groupName);
+      List<ParameterRow> rows = new ArrayList<>();
+      for (ParameterDefinition def : ParameterCatalog.forFamily(g.family)) {
+        boolean user = g.userValues.containsKey(def.name());
+        String rowSource =
+            user ? "user" : def.name().startsWith("rds.") ? "system" : "engine-default";
+        if (source != null && !source.equals(rowSource)) {
+          continue;
+        }
+        rows.add(
+            new ParameterRow(
+                def,
+                g.value(def),
+                rowSource,
+                user
+                    ? g.applyMethods.getOrDefault(def.name(), "pending-reboot")
+                    : "pending-reboot"));
+      }
+      return page(rows, max, marker);
+    }
+  }
+
+  /** One change of ModifyDBParameterGroup. */
+  public record ParameterChange(String name, String value, String applyMethod) {}
+
+  public String modifyGroup(String name, List<ParameterChange> changes) {
+    synchronized (ctx.state) {
+      ParameterGroup g = requireGroup(name);
+      if (g.isDefault()) {
+        // ankane/pghero#66: the text RDS returns for a default group.
+        throw AwsException.invalidParameterValue("Cannot modify a default parameter group.");
+      }
+      if (changes.isEmpty()) {
+        throw AwsException.missingParameter("Parameters");
+      }
+      if (changes.size() > 20) {
+        throw AwsException.invalidParameterValue(
+            "1 validation error detected: Value at 'parameters' failed to satisfy constraint:"
+                + " Member must have length less than or equal to 20");
+      }
+      List<ParameterDefinition> defs = new ArrayList<>();
+      for (ParameterChange c : changes) {
+        if (c.name() == null || c.name().isEmpty()) {
+          throw AwsException.missingParameter("ParameterName");
+        }
+        ParameterDefinition def =
+            ParameterCatalog.find(g.family, c.name())
+                .orElseThrow(
+                    () ->
+                        AwsException.invalidParameterValue(
+                            "Could not find parameter with name: " + c.name()));
+        if (c.applyMethod() != null
+            && !c.applyMethod().equals("immediate")
+            && !c.applyMethod().equals("pending-reboot")) {
+          throw AwsException.invalidParameterValue(
+              "Invalid apply method: "
+                  + c.applyMethod()
+                  + ". Valid values: immediate, pending-reboot");
+        }
+        if ("immediate".equals(c.applyMethod()) && def.isStatic()) {
+          // TF #216: the text RDS returns for a static parameter with ApplyMethod=immediate.
+          throw AwsException.badRequest(
+              "InvalidParameterCombination",
+              "cannot use immediate apply method for static parameter");
+        }
+        if (!def.modifiable()) {
+          throw AwsException.invalidParameterValue(
+              "The parameter " + def.name() + " cannot be modified.");
+        }
+        String error = def.validate(c.value());
+        if (error != null) {
+          throw AwsException.invalidParameterValue(error);
+        }
+        defs.add(def);
+      }
+      boolean immediateChange = false;
+      boolean rebootChange = false;
+      for (int i = 0; i < changes.size(); i++) {
+        ParameterChange c = changes.get(i);
+        String method = c.applyMethod() != null ? c.applyMethod() : "pending-reboot";
+        putOrRemove(g.userValues, c.name(), c.value());
+        if (c.value() == null) {
+          g.applyMethods.remove(c.name());
+        } else {
+          g.applyMethods.put(c.name(), method);
+        }
+        if (method.equals("immediate")) {
+          immediateChange = true;
+        } else {
+          rebootChange = true;
+        }
+        eventForGroup(
+            g,
+            "Updated parameter " + c.name() + " to " + c.value() + " with apply method " + method);
+      }
+      for (DbInstance inst : ctx.state.instances.values()) {
+        if (!inst.parameterGroupName.equals(g.name)) {
+          continue;
+        }
+        if (rebootChange) {
+          inst.parameterApplyStatus = "pending-reboot";
+        }
+        if (immediateChange) {
+          applyImmediate(inst, changes, defs);
+        }
+      }
+      ctx.save();
+      return g.name;
+    }
+  }
+
+  /** Applies dynamic values with ApplyMethod=immediate to a running instance (lock held). */
+  private void applyImmediate(
+      DbInstance inst, List<ParameterChange> changes, List<ParameterDefinition> defs) {
+    Map<String, String> live = new TreeMap<>(inst.appliedParameters);
+    for (int i = 0; i < changes.size(); i++) {
+      ParameterChange c = changes.get(i);
+      if ("immediate".equals(c.applyMethod())) {
+        putOrRemove(live, c.name(), c.value() != null ? c.value() : defs.get(i).defaultValue());
+      }
+    }
+    inst.appliedParameters = live;
+    String previous = inst.parameterApplyStatus;
+    if ("in-sync".equals(previous)) {
+      inst.parameterApplyStatus = "applying";
+    }
+    String id = inst.id;
+    String family = inst.family();
+    ctx.workers.execute(
+        () -> {
+          try {
+            server(inst).reload(family, live);
+          } catch (RuntimeException e) {
+            LOG.warn("reload of {} failed: {}", id, e.getMessage());
+          }
+        });
+    ctx.scheduler.schedule(
+        () -> {
+          synchronized (ctx.state) {
+            if ("applying".equals(inst.parameterApplyStatus)) {
+              inst.parameterApplyStatus = "in-sync";
+              ctx.save();
+            }
+          }
+        },
+        ctx.timings.applying().toMillis(),
+        TimeUnit.MILLISECONDS);
+  }
+
+  public void deleteGroup(String name) {
+    synchronized (ctx.state) {
+      ParameterGroup g = requireGroup(name);
+      if (g.isDefault()) {
+        throw AwsException.badRequest(
+            "InvalidDBParameterGroupState",
+            "Default DBParameterGroup cannot be deleted: " + g.name);
+      }
+      for (DbInstance inst : ctx.state.instances.values()) {
+        if (inst.parameterGroupName.equals(g.name)) {
+          throw AwsException.badRequest(
+              "InvalidDBParameterGroupState",
+              "One or more database instances are still members of this parameter group "
+                  + g.name
+                  + ", so the group cannot be deleted");
+        }
+      }
+      ctx.state.parameterGroups.remove(g.name);
+      ctx.save();
+    }
+  }
+
+  // ---------------------------------------------------------------- engine versions, events
+
+  /** A row of DescribeDBEngineVersions. */
+  public record EngineVersion(String engine, String version, String family, boolean isDefault) {}
+
+  public List<EngineVersion> describeEngineVersions(
+      String engine, String version, String family, boolean defaultOnly) {
+    List<EngineVersion> out = new ArrayList<>();
+    ENGINE_VERSIONS.forEach(
+        (eng, versions) -> {
+          Map<String, String> lastOfMajor = new LinkedHashMap<>();
+          versions.forEach(v -> lastOfMajor.put(v.split("\\.")[0], v));
+          for (String v : versions) {
+            String major = v.split("\\.")[0];
+            EngineVersion ev =
+                new EngineVersion(eng, v, eng + major, lastOfMajor.get(major).equals(v));
+            if (engine != null && !engine.equals(eng)) {
+              continue;
+            }
+            if (version != null && !v.equals(version) && !major.equals(version)) {
+              continue;
+            }
+            if (family != null && !family.equals(ev.family())) {
+              continue;
+            }
+            out.add(ev);
+          }
+        });
+    if (defaultOnly) {
+      // One default per engine (per major when a major version is asked for).
+      List<EngineVersion> defaults = new ArrayList<>();
+      Map<String, EngineVersion> last = new LinkedHashMap<>();
+      for (EngineVersion ev : out) {
+        if (ev.isDefault()) {
+          last.put(version != null ? ev.family() : ev.engine(), ev);
+        }
+      }
+      defaults.addAll(last.values());
+      return defaults;
+    }
+    return out;
+  }
+
+  public List<RdsEvent> describeEvents(
+      String sourceId, String sourceType, Long startMillis, Long endMillis, Integer durationMin) {
+    if (sourceType != null
+        && !List.of(
+                "db-instance",
+                "db-parameter-group",
+                "db-security-group",
+                "db-snapshot",
+                "db-cluster",
+                "db-cluster-snapshot",
+                "custom-engine-version",
+                "db-proxy",
+                "blue-green-deployment")
+            .contains(sourceType)) {
+      throw AwsException.invalidParameterValue("Invalid value for SourceType: " + sourceType);
+    }
+    long now = System.currentTimeMillis();
+    long end = endMillis != null ? endMillis : now;
+    long start =
+        startMillis != null
+            ? startMillis
+            : end - (durationMin != null ? durationMin : 60) * 60_000L;
+    synchronized (ctx.state) {
+      List<RdsEvent> out = new ArrayList<>();
+      for (RdsEvent e : ctx.state.events) {
+        if (sourceId != null && !sourceId.equals(e.sourceIdentifier())) {
+          continue;
+        }
+        if (sourceType != null && !sourceType.equals(e.sourceType())) {
+          continue;
+        }
+        if (e.dateMillis() < start || e.dateMillis() > end) {
+          continue;
+        }
+        out.add(e);
+      }
+      return out;
+    }
+  }
+
+  private void event(DbInstance inst, String message, String category) {
+    ctx.state.events.add(
+        new RdsEvent(
+            inst.id,
+            "db-instance",
+            inst.arn,
+            message,
+            List.of(category),
+            System.currentTimeMillis()));
+  }
+
+  private void eventForGroup(ParameterGroup g, String message) {
+    ctx.state.events.add(
+        new RdsEvent(
+            g.name,
+            "db-parameter-group",
+            g.arn,
+            message,
+            List.of("configuration change"),
+            System.currentTimeMillis()));
+  }
+
+  // ---------------------------------------------------------------- paging
+
+  private static int maxRecords(Integer maxRecords) {
+    if (maxRecords == null) {
+      return 100;
+    }
+    if (maxRecords < 20 || maxRecords > 100) {
+      throw AwsException.invalidParameterValue(
+          "Invalid value " + maxRecords + " for MaxRecords. Must be between 20 and 100");
+    }
+    return maxRecords;
+  }
+
+  /** Markers are opaque to clients; ours encode the offset. */
+  private static <T> Page<T> page(List<T> all, int max, String marker) {
+    int from = 0;
+    if (marker != null && !marker.isEmpty()) {
+      try {
+        from = Integer.parseInt(new String(Base64.getUrlDecoder().decode(marker)));
+      } catch (RuntimeException e) {
+        throw AwsException.invalidParameterValue("Invalid marker: " + marker);
+      }
+      if (from < 0 || from > all.size()) {
+        throw AwsException.invalidParameterValue("Invalid marker: " + marker);
+      }
+    }
+    int to = Math.min(all.size(), from + max);
+    String next =
+        to < all.size()
+            ? Base64.getUrlEncoder()
+                .withoutPadding()
+                .encodeToString(Integer.toString(to).getBytes())
+            : null;
+    return new Page<>(new ArrayList<>(all.subList(from, to)), next);
+  }
+}

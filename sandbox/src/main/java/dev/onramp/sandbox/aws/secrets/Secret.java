@@ -1,0 +1,16 @@
+package dev.onramp.sandbox.aws.secrets;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/** A Secrets Manager secret. */
+public final class Secret {
+  public String arn;
+  public String name;
+  public String description;
+  public long createdMillis;
+  public Long deletedMillis;
+  public List<SecretVersion> versions = new ArrayList<>();
+
+  public Secret() {}
+}

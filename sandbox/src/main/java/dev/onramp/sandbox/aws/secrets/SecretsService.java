@@ -1,0 +1,180 @@
+package dev.onramp.sandbox.aws.secrets;
+
+import dev.onramp.sandbox.aws.EmulatorContext;
+import dev.onramp.sandbox.aws.http.AwsException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+
+/** Secrets Manager: secrets with versions and the AWSCURRENT/AWSPREVIOUS labels. */
+public final class SecretsService {
+  private final EmulatorContext ctx;
+
+  public SecretsService(EmulatorContext ctx) {
+    this.ctx = ctx;
+  }
+
+  static AwsException notFound() {
+    // The text real Secrets Manager returns for an unknown secret.
+    return new AwsException(
+        "ResourceNotFoundException", 400, "Secrets Manager can't find the specified secret.");
+  }
+
+  static AwsException markedForDeletion(String op) {
+    return new AwsException(
+        "InvalidRequestException",
+        400,
+        "You can't perform this operation on the secret because it was marked for deletion.");
+  }
+
+  /** By ARN, or by name (the full ARN's name part). */
+  Optional<Secret> find(String id) {
+    Secret s = ctx.state.secrets.get(id);
+    if (s != null) {
+      return Optional.of(s);
+    }
+    return ctx.state.secrets.values().stream().filter(x -> x.name.equals(id)).findFirst();
+  }
+
+  Secret require(String id) {
+    return find(id).orElseThrow(SecretsService::notFound);
+  }
+
+  public Secret create(String name, String description, String secretString, String token) {
+    synchronized (ctx.state) {
+      if (name == null || name.isEmpty()) {
+        throw new AwsException("InvalidParameterException", 400, "You must provide a Name.");
+      }
+      if (!name.matches("[A-Za-z0-9/_+=.@!-]{1,512}")) {
+        throw new AwsException(
+            "ValidationException",
+            400,
+            "Invalid name. Must be a valid name containing alphanumeric characters, or any of the"
+                + " following: -/_+=.@!");
+      }
+      if (find(name).isPresent()) {
+        throw new AwsException(
+            "ResourceExistsException",
+            400,
+            "The operation failed because the secret " + name + " already exists.");
+      }
+      Secret s = new Secret();
+      s.name = name;
+      s.description = description;
+      s.arn =
+          "arn:aws:secretsmanager:"
+              + ctx.region
+              + ":"
+              + ctx.accountId
+              + ":secret:"
+              + name
+              + "-"
+              + EmulatorContext.alnum(6);
+      s.createdMillis = System.currentTimeMillis();
+      if (secretString != null) {
+        s.versions.add(
+            new SecretVersion(
+                token != null ? token : UUID.randomUUID().toString(),
+                secretString,
+                List.of("AWSCURRENT"),
+                s.createdMillis));
+      }
+      ctx.state.secrets.put(s.arn, s);
+      ctx.save();
+      return s;
+    }
+  }
+
+  public SecretVersion put(String id, String secretString, String token) {
+    synchronized (ctx.state) {
+      Secret s = require(id);
+      if (s.deletedMillis != null) {
+        throw markedForDeletion("PutSecretValue");
+      }
+      String versionId = token != null ? token : UUID.randomUUID().toString();
+      for (SecretVersion v : s.versions) {
+        if (v.versionId().equals(versionId)) {
+          if (v.secretString().equals(secretString)) {
+            return v; // an idempotent retry
+          }
+          throw new AwsException(
+              "ResourceExistsException",
+              400,
+              "You can't modify an existing version, you can only create a new version.");
+        }
+      }
+      List<SecretVersion> kept = new ArrayList<>();
+      for (SecretVersion v : s.versions) {
+        if (v.stages().contains("AWSCURRENT")) {
+          kept.add(
+              new SecretVersion(
+                  v.versionId(), v.secretString(), List.of("AWSPREVIOUS"), v.createdMillis()));
+        } else if (!v.stages().contains("AWSPREVIOUS")) {
+          kept.add(v);
+        }
+      }
+      SecretVersion nv =
+          new SecretVersion(
+              versionId, secretString, List.of("AWSCURRENT"), System.currentTimeMillis());
+      kept.add(nv);
+      s.versions = kept;
+      ctx.save();
+      return nv;
+    }
+  }
+
+  public record Value(Secret secret, SecretVersion version) {}
+
+  public Value get(String id, String versionId, String versionStage) {
+    synchronized (ctx.state) {
+      Secret s = require(id);
+      if (s.deletedMillis != null) {
+        throw markedForDeletion("GetSecretValue");
+      }
+      String stage = versionStage != null ? versionStage : versionId == null ? "AWSCURRENT" : null;
+      for (SecretVersion v : s.versions) {
+        if ((versionId == null || v.versionId().equals(versionId))
+            && (stage == null || v.stages().contains(stage))) {
+          return new Value(s, v);
+        }
+      }
+      throw new AwsException(
+          "ResourceNotFoundException",
+          400,
+          "Secrets Manager can't find the specified secret value for "
+              + (versionId != null ? "VersionId: " + versionId : "staging label: " + stage));
+    }
+  }
+
+  public Secret delete(String id, Long recoveryWindowDays, boolean force) {
+    synchronized (ctx.state) {
+      Secret s = require(id);
+      if (force && recoveryWindowDays != null) {
+        throw new AwsException(
+            "InvalidParameterException",
+            400,
+            "You can't use ForceDeleteWithoutRecovery in conjunction with RecoveryWindowInDays.");
+      }
+      if (recoveryWindowDays != null && (recoveryWindowDays < 7 || recoveryWindowDays > 30)) {
+        throw new AwsException(
+            "InvalidParameterException",
+            400,
+            "The RecoveryWindowInDays value must be between 7 and 30 days (inclusive).");
+      }
+      long now = System.currentTimeMillis();
+      if (force) {
+        ctx.state.secrets.remove(s.arn);
+        s.deletedMillis = now;
+      } else {
+        if (s.deletedMillis != null) {
+          throw markedForDeletion("DeleteSecret");
+        }
+        long days = recoveryWindowDays == null ? 30 : recoveryWindowDays;
+        s.deletedMillis = now + days * 86_400_000L;
+      }
+      ctx.save();
+      return s;
+    }
+  }
+}

@@ -44,7 +44,7 @@ public class OnrampApplication extends Application<OnrampConfiguration> {
     TemporalConnection temporal =
         TemporalConnection.open(
             t.target, t.namespace, t.apiKey, t.tls, TemporalMetrics.scope(environment.metrics()));
-    ProductionActivities activities = new ProductionActivities(config, temporal.client());
+    ProductionActivities activities = ProductionActivities.from(config, temporal.client());
     TemporalWorker worker =
         new TemporalWorker(
             temporal.client(), t.taskQueue, activities.implementations(), Duration.ofSeconds(30));

@@ -1,7 +1,10 @@
 package dev.onramp.worker;
 
 import dev.onramp.activities.aws.AwsClients;
+import dev.onramp.activities.aws.AwsSettings;
+import dev.onramp.activities.materialize.MaterializeSettings;
 import dev.onramp.activities.secrets.Credentials;
+import dev.onramp.activities.secrets.CredentialResolver;
 import dev.onramp.activities.secrets.SecretsManagerCredentialResolver;
 import dev.onramp.activities.verification.ReverificationActivitiesImpl;
 import io.temporal.client.WorkflowClient;
@@ -10,20 +13,37 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
-/** Builds every activity implementation from the configuration, and closes what they hold. */
-final class ProductionActivities implements AutoCloseable {
+/**
+ * Builds every activity implementation from settings, and closes what they hold. Used by the
+ * worker application and, with sandbox settings, by the demo and the end-to-end tests.
+ */
+public final class ProductionActivities implements AutoCloseable {
   private final AwsClients aws;
   private final List<Object> implementations = new ArrayList<>();
 
-  ProductionActivities(OnrampConfiguration config, WorkflowClient client) {
-    aws = new AwsClients(config.aws.toSettings());
-    Map<String, Credentials> named = new HashMap<>();
-    config.credentials.forEach((k, v) -> named.put(k, new Credentials(v.username, v.password)));
-    SecretsManagerCredentialResolver resolver = new SecretsManagerCredentialResolver(aws, named);
-    implementations.add(new ReverificationActivitiesImpl(client, config.temporal.taskQueue));
+  public ProductionActivities(
+      AwsSettings awsSettings,
+      MaterializeSettings materialize,
+      Map<String, Credentials> workerCredentials,
+      WorkflowClient client,
+      String taskQueue) {
+    aws = new AwsClients(awsSettings);
+    CredentialResolver resolver = new SecretsManagerCredentialResolver(aws, workerCredentials);
+    implementations.add(new ReverificationActivitiesImpl(client, taskQueue));
   }
 
-  List<Object> implementations() {
+  static ProductionActivities from(OnrampConfiguration config, WorkflowClient client) {
+    Map<String, Credentials> named = new HashMap<>();
+    config.credentials.forEach((k, v) -> named.put(k, new Credentials(v.username, v.password)));
+    return new ProductionActivities(
+        config.aws.toSettings(),
+        config.materialize.toSettings(),
+        named,
+        client,
+        config.temporal.taskQueue);
+  }
+
+  public List<Object> implementations() {
     return List.copyOf(implementations);
   }
 

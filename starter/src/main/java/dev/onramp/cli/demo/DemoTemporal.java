@@ -1,0 +1,257 @@
+package dev.onramp.cli.demo;
+
+import dev.onramp.cli.CliException;
+import dev.onramp.cli.ExitCodes;
+import dev.onramp.worker.core.SearchAttributeRegistrar;
+import dev.onramp.workflows.client.TemporalConnection;
+import io.temporal.api.enums.v1.IndexedValueType;
+import io.temporal.client.WorkflowClient;
+import io.temporal.client.WorkflowClientOptions;
+import io.temporal.testing.TestEnvironmentOptions;
+import io.temporal.testing.TestWorkflowEnvironment;
+import java.io.File;
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The Temporal server the demo uses: the one at TEMPORAL_ADDRESS; else a `temporal server
+ * start-dev` child process when the Temporal CLI is on PATH (with its Web UI); else the SDK's
+ * in-process test server (no Web UI, no schedules).
+ */
+public abstract class DemoTemporal implements AutoCloseable {
+
+  public abstract WorkflowClient client();
+
+  /** One line for the person: which server, and where its Web UI is (if any). */
+  public abstract String description();
+
+  /** Whether the server runs Temporal Schedules (the in-process test server does not). */
+  public abstract boolean supportsSchedules();
+
+  public static DemoTemporal choose(Path stateDir) {
+    String address = System.getenv("TEMPORAL_ADDRESS");
+    if (address != null && !address.isBlank()) {
+      return new External(address);
+    }
+    Path cli = findOnPath("temporal");
+    if (cli != null) {
+      return DevServer.start(cli, stateDir);
+    }
+    return new InProcess();
+  }
+
+  static Path findOnPath(String name) {
+    String path = System.getenv("PATH");
+    if (path == null) {
+      return null;
+    }
+    for (String dir : path.split(File.pathSeparator)) {
+      Path p = Path.of(dir, name);
+      if (Files.isExecutable(p)) {
+        return p;
+      }
+    }
+    return null;
+  }
+
+  static int freePort() {
+    try (ServerSocket s = new ServerSocket(0)) {
+      return s.getLocalPort();
+    } catch (IOException e) {
+      throw new IllegalStateException("no free port: " + e.getMessage(), e);
+    }
+  }
+
+  /** A server the user runs; the demo registers its search attributes if needed. */
+  static final class External extends DemoTemporal {
+    private final String address;
+    private final TemporalConnection connection;
+
+    External(String address) {
+      this.address = address;
+      this.connection = TemporalConnection.open(address, "default", null, false, null);
+      try {
+        connection.check(Duration.ofSeconds(5));
+      } catch (RuntimeException e) {
+        connection.close();
+        throw new CliException(
+            ExitCodes.UNREACHABLE,
+            "cannot reach Temporal at TEMPORAL_ADDRESS="
+                + address
+                + "; start it, or unset TEMPORAL_ADDRESS to let the demo run its own");
+      }
+      SearchAttributeRegistrar.ensure(connection.client());
+    }
+
+    @Override
+    public WorkflowClient client() {
+      return connection.client();
+    }
+
+    @Override
+    public String description() {
+      return "Temporal at " + address + " (TEMPORAL_ADDRESS)";
+    }
+
+    @Override
+    public boolean supportsSchedules() {
+      return true;
+    }
+
+    @Override
+    public void close() {
+      connection.close();
+    }
+  }
+
+  /** `temporal server start-dev` as a child process, stopped with the demo. */
+  static final class DevServer extends DemoTemporal {
+    private final Process process;
+    private final TemporalConnection connection;
+    private final int uiPort;
+    private final int port;
+
+    private DevServer(Process process, TemporalConnection connection, int port, int uiPort) {
+      this.process = process;
+      this.connection = connection;
+      this.port = port;
+      this.uiPort = uiPort;
+    }
+
+    static DevServer start(Path cli, Path stateDir) {
+      int port = freePort();
+      int uiPort = freePort();
+      List<String> cmd = new ArrayList<>();
+      cmd.addAll(
+          List.of(
+              cli.toString(), "server", "start-dev",
+              "--ip", "127.0.0.1",
+              "--port", String.valueOf(port),
+              "--ui-port", String.valueOf(uiPort),
+              "--db-filename", stateDir.resolve("temporal.db").toString(),
+              "--log-level", "error"));
+      for (String name : SearchAttributeRegistrar.NAMES) {
+        cmd.add("--search-attribute");
+        cmd.add(name + "=Keyword");
+      }
+      Process process;
+      try {
+        process =
+            new ProcessBuilder(cmd)
+                .redirectErrorStream(true)
+                .redirectOutput(stateDir.resolve("temporal.log").toFile())
+                .start();
+      } catch (IOException e) {
+        throw new CliException(
+            ExitCodes.UNREACHABLE, "cannot start " + cli + " server start-dev: " + e.getMessage());
+      }
+      TemporalConnection connection =
+          TemporalConnection.open("127.0.0.1:" + port, "default", null, false, null);
+      Instant deadline = Instant.now().plusSeconds(60);
+      while (true) {
+        try {
+          connection.check(Duration.ofSeconds(2));
+          break;
+        } catch (RuntimeException notYet) {
+          if (!process.isAlive() || Instant.now().isAfter(deadline)) {
+            process.destroyForcibly();
+            connection.close();
+            throw new CliException(
+                ExitCodes.UNREACHABLE,
+                "the Temporal dev server did not start; see " + stateDir.resolve("temporal.log"));
+          }
+          sleep(200);
+        }
+      }
+      return new DevServer(process, connection, port, uiPort);
+    }
+
+    @Override
+    public WorkflowClient client() {
+      return connection.client();
+    }
+
+    @Override
+    public String description() {
+      return "Temporal dev server on 127.0.0.1:"
+          + port
+          + ", Web UI http://127.0.0.1:"
+          + uiPort
+          + "/namespaces/default/workflows";
+    }
+
+    @Override
+    public boolean supportsSchedules() {
+      return true;
+    }
+
+    @Override
+    public void close() {
+      connection.close();
+      process.destroy();
+      try {
+        if (!process.waitFor(10, java.util.concurrent.TimeUnit.SECONDS)) {
+          process.destroyForcibly();
+        }
+      } catch (InterruptedException e) {
+        process.destroyForcibly();
+        Thread.currentThread().interrupt();
+      }
+    }
+  }
+
+  /** The SDK's in-process test server, in real time. */
+  static final class InProcess extends DemoTemporal {
+    private final TestWorkflowEnvironment env;
+    private final WorkflowClient client;
+
+    InProcess() {
+      env =
+          TestWorkflowEnvironment.newInstance(
+              TestEnvironmentOptions.newBuilder().setUseTimeskipping(false).build());
+      for (String name : SearchAttributeRegistrar.NAMES) {
+        env.registerSearchAttribute(name, IndexedValueType.INDEXED_VALUE_TYPE_KEYWORD);
+      }
+      client =
+          WorkflowClient.newInstance(
+              env.getWorkflowServiceStubs(),
+              WorkflowClientOptions.newBuilder().setNamespace(env.getNamespace()).build());
+    }
+
+    @Override
+    public WorkflowClient client() {
+      return client;
+    }
+
+    @Override
+    public String description() {
+      return "the SDK's in-process Temporal test server (no Web UI; run scripts/install-tools for"
+          + " the Temporal CLI and its Web UI)";
+    }
+
+    @Override
+    public boolean supportsSchedules() {
+      return false;
+    }
+
+    @Override
+    public void close() {
+      env.close();
+    }
+  }
+
+  static void sleep(long millis) {
+    try {
+      Thread.sleep(millis);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted", e);
+    }
+  }
+}

@@ -1,0 +1,47 @@
+package dev.onramp.sandbox.materialize;
+
+import java.time.Duration;
+
+/**
+ * Fault injection for tests and demos. Changes take effect immediately: running ingestions notice
+ * an unreachable upstream within a second and report their sources as {@code stalled}.
+ */
+public final class Faults {
+
+  /** The error Materialize (tokio-postgres) reports when the upstream refuses TCP connections. */
+  public static final String UNREACHABLE_ERROR =
+      "error connecting to server: Connection refused (os error 111)";
+
+  private volatile boolean upstreamUnreachable;
+  private volatile Duration slowSnapshot = Duration.ZERO;
+
+  /** Makes every upstream connection (validation and ingestion) fail as if the host were down. */
+  public Faults upstreamUnreachable(boolean unreachable) {
+    this.upstreamUnreachable = unreachable;
+    return this;
+  }
+
+  public boolean upstreamUnreachable() {
+    return upstreamUnreachable;
+  }
+
+  /**
+   * Holds each snapshot open this long before committing it, so {@code snapshot_committed} stays
+   * false for a while.
+   */
+  public Faults slowSnapshot(Duration delay) {
+    this.slowSnapshot = delay == null ? Duration.ZERO : delay;
+    return this;
+  }
+
+  public Duration slowSnapshot() {
+    return slowSnapshot;
+  }
+
+  /** Clears all faults. */
+  public Faults reset() {
+    upstreamUnreachable = false;
+    slowSnapshot = Duration.ZERO;
+    return this;
+  }
+}

@@ -1,0 +1,381 @@
+package dev.onramp.sandbox.materialize;
+
+import dev.onramp.sandbox.materialize.wire.PgWireServer;
+import java.io.IOException;
+import java.io.InputStream;
+import java.math.BigDecimal;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.KeyStore;
+import java.security.SecureRandom;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Objects;
+import java.util.concurrent.TimeUnit;
+import javax.net.ssl.KeyManagerFactory;
+import javax.net.ssl.SSLContext;
+
+/**
+ * A stand-in for Materialize that speaks pgwire: stock pgjdbc and psql connect to it, it executes
+ * the Materialize statements onramp sends, validates the upstream PostgreSQL for real and ingests
+ * from it through a real logical replication slot.
+ *
+ * <pre>{@code
+ * try (MaterializeStandIn mz = MaterializeStandIn.builder()
+ *     .stateDir(dir).user("materialize_admin").password("secret")
+ *     .egressCidrs(List.of("127.0.0.1/32")).start()) {
+ *   DriverManager.getConnection(mz.jdbcUrl(), mz.user(), mz.password());
+ * }
+ * }</pre>
+ */
+public final class MaterializeStandIn implements AutoCloseable {
+
+  /** The cluster a new session uses, as in Materialize Cloud. */
+  public static final String DEFAULT_CLUSTER = "quickstart";
+
+  /** Materialize's cc sizes (MZ:doc/user/data/cc_m1_mapping.yml) and the legacy names. */
+  public static final List<String> DEFAULT_CLUSTER_SIZES =
+      List.of(
+          "25cc", "50cc", "100cc", "200cc", "300cc", "400cc", "600cc", "800cc", "1200cc", "1600cc",
+          "3200cc", "6400cc", "128C", "256C", "512C", "3xsmall", "2xsmall", "xsmall", "small",
+          "medium", "large", "xlarge", "2xlarge", "3xlarge");
+
+  /** Everything configurable; see {@link Builder}. */
+  public record Config(
+      Path stateDir,
+      String host,
+      int port,
+      String user,
+      String password,
+      boolean ssl,
+      List<String> egressCidrs,
+      List<Catalog.ClusterSize> clusterSizes,
+      String defaultCluster,
+      String defaultClusterSize,
+      SyntaxGeneration syntax) {
+    @Override
+    public String toString() {
+      return "Config[stateDir="
+          + stateDir
+          + ", host="
+          + host
+          + ", port="
+          + port
+          + ", user="
+          + user
+          + ", ssl="
+          + ssl
+          + ", syntax="
+          + syntax
+          + "]";
+    }
+  }
+
+  private final Config config;
+  private final Faults faults;
+  private final BackingPostgres backing;
+  private final Catalog catalog;
+  private final Ingestions ingestions;
+  private final PgWireServer server;
+
+  private MaterializeStandIn(Config config) throws IOException {
+    this.config = config;
+    this.faults = new Faults();
+    this.backing = BackingPostgres.start(config.stateDir());
+    try {
+      this.catalog = new Catalog(backing);
+      catalog.init(config);
+      this.ingestions = new Ingestions(catalog, faults);
+      StatementExecutor executor =
+          new StatementExecutor(catalog, ingestions, faults, config.syntax());
+      SSLContext ssl = config.ssl() ? sslContext(config.stateDir().resolve("tls")) : null;
+      this.server =
+          new PgWireServer(
+              config.host(),
+              config.port(),
+              new PgWireServer.Settings(
+                  config.user(),
+                  config.password(),
+                  ssl,
+                  backing.host(),
+                  backing.port(),
+                  BackingPostgres.CLIENT_ROLE,
+                  BackingPostgres.DATABASE,
+                  config.defaultCluster()),
+              executor);
+      ingestions.startAll();
+    } catch (IOException | SQLException | RuntimeException e) {
+      backing.close();
+      throw e instanceof IOException io ? io : new IOException("cannot start the stand-in", e);
+    }
+  }
+
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  public String host() {
+    return config.host();
+  }
+
+  public int port() {
+    return server.port();
+  }
+
+  public String user() {
+    return config.user();
+  }
+
+  public String password() {
+    return config.password();
+  }
+
+  public SyntaxGeneration syntax() {
+    return config.syntax();
+  }
+
+  public boolean ssl() {
+    return config.ssl();
+  }
+
+  /** {@code jdbc:postgresql://host:port/materialize}; pass user and password separately. */
+  public String jdbcUrl() {
+    return "jdbc:postgresql://" + host() + ":" + port() + "/materialize";
+  }
+
+  /** A psql command line (the password goes in PGPASSWORD). */
+  public String psqlCommand() {
+    return "PGPASSWORD='"
+        + password().replace("'", "'\\''")
+        + "' psql \"host="
+        + host()
+        + " port="
+        + port()
+        + " user="
+        + user()
+        + " dbname=materialize"
+        + (config.ssl() ? " sslmode=require" : "")
+        + "\"";
+  }
+
+  public Faults faults() {
+    return faults;
+  }
+
+  /** Sets what {@code mz_internal.mz_cluster_replica_utilization} reports for a cluster. */
+  public void setClusterUtilization(
+      String cluster, double cpuPercent, double memoryPercent, double diskPercent) {
+    try {
+      catalog.setUtilization(cluster, cpuPercent, memoryPercent, diskPercent);
+    } catch (SQLException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  @Override
+  public void close() {
+    server.close();
+    ingestions.close();
+    try {
+      backing.close();
+    } catch (IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
+  }
+
+  /**
+   * A self-signed certificate made once per state directory with the JDK's keytool (the JDK has no
+   * public API for creating certificates).
+   */
+  private static SSLContext sslContext(Path dir) throws IOException {
+    Files.createDirectories(dir);
+    Path store = dir.resolve("standin.p12");
+    Path passFile = dir.resolve("keystore-password");
+    if (!Files.exists(store)) {
+      byte[] random = new byte[16];
+      new SecureRandom().nextBytes(random);
+      String pass = HexFormat.of().formatHex(random);
+      Files.writeString(passFile, pass);
+      Path keytool = Path.of(System.getProperty("java.home"), "bin", "keytool");
+      Process p =
+          new ProcessBuilder(
+                  keytool.toString(),
+                  "-genkeypair",
+                  "-alias",
+                  "standin",
+                  "-keyalg",
+                  "RSA",
+                  "-keysize",
+                  "2048",
+                  "-validity",
+                  "3650",
+                  "-dname",
+                  "CN=localhost",
+                  "-ext",
+                  "SAN=dns:localhost,ip:127.0.0.1",
+                  "-storetype",
+                  "PKCS12",
+                  "-keystore",
+                  store.toString(),
+                  "-storepass",
+                  pass,
+                  "-keypass",
+                  pass)
+              .redirectErrorStream(true)
+              .start();
+      try {
+        String out = new String(p.getInputStream().readAllBytes());
+        if (!p.waitFor(60, TimeUnit.SECONDS) || p.exitValue() != 0) {
+          throw new IOException("keytool failed: " + out);
+        }
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new IOException("interrupted while creating the TLS certificate", e);
+      }
+    }
+    char[] pass = Files.readString(passFile).trim().toCharArray();
+    try (InputStream in = Files.newInputStream(store)) {
+      KeyStore ks = KeyStore.getInstance("PKCS12");
+      ks.load(in, pass);
+      KeyManagerFactory kmf =
+          KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
+      kmf.init(ks, pass);
+      SSLContext ctx = SSLContext.getInstance("TLS");
+      ctx.init(kmf.getKeyManagers(), null, null);
+      return ctx;
+    } catch (java.security.GeneralSecurityException e) {
+      throw new IOException("cannot load the TLS certificate", e);
+    }
+  }
+
+  /** Builds and starts a stand-in. */
+  public static final class Builder {
+    private Path stateDir;
+    private String host = "127.0.0.1";
+    private int port;
+    private String user = "materialize_admin";
+    private String password;
+    private boolean ssl;
+    private List<String> egressCidrs = List.of("127.0.0.1/32");
+    private List<String> clusterSizes = DEFAULT_CLUSTER_SIZES;
+    private String defaultClusterSize = "25cc";
+    private SyntaxGeneration syntax = SyntaxGeneration.LEGACY_SUBSOURCES;
+
+    /** Where the backing PostgreSQL keeps its data; reuse it to keep catalog and sources. */
+    public Builder stateDir(Path stateDir) {
+      this.stateDir = stateDir;
+      return this;
+    }
+
+    /** Address to bind, 127.0.0.1 by default. */
+    public Builder host(String host) {
+      this.host = host;
+      return this;
+    }
+
+    /** Port to listen on; 0 (the default) picks a free one. */
+    public Builder port(int port) {
+      this.port = port;
+      return this;
+    }
+
+    public Builder user(String user) {
+      this.user = user;
+      return this;
+    }
+
+    /** The password clients must send; a random one is generated if not set. */
+    public Builder password(String password) {
+      this.password = password;
+      return this;
+    }
+
+    /** Offer TLS (self-signed certificate); clients with sslmode=prefer or require use it. */
+    public Builder ssl(boolean ssl) {
+      this.ssl = ssl;
+      return this;
+    }
+
+    /** The rows of {@code mz_egress_ips}. */
+    public Builder egressCidrs(List<String> cidrs) {
+      this.egressCidrs = List.copyOf(cidrs);
+      return this;
+    }
+
+    /** The rows of {@code mz_cluster_replica_sizes} (the sizes CREATE CLUSTER accepts). */
+    public Builder clusterSizes(List<String> sizes) {
+      this.clusterSizes = List.copyOf(sizes);
+      return this;
+    }
+
+    /** Size of the {@code quickstart} cluster created on first start. */
+    public Builder defaultClusterSize(String size) {
+      this.defaultClusterSize = size;
+      return this;
+    }
+
+    public Builder syntax(SyntaxGeneration syntax) {
+      this.syntax = Objects.requireNonNull(syntax);
+      return this;
+    }
+
+    public MaterializeStandIn start() throws IOException {
+      Objects.requireNonNull(stateDir, "stateDir");
+      String pw = password;
+      if (pw == null) {
+        byte[] random = new byte[12];
+        new SecureRandom().nextBytes(random);
+        pw = HexFormat.of().formatHex(random);
+      }
+      List<String> sizes = new ArrayList<>(clusterSizes);
+      if (!sizes.contains(defaultClusterSize)) {
+        sizes.add(defaultClusterSize);
+      }
+      return new MaterializeStandIn(
+          new Config(
+              stateDir,
+              host,
+              port,
+              user,
+              pw,
+              ssl,
+              egressCidrs,
+              sizes.stream().map(Builder::size).toList(),
+              DEFAULT_CLUSTER,
+              defaultClusterSize,
+              syntax));
+    }
+
+    /**
+     * Illustrative resources per size: cc sizes scale with their number (100cc = 1 credit/hour),
+     * legacy names double from 3xsmall (0.25 credits/hour).
+     */
+    private static Catalog.ClusterSize size(String name) {
+      double credits;
+      if (name.endsWith("cc")) {
+        credits = Double.parseDouble(name.substring(0, name.length() - 2)) / 100.0;
+      } else if (name.endsWith("C") && name.substring(0, name.length() - 1).matches("\\d+")) {
+        credits = Double.parseDouble(name.substring(0, name.length() - 1));
+      } else {
+        List<String> legacy =
+            List.of(
+                "3xsmall", "2xsmall", "xsmall", "small", "medium", "large", "xlarge", "2xlarge",
+                "3xlarge", "4xlarge", "5xlarge", "6xlarge");
+        int i = legacy.indexOf(name);
+        credits = i < 0 ? 1.0 : 0.25 * Math.pow(2, i);
+      }
+      long memory = (long) (credits * 8L * 1024 * 1024 * 1024);
+      int workers = (int) Math.max(1, Math.round(credits * 2));
+      return new Catalog.ClusterSize(
+          name,
+          1,
+          workers,
+          (long) (credits * 2_000_000_000L),
+          memory,
+          memory * 4,
+          BigDecimal.valueOf(credits));
+    }
+  }
+}

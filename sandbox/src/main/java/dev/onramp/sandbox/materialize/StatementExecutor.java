@@ -1,0 +1,1094 @@
+package dev.onramp.sandbox.materialize;
+
+import dev.onramp.sandbox.materialize.Catalog.Item;
+import dev.onramp.sandbox.materialize.sql.MzStatement;
+import dev.onramp.sandbox.materialize.sql.MzStatement.ObjectKind;
+import dev.onramp.sandbox.materialize.sql.MzStatement.TableRef;
+import dev.onramp.sandbox.materialize.sql.MzStatement.TableSpec;
+import dev.onramp.sandbox.materialize.sql.MzStatementParser;
+import dev.onramp.sandbox.materialize.sql.Routed;
+import dev.onramp.sandbox.materialize.upstream.UpstreamEndpoint;
+import dev.onramp.sandbox.materialize.upstream.UpstreamTable;
+import dev.onramp.sandbox.materialize.upstream.UpstreamValidator;
+import dev.onramp.sandbox.materialize.wire.SessionHandler;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.security.SecureRandom;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.UUID;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Executes Materialize statements against the catalog. Every statement runs in one backing
+ * transaction, so a failure leaves nothing half-created; upstream validation happens before
+ * anything is written.
+ */
+final class StatementExecutor implements SessionHandler {
+
+  private static final Logger LOG = LoggerFactory.getLogger(StatementExecutor.class);
+
+  private final Catalog catalog;
+  private final Ingestions ingestions;
+  private final UpstreamValidator validator;
+  private final Faults faults;
+  private final SyntaxGeneration syntax;
+  private final MzStatementParser parser;
+
+  StatementExecutor(
+      Catalog catalog, Ingestions ingestions, Faults faults, SyntaxGeneration syntax) {
+    this.catalog = catalog;
+    this.ingestions = ingestions;
+    this.faults = faults;
+    this.syntax = syntax;
+    this.validator = new UpstreamValidator(faults);
+    this.parser = new MzStatementParser(syntax);
+  }
+
+  @Override
+  public Routed route(String sql, MzSession session) {
+    return parser.route(sql, session);
+  }
+
+  @Override
+  public synchronized Result execute(MzStatement statement, MzSession session) {
+    List<String> notices = new ArrayList<>();
+    try {
+      String tag = dispatch(statement, session, notices);
+      return new Result(tag, notices);
+    } catch (SQLException e) {
+      LOG.warn("statement failed in the backing database", e);
+      throw new MzSqlException(MzSqlException.INTERNAL_ERROR, "internal error: " + e.getMessage());
+    }
+  }
+
+  private String dispatch(MzStatement statement, MzSession session, List<String> notices)
+      throws SQLException {
+    if (statement instanceof MzStatement.SetCluster s) {
+      session.cluster(s.cluster() == null ? MaterializeStandIn.DEFAULT_CLUSTER : s.cluster());
+      return "SET";
+    } else if (statement instanceof MzStatement.CreateCluster s) {
+      return createCluster(s, notices);
+    } else if (statement instanceof MzStatement.AlterCluster s) {
+      return alterCluster(s, notices);
+    } else if (statement instanceof MzStatement.CreateSecret s) {
+      return createSecret(s, notices);
+    } else if (statement instanceof MzStatement.AlterSecret s) {
+      return alterSecret(s, notices);
+    } else if (statement instanceof MzStatement.CreatePostgresConnection s) {
+      return createPostgresConnection(s, notices);
+    } else if (statement instanceof MzStatement.CreateSshTunnelConnection s) {
+      return createSshTunnel(s, notices);
+    } else if (statement instanceof MzStatement.ValidateConnection s) {
+      return validateConnection(s);
+    } else if (statement instanceof MzStatement.CreateSource s) {
+      return createSource(s, session, notices);
+    } else if (statement instanceof MzStatement.CreateTableFromSource s) {
+      return createTableFromSource(s, notices);
+    } else if (statement instanceof MzStatement.AlterSourceAdd s) {
+      return alterSourceAdd(s, notices);
+    } else if (statement instanceof MzStatement.AlterSourceDropSubsources s) {
+      return alterSourceDrop(s, notices);
+    } else if (statement instanceof MzStatement.AlterSourceRefresh s) {
+      requireSource(s.source());
+      return "ALTER SOURCE";
+    } else if (statement instanceof MzStatement.Drop s) {
+      return drop(s, notices);
+    }
+    throw MzSqlException.unsupported("unsupported statement " + statement);
+  }
+
+  // ---- clusters ----
+
+  private String createCluster(MzStatement.CreateCluster s, List<String> notices)
+      throws SQLException {
+    try (Connection c = tx()) {
+      if (catalog.findCluster(c, s.name()).isPresent()) {
+        throw new MzSqlException(
+            MzSqlException.DUPLICATE_OBJECT, "cluster '" + s.name() + "' already exists");
+      }
+      checkSize(c, s.size());
+      catalog.insertCluster(
+          c,
+          "u" + catalog.nextval(c, "mz_standin.cluster_ids"),
+          s.name(),
+          s.size(),
+          s.replicationFactor());
+      c.commit();
+    }
+    return "CREATE CLUSTER";
+  }
+
+  private String alterCluster(MzStatement.AlterCluster s, List<String> notices)
+      throws SQLException {
+    try (Connection c = tx()) {
+      Optional<Catalog.Cluster> cluster = catalog.findCluster(c, s.name());
+      if (cluster.isEmpty()) {
+        if (s.ifExists()) {
+          notices.add("cluster \"" + s.name() + "\" does not exist, skipping");
+          return "ALTER CLUSTER";
+        }
+        throw unknownCluster(s.name());
+      }
+      if (cluster.get().id().startsWith("s")) {
+        throw new MzSqlException(
+            MzSqlException.INSUFFICIENT_PRIVILEGE,
+            "system cluster '" + s.name() + "' cannot be modified");
+      }
+      String size = s.size() == null ? cluster.get().size() : s.size();
+      int rf =
+          s.replicationFactor() == null ? cluster.get().replicationFactor() : s.replicationFactor();
+      checkSize(c, size);
+      try (PreparedStatement ps =
+          c.prepareStatement(
+              "UPDATE mz_catalog.mz_clusters SET size = ?, replication_factor = ? WHERE id = ?")) {
+        ps.setString(1, size);
+        ps.setInt(2, rf);
+        ps.setString(3, cluster.get().id());
+        ps.executeUpdate();
+      }
+      catalog.createReplicas(c, cluster.get().id(), size, rf);
+      c.commit();
+    }
+    return "ALTER CLUSTER";
+  }
+
+  private void checkSize(Connection c, String size) throws SQLException {
+    List<String> sizes = new ArrayList<>();
+    try (Statement st = c.createStatement();
+        ResultSet rs =
+            st.executeQuery(
+                "SELECT size FROM mz_catalog.mz_cluster_replica_sizes ORDER BY credits_per_hour,"
+                    + " size")) {
+      while (rs.next()) {
+        sizes.add(rs.getString(1));
+      }
+    }
+    if (!sizes.contains(size)) {
+      throw new MzSqlException(
+          MzSqlException.INVALID_PARAMETER_VALUE,
+          "unknown cluster replica size " + size,
+          null,
+          "Valid cluster replica sizes are: " + String.join(", ", sizes));
+    }
+  }
+
+  private static MzSqlException unknownCluster(String name) {
+    return new MzSqlException(MzSqlException.UNDEFINED_OBJECT, "unknown cluster '" + name + "'");
+  }
+
+  // ---- secrets ----
+
+  private String createSecret(MzStatement.CreateSecret s, List<String> notices)
+      throws SQLException {
+    try (Connection c = tx()) {
+      if (exists(c, s.name(), s.ifNotExists(), notices)) {
+        return "CREATE SECRET";
+      }
+      String id = catalog.nextItemId(c);
+      try (PreparedStatement ps =
+          c.prepareStatement(
+              "INSERT INTO mz_catalog.mz_secrets VALUES (?, ?, ?, ?, ?, '{u1=U/u1}')")) {
+        ps.setString(1, id);
+        ps.setLong(2, catalog.nextOid(c));
+        ps.setString(3, Catalog.PUBLIC_SCHEMA_ID);
+        ps.setString(4, s.name());
+        ps.setString(5, Catalog.OWNER_ID);
+        ps.executeUpdate();
+      }
+      try (PreparedStatement ps =
+          c.prepareStatement("INSERT INTO mz_standin.secret_values VALUES (?, ?)")) {
+        ps.setString(1, id);
+        ps.setBytes(2, s.value());
+        ps.executeUpdate();
+      }
+      c.commit();
+    }
+    return "CREATE SECRET";
+  }
+
+  private String alterSecret(MzStatement.AlterSecret s, List<String> notices) throws SQLException {
+    String id;
+    try (Connection c = tx()) {
+      Optional<Item> item = catalog.findItem(c, s.name());
+      if (item.isEmpty()) {
+        if (s.ifExists()) {
+          notices.add("secret \"" + s.name() + "\" does not exist, skipping");
+          return "ALTER SECRET";
+        }
+        throw unknownItem(s.name());
+      }
+      requireKind(item.get(), "secret");
+      id = item.get().id();
+      try (PreparedStatement ps =
+          c.prepareStatement("UPDATE mz_standin.secret_values SET value = ? WHERE id = ?")) {
+        ps.setBytes(1, s.value());
+        ps.setString(2, id);
+        ps.executeUpdate();
+      }
+      c.commit();
+    }
+    ingestions.restartUsingSecret(id);
+    return "ALTER SECRET";
+  }
+
+  // ---- connections ----
+
+  private String createPostgresConnection(
+      MzStatement.CreatePostgresConnection s, List<String> notices) throws SQLException {
+    try (Connection c = tx()) {
+      if (exists(c, s.name(), s.ifNotExists(), notices)) {
+        return "CREATE CONNECTION";
+      }
+      MzStatement.PostgresOptions o = s.options();
+      String secretId = null;
+      String password = null;
+      if (o.passwordSecret() != null) {
+        Item secret =
+            catalog
+                .findItem(c, o.passwordSecret())
+                .orElseThrow(() -> unknownItem(o.passwordSecret()));
+        requireKind(secret, "secret");
+        secretId = secret.id();
+        password = secretValue(c, secretId);
+      }
+      String tunnelId = null;
+      if (o.sshTunnel() != null) {
+        Item tunnel =
+            catalog.findItem(c, o.sshTunnel()).orElseThrow(() -> unknownItem(o.sshTunnel()));
+        if (!"ssh-tunnel".equals(tunnel.type())) {
+          throw new MzSqlException(
+              MzSqlException.INVALID_PARAMETER_VALUE,
+              "materialize.public." + tunnel.name() + " is not an SSH TUNNEL CONNECTION");
+        }
+        tunnelId = tunnel.id();
+      }
+      if (s.validate()) {
+        // PostgreSQL connections are validated on create (shared/reference, section 1).
+        validator.validateConnection(
+            new UpstreamEndpoint(
+                o.host(), o.port(), o.database(), o.user(), password, o.sslMode()));
+      }
+      String id = catalog.nextItemId(c);
+      insertConnection(c, id, s.name(), "postgres", s.sql());
+      try (PreparedStatement ps =
+          c.prepareStatement(
+              "INSERT INTO mz_standin.pg_connections VALUES (?, ?, ?, ?, ?, ?, ?, ?)")) {
+        ps.setString(1, id);
+        ps.setString(2, o.host());
+        ps.setInt(3, o.port());
+        ps.setString(4, o.database());
+        ps.setString(5, o.user());
+        ps.setString(6, secretId);
+        ps.setString(7, o.sslMode());
+        ps.setString(8, tunnelId);
+        ps.executeUpdate();
+      }
+      if (secretId != null) {
+        dependency(c, id, secretId);
+      }
+      if (tunnelId != null) {
+        dependency(c, id, tunnelId);
+      }
+      c.commit();
+    }
+    return "CREATE CONNECTION";
+  }
+
+  private String createSshTunnel(MzStatement.CreateSshTunnelConnection s, List<String> notices)
+      throws SQLException {
+    try (Connection c = tx()) {
+      if (exists(c, s.name(), s.ifNotExists(), notices)) {
+        return "CREATE CONNECTION";
+      }
+      String id = catalog.nextItemId(c);
+      insertConnection(c, id, s.name(), "ssh-tunnel", s.sql());
+      try (PreparedStatement ps =
+          c.prepareStatement("INSERT INTO mz_catalog.mz_ssh_tunnel_connections VALUES (?, ?, ?)")) {
+        ps.setString(1, id);
+        ps.setString(2, fakeEd25519Key());
+        ps.setString(3, fakeEd25519Key());
+        ps.executeUpdate();
+      }
+      try (PreparedStatement ps =
+          c.prepareStatement(
+              "INSERT INTO mz_standin.pg_connections (id, host, port, username) VALUES (?, ?, ?,"
+                  + " ?)")) {
+        ps.setString(1, id);
+        ps.setString(2, s.host());
+        ps.setInt(3, s.port());
+        ps.setString(4, s.user());
+        ps.executeUpdate();
+      }
+      c.commit();
+    }
+    return "CREATE CONNECTION";
+  }
+
+  /** Public keys shaped like Materialize's ("ssh-ed25519 <base64> materialize"); no real key. */
+  private static String fakeEd25519Key() {
+    byte[] key = new byte[32];
+    new SecureRandom().nextBytes(key);
+    byte[] type = "ssh-ed25519".getBytes(StandardCharsets.US_ASCII);
+    java.nio.ByteBuffer b = java.nio.ByteBuffer.allocate(4 + type.length + 4 + key.length);
+    b.putInt(type.length).put(type).putInt(key.length).put(key);
+    return "ssh-ed25519 " + Base64.getEncoder().encodeToString(b.array()) + " materialize";
+  }
+
+  private void insertConnection(Connection c, String id, String name, String type, String sql)
+      throws SQLException {
+    try (PreparedStatement ps =
+        c.prepareStatement(
+            "INSERT INTO mz_catalog.mz_connections VALUES (?, ?, ?, ?, ?, ?, '{u1=U/u1}', ?, ?)")) {
+      ps.setString(1, id);
+      ps.setLong(2, catalog.nextOid(c));
+      ps.setString(3, Catalog.PUBLIC_SCHEMA_ID);
+      ps.setString(4, name);
+      ps.setString(5, type);
+      ps.setString(6, Catalog.OWNER_ID);
+      ps.setString(7, sql);
+      ps.setString(8, sql);
+      ps.executeUpdate();
+    }
+  }
+
+  private String validateConnection(MzStatement.ValidateConnection s) throws SQLException {
+    Item item;
+    String[] details;
+    String password = null;
+    try (Connection c = catalog.connect()) {
+      item = catalog.findItem(c, s.name()).orElseThrow(() -> unknownItem(s.name()));
+      requireKind(item, "connection");
+      details = connectionDetails(c, item.id());
+      if (details[5] != null) {
+        password = secretValue(c, details[5]);
+      }
+    }
+    if ("ssh-tunnel".equals(item.type())) {
+      // The stand-in has no SSH client: it checks that the bastion accepts TCP connections.
+      try (Socket socket = new Socket()) {
+        socket.connect(new InetSocketAddress(details[0], Integer.parseInt(details[1])), 5000);
+      } catch (java.io.IOException e) {
+        throw new MzSqlException(
+            MzSqlException.CONNECTION_EXCEPTION,
+            "failed to connect to the remote host: " + UpstreamEndpoint.describe(e));
+      }
+    } else {
+      validator.validateConnection(endpoint(details, password));
+    }
+    return "VALIDATE CONNECTION";
+  }
+
+  /** host, port, database, username, ssl_mode, password_secret_id. */
+  private static String[] connectionDetails(Connection c, String id) throws SQLException {
+    try (PreparedStatement ps =
+        c.prepareStatement(
+            "SELECT host, port::text, database, username, ssl_mode, password_secret_id FROM"
+                + " mz_standin.pg_connections WHERE id = ?")) {
+      ps.setString(1, id);
+      try (ResultSet rs = ps.executeQuery()) {
+        rs.next();
+        return new String[] {
+          rs.getString(1),
+          rs.getString(2),
+          rs.getString(3),
+          rs.getString(4),
+          rs.getString(5),
+          rs.getString(6)
+        };
+      }
+    }
+  }
+
+  private static UpstreamEndpoint endpoint(String[] d, String password) {
+    return new UpstreamEndpoint(d[0], Integer.parseInt(d[1]), d[2], d[3], password, d[4]);
+  }
+
+  private static String secretValue(Connection c, String secretId) throws SQLException {
+    try (PreparedStatement ps =
+        c.prepareStatement(
+            "SELECT convert_from(value, 'UTF8') FROM mz_standin.secret_values WHERE id = ?")) {
+      ps.setString(1, secretId);
+      try (ResultSet rs = ps.executeQuery()) {
+        return rs.next() ? rs.getString(1) : null;
+      }
+    }
+  }
+
+  // ---- sources ----
+
+  /** A subsource or table to create: its name and the upstream table it ingests. */
+  private record NewOutput(String name, UpstreamTable table) {}
+
+  private String createSource(MzStatement.CreateSource s, MzSession session, List<String> notices)
+      throws SQLException {
+    if (s.tables() instanceof TableSpec.None && syntax == SyntaxGeneration.LEGACY_SUBSOURCES) {
+      throw new MzSqlException(
+          MzSqlException.SYNTAX_ERROR,
+          "missing TABLES specification",
+          null,
+          "provide a FOR TABLES (..), FOR SCHEMAS (..), or FOR ALL TABLES clause");
+    }
+    String sourceId;
+    try (Connection c = tx()) {
+      if (exists(c, s.name(), s.ifNotExists(), notices)) {
+        return "CREATE SOURCE";
+      }
+      String clusterName = s.cluster() != null ? s.cluster() : session.cluster();
+      Catalog.Cluster cluster =
+          catalog.findCluster(c, clusterName).orElseThrow(() -> unknownCluster(clusterName));
+      Item conn =
+          catalog.findItem(c, s.connection()).orElseThrow(() -> unknownItem(s.connection()));
+      requireKind(conn, "connection");
+      if (!"postgres".equals(conn.type())) {
+        throw new MzSqlException(
+            MzSqlException.INVALID_PARAMETER_VALUE,
+            "materialize.public." + conn.name() + " is not a POSTGRES CONNECTION");
+      }
+      String[] details = connectionDetails(c, conn.id());
+      String password = details[5] == null ? null : secretValue(c, details[5]);
+      UpstreamEndpoint endpoint = endpoint(details, password);
+      List<UpstreamTable> tables =
+          validator.validateSource(endpoint, s.publication(), s.tables(), s.textColumns(), true);
+      List<NewOutput> outputs = name(tables, s.tables());
+      String progressName =
+          s.exposeProgressAs() != null ? s.exposeProgressAs() : s.name() + "_progress";
+      Set<String> names = new HashSet<>();
+      names.add(s.name());
+      names.add(progressName);
+      for (NewOutput o : outputs) {
+        if (!names.add(o.name())) {
+          throw new MzSqlException(
+              MzSqlException.DUPLICATE_OBJECT, "multiple subsources would be named " + o.name());
+        }
+      }
+      for (String n : names) {
+        if (catalog.findItem(c, n).isPresent()) {
+          throw itemExists(n);
+        }
+      }
+      sourceId = catalog.nextItemId(c);
+      String replicaId = firstReplica(c, cluster.id());
+      insertSource(c, sourceId, s.name(), "postgres", conn.id(), cluster.id(), s.sql());
+      status(c, sourceId, s.name(), "postgres", replicaId);
+      String progressId = catalog.nextItemId(c);
+      insertSource(c, progressId, progressName, "progress", null, null, null);
+      status(c, progressId, progressName, "progress", replicaId);
+      dependency(c, sourceId, conn.id());
+      dependency(c, sourceId, progressId);
+      try (Statement st = c.createStatement()) {
+        st.execute(
+            "CREATE TABLE public."
+                + quote(progressName)
+                + " (lsn numeric); INSERT INTO public."
+                + quote(progressName)
+                + " VALUES (NULL)");
+      }
+      try (PreparedStatement ps =
+          c.prepareStatement("INSERT INTO mz_internal.mz_postgres_sources VALUES (?, ?, NULL)")) {
+        ps.setString(1, sourceId);
+        ps.setString(2, slotName());
+        ps.executeUpdate();
+      }
+      try (PreparedStatement ps =
+          c.prepareStatement(
+              "INSERT INTO mz_standin.pg_sources SELECT ?, ?, ?, replication_slot, NULL, ? FROM"
+                  + " mz_internal.mz_postgres_sources WHERE id = ?")) {
+        ps.setString(1, sourceId);
+        ps.setString(2, conn.id());
+        ps.setString(3, s.publication());
+        ps.setString(4, progressId);
+        ps.setString(5, sourceId);
+        ps.executeUpdate();
+      }
+      for (NewOutput o : outputs) {
+        addOutput(c, sourceId, s.name(), o, "subsource", replicaId);
+      }
+      c.commit();
+    }
+    ingestions.start(sourceId);
+    return "CREATE SOURCE";
+  }
+
+  /** Materialize's slot names: materialize_ followed by 32 hex digits. */
+  private static String slotName() {
+    return "materialize_" + UUID.randomUUID().toString().replace("-", "");
+  }
+
+  /** Subsource names: the alias, or the upstream table's name. */
+  private static List<NewOutput> name(List<UpstreamTable> tables, TableSpec spec) {
+    List<NewOutput> out = new ArrayList<>();
+    for (int i = 0; i < tables.size(); i++) {
+      UpstreamTable t = tables.get(i);
+      String name = t.name();
+      if (spec instanceof TableSpec.Tables ts && ts.tables().get(i).alias() != null) {
+        name = ts.tables().get(i).alias();
+      }
+      out.add(new NewOutput(name, t));
+    }
+    return out;
+  }
+
+  private void addOutput(
+      Connection c, String sourceId, String sourceName, NewOutput o, String kind, String replicaId)
+      throws SQLException {
+    String id = catalog.nextItemId(c);
+    UpstreamTable t = o.table();
+    List<String> cols = new ArrayList<>();
+    for (UpstreamTable.Column col : t.columns()) {
+      cols.add(quote(col.name()) + " " + col.localType());
+    }
+    String columns = String.join(", ", cols);
+    try (Statement st = c.createStatement()) {
+      st.execute("CREATE TABLE public." + quote(o.name()) + " (" + columns + ")");
+    }
+    if (kind.equals("subsource")) {
+      String createSql =
+          "CREATE SUBSOURCE materialize.public."
+              + quote(o.name())
+              + " ("
+              + columns
+              + ") OF SOURCE materialize.public."
+              + quote(sourceName)
+              + " WITH (EXTERNAL REFERENCE = "
+              + quote(t.schema())
+              + "."
+              + quote(t.name())
+              + ")";
+      insertSource(c, id, o.name(), "subsource", null, null, createSql);
+    } else {
+      String createSql =
+          "CREATE TABLE materialize.public."
+              + quote(o.name())
+              + " FROM SOURCE"
+              + " materialize.public."
+              + quote(sourceName)
+              + " (REFERENCE = "
+              + quote(t.schema())
+              + "."
+              + quote(t.name())
+              + ")";
+      try (PreparedStatement ps =
+          c.prepareStatement(
+              "INSERT INTO mz_catalog.mz_tables VALUES (?, ?, ?, ?, '{u1=arwd/u1}', ?, ?, ?, ?)")) {
+        ps.setString(1, id);
+        ps.setLong(2, catalog.nextOid(c));
+        ps.setString(3, Catalog.PUBLIC_SCHEMA_ID);
+        ps.setString(4, o.name());
+        ps.setString(5, Catalog.OWNER_ID);
+        ps.setString(6, createSql);
+        ps.setString(7, createSql);
+        ps.setString(8, sourceId);
+        ps.executeUpdate();
+      }
+    }
+    status(c, id, o.name(), kind.equals("subsource") ? "subsource" : "table", replicaId);
+    dependency(c, sourceId, id);
+    try (PreparedStatement ps =
+        c.prepareStatement("INSERT INTO mz_standin.pg_outputs VALUES (?, ?, ?, ?, ?, ?, NULL)")) {
+      ps.setString(1, id);
+      ps.setString(2, sourceId);
+      ps.setString(3, o.name());
+      ps.setString(4, kind);
+      ps.setString(5, t.schema());
+      ps.setString(6, t.name());
+      ps.executeUpdate();
+    }
+  }
+
+  private void insertSource(
+      Connection c,
+      String id,
+      String name,
+      String type,
+      String connectionId,
+      String clusterId,
+      String sql)
+      throws SQLException {
+    try (PreparedStatement ps =
+        c.prepareStatement(
+            "INSERT INTO mz_catalog.mz_sources VALUES (?, ?, ?, ?, ?, ?, NULL, ?, NULL, NULL, ?,"
+                + " ?, '{u1=r/u1}', ?, ?)")) {
+      ps.setString(1, id);
+      ps.setLong(2, catalog.nextOid(c));
+      ps.setString(3, Catalog.PUBLIC_SCHEMA_ID);
+      ps.setString(4, name);
+      ps.setString(5, type);
+      ps.setString(6, connectionId);
+      ps.setString(7, type.equals("progress") ? null : "none");
+      ps.setString(8, clusterId);
+      ps.setString(9, Catalog.OWNER_ID);
+      ps.setString(10, sql);
+      ps.setString(11, sql);
+      ps.executeUpdate();
+    }
+  }
+
+  /** New objects start as 'starting' with empty statistics, as in Materialize. */
+  private static void status(Connection c, String id, String name, String type, String replicaId)
+      throws SQLException {
+    try (PreparedStatement ps =
+        c.prepareStatement(
+            "INSERT INTO mz_internal.mz_source_statuses VALUES (?, ?, ?, now(), 'starting', NULL,"
+                + " NULL)")) {
+      ps.setString(1, id);
+      ps.setString(2, name);
+      ps.setString(3, type);
+      ps.executeUpdate();
+    }
+    try (PreparedStatement ps =
+        c.prepareStatement(
+            "INSERT INTO mz_internal.mz_source_status_history VALUES (now(), ?, 'starting', NULL,"
+                + " NULL, ?)")) {
+      ps.setString(1, id);
+      ps.setString(2, replicaId);
+      ps.executeUpdate();
+    }
+    try (PreparedStatement ps =
+        c.prepareStatement(
+            "INSERT INTO mz_internal.mz_source_statistics VALUES (?, ?, 0, 0, 0, 0, 0, 0, NULL,"
+                + " NULL, NULL, false, NULL, NULL)")) {
+      ps.setString(1, id);
+      ps.setString(2, replicaId);
+      ps.executeUpdate();
+    }
+  }
+
+  private static String firstReplica(Connection c, String clusterId) throws SQLException {
+    try (PreparedStatement ps =
+        c.prepareStatement(
+            "SELECT id FROM mz_catalog.mz_cluster_replicas WHERE cluster_id = ? ORDER BY name"
+                + " LIMIT 1")) {
+      ps.setString(1, clusterId);
+      try (ResultSet rs = ps.executeQuery()) {
+        return rs.next() ? rs.getString(1) : null;
+      }
+    }
+  }
+
+  private static void dependency(Connection c, String objectId, String referencedId)
+      throws SQLException {
+    try (PreparedStatement ps =
+        c.prepareStatement("INSERT INTO mz_internal.mz_object_dependencies VALUES (?, ?)")) {
+      ps.setString(1, objectId);
+      ps.setString(2, referencedId);
+      ps.executeUpdate();
+    }
+  }
+
+  private Item requireSource(String name) throws SQLException {
+    try (Connection c = catalog.connect()) {
+      Item item = catalog.findItem(c, name).orElseThrow(() -> unknownItem(name));
+      requireKind(item, "source");
+      if (!"postgres".equals(item.type())) {
+        throw new MzSqlException(
+            MzSqlException.INVALID_PARAMETER_VALUE,
+            "materialize.public."
+                + name
+                + " is a "
+                + item.type()
+                + " source, not a POSTGRES source");
+      }
+      return item;
+    }
+  }
+
+  private String createTableFromSource(MzStatement.CreateTableFromSource s, List<String> notices)
+      throws SQLException {
+    String sourceId;
+    try (Connection c = tx()) {
+      if (exists(c, s.name(), s.ifNotExists(), notices)) {
+        return "CREATE TABLE";
+      }
+      sourceId = requireSource(s.source()).id();
+      addTables(
+          c,
+          sourceId,
+          s.source(),
+          List.of(new TableRef(s.reference().schema(), s.reference().table(), s.name())),
+          s.textColumns(),
+          "table");
+      c.commit();
+    }
+    ingestions.restart(sourceId);
+    return "CREATE TABLE";
+  }
+
+  private String alterSourceAdd(MzStatement.AlterSourceAdd s, List<String> notices)
+      throws SQLException {
+    String sourceId;
+    try (Connection c = tx()) {
+      Optional<Item> item = catalog.findItem(c, s.source());
+      if (item.isEmpty() && s.ifExists()) {
+        notices.add("source \"" + s.source() + "\" does not exist, skipping");
+        return "ALTER SOURCE";
+      }
+      sourceId = requireSource(s.source()).id();
+      addTables(c, sourceId, s.source(), s.tables(), s.textColumns(), "subsource");
+      c.commit();
+    }
+    ingestions.restart(sourceId);
+    return "ALTER SOURCE";
+  }
+
+  private void addTables(
+      Connection c,
+      String sourceId,
+      String sourceName,
+      List<TableRef> refs,
+      List<String> textColumns,
+      String kind)
+      throws SQLException {
+    SourceIngestion.SourceState state = SourceIngestion.load(c, sourceId);
+    List<UpstreamTable> tables =
+        validator.validateSource(
+            state.endpoint(), state.publication(), new TableSpec.Tables(refs), textColumns, false);
+    Set<String> already = new HashSet<>();
+    for (SourceIngestion.Output o : state.outputs()) {
+      already.add(o.upstreamSchema() + "." + o.upstreamTable());
+    }
+    Set<String> names = new HashSet<>();
+    List<NewOutput> outputs = name(tables, new TableSpec.Tables(refs));
+    for (NewOutput o : outputs) {
+      if (already.contains(o.table().qualified())) {
+        throw new MzSqlException(
+            MzSqlException.DUPLICATE_OBJECT,
+            "multiple subsources refer to table " + o.table().qualified());
+      }
+      if (!names.add(o.name())) {
+        throw new MzSqlException(
+            MzSqlException.DUPLICATE_OBJECT, "multiple subsources would be named " + o.name());
+      }
+      if (catalog.findItem(c, o.name()).isPresent()) {
+        throw itemExists(o.name());
+      }
+    }
+    String replicaId = firstReplica(c, catalog.clusterIdForCleanup(c, sourceId));
+    for (NewOutput o : outputs) {
+      addOutput(c, sourceId, sourceName, o, kind, replicaId);
+    }
+  }
+
+  private String alterSourceDrop(MzStatement.AlterSourceDropSubsources s, List<String> notices)
+      throws SQLException {
+    try (Connection c = catalog.connect()) {
+      Optional<Item> item = catalog.findItem(c, s.source());
+      if (item.isEmpty() && s.ifExists()) {
+        notices.add("source \"" + s.source() + "\" does not exist, skipping");
+        return "ALTER SOURCE";
+      }
+    }
+    requireSource(s.source());
+    drop(new MzStatement.Drop(ObjectKind.SOURCE, s.ifExists(), s.names(), s.cascade()), notices);
+    return "ALTER SOURCE";
+  }
+
+  // ---- DROP ----
+
+  private String drop(MzStatement.Drop s, List<String> notices) throws SQLException {
+    String tag = "DROP " + s.kind().name();
+    Set<String> dropSources = new java.util.LinkedHashSet<>();
+    Set<String> restartSources = new HashSet<>();
+    Map<String, UpstreamEndpoint> endpoints = new LinkedHashMap<>();
+    Map<String, String> slots = new LinkedHashMap<>();
+    try (Connection c = tx()) {
+      for (String name : s.names()) {
+        if (s.kind() == ObjectKind.CLUSTER) {
+          Optional<Catalog.Cluster> cluster = catalog.findCluster(c, name);
+          if (cluster.isEmpty()) {
+            if (s.ifExists()) {
+              notices.add("cluster \"" + name + "\" does not exist, skipping");
+              continue;
+            }
+            throw unknownCluster(name);
+          }
+          if (cluster.get().id().startsWith("s")) {
+            throw new MzSqlException(
+                MzSqlException.INSUFFICIENT_PRIVILEGE,
+                "system cluster '" + name + "' cannot be modified");
+          }
+          List<Item> deps = new ArrayList<>();
+          try (PreparedStatement ps =
+              c.prepareStatement(
+                  "SELECT id, name FROM mz_catalog.mz_sources WHERE cluster_id = ? ORDER BY id")) {
+            ps.setString(1, cluster.get().id());
+            try (ResultSet rs = ps.executeQuery()) {
+              while (rs.next()) {
+                deps.add(new Item(rs.getString(1), rs.getString(2), "source", "postgres"));
+              }
+            }
+          }
+          if (!deps.isEmpty() && !s.cascade()) {
+            throw new MzSqlException(
+                MzSqlException.DEPENDENT_OBJECTS_STILL_EXIST,
+                "cannot drop cluster \"" + name + "\" because other objects depend on it",
+                null,
+                "Use DROP ... CASCADE to drop the dependent objects too.");
+          }
+          for (Item d : deps) {
+            collectSourceDrop(c, d, dropSources, endpoints, slots);
+          }
+          try (PreparedStatement ps =
+              c.prepareStatement(
+                  "DELETE FROM mz_catalog.mz_cluster_replicas WHERE cluster_id = ?;"
+                      + " DELETE FROM mz_catalog.mz_clusters WHERE id = ?")) {
+            ps.setString(1, cluster.get().id());
+            ps.setString(2, cluster.get().id());
+            ps.executeUpdate();
+          }
+          continue;
+        }
+        Optional<Item> found = catalog.findItem(c, name);
+        if (found.isEmpty()) {
+          if (s.ifExists()) {
+            notices.add(s.kind().lower() + " \"" + name + "\" does not exist, skipping");
+            continue;
+          }
+          throw unknownItem(name);
+        }
+        Item item = found.get();
+        requireKind(item, s.kind().lower());
+        switch (s.kind()) {
+          case SOURCE, TABLE -> {
+            if (item.type().equals("progress")) {
+              throw MzSqlException.unsupported(
+                  "cannot drop progress subsource " + name + " directly; drop its source instead");
+            }
+            if (item.type().equals("postgres")) {
+              List<Item> deps = catalog.dependents(c, item.id());
+              if (!deps.isEmpty() && !s.cascade()) {
+                throw stillDepended(item, deps.get(0));
+              }
+              collectSourceDrop(c, item, dropSources, endpoints, slots);
+            } else {
+              String owner = outputSource(c, item.id());
+              dropOutput(c, item);
+              if (owner != null) {
+                restartSources.add(owner);
+              }
+            }
+          }
+          case CONNECTION -> {
+            List<Item> deps = catalog.dependents(c, item.id());
+            if (!deps.isEmpty() && !s.cascade()) {
+              throw stillDepended(item, deps.get(0));
+            }
+            dropConnection(c, item, dropSources, endpoints, slots);
+          }
+          case SECRET -> {
+            List<Item> deps = catalog.dependents(c, item.id());
+            if (!deps.isEmpty() && !s.cascade()) {
+              throw stillDepended(item, deps.get(0));
+            }
+            for (Item d : deps) {
+              dropConnection(c, d, dropSources, endpoints, slots);
+            }
+            deleteById(c, item.id(), "mz_catalog.mz_secrets", "mz_standin.secret_values");
+          }
+          default -> throw new IllegalStateException();
+        }
+      }
+      // Stop ingestion before its tables go away; restart it if the transaction fails.
+      for (String id : dropSources) {
+        ingestions.stop(id);
+      }
+      try {
+        c.commit();
+      } catch (SQLException e) {
+        dropSources.forEach(ingestions::start);
+        throw e;
+      }
+    }
+    for (String id : dropSources) {
+      ingestions.dropSlot(endpoints.get(id), slots.get(id));
+      restartSources.remove(id);
+    }
+    restartSources.forEach(ingestions::restart);
+    return tag;
+  }
+
+  private void dropConnection(
+      Connection c,
+      Item conn,
+      Set<String> dropSources,
+      Map<String, UpstreamEndpoint> endpoints,
+      Map<String, String> slots)
+      throws SQLException {
+    for (Item d : catalog.dependents(c, conn.id())) {
+      if (d.kind().equals("source")) {
+        collectSourceDrop(c, d, dropSources, endpoints, slots);
+      } else if (d.kind().equals("connection")) {
+        dropConnection(c, d, dropSources, endpoints, slots);
+      }
+    }
+    deleteById(
+        c,
+        conn.id(),
+        "mz_catalog.mz_connections",
+        "mz_standin.pg_connections",
+        "mz_catalog.mz_ssh_tunnel_connections");
+    deleteDependencies(c, conn.id());
+  }
+
+  /** Deletes a PostgreSQL source with its progress relation and all its outputs. */
+  private void collectSourceDrop(
+      Connection c,
+      Item source,
+      Set<String> dropSources,
+      Map<String, UpstreamEndpoint> endpoints,
+      Map<String, String> slots)
+      throws SQLException {
+    if (dropSources.contains(source.id())) {
+      return;
+    }
+    SourceIngestion.SourceState state = SourceIngestion.load(c, source.id());
+    if (state == null) {
+      return;
+    }
+    dropSources.add(source.id());
+    endpoints.put(source.id(), state.endpoint());
+    slots.put(source.id(), state.slot());
+    for (Item d : catalog.dependents(c, source.id())) {
+      dropOutput(c, d);
+    }
+    String progressId;
+    try (PreparedStatement ps =
+        c.prepareStatement("SELECT progress_table FROM mz_standin.pg_sources WHERE id = ?")) {
+      ps.setString(1, source.id());
+      try (ResultSet rs = ps.executeQuery()) {
+        rs.next();
+        progressId = rs.getString(1);
+      }
+    }
+    if (state.progressTable() != null) {
+      try (Statement st = c.createStatement()) {
+        st.execute("DROP TABLE IF EXISTS public." + quote(state.progressTable()));
+      }
+    }
+    for (String id : new String[] {progressId, source.id()}) {
+      deleteById(
+          c,
+          id,
+          "mz_catalog.mz_sources",
+          "mz_internal.mz_source_statuses",
+          "mz_internal.mz_source_statistics",
+          "mz_internal.mz_postgres_sources",
+          "mz_standin.pg_sources");
+      deleteDependencies(c, id);
+    }
+  }
+
+  private void dropOutput(Connection c, Item output) throws SQLException {
+    try (Statement st = c.createStatement()) {
+      st.execute("DROP TABLE IF EXISTS public." + quote(output.name()));
+    }
+    deleteById(
+        c,
+        output.id(),
+        "mz_catalog.mz_sources",
+        "mz_catalog.mz_tables",
+        "mz_internal.mz_source_statuses",
+        "mz_internal.mz_source_statistics",
+        "mz_standin.pg_outputs");
+    deleteDependencies(c, output.id());
+  }
+
+  private static String outputSource(Connection c, String outputId) throws SQLException {
+    try (PreparedStatement ps =
+        c.prepareStatement("SELECT source_id FROM mz_standin.pg_outputs WHERE id = ?")) {
+      ps.setString(1, outputId);
+      try (ResultSet rs = ps.executeQuery()) {
+        return rs.next() ? rs.getString(1) : null;
+      }
+    }
+  }
+
+  private static void deleteById(Connection c, String id, String... tables) throws SQLException {
+    for (String t : tables) {
+      try (PreparedStatement ps = c.prepareStatement("DELETE FROM " + t + " WHERE id = ?")) {
+        ps.setString(1, id);
+        ps.executeUpdate();
+      }
+    }
+  }
+
+  private static void deleteDependencies(Connection c, String id) throws SQLException {
+    try (PreparedStatement ps =
+        c.prepareStatement(
+            "DELETE FROM mz_internal.mz_object_dependencies WHERE object_id = ? OR"
+                + " referenced_object_id = ?")) {
+      ps.setString(1, id);
+      ps.setString(2, id);
+      ps.executeUpdate();
+    }
+  }
+
+  // ---- helpers ----
+
+  private Connection tx() throws SQLException {
+    Connection c = catalog.connect();
+    c.setAutoCommit(false);
+    return c;
+  }
+
+  /** IF NOT EXISTS handling shared by the CREATE statements. */
+  private boolean exists(Connection c, String name, boolean ifNotExists, List<String> notices)
+      throws SQLException {
+    if (catalog.findItem(c, name).isEmpty()) {
+      return false;
+    }
+    if (ifNotExists) {
+      notices.add("catalog item '" + name + "' already exists, skipping");
+      return true;
+    }
+    throw itemExists(name);
+  }
+
+  private static MzSqlException itemExists(String name) {
+    return new MzSqlException(
+        MzSqlException.DUPLICATE_OBJECT, "catalog item '" + name + "' already exists");
+  }
+
+  private static MzSqlException unknownItem(String name) {
+    return new MzSqlException(
+        MzSqlException.UNDEFINED_OBJECT, "unknown catalog item '" + name + "'");
+  }
+
+  private static MzSqlException stillDepended(Item item, Item dependent) {
+    return new MzSqlException(
+        MzSqlException.DEPENDENT_OBJECTS_STILL_EXIST,
+        "cannot drop materialize.public."
+            + item.name()
+            + ": still depended upon by catalog item 'materialize.public."
+            + dependent.name()
+            + "'",
+        null,
+        "Use DROP ... CASCADE to drop the dependent objects too.");
+  }
+
+  private static void requireKind(Item item, String kind) {
+    String actual =
+        item.kind().equals("source") && item.type().equals("subsource") ? "source" : item.kind();
+    if (!actual.equals(kind)) {
+      throw new MzSqlException(
+          "42809", "materialize.public." + item.name() + " is a " + item.kind() + " not a " + kind);
+    }
+  }
+
+  private static String quote(String ident) {
+    return "\"" + ident.replace("\"", "\"\"") + "\"";
+  }
+}

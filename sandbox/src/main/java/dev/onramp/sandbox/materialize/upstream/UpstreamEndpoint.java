@@ -1,0 +1,113 @@
+package dev.onramp.sandbox.materialize.upstream;
+
+import dev.onramp.sandbox.materialize.Faults;
+import dev.onramp.sandbox.materialize.MzSqlException;
+import java.net.ConnectException;
+import java.net.NoRouteToHostException;
+import java.net.SocketTimeoutException;
+import java.net.UnknownHostException;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
+import java.util.Properties;
+import org.postgresql.PGProperty;
+import org.postgresql.util.PSQLException;
+import org.postgresql.util.ServerErrorMessage;
+
+/**
+ * How to reach the upstream PostgreSQL as the connection's user. The password is kept out of {@link
+ * #toString()}.
+ */
+public record UpstreamEndpoint(
+    String host, int port, String database, String user, String password, String sslMode) {
+
+  @Override
+  public String toString() {
+    return "UpstreamEndpoint["
+        + user
+        + "@"
+        + host
+        + ":"
+        + port
+        + "/"
+        + database
+        + ", sslmode="
+        + sslMode
+        + "]";
+  }
+
+  public String jdbcUrl() {
+    String h = host.contains(":") ? "[" + host + "]" : host;
+    return "jdbc:postgresql://" + h + ":" + port + "/" + database;
+  }
+
+  /** pgjdbc properties: Materialize's SSL MODE values map onto libpq's. */
+  public Properties properties(boolean replication) {
+    Properties p = new Properties();
+    PGProperty.USER.set(p, user);
+    if (password != null) {
+      PGProperty.PASSWORD.set(p, password);
+    }
+    PGProperty.SSL_MODE.set(p, sslMode.replace('_', '-'));
+    PGProperty.CONNECT_TIMEOUT.set(p, 10);
+    PGProperty.APPLICATION_NAME.set(p, "materialize");
+    if (replication) {
+      PGProperty.REPLICATION.set(p, "database");
+      PGProperty.ASSUME_MIN_SERVER_VERSION.set(p, "10");
+      PGProperty.PREFER_QUERY_MODE.set(p, "simple");
+    }
+    return p;
+  }
+
+  /** Opens a connection, translating failures into Materialize's error texts. */
+  public Connection connect(Faults faults, boolean replication) {
+    if (faults.upstreamUnreachable()) {
+      throw new MzSqlException(MzSqlException.CONNECTION_EXCEPTION, Faults.UNREACHABLE_ERROR);
+    }
+    try {
+      return DriverManager.getConnection(jdbcUrl(), properties(replication));
+    } catch (SQLException e) {
+      throw translate(e);
+    }
+  }
+
+  /**
+   * Materialize's PostgreSQL client (tokio-postgres) prints server errors as {@code db error:
+   * SEVERITY: message} and network errors as {@code error connecting to server: ...}.
+   */
+  public static MzSqlException translate(SQLException e) {
+    if (e instanceof PSQLException pe && pe.getServerErrorMessage() != null) {
+      ServerErrorMessage m = pe.getServerErrorMessage();
+      String severity = m.getSeverity() == null ? "ERROR" : m.getSeverity();
+      return new MzSqlException(
+          MzSqlException.CONNECTION_EXCEPTION,
+          "db error: " + severity + ": " + m.getMessage(),
+          m.getDetail(),
+          m.getHint());
+    }
+    return new MzSqlException(MzSqlException.CONNECTION_EXCEPTION, describe(e));
+  }
+
+  /** The text of a non-server error, in tokio-postgres' words where we know them. */
+  public static String describe(Throwable e) {
+    for (Throwable t = e; t != null; t = t.getCause()) {
+      if (t instanceof ConnectException) {
+        return Faults.UNREACHABLE_ERROR;
+      }
+      if (t instanceof UnknownHostException) {
+        return "error connecting to server: failed to lookup address information: Name or"
+            + " service not known";
+      }
+      if (t instanceof NoRouteToHostException) {
+        return "error connecting to server: No route to host (os error 113)";
+      }
+      if (t instanceof SocketTimeoutException) {
+        return "error connecting to server: timed out";
+      }
+      if (t.getMessage() != null && t.getMessage().contains("does not support SSL")) {
+        return "error performing TLS handshake: server does not support TLS";
+      }
+    }
+    return e.getMessage();
+  }
+}

@@ -36,9 +36,9 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The whole product on one machine: Temporal, the AWS emulator with one RDS instance whose
- * logical replication is off, the Materialize stand-in, and a worker; then one onboarding,
- * followed live, and proof that data flows.
+ * The whole product on one machine: Temporal, the AWS emulator with one RDS instance whose logical
+ * replication is off, the Materialize stand-in, and a worker; then one onboarding, followed live,
+ * and proof that data flows.
  */
 public final class Demo {
   static final String REGION = "us-east-1";
@@ -158,12 +158,12 @@ public final class Demo {
         .start();
   }
 
-  private int onboard(
-      DemoTemporal temporal, InstanceInfo db, MaterializeSettings mz, Instant began)
+  private int onboard(DemoTemporal temporal, InstanceInfo db, MaterializeSettings mz, Instant began)
       throws Exception {
     OnboardingClient client = new OnboardingClient(temporal.client(), TASK_QUEUE);
     OnboardingRequest request =
-        OnboardingRequest.of(REGION, INSTANCE, DATABASE, TableSelection.tables("orders", "customers"))
+        OnboardingRequest.of(
+                REGION, INSTANCE, DATABASE, TableSelection.tables("orders", "customers"))
             .withRebootPolicy(RebootPolicy.APPROVAL)
             .withWaits(
                 new WaitSettings(
@@ -178,8 +178,7 @@ public final class Demo {
     String id = client.start(request);
     out.println("started workflow " + id);
     boolean interactive = options.interactive();
-    Watcher watcher =
-        new Watcher(out, options.terminal() && !interactive, Duration.ofMillis(500));
+    Watcher watcher = new Watcher(out, options.terminal() && !interactive, Duration.ofMillis(500));
     boolean[] decided = {false};
     OnboardingProgress last =
         watcher.follow(
@@ -215,8 +214,11 @@ public final class Demo {
       client.approve(id, "onramp-demo (automatic; --interactive to decide yourself)");
       return;
     }
-    out.print("\nThe workflow asks to reboot " + INSTANCE + " to apply rds.logical_replication."
-        + " Reboot now? [y/N] ");
+    out.print(
+        "\nThe workflow asks to reboot "
+            + INSTANCE
+            + " to apply rds.logical_replication."
+            + " Reboot now? [y/N] ");
     out.flush();
     String answer;
     try {
@@ -275,7 +277,8 @@ public final class Demo {
       out.println("  inserted upstream: orders id 100001, item '" + marker + "'");
       Instant deadline = inserted.plusSeconds(60);
       while (Instant.now().isBefore(deadline)) {
-        try (PreparedStatement ps = m.prepareStatement("SELECT item FROM orders WHERE id = 100001");
+        try (PreparedStatement ps =
+                m.prepareStatement("SELECT item FROM orders WHERE id = 100001");
             ResultSet rs = ps.executeQuery()) {
           if (rs.next() && marker.equals(rs.getString(1))) {
             out.println(
@@ -314,8 +317,18 @@ public final class Demo {
 
   private static OnboardingRequest withoutReverification(OnboardingRequest r) {
     return new OnboardingRequest(
-        r.region(), r.dbInstanceId(), r.database(), r.tables(), r.publication(),
-        r.replicationUser(), r.adminCredentials(), r.replicationPasswordSecret(), r.materialize(),
-        r.networkMode(), r.rebootPolicy(), r.waits(), Duration.ZERO);
+        r.region(),
+        r.dbInstanceId(),
+        r.database(),
+        r.tables(),
+        r.publication(),
+        r.replicationUser(),
+        r.adminCredentials(),
+        r.replicationPasswordSecret(),
+        r.materialize(),
+        r.networkMode(),
+        r.rebootPolicy(),
+        r.waits(),
+        Duration.ZERO);
   }
 }

@@ -130,12 +130,19 @@ public abstract class DemoTemporal implements AutoCloseable {
       List<String> cmd = new ArrayList<>();
       cmd.addAll(
           List.of(
-              cli.toString(), "server", "start-dev",
-              "--ip", "127.0.0.1",
-              "--port", String.valueOf(port),
-              "--ui-port", String.valueOf(uiPort),
-              "--db-filename", stateDir.resolve("temporal.db").toString(),
-              "--log-level", "error"));
+              cli.toString(),
+              "server",
+              "start-dev",
+              "--ip",
+              "127.0.0.1",
+              "--port",
+              String.valueOf(port),
+              "--ui-port",
+              String.valueOf(uiPort),
+              "--db-filename",
+              stateDir.resolve("temporal.db").toString(),
+              "--log-level",
+              "error"));
       for (String name : SearchAttributeRegistrar.NAMES) {
         cmd.add("--search-attribute");
         cmd.add(name + "=Keyword");

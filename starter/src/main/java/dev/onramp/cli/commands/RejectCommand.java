@@ -1,0 +1,42 @@
+package dev.onramp.cli.commands;
+
+import dev.onramp.cli.Output;
+import dev.onramp.cli.Target;
+import dev.onramp.cli.TemporalOptions;
+import dev.onramp.workflows.RebootDecision;
+import dev.onramp.workflows.client.TemporalConnection;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/** {@code onramp reject}: rejects a pending reboot; the onboarding fails and changes no more. */
+@Command(
+    name = "reject",
+    mixinStandardHelpOptions = true,
+    description =
+        "Reject the pending reboot; the onboarding stops (the parameter group stays"
+            + " associated, pending reboot).")
+public class RejectCommand implements Callable<Integer> {
+  @Mixin TemporalOptions temporal;
+  @Mixin Output output;
+
+  @Parameters(paramLabel = "TARGET", description = "region/instance/database or the workflow id.")
+  String target;
+
+  @Option(names = "--as", defaultValue = "${sys:user.name}", description = "Who rejects.")
+  String approver;
+
+  @Option(names = "--reason", description = "Why, recorded in the workflow.")
+  String reason;
+
+  @Override
+  public Integer call() {
+    try (TemporalConnection c = temporal.connect()) {
+      RebootDecision d = temporal.client(c).reject(Target.workflowId(target), approver, reason);
+      System.out.println(output.json() ? Output.toJson(d) : "reboot rejected by " + d.by());
+      return 0;
+    }
+  }
+}

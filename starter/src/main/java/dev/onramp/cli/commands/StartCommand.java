@@ -1,0 +1,270 @@
+package dev.onramp.cli.commands;
+
+import dev.onramp.cli.CliException;
+import dev.onramp.cli.Durations;
+import dev.onramp.cli.ExitCodes;
+import dev.onramp.cli.Output;
+import dev.onramp.cli.TemporalOptions;
+import dev.onramp.cli.request.RequestFile;
+import dev.onramp.cli.request.SecretRefs;
+import dev.onramp.workflows.InvalidRequestException;
+import dev.onramp.workflows.MaterializeTarget;
+import dev.onramp.workflows.NetworkMode;
+import dev.onramp.workflows.OnboardingRequest;
+import dev.onramp.workflows.RebootPolicy;
+import dev.onramp.workflows.RequestValidator;
+import dev.onramp.workflows.SecretRef;
+import dev.onramp.workflows.TableSelection;
+import dev.onramp.workflows.WaitSettings;
+import dev.onramp.workflows.client.OnboardingClient;
+import dev.onramp.workflows.client.TemporalConnection;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.ArgGroup;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+/** {@code onramp start}: validates a request and starts its onboarding workflow. */
+@Command(
+    name = "start",
+    mixinStandardHelpOptions = true,
+    description = {
+      "Start onboarding one RDS for PostgreSQL database into Materialize.",
+      "Give the request as flags, as a YAML file (-f), or both (flags win).",
+      "Example: onramp start --region us-east-1 --instance db-1 --database shop --tables"
+          + " orders,customers --wait"
+    })
+public class StartCommand implements Callable<Integer> {
+  @Mixin TemporalOptions temporal;
+  @Mixin Output output;
+
+  @Option(
+      names = {"-f", "--file"},
+      description = "Request file (YAML or JSON).")
+  Path file;
+
+  @Option(
+      names = "--region",
+      description = "AWS region of the instance (env AWS_REGION).",
+      defaultValue = "${env:AWS_REGION}")
+  String region;
+
+  @Option(
+      names = {"--instance", "--db-instance-id"},
+      description = "RDS DB instance identifier.")
+  String instance;
+
+  @Option(names = "--database", description = "Database to replicate.")
+  String database;
+
+  @ArgGroup(exclusive = true)
+  Tables tables;
+
+  static class Tables {
+    @Option(names = "--tables", split = ",", description = "Tables: t, schema.t or \"Quoted\".")
+    List<String> tables;
+
+    @Option(names = "--schemas", split = ",", description = "Every table of these schemas.")
+    List<String> schemas;
+
+    @Option(names = "--all-tables", description = "Every table (FOR ALL TABLES; the default).")
+    boolean all;
+  }
+
+  @Option(names = "--publication", description = "Publication name (default mz_source).")
+  String publication;
+
+  @Option(names = "--replication-user", description = "Replication user (default materialize).")
+  String replicationUser;
+
+  @Option(
+      names = "--admin-credentials",
+      description =
+          "Admin credentials: RDS_MANAGED (default), SECRETS_MANAGER:<arn or name>,"
+              + " WORKER_CONFIG:<name>.")
+  String adminCredentials;
+
+  @Option(
+      names = "--replication-secret",
+      description = "Secrets Manager name for the replication password.")
+  String replicationSecret;
+
+  @Option(
+      names = "--reboot-policy",
+      description = "IMMEDIATE, APPROVAL (default) or MAINTENANCE_WINDOW.")
+  String rebootPolicy;
+
+  @Option(
+      names = "--network-mode",
+      description = "EGRESS_IPS (default), SSH_TUNNEL, PRIVATELINK or NONE.")
+  String networkMode;
+
+  @Option(names = "--cluster", description = "Materialize cluster (default onramp_ingest).")
+  String cluster;
+
+  @Option(names = "--cluster-size", description = "Size when creating the cluster (default 25cc).")
+  String clusterSize;
+
+  @Option(
+      names = "--resize-to",
+      description = "Resize the cluster to this size after the snapshot.")
+  String resizeTo;
+
+  @Option(names = "--source", description = "Materialize source name (default <database>_source).")
+  String source;
+
+  @Option(names = "--ssh-tunnel", description = "Existing Materialize SSH TUNNEL connection.")
+  String sshTunnel;
+
+  @Option(names = "--privatelink", description = "Existing Materialize AWS PRIVATELINK connection.")
+  String privatelink;
+
+  @Option(
+      names = "--ssl-mode",
+      description = "SSL mode of the Materialize connection (default require).")
+  String sslMode;
+
+  @Option(
+      names = "--poll-interval",
+      converter = Durations.class,
+      description = "Time between AWS status checks (default 30s).")
+  Duration pollInterval;
+
+  @Option(
+      names = "--max-wait",
+      converter = Durations.class,
+      description = "Longest AWS wait, e.g. for a reboot (default 3h).")
+  Duration maxWait;
+
+  @Option(
+      names = "--approval-timeout",
+      converter = Durations.class,
+      description = "How long to wait for reboot approval (default 24h).")
+  Duration approvalTimeout;
+
+  @Option(
+      names = "--reverify-every",
+      converter = Durations.class,
+      description = "Re-verification schedule interval; 0 turns it off (default 1h).")
+  Duration reverifyEvery;
+
+  @Option(names = "--wait", description = "Follow the onboarding until it ends.")
+  boolean waitForEnd;
+
+  @Option(
+      names = "--timeout",
+      converter = Durations.class,
+      defaultValue = "24h",
+      description = "With --wait: give up following after this long (default ${DEFAULT-VALUE}).")
+  Duration timeout;
+
+  @Override
+  public Integer call() throws Exception {
+    OnboardingRequest request = request();
+    try (TemporalConnection connection = temporal.connect()) {
+      OnboardingClient client = temporal.client(connection);
+      String id;
+      try {
+        id = client.start(request);
+      } catch (OnboardingClient.AlreadyRunningException e) {
+        throw new CliException(ExitCodes.CONFLICT, e.getMessage());
+      }
+      if (!waitForEnd) {
+        System.out.println(
+            output.json() ? Output.toJson(Map.of("workflowId", id)) : "started " + id);
+        return ExitCodes.OK;
+      }
+      if (!output.json()) {
+        System.out.println("started " + id);
+      }
+      return new Follow(client, output).follow(id, timeout);
+    }
+  }
+
+  /** The request from the file (if any) with every given flag applied on top, validated. */
+  OnboardingRequest request() {
+    OnboardingRequest base;
+    try {
+      base = file == null ? empty() : RequestFile.read(file);
+    } catch (RequestFile.Invalid e) {
+      throw new CliException(ExitCodes.BAD_INPUT, e.getMessage());
+    }
+    try {
+      OnboardingRequest r = overlay(base);
+      RequestValidator.validate(r);
+      return r;
+    } catch (InvalidRequestException e) {
+      throw new CliException(ExitCodes.BAD_INPUT, e.getMessage());
+    } catch (IllegalArgumentException e) {
+      throw new CliException(ExitCodes.BAD_INPUT, e.getMessage());
+    }
+  }
+
+  private static OnboardingRequest empty() {
+    return new OnboardingRequest(
+        null, null, null, null, null, null, null, null, null, null, null, null, null);
+  }
+
+  private OnboardingRequest overlay(OnboardingRequest b) {
+    TableSelection selection = b.tables();
+    if (tables != null) {
+      selection =
+          tables.tables != null
+              ? new TableSelection(TableSelection.Mode.TABLES, tables.tables)
+              : tables.schemas != null
+                  ? new TableSelection(TableSelection.Mode.SCHEMAS, tables.schemas)
+                  : TableSelection.allTables();
+    }
+    MaterializeTarget m =
+        b.materialize() == null
+            ? new MaterializeTarget(null, null, null, null, null, null, null, null, null)
+            : b.materialize();
+    m =
+        new MaterializeTarget(
+            or(cluster, m.cluster()),
+            or(clusterSize, m.clusterSize()),
+            or(source, m.source()),
+            m.connection(),
+            m.secret(),
+            or(sslMode, m.sslMode()),
+            or(sshTunnel, m.sshTunnelConnection()),
+            or(privatelink, m.privatelinkConnection()),
+            or(resizeTo, m.resizeTo()));
+    WaitSettings w = b.waits() == null ? new WaitSettings(null, null, null, null, null) : b.waits();
+    w =
+        new WaitSettings(
+            or(pollInterval, w.awsPollInterval()),
+            or(maxWait, w.awsMaxWait()),
+            w.snapshotPollInterval(),
+            w.snapshotMaxWait(),
+            or(approvalTimeout, w.approvalTimeout()));
+    SecretRef admin =
+        adminCredentials == null ? b.adminCredentials() : SecretRefs.parse(adminCredentials);
+    RebootPolicy policy =
+        rebootPolicy == null ? b.rebootPolicy() : RequestValidator.rebootPolicy(rebootPolicy);
+    NetworkMode mode =
+        networkMode == null ? b.networkMode() : RequestValidator.networkMode(networkMode);
+    return new OnboardingRequest(
+        or(region, b.region()),
+        or(instance, b.dbInstanceId()),
+        or(database, b.database()),
+        selection,
+        or(publication, b.publication()),
+        or(replicationUser, b.replicationUser()),
+        admin,
+        or(replicationSecret, b.replicationPasswordSecret()),
+        m,
+        mode,
+        policy,
+        w,
+        or(reverifyEvery, b.reverifyEvery()));
+  }
+
+  private static <T> T or(T flag, T fromFile) {
+    return flag != null ? flag : fromFile;
+  }
+}

@@ -1,0 +1,74 @@
+package dev.onramp.cli.render;
+
+import dev.onramp.workflows.OnboardingProgress;
+import dev.onramp.workflows.OnboardingStatus;
+import dev.onramp.workflows.StepProgress;
+import java.io.PrintStream;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Supplier;
+
+/**
+ * Follows an onboarding: on a terminal, redraws the step list in place once a second; otherwise
+ * prints one line per step change. Returns the last progress when the run has ended.
+ */
+public final class Watcher {
+  private final PrintStream out;
+  private final boolean terminal;
+  private final Duration every;
+
+  public Watcher(PrintStream out, boolean terminal, Duration every) {
+    this.out = out;
+    this.terminal = terminal;
+    this.every = every;
+  }
+
+  /** True when stdout is an interactive terminal that understands cursor movement. */
+  public static boolean isTerminal() {
+    String term = System.getenv("TERM");
+    return System.console() != null && term != null && !term.equals("dumb");
+  }
+
+  public OnboardingProgress follow(Supplier<OnboardingProgress> progress, Supplier<Boolean> ended)
+      throws InterruptedException {
+    Map<String, String> seen = new HashMap<>();
+    int drawn = 0;
+    while (true) {
+      boolean done = ended.get();
+      OnboardingProgress p = progress.get();
+      Instant now = Instant.now();
+      if (terminal) {
+        List<String> lines = ProgressView.lines(p, now);
+        if (drawn > 0) {
+          out.print("\033[" + drawn + "F"); // back to the first line drawn last time
+        }
+        for (String line : lines) {
+          out.print("\033[2K" + line + "\n");
+        }
+        out.flush();
+        drawn = lines.size();
+      } else {
+        for (StepProgress s : p.steps()) {
+          String key = s.state() + "|" + s.message();
+          if (!key.equals(seen.put(s.step().name(), key)) && s.startedAt() != null) {
+            out.println(ProgressView.transition(s, now));
+          }
+        }
+        out.flush();
+      }
+      if (done || finished(p.status())) {
+        return p;
+      }
+      Thread.sleep(every.toMillis());
+    }
+  }
+
+  static boolean finished(OnboardingStatus s) {
+    return s == OnboardingStatus.COMPLETED
+        || s == OnboardingStatus.FAILED
+        || s == OnboardingStatus.CANCELLED;
+  }
+}

@@ -1,0 +1,485 @@
+package dev.onramp.activities.rds;
+
+import dev.onramp.activities.aws.AwsClients;
+import dev.onramp.activities.aws.AwsFailures;
+import dev.onramp.workflows.OnboardingFailures;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.regex.Pattern;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import software.amazon.awssdk.services.rds.RdsClient;
+import software.amazon.awssdk.services.rds.model.ApplyMethod;
+import software.amazon.awssdk.services.rds.model.DBInstance;
+import software.amazon.awssdk.services.rds.model.DBParameterGroup;
+import software.amazon.awssdk.services.rds.model.DbInstanceNotFoundException;
+import software.amazon.awssdk.services.rds.model.DbParameterGroupAlreadyExistsException;
+import software.amazon.awssdk.services.rds.model.DbParameterGroupNotFoundException;
+import software.amazon.awssdk.services.rds.model.Event;
+import software.amazon.awssdk.services.rds.model.Parameter;
+import software.amazon.awssdk.services.rds.model.RdsException;
+import software.amazon.awssdk.services.rds.model.SourceType;
+
+/**
+ * {@link RdsActivities} with the AWS SDK v2. Facts it relies on (shared/reference/aws-rds.md):
+ * default groups cannot be modified, {@code rds.logical_replication} is static (pending-reboot
+ * only), a new group's static parameters apply only at a reboot without failover, and
+ * DBInstanceNotFound is the answer for an unknown identifier.
+ */
+public final class RdsActivitiesImpl implements RdsActivities {
+  private static final Logger log = LoggerFactory.getLogger(RdsActivitiesImpl.class);
+  static final String PARAMETER = "rds.logical_replication";
+
+  /** States from which an instance will not become available by waiting. */
+  private static final Set<String> TERMINAL =
+      Set.of(
+          "failed",
+          "deleting",
+          "deleted",
+          "stopped",
+          "stopping",
+          "incompatible-parameters",
+          "incompatible-restore",
+          "incompatible-network",
+          "inaccessible-encryption-credentials",
+          "storage-full");
+
+  /** DescribeEvents messages that mean the instance went through a reboot. */
+  private static final Pattern REBOOT_EVENT =
+      Pattern.compile("(?i).*\\b(restarted|rebooted|rebooting|shutdown)\\b.*");
+
+  private final AwsClients aws;
+
+  public RdsActivitiesImpl(AwsClients aws) {
+    this.aws = aws;
+  }
+
+  private RdsClient rds(String region) {
+    return aws.rds(region);
+  }
+
+  // ------------------------------------------------------------------ describe
+
+  @Override
+  public DbInstanceInfo describeInstance(String region, String dbInstanceId) {
+    return toInfo(instance(region, dbInstanceId));
+  }
+
+  private DBInstance instance(String region, String id) {
+    try {
+      return rds(region).describeDBInstances(b -> b.dbInstanceIdentifier(id)).dbInstances().get(0);
+    } catch (DbInstanceNotFoundException e) {
+      throw OnboardingFailures.nonRetryable(
+          OnboardingFailures.INSTANCE_NOT_FOUND,
+          "DB instance "
+              + id
+              + " not found in "
+              + region
+              + "; check the instance identifier and the region",
+          e);
+    } catch (RdsException e) {
+      throw AwsFailures.translate("DescribeDBInstances " + id, e);
+    }
+  }
+
+  static DbInstanceInfo toInfo(DBInstance i) {
+    return new DbInstanceInfo(
+        i.dbInstanceIdentifier(),
+        i.engine(),
+        i.engineVersion(),
+        i.dbInstanceStatus(),
+        i.endpoint() == null ? null : i.endpoint().address(),
+        i.endpoint() == null || i.endpoint().port() == null ? 0 : i.endpoint().port(),
+        i.dbName(),
+        i.masterUsername(),
+        i.masterUserSecret() == null ? null : i.masterUserSecret().secretArn(),
+        i.dbParameterGroups().stream()
+            .map(
+                g ->
+                    new DbInstanceInfo.ParameterGroupStatus(
+                        g.dbParameterGroupName(), g.parameterApplyStatus()))
+            .toList(),
+        i.vpcSecurityGroups().stream().map(g -> g.vpcSecurityGroupId()).toList(),
+        Boolean.TRUE.equals(i.publiclyAccessible()),
+        i.preferredMaintenanceWindow(),
+        i.dbClusterIdentifier());
+  }
+
+  private static void refuseAurora(DbInstanceInfo i) {
+    if (i.dbClusterId() != null || (i.engine() != null && i.engine().startsWith("aurora"))) {
+      throw OnboardingFailures.nonRetryable(
+          OnboardingFailures.UNSUPPORTED_ENGINE,
+          "instance "
+              + i.dbInstanceId()
+              + " is part of an Aurora cluster (engine "
+              + i.engine()
+              + "); its parameter lives in the cluster parameter group, which onramp does not"
+              + " manage yet. Aurora support is planned");
+    }
+    if (!"postgres".equals(i.engine())) {
+      throw OnboardingFailures.nonRetryable(
+          OnboardingFailures.UNSUPPORTED_ENGINE,
+          "instance "
+              + i.dbInstanceId()
+              + " uses engine "
+              + i.engine()
+              + "; onramp onboards PostgreSQL only");
+    }
+  }
+
+  // ------------------------------------------------------------------ parameter groups
+
+  /** The group onramp owns for an instance; derived, so a retry finds what the first made. */
+  static String targetGroupName(String family, String dbInstanceId) {
+    return ("onramp-" + family + "-" + dbInstanceId).toLowerCase();
+  }
+
+  @Override
+  public ParameterGroupPlan planParameterGroup(String region, String dbInstanceId) {
+    DbInstanceInfo i = describeInstance(region, dbInstanceId);
+    refuseAurora(i);
+    String current = i.parameterGroup();
+    DBParameterGroup group = group(region, current);
+    String family = group.dbParameterGroupFamily();
+    String target = targetGroupName(family, i.dbInstanceId());
+    if ("1".equals(parameterValue(region, current).orElse(null))) {
+      return new ParameterGroupPlan(
+          ParameterGroupPlan.Action.ALREADY_SET,
+          family,
+          current,
+          current,
+          current + " already sets " + PARAMETER + "=1");
+    }
+    if (current.startsWith("default.")) {
+      return new ParameterGroupPlan(
+          ParameterGroupPlan.Action.CREATE,
+          family,
+          current,
+          target,
+          current
+              + " is a default group, which RDS does not let anyone modify; creating "
+              + target);
+    }
+    List<String> sharing = instancesUsing(region, current, i.dbInstanceId());
+    if (!sharing.isEmpty()) {
+      return new ParameterGroupPlan(
+          ParameterGroupPlan.Action.COPY,
+          family,
+          current,
+          target,
+          current + " is also used by " + String.join(", ", sharing) + "; copying it to " + target);
+    }
+    return new ParameterGroupPlan(
+        ParameterGroupPlan.Action.MODIFY_IN_PLACE,
+        family,
+        current,
+        current,
+        current + " is used by " + i.dbInstanceId() + " only; setting " + PARAMETER + "=1 in it");
+  }
+
+  private DBParameterGroup group(String region, String name) {
+    try {
+      return rds(region)
+          .describeDBParameterGroups(b -> b.dbParameterGroupName(name))
+          .dbParameterGroups()
+          .get(0);
+    } catch (DbParameterGroupNotFoundException e) {
+      throw OnboardingFailures.nonRetryable(
+          OnboardingFailures.PARAMETER_GROUP,
+          "DB parameter group " + name + " not found in " + region,
+          e);
+    } catch (RdsException e) {
+      throw AwsFailures.translate("DescribeDBParameterGroups " + name, e);
+    }
+  }
+
+  /** The value of rds.logical_replication in a group, following DescribeDBParameters' pages. */
+  private Optional<String> parameterValue(String region, String groupName) {
+    try {
+      return rds(region)
+          .describeDBParametersPaginator(b -> b.dbParameterGroupName(groupName))
+          .parameters()
+          .stream()
+          .filter(p -> PARAMETER.equals(p.parameterName()))
+          .findFirst()
+          .map(Parameter::parameterValue);
+    } catch (DbParameterGroupNotFoundException e) {
+      return Optional.empty();
+    } catch (RdsException e) {
+      throw AwsFailures.translate("DescribeDBParameters " + groupName, e);
+    }
+  }
+
+  private List<String> instancesUsing(String region, String group, String except) {
+    try {
+      return rds(region).describeDBInstancesPaginator(b -> b.maxRecords(100)).dbInstances().stream()
+          .filter(
+              d ->
+                  !d.dbInstanceIdentifier().equals(except)
+                      && d.dbParameterGroups().stream()
+                          .anyMatch(g -> group.equals(g.dbParameterGroupName())))
+          .map(DBInstance::dbInstanceIdentifier)
+          .toList();
+    } catch (RdsException e) {
+      throw AwsFailures.translate("DescribeDBInstances", e);
+    }
+  }
+
+  @Override
+  public void prepareParameterGroup(String region, ParameterGroupPlan plan) {
+    RdsClient rds = rds(region);
+    String target = plan.targetGroup();
+    switch (plan.action()) {
+      case ALREADY_SET -> {
+        return;
+      }
+      case CREATE -> {
+        try {
+          rds.createDBParameterGroup(
+              b ->
+                  b.dbParameterGroupName(target)
+                      .dbParameterGroupFamily(plan.family())
+                      .description(
+                          "onramp: logical replication (from " + plan.currentGroup() + ")"));
+          log.info("created DB parameter group {} ({})", target, plan.family());
+        } catch (DbParameterGroupAlreadyExistsException e) {
+          checkFamily(region, target, plan.family());
+        } catch (RdsException e) {
+          throw groupFailure("CreateDBParameterGroup " + target, e);
+        }
+      }
+      case COPY -> {
+        try {
+          rds.copyDBParameterGroup(
+              b ->
+                  b.sourceDBParameterGroupIdentifier(plan.currentGroup())
+                      .targetDBParameterGroupIdentifier(target)
+                      .targetDBParameterGroupDescription(
+                          "onramp: copy of " + plan.currentGroup() + " with logical replication"));
+          log.info("copied DB parameter group {} to {}", plan.currentGroup(), target);
+        } catch (DbParameterGroupAlreadyExistsException e) {
+          checkFamily(region, target, plan.family());
+        } catch (RdsException e) {
+          throw groupFailure("CopyDBParameterGroup " + plan.currentGroup() + " to " + target, e);
+        }
+      }
+      case MODIFY_IN_PLACE -> {}
+    }
+    // Setting the same value again would put instances using the group back to pending-reboot,
+    // so look first.
+    if ("1".equals(parameterValue(region, target).orElse(null))) {
+      return;
+    }
+    try {
+      rds.modifyDBParameterGroup(
+          b ->
+              b.dbParameterGroupName(target)
+                  .parameters(
+                      Parameter.builder()
+                          .parameterName(PARAMETER)
+                          .parameterValue("1")
+                          // Static parameter: RDS refuses "immediate".
+                          .applyMethod(ApplyMethod.PENDING_REBOOT)
+                          .build()));
+      log.info("set {}=1 (pending-reboot) in {}", PARAMETER, target);
+    } catch (RdsException e) {
+      throw groupFailure("ModifyDBParameterGroup " + target, e);
+    }
+  }
+
+  private void checkFamily(String region, String name, String family) {
+    String existing = group(region, name).dbParameterGroupFamily();
+    if (!family.equals(existing)) {
+      throw OnboardingFailures.nonRetryable(
+          OnboardingFailures.PARAMETER_GROUP,
+          "DB parameter group "
+              + name
+              + " exists with family "
+              + existing
+              + ", but the instance needs "
+              + family
+              + "; delete or rename that group and run onramp again");
+    }
+  }
+
+  private static RuntimeException groupFailure(String action, RdsException e) {
+    if (AwsFailures.isRetryable(e) || e.statusCode() == 403) {
+      return AwsFailures.translate(action, e);
+    }
+    String code = AwsFailures.code(e);
+    String fix =
+        switch (code) {
+          case "DBParameterGroupQuotaExceeded" ->
+              "; delete unused DB parameter groups or raise the quota, then run onramp again";
+          case "InvalidParameterValue", "InvalidParameterCombination" ->
+              "; RDS refused the change to the group";
+          default -> "";
+        };
+    return OnboardingFailures.nonRetryable(
+        OnboardingFailures.PARAMETER_GROUP,
+        action + " failed: " + code + ": " + AwsFailures.message(e) + fix,
+        e);
+  }
+
+  // ------------------------------------------------------------------ instance changes
+
+  @Override
+  public void associateParameterGroup(String region, String dbInstanceId, String parameterGroup) {
+    DbInstanceInfo i = describeInstance(region, dbInstanceId);
+    if (parameterGroup.equals(i.parameterGroup())) {
+      return;
+    }
+    try {
+      rds(region)
+          .modifyDBInstance(
+              b ->
+                  b.dbInstanceIdentifier(dbInstanceId)
+                      .dbParameterGroupName(parameterGroup)
+                      .applyImmediately(true));
+      log.info("associated {} with {}", parameterGroup, dbInstanceId);
+    } catch (RdsException e) {
+      String code = AwsFailures.code(e);
+      if (code.equals("InvalidDBInstanceState")) {
+        // Busy with another operation: retrying later is the fix.
+        throw io.temporal.failure.ApplicationFailure.newFailureWithCause(
+            "instance "
+                + dbInstanceId
+                + " cannot be modified now ("
+                + AwsFailures.message(e)
+                + "); retrying",
+            OnboardingFailures.INSTANCE_STATE,
+            e);
+      }
+      if (code.equals("DBParameterGroupNotFound") || code.equals("InvalidParameterCombination")) {
+        throw OnboardingFailures.nonRetryable(
+            OnboardingFailures.PARAMETER_GROUP,
+            "cannot associate "
+                + parameterGroup
+                + " with "
+                + dbInstanceId
+                + ": "
+                + AwsFailures.message(e),
+            e);
+      }
+      throw AwsFailures.translate("ModifyDBInstance " + dbInstanceId, e);
+    }
+  }
+
+  @Override
+  public InstanceState checkAvailable(String region, String dbInstanceId) {
+    DbInstanceInfo i = describeInstance(region, dbInstanceId);
+    InstanceState state = state(i);
+    failIfTerminal(i);
+    if (!"available".equals(i.status())) {
+      throw OnboardingFailures.notReady(
+          "instance " + dbInstanceId + " is " + i.status() + ", waiting for available");
+    }
+    if ("applying".equals(state.parameterApplyStatus())) {
+      throw OnboardingFailures.notReady(
+          "parameter group " + state.parameterGroup() + " of " + dbInstanceId + " is applying");
+    }
+    return state;
+  }
+
+  private static InstanceState state(DbInstanceInfo i) {
+    return new InstanceState(
+        i.status(),
+        i.parameterGroup(),
+        i.parameterGroups().isEmpty() ? null : i.parameterGroups().get(0).applyStatus());
+  }
+
+  private static void failIfTerminal(DbInstanceInfo i) {
+    if (TERMINAL.contains(i.status())) {
+      throw OnboardingFailures.nonRetryable(
+          OnboardingFailures.INSTANCE_STATE,
+          "instance "
+              + i.dbInstanceId()
+              + " is "
+              + i.status()
+              + " and will not become available by waiting; fix it in the RDS console"
+              + " (see its recent events), then run onramp again");
+    }
+  }
+
+  @Override
+  public RebootOutcome reboot(String region, String dbInstanceId, Instant notBefore) {
+    DbInstanceInfo i = describeInstance(region, dbInstanceId);
+    if ("rebooting".equals(i.status())) {
+      return RebootOutcome.ALREADY_REBOOTING;
+    }
+    if (rebootedSince(region, dbInstanceId, notBefore)) {
+      return RebootOutcome.ALREADY_REBOOTED;
+    }
+    try {
+      // Never with failover: RDS applies pending parameter groups only on a reboot without it.
+      rds(region).rebootDBInstance(b -> b.dbInstanceIdentifier(dbInstanceId).forceFailover(false));
+      log.info("rebooting {}", dbInstanceId);
+      return RebootOutcome.REBOOTED;
+    } catch (RdsException e) {
+      if (AwsFailures.code(e).equals("InvalidDBInstanceState")) {
+        throw io.temporal.failure.ApplicationFailure.newFailureWithCause(
+            "instance " + dbInstanceId + " cannot reboot now (" + AwsFailures.message(e) + ")",
+            OnboardingFailures.INSTANCE_STATE,
+            e);
+      }
+      throw AwsFailures.translate("RebootDBInstance " + dbInstanceId, e);
+    }
+  }
+
+  private boolean rebootedSince(String region, String dbInstanceId, Instant notBefore) {
+    if (notBefore == null) {
+      return false;
+    }
+    try {
+      List<Event> events =
+          rds(region)
+              .describeEvents(
+                  b ->
+                      b.sourceIdentifier(dbInstanceId)
+                          .sourceType(SourceType.DB_INSTANCE)
+                          .startTime(notBefore))
+              .events();
+      return events.stream()
+          .anyMatch(
+              e ->
+                  e.date() != null
+                      && !e.date().isBefore(notBefore)
+                      && e.message() != null
+                      && REBOOT_EVENT.matcher(e.message()).matches());
+    } catch (RdsException e) {
+      throw AwsFailures.translate("DescribeEvents " + dbInstanceId, e);
+    }
+  }
+
+  @Override
+  public InstanceState checkRebooted(String region, String dbInstanceId, String parameterGroup) {
+    DbInstanceInfo i = describeInstance(region, dbInstanceId);
+    InstanceState state = state(i);
+    failIfTerminal(i);
+    if (parameterGroup != null && !parameterGroup.equals(state.parameterGroup())) {
+      throw OnboardingFailures.nonRetryable(
+          OnboardingFailures.PARAMETER_GROUP,
+          "instance "
+              + dbInstanceId
+              + " now uses parameter group "
+              + state.parameterGroup()
+              + ", not "
+              + parameterGroup
+              + "; someone changed it during onboarding. Run onramp again");
+    }
+    if (!"available".equals(i.status())) {
+      throw OnboardingFailures.notReady(
+          "instance " + dbInstanceId + " is " + i.status() + ", waiting for available");
+    }
+    if ("applying".equals(state.parameterApplyStatus())) {
+      throw OnboardingFailures.notReady(
+          "parameter group " + state.parameterGroup() + " of " + dbInstanceId + " is applying");
+    }
+    // available and in-sync is the goal. Available and still pending-reboot right after a reboot
+    // means the reboot did not apply the group: return it, the workflow checks the database and
+    // decides whether to reboot again.
+    return state;
+  }
+}

@@ -6,6 +6,9 @@ import dev.onramp.activities.materialize.MaterializeSettings;
 import dev.onramp.activities.secrets.Credentials;
 import dev.onramp.activities.secrets.CredentialResolver;
 import dev.onramp.activities.secrets.SecretsManagerCredentialResolver;
+import dev.onramp.activities.network.NetworkActivitiesImpl;
+import dev.onramp.activities.rds.RdsActivitiesImpl;
+import dev.onramp.activities.secrets.SecretsActivitiesImpl;
 import dev.onramp.activities.verification.ReverificationActivitiesImpl;
 import io.temporal.client.WorkflowClient;
 import java.util.ArrayList;
@@ -29,6 +32,9 @@ public final class ProductionActivities implements AutoCloseable {
       String taskQueue) {
     aws = new AwsClients(awsSettings);
     CredentialResolver resolver = new SecretsManagerCredentialResolver(aws, workerCredentials);
+    implementations.add(new RdsActivitiesImpl(aws));
+    implementations.add(new NetworkActivitiesImpl(aws));
+    implementations.add(new SecretsActivitiesImpl(aws, resolver));
     implementations.add(new ReverificationActivitiesImpl(client, taskQueue));
   }
 

@@ -10,14 +10,9 @@ import io.temporal.client.WorkflowClientOptions;
 import io.temporal.testing.TestEnvironmentOptions;
 import io.temporal.testing.TestWorkflowEnvironment;
 import java.io.File;
-import java.io.IOException;
-import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.time.Instant;
-import java.util.ArrayList;
-import java.util.List;
 
 /**
  * The Temporal server the demo uses: the one at TEMPORAL_ADDRESS; else a `temporal server
@@ -58,14 +53,6 @@ public abstract class DemoTemporal implements AutoCloseable {
       }
     }
     return null;
-  }
-
-  static int freePort() {
-    try (ServerSocket s = new ServerSocket(0)) {
-      return s.getLocalPort();
-    } catch (IOException e) {
-      throw new IllegalStateException("no free port: " + e.getMessage(), e);
-    }
   }
 
   /** A server the user runs; the demo registers its search attributes if needed. */
@@ -112,84 +99,31 @@ public abstract class DemoTemporal implements AutoCloseable {
 
   /** `temporal server start-dev` as a child process, stopped with the demo. */
   static final class DevServer extends DemoTemporal {
-    private final Process process;
-    private final TemporalConnection connection;
-    private final int uiPort;
-    private final int port;
+    private final TemporalDevServer server;
 
-    private DevServer(Process process, TemporalConnection connection, int port, int uiPort) {
-      this.process = process;
-      this.connection = connection;
-      this.port = port;
-      this.uiPort = uiPort;
+    private DevServer(TemporalDevServer server) {
+      this.server = server;
     }
 
     static DevServer start(Path cli, Path stateDir) {
-      int port = freePort();
-      int uiPort = freePort();
-      List<String> cmd = new ArrayList<>();
-      cmd.addAll(
-          List.of(
-              cli.toString(),
-              "server",
-              "start-dev",
-              "--ip",
-              "127.0.0.1",
-              "--port",
-              String.valueOf(port),
-              "--ui-port",
-              String.valueOf(uiPort),
-              "--db-filename",
-              stateDir.resolve("temporal.db").toString(),
-              "--log-level",
-              "error"));
-      for (String name : SearchAttributeRegistrar.NAMES) {
-        cmd.add("--search-attribute");
-        cmd.add(name + "=Keyword");
-      }
-      Process process;
       try {
-        process =
-            new ProcessBuilder(cmd)
-                .redirectErrorStream(true)
-                .redirectOutput(stateDir.resolve("temporal.log").toFile())
-                .start();
-      } catch (IOException e) {
-        throw new CliException(
-            ExitCodes.UNREACHABLE, "cannot start " + cli + " server start-dev: " + e.getMessage());
+        return new DevServer(TemporalDevServer.start(cli, stateDir, true));
+      } catch (IllegalStateException e) {
+        throw new CliException(ExitCodes.UNREACHABLE, e.getMessage());
       }
-      TemporalConnection connection =
-          TemporalConnection.open("127.0.0.1:" + port, "default", null, false, null);
-      Instant deadline = Instant.now().plusSeconds(60);
-      while (true) {
-        try {
-          connection.check(Duration.ofSeconds(2));
-          break;
-        } catch (RuntimeException notYet) {
-          if (!process.isAlive() || Instant.now().isAfter(deadline)) {
-            process.destroyForcibly();
-            connection.close();
-            throw new CliException(
-                ExitCodes.UNREACHABLE,
-                "the Temporal dev server did not start; see " + stateDir.resolve("temporal.log"));
-          }
-          sleep(200);
-        }
-      }
-      return new DevServer(process, connection, port, uiPort);
     }
 
     @Override
     public WorkflowClient client() {
-      return connection.client();
+      return server.client();
     }
 
     @Override
     public String description() {
-      return "Temporal dev server on 127.0.0.1:"
-          + port
-          + ", Web UI http://127.0.0.1:"
-          + uiPort
+      return "Temporal dev server on "
+          + server.address()
+          + ", Web UI "
+          + server.webUi()
           + "/namespaces/default/workflows";
     }
 
@@ -200,16 +134,7 @@ public abstract class DemoTemporal implements AutoCloseable {
 
     @Override
     public void close() {
-      connection.close();
-      process.destroy();
-      try {
-        if (!process.waitFor(10, java.util.concurrent.TimeUnit.SECONDS)) {
-          process.destroyForcibly();
-        }
-      } catch (InterruptedException e) {
-        process.destroyForcibly();
-        Thread.currentThread().interrupt();
-      }
+      server.close();
     }
   }
 
@@ -250,15 +175,6 @@ public abstract class DemoTemporal implements AutoCloseable {
     @Override
     public void close() {
       env.close();
-    }
-  }
-
-  static void sleep(long millis) {
-    try {
-      Thread.sleep(millis);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IllegalStateException("interrupted", e);
     }
   }
 }

@@ -1,0 +1,148 @@
+package dev.onramp.e2e;
+
+import dev.onramp.cli.demo.TemporalDevServer;
+import dev.onramp.sandbox.aws.AwsEmulator;
+import dev.onramp.sandbox.aws.DbInstanceSpec;
+import dev.onramp.sandbox.aws.InstanceInfo;
+import dev.onramp.sandbox.aws.rds.Timings;
+import dev.onramp.sandbox.materialize.MaterializeStandIn;
+import java.io.File;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+
+/**
+ * Everything an end-to-end test runs against: a real Temporal server (the Temporal CLI's dev
+ * server, installed into .tools/ by scripts/install-tools), the AWS emulator with one RDS instance
+ * whose logical replication is off, and the Materialize stand-in.
+ */
+final class E2eEnvironment implements AutoCloseable {
+  static final String REGION = "us-east-1";
+  static final String INSTANCE = "e2e-db";
+  static final String DATABASE = "shop";
+
+  /** Upper case, a space, a quote and a semicolon: proves every identifier is quoted. */
+  static final String ODD_TABLE = "Line \"Items\"; x";
+
+  final Path dir;
+  final TemporalDevServer temporal;
+  final AwsEmulator aws;
+  final MaterializeStandIn mz;
+  final String taskQueue = "e2e-" + UUID.randomUUID();
+  private final List<Process> workers = new ArrayList<>();
+
+  E2eEnvironment(Path dir, Duration rebootTakes) throws Exception {
+    this.dir = dir;
+    System.setProperty("aws.accessKeyId", "e2e");
+    System.setProperty("aws.secretAccessKey", "e2e");
+    System.setProperty("aws.region", REGION);
+    temporal =
+        TemporalDevServer.start(temporalCli(), Files.createDirectories(dir.resolve("t")), false);
+    aws =
+        AwsEmulator.builder()
+            .stateDir(dir.resolve("aws"))
+            .region(REGION)
+            .timings(new Timings(Duration.ofMillis(500), Duration.ofMillis(300), rebootTakes))
+            .instance(
+                DbInstanceSpec.builder(INSTANCE)
+                    .dbName(DATABASE)
+                    .publiclyAccessible(true)
+                    .seedSql(
+                        "CREATE TABLE orders (id int PRIMARY KEY, item text NOT NULL)",
+                        "INSERT INTO orders SELECT g, 'item ' || g FROM generate_series(1, 100) g",
+                        "CREATE TABLE \"Line \"\"Items\"\"; x\" (id int PRIMARY KEY, qty int)",
+                        "INSERT INTO \"Line \"\"Items\"\"; x\" VALUES (1, 5), (2, 7)")
+                    .build())
+            .start();
+    mz =
+        MaterializeStandIn.builder()
+            .stateDir(dir.resolve("mz"))
+            .egressCidrs(List.of("127.0.0.1/32"))
+            .start();
+  }
+
+  /** The Temporal CLI: ONRAMP_TEMPORAL_CLI, .tools/ of this checkout, or PATH. */
+  static Path temporalCli() {
+    String env = System.getenv("ONRAMP_TEMPORAL_CLI");
+    if (env != null) {
+      return Path.of(env);
+    }
+    for (Path d = Path.of("").toAbsolutePath(); d != null; d = d.getParent()) {
+      Path p = d.resolve(".tools/temporal/bin/temporal");
+      if (Files.isExecutable(p)) {
+        return p;
+      }
+    }
+    for (String d : System.getenv("PATH").split(File.pathSeparator)) {
+      Path p = Path.of(d, "temporal");
+      if (Files.isExecutable(p)) {
+        return p;
+      }
+    }
+    throw new IllegalStateException(
+        "no Temporal CLI: run scripts/install-tools (scripts/test does) or set ONRAMP_TEMPORAL_CLI");
+  }
+
+  InstanceInfo instance() {
+    return aws.instance(INSTANCE);
+  }
+
+  Connection upstreamAsMaster() throws SQLException {
+    InstanceInfo i = instance();
+    return DriverManager.getConnection(i.jdbcUrl(), i.masterUsername(), i.masterPassword());
+  }
+
+  Connection materialize() throws SQLException {
+    return DriverManager.getConnection(mz.jdbcUrl(), mz.user(), mz.password());
+  }
+
+  String mzSslMode() {
+    return mz.ssl() ? "require" : "disable";
+  }
+
+  /** Starts a worker JVM; its output goes to a log file in the test's directory. */
+  Process startWorker(String name) throws IOException, InterruptedException {
+    ProcessBuilder pb =
+        new ProcessBuilder(
+            Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+            "-cp",
+            System.getProperty("java.class.path"),
+            WorkerProcess.class.getName(),
+            temporal.address(),
+            taskQueue,
+            aws.endpoint().toString(),
+            mz.host(),
+            String.valueOf(mz.port()),
+            mz.user(),
+            mzSslMode());
+    pb.environment().put("MZ_PASSWORD", mz.password());
+    Path log = dir.resolve(name + ".log");
+    pb.redirectErrorStream(true).redirectOutput(log.toFile());
+    Process p = pb.start();
+    workers.add(p);
+    long deadline = System.currentTimeMillis() + 60_000;
+    while (!Files.readString(log).contains("worker ready")) {
+      if (!p.isAlive() || System.currentTimeMillis() > deadline) {
+        throw new IllegalStateException(
+            "worker " + name + " did not start:\n" + Files.readString(log));
+      }
+      Thread.sleep(100);
+    }
+    return p;
+  }
+
+  @Override
+  public void close() {
+    workers.forEach(Process::destroyForcibly);
+    mz.close();
+    aws.close();
+    temporal.close();
+  }
+}

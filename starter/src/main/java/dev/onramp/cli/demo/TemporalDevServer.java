@@ -1,0 +1,132 @@
+package dev.onramp.cli.demo;
+
+import dev.onramp.worker.core.SearchAttributeRegistrar;
+import dev.onramp.workflows.client.TemporalConnection;
+import io.temporal.client.WorkflowClient;
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * A real Temporal server: {@code temporal server start-dev} as a child process on free loopback
+ * ports, with onramp's search attributes registered; for the demo and the end-to-end tests.
+ */
+public final class TemporalDevServer implements AutoCloseable {
+  private final Process process;
+  private final TemporalConnection connection;
+  private final int port;
+  private final int uiPort;
+
+  private TemporalDevServer(Process process, TemporalConnection connection, int port, int uiPort) {
+    this.process = process;
+    this.connection = connection;
+    this.port = port;
+    this.uiPort = uiPort;
+  }
+
+  /**
+   * Starts the server and waits until it answers.
+   *
+   * @throws IllegalStateException naming the log file when it does not start within a minute
+   */
+  public static TemporalDevServer start(Path cli, Path stateDir, boolean webUi) {
+    int port = freePort();
+    int uiPort = freePort();
+    List<String> cmd =
+        new ArrayList<>(
+            List.of(
+                cli.toString(),
+                "server",
+                "start-dev",
+                "--ip",
+                "127.0.0.1",
+                "--port",
+                String.valueOf(port),
+                "--http-port",
+                String.valueOf(freePort()),
+                "--metrics-port",
+                String.valueOf(freePort()),
+                "--db-filename",
+                stateDir.resolve("temporal.db").toString(),
+                "--log-level",
+                "error"));
+    if (webUi) {
+      cmd.addAll(List.of("--ui-port", String.valueOf(uiPort), "--ui-disable-news-fetch"));
+    } else {
+      cmd.add("--headless");
+    }
+    for (String name : SearchAttributeRegistrar.NAMES) {
+      cmd.add("--search-attribute");
+      cmd.add(name + "=Keyword");
+    }
+    Path log = stateDir.resolve("temporal.log");
+    Process process;
+    try {
+      process =
+          new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+    } catch (IOException e) {
+      throw new IllegalStateException("cannot start " + cli + ": " + e.getMessage(), e);
+    }
+    TemporalConnection connection =
+        TemporalConnection.open("127.0.0.1:" + port, "default", null, false, null);
+    Instant deadline = Instant.now().plusSeconds(60);
+    while (true) {
+      try {
+        connection.check(Duration.ofSeconds(2));
+        return new TemporalDevServer(process, connection, port, uiPort);
+      } catch (RuntimeException notYet) {
+        if (!process.isAlive() || Instant.now().isAfter(deadline)) {
+          process.destroyForcibly();
+          connection.close();
+          throw new IllegalStateException(
+              "the Temporal dev server did not start; see " + log, notYet);
+        }
+        try {
+          Thread.sleep(200);
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+          throw new IllegalStateException("interrupted", e);
+        }
+      }
+    }
+  }
+
+  public String address() {
+    return "127.0.0.1:" + port;
+  }
+
+  public String webUi() {
+    return "http://127.0.0.1:" + uiPort;
+  }
+
+  public WorkflowClient client() {
+    return connection.client();
+  }
+
+  static int freePort() {
+    try (ServerSocket s = new ServerSocket(0)) {
+      return s.getLocalPort();
+    } catch (IOException e) {
+      throw new IllegalStateException("no free port: " + e.getMessage(), e);
+    }
+  }
+
+  @Override
+  public void close() {
+    connection.close();
+    process.destroy();
+    try {
+      if (!process.waitFor(10, TimeUnit.SECONDS)) {
+        process.destroyForcibly();
+      }
+    } catch (InterruptedException e) {
+      process.destroyForcibly();
+      Thread.currentThread().interrupt();
+    }
+  }
+}

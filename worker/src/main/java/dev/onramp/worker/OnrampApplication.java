@@ -7,6 +7,7 @@ import dev.onramp.worker.health.AwsCredentialsHealthCheck;
 import dev.onramp.worker.health.MaterializeHealthCheck;
 import dev.onramp.worker.health.TemporalHealthCheck;
 import dev.onramp.worker.resources.OnboardingResource;
+import dev.onramp.worker.resources.TemporalUnavailableMapper;
 import dev.onramp.workflows.client.OnboardingClient;
 import dev.onramp.workflows.client.TemporalConnection;
 import io.dropwizard.configuration.EnvironmentVariableSubstitutor;
@@ -69,6 +70,7 @@ public class OnrampApplication extends Application<OnrampConfiguration> {
     environment
         .jersey()
         .register(new OnboardingResource(new OnboardingClient(temporal.client(), t.taskQueue)));
+    environment.jersey().register(new TemporalUnavailableMapper());
     environment.healthChecks().register("temporal", new TemporalHealthCheck(temporal, t.target));
     environment.healthChecks().register("aws-credentials", new AwsCredentialsHealthCheck());
     environment

@@ -3,12 +3,12 @@ package dev.onramp.worker;
 import dev.onramp.activities.aws.AwsClients;
 import dev.onramp.activities.aws.AwsSettings;
 import dev.onramp.activities.materialize.MaterializeSettings;
-import dev.onramp.activities.secrets.Credentials;
-import dev.onramp.activities.secrets.CredentialResolver;
-import dev.onramp.activities.secrets.SecretsManagerCredentialResolver;
 import dev.onramp.activities.network.NetworkActivitiesImpl;
 import dev.onramp.activities.rds.RdsActivitiesImpl;
+import dev.onramp.activities.secrets.CredentialResolver;
+import dev.onramp.activities.secrets.Credentials;
 import dev.onramp.activities.secrets.SecretsActivitiesImpl;
+import dev.onramp.activities.secrets.SecretsManagerCredentialResolver;
 import dev.onramp.activities.verification.ReverificationActivitiesImpl;
 import io.temporal.client.WorkflowClient;
 import java.util.ArrayList;
@@ -17,8 +17,8 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Builds every activity implementation from settings, and closes what they hold. Used by the
- * worker application and, with sandbox settings, by the demo and the end-to-end tests.
+ * Builds every activity implementation from settings, and closes what they hold. Used by the worker
+ * application and, with sandbox settings, by the demo and the end-to-end tests.
  */
 public final class ProductionActivities implements AutoCloseable {
   private final AwsClients aws;

@@ -1,5 +1,7 @@
 package dev.onramp.worker.core;
 
+import io.grpc.Status;
+import io.grpc.StatusRuntimeException;
 import io.temporal.api.enums.v1.IndexedValueType;
 import io.temporal.api.operatorservice.v1.AddSearchAttributesRequest;
 import io.temporal.api.operatorservice.v1.ListSearchAttributesRequest;
@@ -32,17 +34,25 @@ public final class SearchAttributeRegistrar {
                 .setChannel(client.getWorkflowServiceStubs().getRawChannel())
                 .validateAndBuildWithDefaults());
     try {
-      var existing =
-          operator
-              .blockingStub()
-              .listSearchAttributes(
-                  ListSearchAttributesRequest.newBuilder().setNamespace(namespace).build())
-              .getCustomAttributesMap();
       Map<String, IndexedValueType> missing = new LinkedHashMap<>();
-      for (String name : NAMES) {
-        if (!existing.containsKey(name)) {
-          missing.put(name, IndexedValueType.INDEXED_VALUE_TYPE_KEYWORD);
+      try {
+        var existing =
+            operator
+                .blockingStub()
+                .listSearchAttributes(
+                    ListSearchAttributesRequest.newBuilder().setNamespace(namespace).build())
+                .getCustomAttributesMap();
+        for (String name : NAMES) {
+          if (!existing.containsKey(name)) {
+            missing.put(name, IndexedValueType.INDEXED_VALUE_TYPE_KEYWORD);
+          }
         }
+      } catch (StatusRuntimeException e) {
+        if (e.getStatus().getCode() != Status.Code.UNIMPLEMENTED) {
+          throw e;
+        }
+        // The SDK's test server cannot list them but can add them.
+        NAMES.forEach(n -> missing.put(n, IndexedValueType.INDEXED_VALUE_TYPE_KEYWORD));
       }
       if (!missing.isEmpty()) {
         operator

@@ -228,7 +228,8 @@ final class SourceIngestion implements Runnable {
         List<String> cols = new ArrayList<>(localColumns(down, o.name()).keySet());
         String colList = String.join(", ", cols.stream().map(SourceIngestion::quoteIdent).toList());
         try (Statement st = down.createStatement()) {
-          st.execute("TRUNCATE public." + quoteIdent(o.name()));
+          // DELETE rather than TRUNCATE: readers must not block on the snapshot transaction.
+          st.execute("DELETE FROM public." + quoteIdent(o.name()));
         }
         CopyOut out =
             from.copyOut(

@@ -127,12 +127,21 @@ final class SourceIngestion implements Runnable {
     }
   }
 
+  /** The error a stalled source reports, in Materialize's (tokio-postgres') words. */
   static String errorText(Throwable e) {
     if (e instanceof MzSqlException m) {
       return m.getMessage();
     }
-    if (e instanceof SQLException s) {
-      return UpstreamEndpoint.translate(s).getMessage();
+    for (Throwable t = e; t != null; t = t.getCause()) {
+      if (t instanceof org.postgresql.util.PSQLException p && p.getServerErrorMessage() != null) {
+        return UpstreamEndpoint.translate(p).getMessage();
+      }
+      if (t instanceof java.net.ConnectException || t instanceof java.net.UnknownHostException) {
+        return UpstreamEndpoint.describe(t);
+      }
+      if (t instanceof java.io.EOFException || t instanceof java.net.SocketException) {
+        return "error communicating with the server: connection closed";
+      }
     }
     return UpstreamEndpoint.describe(e);
   }
@@ -228,7 +237,8 @@ final class SourceIngestion implements Runnable {
         List<String> cols = new ArrayList<>(localColumns(down, o.name()).keySet());
         String colList = String.join(", ", cols.stream().map(SourceIngestion::quoteIdent).toList());
         try (Statement st = down.createStatement()) {
-          st.execute("TRUNCATE public." + quoteIdent(o.name()));
+          // DELETE rather than TRUNCATE: readers must not block on the snapshot transaction.
+          st.execute("DELETE FROM public." + quoteIdent(o.name()));
         }
         CopyOut out =
             from.copyOut(

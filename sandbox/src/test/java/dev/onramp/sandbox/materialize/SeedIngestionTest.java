@@ -137,4 +137,53 @@ class SeedIngestionTest {
       Sql.await("slot dropped", Duration.ofSeconds(10), () -> !upstream.slots().contains(slot));
     }
   }
+
+  @Test
+  void legacySubsourcesCanBeAddedAndDropped() throws Exception {
+    try (Connection c = Sql.connect(mz)) {
+      Sql.exec(c, "CREATE SECRET IF NOT EXISTS pgpass2 AS '" + Upstream.PASSWORD + "'");
+      Sql.exec(
+          c,
+          "CREATE CONNECTION IF NOT EXISTS pg2 TO POSTGRES (HOST '127.0.0.1', PORT "
+              + upstream.port()
+              + ", USER 'materialize', PASSWORD SECRET pgpass2, DATABASE 'shop', SSL MODE"
+              + " 'require')");
+      Sql.exec(
+          c,
+          "CREATE SOURCE legacy FROM POSTGRES CONNECTION pg2 (PUBLICATION 'mz_source') FOR TABLES"
+              + " (public.orders AS legacy_orders)");
+      Sql.await(
+          "orders",
+          Duration.ofSeconds(20),
+          () -> Integer.parseInt(Sql.value(c, "SELECT count(*) FROM legacy_orders")) >= 2);
+      Sql.exec(c, "ALTER SOURCE legacy ADD SUBSOURCE customers AS legacy_customers");
+      Sql.await(
+          "customers",
+          Duration.ofSeconds(20),
+          () -> Integer.parseInt(Sql.value(c, "SELECT count(*) FROM legacy_customers")) >= 2);
+      assertThat(Sql.rows(c, "SHOW SUBSOURCES ON legacy"))
+          .containsExactlyInAnyOrder(
+              List.of("legacy_customers", "subsource"),
+              List.of("legacy_orders", "subsource"),
+              List.of("legacy_progress", "progress"));
+      assertThat(
+              org.assertj.core.api.Assertions.catchThrowable(
+                  () -> Sql.exec(c, "DROP SOURCE legacy")))
+          .hasMessageContaining("still depended upon by catalog item");
+      Sql.exec(c, "ALTER SOURCE legacy DROP SUBSOURCE legacy_customers");
+      Sql.exec(c, "DROP SOURCE legacy_orders");
+      assertThat(Sql.rows(c, "SHOW SUBSOURCES ON legacy"))
+          .containsExactly(List.of("legacy_progress", "progress"));
+      upstream.exec("INSERT INTO customers VALUES (42, 'still flowing?')");
+      Sql.exec(c, "ALTER SOURCE legacy ADD SUBSOURCE customers AS legacy_customers");
+      Sql.await(
+          "re-added customers",
+          Duration.ofSeconds(20),
+          () -> "1".equals(Sql.value(c, "SELECT count(*) FROM legacy_customers WHERE id = 42")));
+      Sql.exec(c, "DROP SOURCE legacy CASCADE");
+      Sql.exec(c, "DROP CONNECTION pg2");
+      Sql.exec(c, "DROP SECRET pgpass2");
+      upstream.exec("DELETE FROM customers WHERE id = 42");
+    }
+  }
 }

@@ -29,10 +29,23 @@ final class Upstream implements AutoCloseable {
   static final String USER = "materialize";
   static final String PASSWORD = "mz-secret-pw";
 
-  private final EmbeddedPostgres pg;
+  private EmbeddedPostgres pg;
+  private final EmbeddedPostgres.Builder builder;
 
-  private Upstream(EmbeddedPostgres pg) {
-    this.pg = pg;
+  private Upstream(EmbeddedPostgres.Builder builder) throws IOException {
+    this.builder = builder;
+    this.pg = builder.start();
+  }
+
+  /** Stops the server, as an outage would. */
+  void stop() throws IOException {
+    pg.close();
+  }
+
+  /** Starts it again on the same port with the same data. */
+  void restart() throws IOException {
+    builder.setCleanDataDirectory(false).setPort(port);
+    pg = builder.start();
   }
 
   /** A logical-replication upstream, with SSL when {@code ssl} is true. */
@@ -45,7 +58,7 @@ final class Upstream implements AutoCloseable {
     EmbeddedPostgres.Builder b =
         EmbeddedPostgres.builder()
             .setDataDirectory(data)
-            .setCleanDataDirectory(true)
+            .setCleanDataDirectory(false)
             .setServerConfig("wal_level", logical ? "logical" : "replica")
             .setServerConfig("max_replication_slots", "10")
             .setServerConfig("max_wal_senders", "10")
@@ -74,7 +87,8 @@ final class Upstream implements AutoCloseable {
           .setServerConfig("ssl_cert_file", tls.resolve("server.crt").toString())
           .setServerConfig("ssl_key_file", tls.resolve("server.key").toString());
     }
-    Upstream u = new Upstream(b.start());
+    Upstream u = new Upstream(b);
+    u.port = u.pg.getPort();
     u.prepare();
     return u;
   }
@@ -167,8 +181,10 @@ final class Upstream implements AutoCloseable {
     }
   }
 
+  private int port;
+
   int port() {
-    return pg.getPort();
+    return port;
   }
 
   Connection admin(String db) throws SQLException {

@@ -46,7 +46,8 @@ public final class Watcher {
           out.print("\033[" + drawn + "F"); // back to the first line drawn last time
         }
         for (String line : lines) {
-          out.print("\033[2K" + line + "\n");
+          // A line wider than the terminal wraps and would break the cursor arithmetic.
+          out.print("\033[2K" + fit(line) + "\n");
         }
         out.flush();
         drawn = lines.size();
@@ -64,6 +65,16 @@ public final class Watcher {
       }
       Thread.sleep(every.toMillis());
     }
+  }
+
+  private static String fit(String line) {
+    int width = 120;
+    try {
+      width = Integer.parseInt(System.getenv().getOrDefault("COLUMNS", "120"));
+    } catch (NumberFormatException ignored) {
+      // keep the default
+    }
+    return line.length() < width ? line : line.substring(0, Math.max(10, width - 2)) + "…";
   }
 
   static boolean finished(OnboardingStatus s) {

@@ -6,8 +6,10 @@ import dev.onramp.worker.core.TemporalWorker;
 import dev.onramp.worker.health.AwsCredentialsHealthCheck;
 import dev.onramp.worker.health.MaterializeHealthCheck;
 import dev.onramp.worker.health.TemporalHealthCheck;
+import dev.onramp.worker.resources.CodecResource;
 import dev.onramp.worker.resources.OnboardingResource;
 import dev.onramp.worker.resources.TemporalUnavailableMapper;
+import dev.onramp.workflows.client.AesGcmPayloadCodec;
 import dev.onramp.workflows.client.OnboardingClient;
 import dev.onramp.workflows.client.TemporalConnection;
 import io.dropwizard.configuration.EnvironmentVariableSubstitutor;
@@ -71,6 +73,10 @@ public class OnrampApplication extends Application<OnrampConfiguration> {
         .jersey()
         .register(new OnboardingResource(new OnboardingClient(temporal.client(), t.taskQueue)));
     environment.jersey().register(new TemporalUnavailableMapper());
+    AesGcmPayloadCodec codec = AesGcmPayloadCodec.fromEnvironment();
+    if (codec != null) {
+      environment.jersey().register(new CodecResource(codec, t.codecCorsOrigins));
+    }
     environment.healthChecks().register("temporal", new TemporalHealthCheck(temporal, t.target));
     environment.healthChecks().register("aws-credentials", new AwsCredentialsHealthCheck());
     environment

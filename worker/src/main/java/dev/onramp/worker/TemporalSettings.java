@@ -15,6 +15,11 @@ public class TemporalSettings {
   /** TLS to the frontend (implied by an API key). */
   @JsonProperty public boolean tls;
 
+  /** Browser origins of the Web UI allowed to call the codec endpoint. */
+  @JsonProperty
+  public java.util.List<String> codecCorsOrigins =
+      java.util.List.of("http://127.0.0.1:8233", "http://localhost:8233");
+
   /** Register the search attributes on start (a dev or self-hosted server; Cloud: by admin). */
   @JsonProperty public boolean registerSearchAttributes = true;
 }

@@ -3,9 +3,12 @@ package dev.onramp.workflows.client;
 import com.uber.m3.tally.Scope;
 import io.temporal.client.WorkflowClient;
 import io.temporal.client.WorkflowClientOptions;
+import io.temporal.common.converter.CodecDataConverter;
+import io.temporal.common.converter.DefaultDataConverter;
 import io.temporal.serviceclient.WorkflowServiceStubs;
 import io.temporal.serviceclient.WorkflowServiceStubsOptions;
 import java.time.Duration;
+import java.util.List;
 
 /** Opens a Temporal client the same way for the worker, the CLI and the demo. */
 public final class TemporalConnection implements AutoCloseable {
@@ -36,9 +39,16 @@ public final class TemporalConnection implements AutoCloseable {
       options.setMetricsScope(metrics);
     }
     WorkflowServiceStubs service = WorkflowServiceStubs.newServiceStubs(options.build());
-    WorkflowClient client =
-        WorkflowClient.newInstance(
-            service, WorkflowClientOptions.newBuilder().setNamespace(namespace).build());
+    WorkflowClientOptions.Builder clientOptions =
+        WorkflowClientOptions.newBuilder().setNamespace(namespace);
+    // With ONRAMP_PAYLOAD_KEY set, every payload is encrypted before it leaves this process;
+    // the worker, the CLI and the Web UI (through the worker's codec endpoint) share the key.
+    AesGcmPayloadCodec codec = AesGcmPayloadCodec.fromEnvironment();
+    if (codec != null) {
+      clientOptions.setDataConverter(
+          new CodecDataConverter(DefaultDataConverter.newDefaultInstance(), List.of(codec)));
+    }
+    WorkflowClient client = WorkflowClient.newInstance(service, clientOptions.build());
     return new TemporalConnection(service, client);
   }
 

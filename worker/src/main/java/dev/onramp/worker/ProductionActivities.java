@@ -2,6 +2,7 @@ package dev.onramp.worker;
 
 import dev.onramp.activities.aws.AwsClients;
 import dev.onramp.activities.aws.AwsSettings;
+import dev.onramp.activities.materialize.MaterializeActivitiesImpl;
 import dev.onramp.activities.materialize.MaterializeSettings;
 import dev.onramp.activities.network.NetworkActivitiesImpl;
 import dev.onramp.activities.rds.RdsActivitiesImpl;
@@ -9,6 +10,7 @@ import dev.onramp.activities.secrets.CredentialResolver;
 import dev.onramp.activities.secrets.Credentials;
 import dev.onramp.activities.secrets.SecretsActivitiesImpl;
 import dev.onramp.activities.secrets.SecretsManagerCredentialResolver;
+import dev.onramp.activities.upstream.UpstreamActivitiesImpl;
 import dev.onramp.activities.verification.ReverificationActivitiesImpl;
 import io.temporal.client.WorkflowClient;
 import java.util.ArrayList;
@@ -35,6 +37,8 @@ public final class ProductionActivities implements AutoCloseable {
     implementations.add(new RdsActivitiesImpl(aws));
     implementations.add(new NetworkActivitiesImpl(aws));
     implementations.add(new SecretsActivitiesImpl(aws, resolver));
+    implementations.add(new UpstreamActivitiesImpl(resolver));
+    implementations.add(new MaterializeActivitiesImpl(materialize, resolver));
     implementations.add(new ReverificationActivitiesImpl(client, taskQueue));
   }
 

@@ -103,6 +103,11 @@ final class Catalog {
       CREATE TABLE IF NOT EXISTS mz_standin.pg_outputs (
         id text PRIMARY KEY, source_id text, name text, kind text, upstream_schema text,
         upstream_table text, snapshot_lsn bigint);
+      CREATE OR REPLACE VIEW mz_internal.mz_postgres_source_tables AS
+        SELECT id, upstream_schema AS schema_name, upstream_table AS table_name
+          FROM mz_standin.pg_outputs;
+      CREATE TABLE IF NOT EXISTS mz_internal.mz_source_references (
+        source_id text, namespace text, name text, updated_at timestamptz, columns text[]);
       CREATE TABLE IF NOT EXISTS mz_standin.utilization (
         cluster_name text PRIMARY KEY, cpu_percent float8, memory_percent float8,
         disk_percent float8);

@@ -103,7 +103,12 @@ final class StatementExecutor implements SessionHandler {
     } else if (statement instanceof MzStatement.AlterSourceDropSubsources s) {
       return alterSourceDrop(s, notices);
     } else if (statement instanceof MzStatement.AlterSourceRefresh s) {
-      requireSource(s.source());
+      String id = requireSource(s.source()).id();
+      try (Connection c = tx()) {
+        SourceIngestion.SourceState state = SourceIngestion.load(c, id);
+        recordReferences(c, id, state.endpoint(), state.publication());
+        c.commit();
+      }
       return "ALTER SOURCE";
     } else if (statement instanceof MzStatement.Drop s) {
       return drop(s, notices);
@@ -517,10 +522,38 @@ final class StatementExecutor implements SessionHandler {
       for (NewOutput o : outputs) {
         addOutput(c, sourceId, s.name(), o, "subsource", replicaId);
       }
+      recordReferences(c, sourceId, endpoint, s.publication());
       c.commit();
     }
     ingestions.start(sourceId);
     return "CREATE SOURCE";
+  }
+
+  /** Fills mz_source_references: the upstream tables a source can ingest (v26+). */
+  private void recordReferences(
+      Connection c, String sourceId, UpstreamEndpoint endpoint, String publication)
+      throws SQLException {
+    List<UpstreamTable> tables = validator.publicationTables(endpoint, publication);
+    try (PreparedStatement del =
+        c.prepareStatement("DELETE FROM mz_internal.mz_source_references WHERE source_id = ?")) {
+      del.setString(1, sourceId);
+      del.executeUpdate();
+    }
+    try (PreparedStatement ps =
+        c.prepareStatement(
+            "INSERT INTO mz_internal.mz_source_references VALUES (?, ?, ?, now(), ?)")) {
+      for (UpstreamTable t : tables) {
+        ps.setString(1, sourceId);
+        ps.setString(2, t.schema());
+        ps.setString(3, t.name());
+        ps.setArray(
+            4,
+            c.createArrayOf(
+                "text", t.columns().stream().map(UpstreamTable.Column::name).toArray()));
+        ps.addBatch();
+      }
+      ps.executeBatch();
+    }
   }
 
   /** Materialize's slot names: materialize_ followed by 32 hex digits. */
@@ -977,6 +1010,11 @@ final class StatementExecutor implements SessionHandler {
       try (Statement st = c.createStatement()) {
         st.execute("DROP TABLE IF EXISTS public." + quote(state.progressTable()));
       }
+    }
+    try (PreparedStatement ps =
+        c.prepareStatement("DELETE FROM mz_internal.mz_source_references WHERE source_id = ?")) {
+      ps.setString(1, source.id());
+      ps.executeUpdate();
     }
     for (String id : new String[] {progressId, source.id()}) {
       deleteById(

@@ -68,6 +68,14 @@ class RestartAndTablesFromSourceTest {
           () -> "2".equals(Sql.value(c, "SELECT count(*) FROM orders_t")));
       assertThat(Sql.rows(c, "SHOW TABLES")).containsExactly(List.of("orders_t"));
       assertThat(
+              Sql.rows(
+                  c, "SELECT namespace, name FROM mz_internal.mz_source_references ORDER BY name"))
+          .containsExactly(List.of("public", "customers"), List.of("public", "orders"));
+      assertThat(
+              Sql.rows(
+                  c, "SELECT schema_name, table_name FROM mz_internal.mz_postgres_source_tables"))
+          .containsExactly(List.of("public", "orders"));
+      assertThat(
               Sql.value(
                   c,
                   "SELECT s.name FROM mz_tables t JOIN mz_sources s ON s.id = t.source_id WHERE"

@@ -153,6 +153,36 @@ public final class UpstreamValidator {
   }
 
   /**
+   * Every table of the publication with its columns: what {@code mz_source_references} lists as
+   * available to {@code CREATE TABLE ... FROM SOURCE}.
+   */
+  public List<UpstreamTable> publicationTables(UpstreamEndpoint endpoint, String publication) {
+    List<UpstreamTable> out = new ArrayList<>();
+    try (Connection c = endpoint.connect(faults, false);
+        PreparedStatement ps =
+            c.prepareStatement(
+                "SELECT t.schemaname, t.tablename, array_agg(a.attname::text ORDER BY a.attnum)"
+                    + " FROM pg_publication_tables t JOIN pg_namespace n ON n.nspname ="
+                    + " t.schemaname JOIN pg_class cl ON cl.relnamespace = n.oid AND cl.relname ="
+                    + " t.tablename JOIN pg_attribute a ON a.attrelid = cl.oid AND a.attnum > 0"
+                    + " AND NOT a.attisdropped WHERE t.pubname = ? GROUP BY 1, 2 ORDER BY 1, 2")) {
+      ps.setString(1, publication);
+      try (ResultSet rs = ps.executeQuery()) {
+        while (rs.next()) {
+          List<UpstreamTable.Column> cols = new ArrayList<>();
+          for (String col : (String[]) rs.getArray(3).getArray()) {
+            cols.add(new UpstreamTable.Column(col, "text", 25, false));
+          }
+          out.add(new UpstreamTable(rs.getString(1), rs.getString(2), cols));
+        }
+      }
+    } catch (SQLException e) {
+      throw UpstreamEndpoint.translate(e);
+    }
+    return out;
+  }
+
+  /**
    * Tries the replication privilege for real: PostgreSQL 16 refuses a walsender to a role without
    * REPLICATION with "permission denied to start WAL sender".
    */

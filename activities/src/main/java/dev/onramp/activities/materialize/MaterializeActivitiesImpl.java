@@ -1,0 +1,810 @@
+package dev.onramp.activities.materialize;
+
+import dev.onramp.activities.secrets.CredentialResolver;
+import dev.onramp.workflows.OnboardingFailures;
+import dev.onramp.workflows.QualifiedName;
+import dev.onramp.workflows.SecretRef;
+import dev.onramp.workflows.SqlIdentifiers;
+import dev.onramp.workflows.TableSelection;
+import io.temporal.activity.Activity;
+import io.temporal.failure.ApplicationFailure;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.postgresql.util.PSQLException;
+import org.postgresql.util.ServerErrorMessage;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * {@link MaterializeActivities} over pgwire with stock pgjdbc. It reads Materialize's catalog
+ * before it changes anything: existing objects with the same definition are reused, different ones
+ * are a non-retryable {@code MaterializeConflict} that names the difference. Secret values go into
+ * {@code CREATE/ALTER SECRET} as literals (Materialize takes no parameters in DDL) and never into a
+ * log line or a result.
+ */
+public final class MaterializeActivitiesImpl implements MaterializeActivities {
+
+  private static final Logger log = LoggerFactory.getLogger(MaterializeActivitiesImpl.class);
+  private static final Pattern VERSION = Pattern.compile("v(\\d+)\\.(\\d+)\\.(\\d+)");
+
+  /** Utilization above this asks for the next size up, below the lower bound the next down. */
+  static final double SIZE_UP_PERCENT = 80.0;
+
+  static final double SIZE_DOWN_PERCENT = 25.0;
+
+  private final MaterializeSettings settings;
+  private final CredentialResolver resolver;
+
+  public MaterializeActivitiesImpl(MaterializeSettings settings, CredentialResolver resolver) {
+    this.settings = settings;
+    this.resolver = resolver;
+  }
+
+  // ---- connection and failures ----
+
+  private Connection connect() {
+    try {
+      return DriverManager.getConnection(settings.jdbcUrl(), settings.jdbcProperties());
+    } catch (SQLException e) {
+      String state = e.getSQLState() == null ? "" : e.getSQLState();
+      if (state.startsWith("28")) {
+        throw OnboardingFailures.nonRetryable(
+            OnboardingFailures.BAD_CREDENTIALS,
+            "Materialize at "
+                + settings.host()
+                + ":"
+                + settings.port()
+                + " refused user "
+                + settings.user()
+                + ": "
+                + e.getMessage()
+                + "; check the worker's Materialize user and app password");
+      }
+      throw ApplicationFailure.newFailureWithCause(
+          "cannot reach Materialize at "
+              + settings.host()
+              + ":"
+              + settings.port()
+              + ": "
+              + e.getMessage(),
+          OnboardingFailures.NOT_REACHABLE,
+          e);
+    }
+  }
+
+  /** Materialize's message, detail and hint, as one line a person can act on. */
+  static String describe(SQLException e) {
+    if (e instanceof PSQLException p && p.getServerErrorMessage() != null) {
+      ServerErrorMessage m = p.getServerErrorMessage();
+      StringBuilder sb = new StringBuilder(m.getMessage());
+      if (m.getDetail() != null) {
+        sb.append(" (").append(m.getDetail().replace('\n', ' ')).append(")");
+      }
+      if (m.getHint() != null) {
+        sb.append("; hint: ").append(m.getHint());
+      }
+      return sb.toString();
+    }
+    return e.getMessage();
+  }
+
+  private static ApplicationFailure failure(String what, SQLException e) {
+    String text = describe(e);
+    String state = e.getSQLState() == null ? "" : e.getSQLState();
+    if (state.startsWith("08")
+        || text.contains("error connecting to server")
+        || text.contains("timed out")) {
+      return ApplicationFailure.newFailureWithCause(
+          what + ": " + text, OnboardingFailures.NOT_REACHABLE, e);
+    }
+    return OnboardingFailures.nonRetryable(OnboardingFailures.MATERIALIZE, what + ": " + text, e);
+  }
+
+  private static ApplicationFailure conflict(String message) {
+    return OnboardingFailures.nonRetryable(OnboardingFailures.MATERIALIZE_CONFLICT, message);
+  }
+
+  // ---- describe ----
+
+  @Override
+  public MaterializeInfo describe() {
+    try (Connection c = connect()) {
+      String version = single(c, "SELECT mz_version()");
+      List<String> cidrs;
+      try {
+        cidrs = column(c, "SELECT cidr FROM mz_catalog.mz_egress_ips ORDER BY 1");
+      } catch (SQLException olderCatalog) {
+        cidrs = column(c, "SELECT egress_ip || '/32' FROM mz_catalog.mz_egress_ips ORDER BY 1");
+      }
+      return new MaterializeInfo(version, syntaxOf(version), cidrs);
+    } catch (SQLException e) {
+      throw failure("reading Materialize's version and egress IPs", e);
+    }
+  }
+
+  /** Materialize v26 introduced CREATE TABLE ... FROM SOURCE as the way to add tables. */
+  static SourceSyntax syntaxOf(String version) {
+    Matcher m = VERSION.matcher(version == null ? "" : version);
+    if (!m.find()) {
+      throw OnboardingFailures.nonRetryable(
+          OnboardingFailures.MATERIALIZE,
+          "cannot tell Materialize's version from '" + version + "'");
+    }
+    return Integer.parseInt(m.group(1)) >= 26
+        ? SourceSyntax.TABLES_FROM_SOURCE
+        : SourceSyntax.SUBSOURCES;
+  }
+
+  // ---- clusters ----
+
+  @Override
+  public void ensureCluster(String cluster, String size) {
+    try (Connection c = connect()) {
+      if (single(c, "SELECT size FROM mz_catalog.mz_clusters WHERE name = ?", cluster) != null
+          || exists(c, "SELECT 1 FROM mz_catalog.mz_clusters WHERE name = ?", cluster)) {
+        return;
+      }
+      try {
+        exec(
+            c,
+            "CREATE CLUSTER " + SqlIdentifiers.quote(cluster) + " (SIZE = " + literal(size) + ")");
+        log.info("created Materialize cluster {} ({})", cluster, size);
+      } catch (SQLException e) {
+        if (!exists(c, "SELECT 1 FROM mz_catalog.mz_clusters WHERE name = ?", cluster)) {
+          throw e;
+        }
+      }
+    } catch (SQLException e) {
+      throw failure("creating cluster " + cluster, e);
+    }
+  }
+
+  @Override
+  public ClusterUtilization clusterUtilization(String cluster) {
+    try (Connection c = connect()) {
+      String size = single(c, "SELECT size FROM mz_catalog.mz_clusters WHERE name = ?", cluster);
+      if (size == null) {
+        throw OnboardingFailures.nonRetryable(
+            OnboardingFailures.INVALID_REQUEST, "Materialize has no cluster named " + cluster);
+      }
+      double cpu = 0;
+      double memory = 0;
+      try (PreparedStatement ps =
+          c.prepareStatement(
+              "SELECT coalesce(max(u.cpu_percent), 0)::float8, coalesce(max(u.memory_percent),"
+                  + " 0)::float8 FROM mz_catalog.mz_clusters cl JOIN"
+                  + " mz_catalog.mz_cluster_replicas r ON r.cluster_id = cl.id JOIN"
+                  + " mz_internal.mz_cluster_replica_utilization u ON u.replica_id = r.id WHERE"
+                  + " cl.name = ?")) {
+        ps.setString(1, cluster);
+        try (ResultSet rs = ps.executeQuery()) {
+          if (rs.next()) {
+            cpu = rs.getDouble(1);
+            memory = rs.getDouble(2);
+          }
+        }
+      }
+      List<String> sizes =
+          column(
+              c,
+              "SELECT size FROM mz_catalog.mz_cluster_replica_sizes ORDER BY credits_per_hour,"
+                  + " size");
+      return new ClusterUtilization(
+          cluster, size, cpu, memory, suggestSize(size, sizes, Math.max(cpu, memory)));
+    } catch (SQLException e) {
+      throw failure("reading the utilization of cluster " + cluster, e);
+    }
+  }
+
+  /**
+   * The next size up when the busiest resource passes {@link #SIZE_UP_PERCENT}, the next size down
+   * below {@link #SIZE_DOWN_PERCENT}, staying within the current size's family (cc sizes or the
+   * legacy names); {@code sizes} is ordered by credits per hour.
+   */
+  static String suggestSize(String current, List<String> sizes, double peakPercent) {
+    boolean cc = isCcSize(current);
+    List<String> family = sizes.stream().filter(s -> isCcSize(s) == cc).toList();
+    int i = family.indexOf(current);
+    if (i < 0) {
+      return current;
+    }
+    if (peakPercent > SIZE_UP_PERCENT && i + 1 < family.size()) {
+      return family.get(i + 1);
+    }
+    if (peakPercent < SIZE_DOWN_PERCENT && i > 0) {
+      return family.get(i - 1);
+    }
+    return current;
+  }
+
+  private static boolean isCcSize(String size) {
+    return size.matches("\\d+cc|\\d+C");
+  }
+
+  @Override
+  public void resizeCluster(String cluster, String size) {
+    try (Connection c = connect()) {
+      String current = single(c, "SELECT size FROM mz_catalog.mz_clusters WHERE name = ?", cluster);
+      if (current == null) {
+        throw OnboardingFailures.nonRetryable(
+            OnboardingFailures.INVALID_REQUEST, "Materialize has no cluster named " + cluster);
+      }
+      if (current.equals(size)) {
+        return;
+      }
+      exec(
+          c,
+          "ALTER CLUSTER " + SqlIdentifiers.quote(cluster) + " SET (SIZE = " + literal(size) + ")");
+      log.info("resized Materialize cluster {} from {} to {}", cluster, current, size);
+    } catch (SQLException e) {
+      throw failure("resizing cluster " + cluster + " to " + size, e);
+    }
+  }
+
+  // ---- secrets and connections ----
+
+  @Override
+  public void ensureSecret(String secretName, String region, SecretRef password) {
+    String value = resolver.resolve(region, password, null).password();
+    try (Connection c = connect()) {
+      boolean exists = exists(c, "SELECT 1 FROM mz_catalog.mz_secrets WHERE name = ?", secretName);
+      // ALTER when it exists, so that a rotated password lands; the value itself is never read.
+      exec(
+          c,
+          (exists ? "ALTER SECRET " : "CREATE SECRET ")
+              + SqlIdentifiers.quote(secretName)
+              + " AS "
+              + literal(value));
+      if (!exists) {
+        log.info("created Materialize secret {}", secretName);
+      }
+    } catch (SQLException e) {
+      throw failure("storing secret " + secretName, e);
+    }
+  }
+
+  @Override
+  public void ensureConnection(ConnectionSpec spec) {
+    Map<String, String> wanted = wanted(spec);
+    try (Connection c = connect()) {
+      String existing;
+      String type;
+      try (PreparedStatement ps =
+          c.prepareStatement(
+              "SELECT type, create_sql FROM mz_catalog.mz_connections WHERE name = ?")) {
+        ps.setString(1, spec.name());
+        try (ResultSet rs = ps.executeQuery()) {
+          type = rs.next() ? rs.getString(1) : null;
+          existing = type == null ? null : rs.getString(2);
+        }
+      }
+      if (type != null) {
+        if (!"postgres".equals(type)) {
+          throw conflict(
+              "connection "
+                  + spec.name()
+                  + " exists and is a "
+                  + type
+                  + " connection, not a PostgreSQL one; use another name");
+        }
+        List<String> differences = new ArrayList<>();
+        Map<String, String> actual = connectionOptions(existing);
+        wanted.forEach(
+            (k, v) -> {
+              String a = actual.get(k);
+              if (!Objects.equals(a, v)) {
+                differences.add(k + " is " + show(a) + ", wanted " + show(v));
+              }
+            });
+        if (!differences.isEmpty()) {
+          throw conflict(
+              "connection "
+                  + spec.name()
+                  + " already exists with a different definition: "
+                  + String.join("; ", differences)
+                  + ". Drop it (DROP CONNECTION "
+                  + SqlIdentifiers.quote(spec.name())
+                  + " CASCADE) or choose another name");
+        }
+        return;
+      }
+      StringBuilder sql = new StringBuilder("CREATE CONNECTION ");
+      sql.append(SqlIdentifiers.quote(spec.name())).append(" TO POSTGRES (");
+      sql.append("HOST ").append(literal(spec.host()));
+      sql.append(", PORT ").append(wanted.get("PORT"));
+      sql.append(", USER ").append(literal(spec.user()));
+      sql.append(", PASSWORD SECRET ").append(SqlIdentifiers.quote(spec.passwordSecret()));
+      sql.append(", SSL MODE ").append(literal(wanted.get("SSL MODE")));
+      sql.append(", DATABASE ").append(literal(spec.database()));
+      if (spec.sshTunnelConnection() != null) {
+        sql.append(", SSH TUNNEL ").append(SqlIdentifiers.quote(spec.sshTunnelConnection()));
+      }
+      if (spec.privatelinkConnection() != null) {
+        sql.append(", AWS PRIVATELINK ").append(SqlIdentifiers.quote(spec.privatelinkConnection()));
+      }
+      sql.append(")");
+      // Validated on create: Materialize checks the upstream before it accepts the connection.
+      exec(c, sql.toString());
+      log.info("created Materialize connection {} to {}:{}", spec.name(), spec.host(), spec.port());
+    } catch (SQLException e) {
+      throw failure("creating connection " + spec.name(), e);
+    }
+  }
+
+  private static Map<String, String> wanted(ConnectionSpec spec) {
+    Map<String, String> m = new LinkedHashMap<>();
+    m.put("HOST", spec.host());
+    m.put("PORT", Integer.toString(spec.port() == 0 ? 5432 : spec.port()));
+    m.put("USER", spec.user());
+    m.put("DATABASE", spec.database());
+    m.put(
+        "SSL MODE",
+        spec.sslMode() == null
+            ? "require"
+            : spec.sslMode().toLowerCase(Locale.ROOT).replace('-', '_'));
+    m.put("PASSWORD SECRET", spec.passwordSecret());
+    m.put("SSH TUNNEL", spec.sshTunnelConnection());
+    m.put("AWS PRIVATELINK", spec.privatelinkConnection());
+    return m;
+  }
+
+  private static String show(String v) {
+    return v == null ? "unset" : "'" + v + "'";
+  }
+
+  private static final String STRING = "'((?:[^']|'')*)'";
+  private static final String NAME =
+      "((?:\"(?:[^\"]|\"\")*\"|[A-Za-z_][\\w$]*)(?:\\s*\\.\\s*(?:\"(?:[^\"]|\"\")*\"|[A-Za-z_][\\w$]*))*)";
+
+  /**
+   * The options of a {@code CREATE CONNECTION ... TO POSTGRES} statement as Materialize shows it in
+   * {@code create_sql} (normalized as {@code HOST = 'h'} or as written, {@code HOST 'h'}).
+   */
+  static Map<String, String> connectionOptions(String createSql) {
+    Map<String, String> m = new LinkedHashMap<>();
+    m.put("HOST", string(createSql, "\\bHOST"));
+    String port = find(createSql, "\\bPORT\\s*=?\\s*(\\d+)");
+    m.put("PORT", port == null ? "5432" : port);
+    m.put("USER", string(createSql, "\\bUSER"));
+    m.put("DATABASE", string(createSql, "\\bDATABASE"));
+    String ssl = string(createSql, "\\bSSL\\s+MODE");
+    m.put("SSL MODE", ssl == null ? "disable" : ssl.toLowerCase(Locale.ROOT).replace('-', '_'));
+    m.put("PASSWORD SECRET", lastPart(find(createSql, "\\bPASSWORD\\s*=?\\s*SECRET\\s+" + NAME)));
+    m.put("SSH TUNNEL", lastPart(find(createSql, "\\bSSH\\s+TUNNEL\\s*=?\\s*" + NAME)));
+    m.put("AWS PRIVATELINK", lastPart(find(createSql, "\\bAWS\\s+PRIVATELINK\\s*=?\\s*" + NAME)));
+    return m;
+  }
+
+  private static String string(String sql, String key) {
+    String v = find(sql, key + "\\s*=?\\s*" + STRING);
+    return v == null ? null : v.replace("''", "'");
+  }
+
+  private static String find(String sql, String regex) {
+    Matcher m = Pattern.compile("(?i)" + regex).matcher(sql == null ? "" : sql);
+    return m.find() ? m.group(1) : null;
+  }
+
+  /** The last part of a possibly qualified, possibly quoted name, unquoted. */
+  static String lastPart(String name) {
+    if (name == null) {
+      return null;
+    }
+    List<String> parts = new ArrayList<>();
+    Matcher m = Pattern.compile("\"((?:[^\"]|\"\")*)\"|([A-Za-z_][\\w$]*)").matcher(name);
+    while (m.find()) {
+      parts.add(
+          m.group(1) != null
+              ? m.group(1).replace("\"\"", "\"")
+              : m.group(2).toLowerCase(Locale.ROOT));
+    }
+    return parts.isEmpty() ? null : parts.get(parts.size() - 1);
+  }
+
+  // ---- sources ----
+
+  @Override
+  public SourceInfo ensureSource(SourceSpec spec) {
+    SourceSyntax syntax = spec.syntax() != null ? spec.syntax() : describe().sourceSyntax();
+    try (Connection c = connect()) {
+      if (spec.cluster() != null) {
+        exec(c, "SET CLUSTER = " + SqlIdentifiers.quote(spec.cluster()));
+      }
+      String id;
+      boolean created = false;
+      try (PreparedStatement ps =
+          c.prepareStatement(
+              "SELECT s.id, s.type, cn.name, cl.name, s.create_sql FROM mz_catalog.mz_sources s"
+                  + " LEFT JOIN mz_catalog.mz_connections cn ON cn.id = s.connection_id"
+                  + " LEFT JOIN mz_catalog.mz_clusters cl ON cl.id = s.cluster_id"
+                  + " WHERE s.name = ?")) {
+        ps.setString(1, spec.name());
+        try (ResultSet rs = ps.executeQuery()) {
+          if (rs.next()) {
+            id = rs.getString(1);
+            checkSame(spec, rs.getString(2), rs.getString(3), rs.getString(4), rs.getString(5));
+          } else {
+            id = null;
+          }
+        }
+      }
+      if (id == null) {
+        exec(c, createSource(spec, syntax));
+        created = true;
+        id = single(c, "SELECT id FROM mz_catalog.mz_sources WHERE name = ?", spec.name());
+        log.info("created Materialize source {} ({})", spec.name(), syntax);
+      }
+      addMissingTables(c, id, spec, syntax);
+      return new SourceInfo(spec.name(), relations(c, id, syntax), created);
+    } catch (SQLException e) {
+      throw failure("creating source " + spec.name(), e);
+    }
+  }
+
+  private static void checkSame(
+      SourceSpec spec, String type, String connection, String cluster, String createSql) {
+    List<String> differences = new ArrayList<>();
+    if (!"postgres".equals(type)) {
+      throw conflict(
+          spec.name()
+              + " exists and is a "
+              + type
+              + " source, not a PostgreSQL source; use"
+              + " another name");
+    }
+    if (!Objects.equals(connection, spec.connection())) {
+      differences.add(
+          "its connection is " + show(connection) + ", wanted " + show(spec.connection()));
+    }
+    if (spec.cluster() != null && !Objects.equals(cluster, spec.cluster())) {
+      differences.add("its cluster is " + show(cluster) + ", wanted " + show(spec.cluster()));
+    }
+    String publication = string(createSql, "\\bPUBLICATION");
+    if (publication != null && !publication.equals(spec.publication())) {
+      differences.add(
+          "its publication is " + show(publication) + ", wanted " + show(spec.publication()));
+    }
+    if (!differences.isEmpty()) {
+      throw conflict(
+          "source "
+              + spec.name()
+              + " already exists with a different definition: "
+              + String.join("; ", differences)
+              + ". Drop it (DROP SOURCE "
+              + SqlIdentifiers.quote(spec.name())
+              + " CASCADE) or choose another name");
+    }
+  }
+
+  private static String createSource(SourceSpec spec, SourceSyntax syntax) {
+    StringBuilder sql =
+        new StringBuilder("CREATE SOURCE ").append(SqlIdentifiers.quote(spec.name()));
+    if (spec.cluster() != null) {
+      sql.append(" IN CLUSTER ").append(SqlIdentifiers.quote(spec.cluster()));
+    }
+    sql.append(" FROM POSTGRES CONNECTION ")
+        .append(SqlIdentifiers.quote(spec.connection()))
+        .append(" (PUBLICATION ")
+        .append(literal(spec.publication()))
+        .append(")");
+    if (syntax == SourceSyntax.SUBSOURCES) {
+      TableSelection t = spec.tables();
+      switch (t.mode()) {
+        case ALL_TABLES -> sql.append(" FOR ALL TABLES");
+        case TABLES ->
+            sql.append(" FOR TABLES (")
+                .append(
+                    String.join(", ", t.tableNames().stream().map(QualifiedName::quoted).toList()))
+                .append(")");
+        case SCHEMAS ->
+            sql.append(" FOR SCHEMAS (")
+                .append(
+                    String.join(", ", t.schemaNames().stream().map(SqlIdentifiers::quote).toList()))
+                .append(")");
+      }
+    }
+    return sql.toString();
+  }
+
+  /** Upstream tables the source should ingest but does not yet. */
+  private void addMissingTables(Connection c, String id, SourceSpec spec, SourceSyntax syntax)
+      throws SQLException {
+    Set<QualifiedName> have = new LinkedHashSet<>();
+    try (PreparedStatement ps =
+        c.prepareStatement(
+            "SELECT schema_name, table_name FROM mz_internal.mz_postgres_source_tables WHERE id IN"
+                + " ("
+                + outputIds()
+                + ")")) {
+      ps.setString(1, id);
+      ps.setString(2, id);
+      try (ResultSet rs = ps.executeQuery()) {
+        while (rs.next()) {
+          have.add(new QualifiedName(rs.getString(1), rs.getString(2)));
+        }
+      }
+    }
+    List<QualifiedName> want = new ArrayList<>();
+    TableSelection t = spec.tables();
+    if (t.mode() == TableSelection.Mode.TABLES) {
+      want.addAll(t.tableNames());
+    } else if (syntax == SourceSyntax.TABLES_FROM_SOURCE) {
+      // The FOR ALL TABLES / FOR SCHEMAS of the new syntax: every reference the source offers.
+      Set<String> schemas = new LinkedHashSet<>(t.schemaNames());
+      try (PreparedStatement ps =
+          c.prepareStatement(
+              "SELECT namespace, name FROM mz_internal.mz_source_references WHERE source_id = ?"
+                  + " ORDER BY 1, 2")) {
+        ps.setString(1, id);
+        try (ResultSet rs = ps.executeQuery()) {
+          while (rs.next()) {
+            if (t.mode() == TableSelection.Mode.ALL_TABLES || schemas.contains(rs.getString(1))) {
+              want.add(new QualifiedName(rs.getString(1), rs.getString(2)));
+            }
+          }
+        }
+      }
+    }
+    List<QualifiedName> missing = want.stream().filter(q -> !have.contains(q)).toList();
+    if (missing.isEmpty()) {
+      return;
+    }
+    if (syntax == SourceSyntax.SUBSOURCES) {
+      exec(
+          c,
+          "ALTER SOURCE "
+              + SqlIdentifiers.quote(spec.name())
+              + " ADD SUBSOURCE "
+              + String.join(", ", missing.stream().map(QualifiedName::quoted).toList()));
+    } else {
+      for (QualifiedName q : missing) {
+        exec(
+            c,
+            "CREATE TABLE "
+                + SqlIdentifiers.quote(q.name())
+                + " FROM SOURCE "
+                + SqlIdentifiers.quote(spec.name())
+                + " (REFERENCE "
+                + q.quoted()
+                + ")");
+      }
+    }
+    log.info("source {}: added {}", spec.name(), missing);
+  }
+
+  /**
+   * The ids of a source's subsources and tables (two parameters, both the source id). Materialize
+   * has recorded the dependency in both directions over time, and v26 links tables through
+   * mz_tables.source_id.
+   */
+  private static String outputIds() {
+    return "SELECT object_id FROM mz_internal.mz_object_dependencies WHERE referenced_object_id ="
+        + " ? UNION SELECT referenced_object_id FROM mz_internal.mz_object_dependencies WHERE"
+        + " object_id = ?";
+  }
+
+  private static List<String> relations(Connection c, String id, SourceSyntax syntax)
+      throws SQLException {
+    List<String> out = new ArrayList<>();
+    try (PreparedStatement ps =
+        c.prepareStatement(
+            "SELECT name FROM mz_catalog.mz_sources WHERE type = 'subsource' AND id IN ("
+                + outputIds()
+                + ") ORDER BY name")) {
+      ps.setString(1, id);
+      ps.setString(2, id);
+      try (ResultSet rs = ps.executeQuery()) {
+        while (rs.next()) {
+          out.add(rs.getString(1));
+        }
+      }
+    }
+    if (syntax == SourceSyntax.TABLES_FROM_SOURCE) {
+      out.addAll(
+          column(c, "SELECT name FROM mz_catalog.mz_tables WHERE source_id = ? ORDER BY name", id));
+    }
+    return out;
+  }
+
+  // ---- status ----
+
+  @Override
+  public SnapshotStatus sourceStatus(String source) {
+    try (Connection c = connect()) {
+      return status(c, source).status();
+    } catch (SQLException e) {
+      throw failure("reading the status of source " + source, e);
+    }
+  }
+
+  /** The status together with the first error any of the source's relations reports. */
+  private record Observed(SnapshotStatus status, String error) {}
+
+  private static Observed status(Connection c, String source) throws SQLException {
+    String id =
+        single(
+            c,
+            "SELECT id FROM mz_catalog.mz_sources WHERE name = ? AND type NOT IN ('subsource',"
+                + " 'progress')",
+            source);
+    if (id == null) {
+      return new Observed(new SnapshotStatus("missing", false, 0, 0), "source does not exist");
+    }
+    String ids =
+        "SELECT ? UNION "
+            + outputIds()
+            + " UNION SELECT id FROM mz_catalog.mz_tables WHERE source_id = ?";
+    String worst = "running";
+    String error = null;
+    try (PreparedStatement ps =
+        c.prepareStatement(
+            "SELECT status, error FROM mz_internal.mz_source_statuses WHERE id IN ("
+                + ids
+                + ") ORDER BY id")) {
+      bindIds(ps, id);
+      try (ResultSet rs = ps.executeQuery()) {
+        while (rs.next()) {
+          String s = rs.getString(1);
+          if (rank(s) > rank(worst)) {
+            worst = s;
+          }
+          if (error == null && rs.getString(2) != null) {
+            error = rs.getString(2);
+          }
+        }
+      }
+    }
+    boolean committed = false;
+    long known = 0;
+    long staged = 0;
+    try (PreparedStatement ps =
+        c.prepareStatement(
+            "SELECT bool_and(snapshot_committed), max(CASE WHEN id = ? THEN"
+                + " snapshot_records_known END)::int8, max(CASE WHEN id = ? THEN"
+                + " snapshot_records_staged END)::int8 FROM mz_internal.mz_source_statistics WHERE"
+                + " id IN ("
+                + ids
+                + ")")) {
+      ps.setString(1, id);
+      ps.setString(2, id);
+      ps.setString(3, id);
+      ps.setString(4, id);
+      ps.setString(5, id);
+      ps.setString(6, id);
+      try (ResultSet rs = ps.executeQuery()) {
+        if (rs.next()) {
+          committed = rs.getBoolean(1);
+          known = rs.getLong(2);
+          staged = rs.getLong(3);
+        }
+      }
+    }
+    return new Observed(new SnapshotStatus(worst, committed, known, staged), error);
+  }
+
+  private static void bindIds(PreparedStatement ps, String id) throws SQLException {
+    for (int i = 1; i <= 4; i++) {
+      ps.setString(i, id);
+    }
+  }
+
+  /** How bad a status is, for the summary over a source and its relations. */
+  private static int rank(String status) {
+    return switch (status == null ? "" : status) {
+      case "running" -> 0;
+      case "paused" -> 1;
+      case "created", "starting" -> 2;
+      case "stalled" -> 3;
+      case "failed", "dropped" -> 4;
+      default -> 2;
+    };
+  }
+
+  @Override
+  public SnapshotStatus awaitSnapshot(String source, Duration pollInterval) {
+    long sleep = Math.max(100, pollInterval == null ? 1000 : pollInterval.toMillis());
+    while (true) {
+      Observed o;
+      try (Connection c = connect()) {
+        o = status(c, source);
+      } catch (SQLException e) {
+        throw failure("reading the status of source " + source, e);
+      }
+      SnapshotStatus s = o.status();
+      heartbeat(s);
+      switch (s.status()) {
+        case "missing" ->
+            throw OnboardingFailures.nonRetryable(
+                OnboardingFailures.SOURCE_FAILED, "source " + source + " does not exist");
+        case "stalled", "failed", "dropped" ->
+            throw OnboardingFailures.nonRetryable(
+                OnboardingFailures.SOURCE_FAILED,
+                "source "
+                    + source
+                    + " is "
+                    + s.status()
+                    + ": "
+                    + (o.error() == null ? "no error reported" : o.error()));
+        default -> {
+          if (s.snapshotCommitted() && "running".equals(s.status())) {
+            return s;
+          }
+        }
+      }
+      try {
+        Thread.sleep(sleep);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw ApplicationFailure.newFailure(
+            "interrupted while waiting for " + source, OnboardingFailures.NOT_READY);
+      }
+    }
+  }
+
+  /** Heartbeats when running as an activity (and not when called directly, as in a unit test). */
+  private static void heartbeat(SnapshotStatus status) {
+    try {
+      Activity.getExecutionContext().heartbeat(status);
+    } catch (IllegalStateException notInActivity) {
+      // called outside an activity
+    }
+  }
+
+  // ---- JDBC helpers ----
+
+  static String literal(String s) {
+    return "'" + s.replace("'", "''") + "'";
+  }
+
+  private static void exec(Connection c, String sql) throws SQLException {
+    try (Statement st = c.createStatement()) {
+      st.execute(sql);
+    }
+  }
+
+  private static String single(Connection c, String sql, String... args) throws SQLException {
+    List<String> values = column(c, sql, args);
+    return values.isEmpty() ? null : values.get(0);
+  }
+
+  private static boolean exists(Connection c, String sql, String... args) throws SQLException {
+    try (PreparedStatement ps = c.prepareStatement(sql)) {
+      for (int i = 0; i < args.length; i++) {
+        ps.setString(i + 1, args[i]);
+      }
+      try (ResultSet rs = ps.executeQuery()) {
+        return rs.next();
+      }
+    }
+  }
+
+  private static List<String> column(Connection c, String sql, String... args) throws SQLException {
+    List<String> out = new ArrayList<>();
+    try (PreparedStatement ps = c.prepareStatement(sql)) {
+      for (int i = 0; i < args.length; i++) {
+        ps.setString(i + 1, args[i]);
+      }
+      try (ResultSet rs = ps.executeQuery()) {
+        while (rs.next()) {
+          out.add(rs.getString(1));
+        }
+      }
+    }
+    return out;
+  }
+}

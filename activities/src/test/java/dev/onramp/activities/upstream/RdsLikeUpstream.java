@@ -1,0 +1,101 @@
+package dev.onramp.activities.upstream;
+
+import dev.onramp.activities.secrets.Credentials;
+import dev.onramp.activities.secrets.SecretsManagerCredentialResolver;
+import dev.onramp.sandbox.aws.rds.DbInstanceServer;
+import dev.onramp.sandbox.postgres.PostgresServer;
+import dev.onramp.workflows.SecretRef;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * One PostgreSQL server dressed as RDS by the AWS emulator's {@link DbInstanceServer} (master user
+ * in rds_superuser, rds_replication, SSL forced, rds.logical_replication), without the AWS API.
+ */
+public final class RdsLikeUpstream implements AutoCloseable {
+  public static final String REGION = "us-east-1";
+  public static final String INSTANCE = "db-activities";
+  public static final String MASTER = "onramp_admin";
+  public static final String MASTER_PASSWORD = "master-Pa55";
+  public static final String DB = "shop";
+  public static final String REPLICATION_USER = "materialize";
+  public static final String REPLICATION_PASSWORD = "Repl1cationPassw0rdNotInLogs";
+  public static final String ODD_TABLE = "Odd \"name\"; yes";
+
+  private final DbInstanceServer server;
+  private final ScheduledExecutorService sync = Executors.newSingleThreadScheduledExecutor();
+
+  private RdsLikeUpstream(DbInstanceServer server) {
+    this.server = server;
+  }
+
+  public static RdsLikeUpstream start(Path dir) {
+    DbInstanceServer server =
+        new DbInstanceServer(INSTANCE, dir, PostgresServer.freePort(), "rdsadmin-Pa55");
+    server.start("postgres16", Map.of("rds.logical_replication", "1", "rds.force_ssl", "1"));
+    server.provision(MASTER, MASTER_PASSWORD, DB);
+    server.runAsMaster(
+        MASTER,
+        MASTER_PASSWORD,
+        DB,
+        List.of(
+            "CREATE TABLE orders (id int PRIMARY KEY, item text, qty int)",
+            "INSERT INTO orders VALUES (1, 'apple', 3), (2, 'pear', 5)",
+            "CREATE TABLE \"Odd \"\"name\"\"; yes\" (\"Some Col\" text, n int)",
+            "INSERT INTO \"Odd \"\"name\"\"; yes\" VALUES ('x', 1), ('y', 2)",
+            "CREATE TABLE customers (id int PRIMARY KEY, name text)",
+            "INSERT INTO customers VALUES (1, 'ada')"));
+    RdsLikeUpstream u = new RdsLikeUpstream(server);
+    u.sync.scheduleWithFixedDelay(server::syncReplicationRoles, 0, 200, TimeUnit.MILLISECONDS);
+    return u;
+  }
+
+  public int port() {
+    return server.postgres().port();
+  }
+
+  public UpstreamTarget target(SecretRef admin) {
+    return new UpstreamTarget(REGION, INSTANCE, "127.0.0.1", port(), DB, MASTER, admin, "require");
+  }
+
+  /** Worker-config credentials: "admin", "wrong-admin" and "replication". */
+  public static SecretsManagerCredentialResolver resolver() {
+    return new SecretsManagerCredentialResolver(
+        null,
+        Map.of(
+            "admin", new Credentials(MASTER, MASTER_PASSWORD),
+            "wrong-admin", new Credentials(MASTER, "not-it"),
+            "replication", new Credentials(REPLICATION_USER, REPLICATION_PASSWORD)));
+  }
+
+  public Connection as(String user, String password, boolean replication) throws SQLException {
+    Properties p = new Properties();
+    p.setProperty("user", user);
+    p.setProperty("password", password);
+    p.setProperty("sslmode", "require");
+    if (replication) {
+      p.setProperty("replication", "database");
+      p.setProperty("assumeMinServerVersion", "10");
+      p.setProperty("preferQueryMode", "simple");
+    }
+    return DriverManager.getConnection("jdbc:postgresql://127.0.0.1:" + port() + "/" + DB, p);
+  }
+
+  public Connection master() throws SQLException {
+    return as(MASTER, MASTER_PASSWORD, false);
+  }
+
+  @Override
+  public void close() {
+    sync.shutdownNow();
+    server.close();
+  }
+}

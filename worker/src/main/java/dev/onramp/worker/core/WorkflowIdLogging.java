@@ -1,6 +1,6 @@
 package dev.onramp.worker.core;
 
-import io.temporal.activity.Activity;
+import io.temporal.activity.ActivityExecutionContext;
 import io.temporal.activity.ActivityInfo;
 import io.temporal.common.interceptors.ActivityInboundCallsInterceptor;
 import io.temporal.common.interceptors.ActivityInboundCallsInterceptorBase;
@@ -16,9 +16,17 @@ public final class WorkflowIdLogging extends WorkerInterceptorBase {
   @Override
   public ActivityInboundCallsInterceptor interceptActivity(ActivityInboundCallsInterceptor next) {
     return new ActivityInboundCallsInterceptorBase(next) {
+      private ActivityInfo info;
+
+      // The context is handed over here; Activity.getExecutionContext() is not yet usable.
+      @Override
+      public void init(ActivityExecutionContext context) {
+        info = context.getInfo();
+        super.init(context);
+      }
+
       @Override
       public ActivityOutput execute(ActivityInput input) {
-        ActivityInfo info = Activity.getExecutionContext().getInfo();
         MDC.put("workflowId", info.getWorkflowId());
         MDC.put("activity", info.getActivityType());
         try {

@@ -4,12 +4,15 @@ import dev.onramp.cli.Durations;
 import dev.onramp.cli.demo.Demo;
 import dev.onramp.cli.render.Watcher;
 import java.io.BufferedReader;
+import java.io.IOException;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Comparator;
 import java.util.concurrent.Callable;
+import java.util.stream.Stream;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -50,8 +53,36 @@ public class DemoCommand implements Callable<Integer> {
             : Files.createTempDirectory("onramp-demo-");
     BufferedReader in =
         new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));
-    return new Demo(
-            new Demo.Options(dir, interactive, rebootTime, Watcher.isTerminal()), System.out, in)
-        .run();
+    try {
+      return new Demo(
+              new Demo.Options(dir, interactive, rebootTime, Watcher.isTerminal()), System.out, in)
+          .run();
+    } finally {
+      if (stateDir == null) {
+        // A throw-away run: drop the databases, keep the log the demo pointed to.
+        for (String data : new String[] {"aws", "materialize", "temporal.db"}) {
+          deleteTree(dir.resolve(data));
+        }
+      }
+    }
+  }
+
+  private static void deleteTree(Path root) {
+    if (!Files.exists(root)) {
+      return;
+    }
+    try (Stream<Path> paths = Files.walk(root)) {
+      paths.sorted(Comparator.reverseOrder()).forEach(DemoCommand::deleteQuietly);
+    } catch (IOException ignored) {
+      // Best effort: it is a temporary directory.
+    }
+  }
+
+  private static void deleteQuietly(Path p) {
+    try {
+      Files.deleteIfExists(p);
+    } catch (IOException ignored) {
+      // Best effort: it is a temporary directory.
+    }
   }
 }

@@ -97,6 +97,47 @@ class CliOnboardingE2eTest {
     assertThat(decoded(history)).doesNotContain(password).contains("onramp/us-east-1/e2e-db");
   }
 
+  @Test
+  void startWithNoWorkerSaysSoInOneLine() {
+    StringWriter stderr = new StringWriter();
+    var cmd = Onramp.commandLine();
+    cmd.setErr(new PrintWriter(stderr));
+    PrintStream original = System.err;
+    ByteArrayOutputStream err = new ByteArrayOutputStream();
+    int code;
+    try {
+      System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
+      code =
+          cmd.execute(
+              "start",
+              "--temporal-address",
+              env.temporal.address(),
+              "--task-queue",
+              "nobody-polls-this",
+              "--region",
+              E2eEnvironment.REGION,
+              "--instance",
+              "other-db",
+              "--database",
+              E2eEnvironment.DATABASE);
+    } finally {
+      System.setErr(original);
+    }
+    assertThat(code).isZero();
+    assertThat(err.toString(StandardCharsets.UTF_8))
+        .contains("no worker is polling task queue nobody-polls-this on Temporal at")
+        .contains("start one: ./onramp worker")
+        .doesNotContain("\tat ");
+    assertThat(
+            Onramp.commandLine()
+                .execute(
+                    "cancel",
+                    "--temporal-address",
+                    env.temporal.address(),
+                    "us-east-1/other-db/shop"))
+        .isZero();
+  }
+
   static String decoded(String historyJson) {
     StringBuilder all = new StringBuilder(historyJson);
     Matcher m = Pattern.compile("\"data\"\\s*:\\s*\"([A-Za-z0-9+/=]+)\"").matcher(historyJson);

@@ -173,6 +173,14 @@ public class StartCommand implements Callable<Integer> {
       } catch (OnboardingClient.AlreadyRunningException e) {
         throw new CliException(ExitCodes.CONFLICT, e.getMessage());
       }
+      if (!client.workerPolling()) {
+        System.err.println(
+            "onramp: no worker is polling task queue "
+                + client.taskQueue()
+                + " on Temporal at "
+                + temporal.address
+                + "; the onboarding waits until one does (start one: ./onramp worker)");
+      }
       if (!waitForEnd) {
         System.out.println(
             output.json() ? Output.toJson(Map.of("workflowId", id)) : "started " + id);

@@ -45,6 +45,35 @@ public final class OnboardingClient {
     return OnboardingWorkflows.workflowId(r);
   }
 
+  /** Whether any worker has polled the task queue lately (Temporal keeps pollers ~5 minutes). */
+  public boolean workerPolling() {
+    io.temporal.api.workflowservice.v1.DescribeTaskQueueResponse response;
+    try {
+      response =
+          client
+              .getWorkflowServiceStubs()
+              .blockingStub()
+              .describeTaskQueue(
+                  io.temporal.api.workflowservice.v1.DescribeTaskQueueRequest.newBuilder()
+                      .setNamespace(client.getOptions().getNamespace())
+                      .setTaskQueue(
+                          io.temporal.api.taskqueue.v1.TaskQueue.newBuilder().setName(taskQueue))
+                      .setTaskQueueType(
+                          io.temporal.api.enums.v1.TaskQueueType.TASK_QUEUE_TYPE_WORKFLOW)
+                      .build());
+    } catch (io.grpc.StatusRuntimeException e) {
+      if (e.getStatus().getCode() == io.grpc.Status.Code.UNIMPLEMENTED) {
+        return true; // the SDK's test server cannot tell; assume the best
+      }
+      throw e;
+    }
+    return response.getPollersCount() > 0;
+  }
+
+  public String taskQueue() {
+    return taskQueue;
+  }
+
   public OnboardingProgress progress(String workflowId) {
     return stub(workflowId).progress();
   }

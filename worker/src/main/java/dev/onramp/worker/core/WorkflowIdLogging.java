@@ -1,6 +1,6 @@
 package dev.onramp.worker.core;
 
-import io.temporal.activity.Activity;
+import io.temporal.activity.ActivityExecutionContext;
 import io.temporal.activity.ActivityInfo;
 import io.temporal.common.interceptors.ActivityInboundCallsInterceptor;
 import io.temporal.common.interceptors.ActivityInboundCallsInterceptorBase;
@@ -16,9 +16,19 @@ public final class WorkflowIdLogging extends WorkerInterceptorBase {
   @Override
   public ActivityInboundCallsInterceptor interceptActivity(ActivityInboundCallsInterceptor next) {
     return new ActivityInboundCallsInterceptorBase(next) {
+      // Activity.getExecutionContext() only works inside the implementation, after the SDK's
+      // root interceptor has set it; an interceptor gets the context through init().
+      private ActivityExecutionContext context;
+
+      @Override
+      public void init(ActivityExecutionContext context) {
+        this.context = context;
+        super.init(context);
+      }
+
       @Override
       public ActivityOutput execute(ActivityInput input) {
-        ActivityInfo info = Activity.getExecutionContext().getInfo();
+        ActivityInfo info = context.getInfo();
         MDC.put("workflowId", info.getWorkflowId());
         MDC.put("activity", info.getActivityType());
         try {

@@ -100,7 +100,7 @@ final class Seed {
           ec2.describeSecurityGroups(b -> b.groupIds(sg)).securityGroups().get(0).ipPermissions();
       assertThat(
               rules.stream()
-                  .filter(p -> p.fromPort() != null && p.fromPort().equals(db.endpoint().port()))
+                  .filter(p -> db.endpoint().port().equals(p.fromPort()))
                   .flatMap(p -> p.ipRanges().stream())
                   .filter(r -> r.cidrIp().equals("127.0.0.1/32")))
           .hasSize(1);

@@ -269,7 +269,7 @@ public class OnboardingWorkflowImpl implements OnboardingWorkflow {
             "no one approved the reboot of "
                 + id
                 + " within "
-                + timeout
+                + HumanDurations.format(timeout)
                 + "; the parameter group "
                 + parameterGroup
                 + " stays associated, pending reboot. Start the onboarding again to ask again,"
@@ -496,18 +496,20 @@ public class OnboardingWorkflowImpl implements OnboardingWorkflow {
         progress.skipped(OnboardingStep.REVERIFICATION, "re-verification turned off");
         return;
       }
-      progress.start(OnboardingStep.REVERIFICATION, "every " + every);
+      progress.start(OnboardingStep.REVERIFICATION, "every " + HumanDurations.format(every));
       String scheduleId = act.reverification.ensureSchedule(request, every);
       progress.created("schedule " + scheduleId);
-      progress.done(OnboardingStep.REVERIFICATION, "schedule " + scheduleId + " every " + every);
+      progress.done(
+          OnboardingStep.REVERIFICATION,
+          "schedule " + scheduleId + " every " + HumanDurations.format(every));
     }
 
     private String awsWait(String what) {
       return what
           + " (checking every "
-          + request.waits().awsPollInterval()
+          + HumanDurations.format(request.waits().awsPollInterval())
           + ", at most "
-          + request.waits().awsMaxWait()
+          + HumanDurations.format(request.waits().awsMaxWait())
           + ")";
     }
   }
@@ -530,7 +532,7 @@ public class OnboardingWorkflowImpl implements OnboardingWorkflow {
             OnboardingFailures.INSTANCE_STATE,
             step
                 + ": gave up after "
-                + request.waits().awsMaxWait()
+                + HumanDurations.format(request.waits().awsMaxWait())
                 + "; last check said: "
                 + app.getOriginalMessage(),
             app);
@@ -549,7 +551,7 @@ public class OnboardingWorkflowImpl implements OnboardingWorkflow {
             OnboardingFailures.INSTANCE_STATE,
             step
                 + ": gave up after "
-                + request.waits().awsMaxWait()
+                + HumanDurations.format(request.waits().awsMaxWait())
                 + " ("
                 + timeout.getTimeoutType()
                 + "); last check said: "

@@ -59,7 +59,7 @@ class HistoryTest extends WorkflowTestSupport {
             io.temporal.client.WorkflowFailedException.class, () -> result(wf));
 
     assertThat(e.getCause())
-        .hasMessageContaining("Reboot and wait for Available: gave up after PT3H")
+        .hasMessageContaining("Reboot and wait for Available: gave up after 3h")
         .hasMessageContaining("last check said: instance db-1 is rebooting");
   }
 

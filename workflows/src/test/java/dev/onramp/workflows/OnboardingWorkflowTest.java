@@ -130,7 +130,7 @@ class OnboardingWorkflowTest extends WorkflowTestSupport {
     ApplicationFailure f = failureOf(wf);
 
     assertThat(f.getType()).isEqualTo(OnboardingFailures.APPROVAL_TIMED_OUT);
-    assertThat(f.getOriginalMessage()).contains("no one approved the reboot of db-1 within PT24H");
+    assertThat(f.getOriginalMessage()).contains("no one approved the reboot of db-1 within 24h");
     assertThat(world.reboots).isEmpty();
   }
 

@@ -16,19 +16,17 @@ public final class WorkflowIdLogging extends WorkerInterceptorBase {
   @Override
   public ActivityInboundCallsInterceptor interceptActivity(ActivityInboundCallsInterceptor next) {
     return new ActivityInboundCallsInterceptorBase(next) {
-      // Activity.getExecutionContext() only works inside the implementation, after the SDK's
-      // root interceptor has set it; an interceptor gets the context through init().
-      private ActivityExecutionContext context;
+      private ActivityInfo info;
 
+      // The context is handed over here; Activity.getExecutionContext() is not yet usable.
       @Override
       public void init(ActivityExecutionContext context) {
-        this.context = context;
+        info = context.getInfo();
         super.init(context);
       }
 
       @Override
       public ActivityOutput execute(ActivityInput input) {
-        ActivityInfo info = context.getInfo();
         MDC.put("workflowId", info.getWorkflowId());
         MDC.put("activity", info.getActivityType());
         try {

@@ -155,9 +155,8 @@ public final class MaterializeActivitiesImpl implements MaterializeActivities {
   @Override
   public void ensureCluster(String cluster, String size) {
     try (Connection c = connect()) {
-      if (single(c, "SELECT size FROM mz_catalog.mz_clusters WHERE name = ?", cluster) != null
-          || exists(c, "SELECT 1 FROM mz_catalog.mz_clusters WHERE name = ?", cluster)) {
-        return;
+      if (exists(c, "SELECT 1 FROM mz_catalog.mz_clusters WHERE name = ?", cluster)) {
+        return; // reused whatever its size: right-sizing may have changed it on purpose
       }
       try {
         exec(

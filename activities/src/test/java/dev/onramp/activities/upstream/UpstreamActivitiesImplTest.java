@@ -122,7 +122,7 @@ class UpstreamActivitiesImplTest {
   }
 
   @Test
-  void badInputIsANonRetryableFailureNamingTheFix() {
+  void badInputIsANonRetryableFailureNamingTheFix() throws Exception {
     UpstreamTarget target = upstream.target(ADMIN);
     ApplicationFailure missing =
         catchThrowableOfType(
@@ -142,6 +142,18 @@ class UpstreamActivitiesImplTest {
     assertThat(password.isNonRetryable()).isTrue();
     assertThat(password.getOriginalMessage()).contains("password authentication failed");
 
+    // An admin that is not in rds_superuser.
+    try (Connection c = upstream.master();
+        Statement st = c.createStatement()) {
+      st.execute("CREATE ROLE plain_admin LOGIN PASSWORD 'plain-Pa55'");
+      st.execute("GRANT CREATE ON SCHEMA public TO plain_admin");
+    }
+    // A table the admin does not own (PostgreSQL 16 gives the creator of a role only ADMIN on
+    // it, not its privileges), without REPLICA IDENTITY FULL.
+    try (Connection c = upstream.as("plain_admin", "plain-Pa55", false);
+        Statement st = c.createStatement()) {
+      st.execute("CREATE TABLE foreign_owned (id int PRIMARY KEY)");
+    }
     ApplicationFailure notAdmin =
         catchThrowableOfType(
             ApplicationFailure.class,
@@ -149,13 +161,19 @@ class UpstreamActivitiesImplTest {
                 new UpstreamActivitiesImpl(
                         (region, ref, fallback) ->
                             new dev.onramp.activities.secrets.Credentials(
-                                RdsLikeUpstream.REPLICATION_USER,
-                                RdsLikeUpstream.REPLICATION_PASSWORD))
+                                "plain_admin", "plain-Pa55"))
                     .preflight(target, TableSelection.tables("orders")));
-    if (notAdmin != null) {
-      // Only once the replication user exists (the other test creates it).
-      assertThat(notAdmin.getType())
-          .isIn(OnboardingFailures.PERMISSION_DENIED, OnboardingFailures.BAD_CREDENTIALS);
-    }
+    assertThat(notAdmin.getType()).isEqualTo(OnboardingFailures.PERMISSION_DENIED);
+    assertThat(notAdmin.getOriginalMessage()).contains("plain_admin").contains("rds_superuser");
+
+    ApplicationFailure notReplicable =
+        catchThrowableOfType(
+            ApplicationFailure.class,
+            () -> activities.preflight(target, TableSelection.tables("foreign_owned")));
+    assertThat(notReplicable.getType()).isEqualTo(OnboardingFailures.TABLE_NOT_REPLICABLE);
+    assertThat(notReplicable.getOriginalMessage())
+        .contains("foreign_owned")
+        .contains("plain_admin")
+        .contains("REPLICA IDENTITY FULL");
   }
 }

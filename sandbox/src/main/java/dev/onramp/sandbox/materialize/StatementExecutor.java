@@ -908,10 +908,12 @@ final class StatementExecutor implements SessionHandler {
               collectSourceDrop(c, item, dropSources, endpoints, slots);
             } else {
               String owner = outputSource(c, item.id());
-              dropOutput(c, item);
               if (owner != null) {
+                // Stop it first: its open transactions hold locks on the tables we drop.
+                ingestions.stop(owner);
                 restartSources.add(owner);
               }
+              dropOutput(c, item);
             }
           }
           case CONNECTION -> {
@@ -934,16 +936,12 @@ final class StatementExecutor implements SessionHandler {
           default -> throw new IllegalStateException();
         }
       }
-      // Stop ingestion before its tables go away; restart it if the transaction fails.
-      for (String id : dropSources) {
-        ingestions.stop(id);
-      }
-      try {
-        c.commit();
-      } catch (SQLException e) {
-        dropSources.forEach(ingestions::start);
-        throw e;
-      }
+      c.commit();
+    } catch (SQLException | RuntimeException e) {
+      // Nothing was dropped: resume what was stopped on the way.
+      dropSources.forEach(ingestions::start);
+      restartSources.forEach(ingestions::start);
+      throw e;
     }
     for (String id : dropSources) {
       ingestions.dropSlot(endpoints.get(id), slots.get(id));
@@ -992,6 +990,8 @@ final class StatementExecutor implements SessionHandler {
       return;
     }
     dropSources.add(source.id());
+    // Stop ingesting before the tables go away: its open transactions hold locks on them.
+    ingestions.stop(source.id());
     endpoints.put(source.id(), state.endpoint());
     slots.put(source.id(), state.slot());
     for (Item d : catalog.dependents(c, source.id())) {

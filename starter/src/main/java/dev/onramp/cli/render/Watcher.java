@@ -49,6 +49,7 @@ public final class Watcher {
           // A line wider than the terminal wraps and would break the cursor arithmetic.
           out.print("\033[2K" + fit(line) + "\n");
         }
+        out.print("\033[J"); // erase what a longer previous frame left below
         out.flush();
         drawn = lines.size();
       } else {
@@ -67,14 +68,29 @@ public final class Watcher {
     }
   }
 
+  private static final int WIDTH = terminalWidth();
+
   private static String fit(String line) {
-    int width = 120;
+    return line.length() < WIDTH ? line : line.substring(0, Math.max(10, WIDTH - 2)) + "…";
+  }
+
+  /** COLUMNS if exported, else what {@code stty size} says of the controlling terminal. */
+  private static int terminalWidth() {
     try {
-      width = Integer.parseInt(System.getenv().getOrDefault("COLUMNS", "120"));
-    } catch (NumberFormatException ignored) {
-      // keep the default
+      String columns = System.getenv("COLUMNS");
+      if (columns != null) {
+        return Integer.parseInt(columns.trim());
+      }
+      Process p =
+          new ProcessBuilder("sh", "-c", "stty size < /dev/tty").redirectErrorStream(true).start();
+      String[] size = new String(p.getInputStream().readAllBytes()).trim().split("\\s+");
+      if (p.waitFor() == 0 && size.length == 2) {
+        return Integer.parseInt(size[1]);
+      }
+    } catch (Exception e) {
+      // No terminal to ask: fall back to a common width.
     }
-    return line.length() < width ? line : line.substring(0, Math.max(10, width - 2)) + "…";
+    return 120;
   }
 
   static boolean finished(OnboardingStatus s) {

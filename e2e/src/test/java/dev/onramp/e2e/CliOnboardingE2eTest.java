@@ -82,6 +82,7 @@ class CliOnboardingE2eTest {
     assertThat(out).contains("started onboard/us-east-1/e2e-db/shop").contains("DONE");
 
     Seed.assertOnboarded(env, java.util.List.of("orders"));
+    onboarded = true;
 
     // The secret never left Secrets Manager: not in the CLI's output, the worker's log, or the
     // workflow history (payloads decoded).
@@ -95,6 +96,48 @@ class CliOnboardingE2eTest {
             .fetchHistory(OnboardingWorkflows.workflowId("us-east-1", "e2e-db", "shop"))
             .toJson(false);
     assertThat(decoded(history)).doesNotContain(password).contains("onramp/us-east-1/e2e-db");
+  }
+
+  @Test
+  void verifyReportsHealthyThenTheDriftSomeoneCaused() throws Exception {
+    startWaitOnboardsEverythingTheSeedListsIfNotYet();
+    String[] verify = {
+      "verify",
+      "--temporal-address",
+      env.temporal.address(),
+      "--task-queue",
+      env.taskQueue,
+      "us-east-1/e2e-db/shop"
+    };
+    assertThat(Onramp.commandLine().execute(verify)).isZero();
+
+    try (var up = env.upstreamAsMaster()) {
+      up.createStatement().execute("ALTER PUBLICATION mz_source DROP TABLE orders");
+    }
+    ByteArrayOutputStream stdout = new ByteArrayOutputStream();
+    PrintStream original = System.out;
+    int code;
+    try {
+      System.setOut(new PrintStream(stdout, true, StandardCharsets.UTF_8));
+      code = Onramp.commandLine().execute(verify);
+    } finally {
+      System.setOut(original);
+      try (var up = env.upstreamAsMaster()) {
+        up.createStatement().execute("ALTER PUBLICATION mz_source ADD TABLE orders");
+      }
+    }
+    assertThat(code).isEqualTo(1);
+    assertThat(stdout.toString(StandardCharsets.UTF_8))
+        .contains("drift found")
+        .contains("publication mz_source does not include");
+  }
+
+  private static boolean onboarded;
+
+  private void startWaitOnboardsEverythingTheSeedListsIfNotYet() throws Exception {
+    if (!onboarded) {
+      startWaitOnboardsEverythingTheSeedLists();
+    }
   }
 
   @Test

@@ -8,6 +8,7 @@ import dev.onramp.cli.commands.RejectCommand;
 import dev.onramp.cli.commands.SandboxCommand;
 import dev.onramp.cli.commands.StartCommand;
 import dev.onramp.cli.commands.StatusCommand;
+import dev.onramp.cli.commands.VerifyCommand;
 import dev.onramp.cli.commands.WatchCommand;
 import dev.onramp.cli.commands.WorkerCommand;
 import io.grpc.StatusRuntimeException;
@@ -36,6 +37,7 @@ import picocli.CommandLine.Command;
       RejectCommand.class,
       CancelCommand.class,
       ListCommand.class,
+      VerifyCommand.class,
       WorkerCommand.class,
       SandboxCommand.class,
       DemoCommand.class,
@@ -44,7 +46,7 @@ import picocli.CommandLine.Command;
     exitCodeListHeading = "%nExit codes:%n",
     exitCodeList = {
       "0:success",
-      "1:the onboarding failed (the message says which step and why)",
+      "1:the onboarding failed (the message says which step and why), or verify found drift",
       "2:bad arguments or request file",
       "3:Temporal, the worker or Materialize could not be reached",
       "4:no such onboarding",

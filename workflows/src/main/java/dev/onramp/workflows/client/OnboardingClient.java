@@ -97,6 +97,42 @@ public final class OnboardingClient {
         .getResult(timeout.toMillis(), TimeUnit.MILLISECONDS, OnboardingResult.class);
   }
 
+  /** The request an onboarding was started with, read back from its history. */
+  public OnboardingRequest requestOf(String workflowId) {
+    var started =
+        client
+            .fetchHistory(workflowId)
+            .getEvents()
+            .get(0)
+            .getWorkflowExecutionStartedEventAttributes()
+            .getInput();
+    return client
+        .getOptions()
+        .getDataConverter()
+        .fromPayloads(
+            0, java.util.Optional.of(started), OnboardingRequest.class, OnboardingRequest.class);
+  }
+
+  /**
+   * Runs the re-verification of an onboarded target once, now, and returns its report (the schedule
+   * runs the same workflow periodically).
+   */
+  public dev.onramp.workflows.VerificationReport verifyNow(String onboardingWorkflowId) {
+    OnboardingRequest request = requestOf(onboardingWorkflowId);
+    dev.onramp.workflows.VerificationWorkflow wf =
+        client.newWorkflowStub(
+            dev.onramp.workflows.VerificationWorkflow.class,
+            io.temporal.client.WorkflowOptions.newBuilder()
+                .setWorkflowId(
+                    onboardingWorkflowId.replaceFirst("^onboard/", "verify/")
+                        + "/now-"
+                        + java.util.UUID.randomUUID())
+                .setTaskQueue(taskQueue)
+                .setWorkflowExecutionTimeout(Duration.ofMinutes(10))
+                .build());
+    return wf.verify(request);
+  }
+
   /** Onboardings, newest first, from the visibility store (with their search attributes). */
   public List<OnboardingSummary> list(int limit) {
     ListWorkflowExecutionsResponse response =

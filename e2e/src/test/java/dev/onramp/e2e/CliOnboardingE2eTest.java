@@ -17,10 +17,14 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.io.TempDir;
 
 /** The CLI's start --wait against a worker process, a real Temporal server and the stand-ins. */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class CliOnboardingE2eTest {
   @TempDir static Path dir;
   static E2eEnvironment env;
@@ -39,6 +43,7 @@ class CliOnboardingE2eTest {
   }
 
   @Test
+  @Order(1)
   void startWaitOnboardsEverythingTheSeedLists() throws Exception {
     ByteArrayOutputStream stdout = new ByteArrayOutputStream();
     StringWriter stderr = new StringWriter();
@@ -82,7 +87,6 @@ class CliOnboardingE2eTest {
     assertThat(out).contains("started onboard/us-east-1/e2e-db/shop").contains("DONE");
 
     Seed.assertOnboarded(env, java.util.List.of("orders"));
-    onboarded = true;
 
     // The secret never left Secrets Manager: not in the CLI's output, the worker's log, or the
     // workflow history (payloads decoded).
@@ -99,8 +103,8 @@ class CliOnboardingE2eTest {
   }
 
   @Test
+  @Order(2) // needs the onboarding of the first test
   void verifyReportsHealthyThenTheDriftSomeoneCaused() throws Exception {
-    startWaitOnboardsEverythingTheSeedListsIfNotYet();
     String[] verify = {
       "verify",
       "--temporal-address",
@@ -130,14 +134,6 @@ class CliOnboardingE2eTest {
     assertThat(stdout.toString(StandardCharsets.UTF_8))
         .contains("drift found")
         .contains("publication mz_source does not include");
-  }
-
-  private static boolean onboarded;
-
-  private void startWaitOnboardsEverythingTheSeedListsIfNotYet() throws Exception {
-    if (!onboarded) {
-      startWaitOnboardsEverythingTheSeedLists();
-    }
   }
 
   @Test

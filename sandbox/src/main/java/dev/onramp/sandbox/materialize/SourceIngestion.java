@@ -263,23 +263,16 @@ final class SourceIngestion implements Runnable {
         }
         in.endCopy();
         totalRows += rows;
-        try (PreparedStatement ps =
-            down.prepareStatement(
-                "UPDATE mz_standin.pg_outputs SET snapshot_lsn = ? WHERE id = ?")) {
-          ps.setLong(1, lsn);
-          ps.setString(2, o.id());
-          ps.executeUpdate();
-        }
-        try (PreparedStatement ps =
-            down.prepareStatement(
-                "UPDATE mz_internal.mz_source_statistics SET snapshot_records_known = ?,"
-                    + " snapshot_records_staged = ?, snapshot_committed = true,"
-                    + " rehydration_latency = now() - statement_timestamp() WHERE id = ?")) {
-          ps.setLong(1, rows);
-          ps.setLong(2, rows);
-          ps.setString(3, o.id());
-          ps.executeUpdate();
-        }
+        Jdbc.update(
+            down, "UPDATE mz_standin.pg_outputs SET snapshot_lsn = ? WHERE id = ?", lsn, o.id());
+        Jdbc.update(
+            down,
+            "UPDATE mz_internal.mz_source_statistics SET snapshot_records_known = ?,"
+                + " snapshot_records_staged = ?, snapshot_committed = true,"
+                + " rehydration_latency = now() - statement_timestamp() WHERE id = ?",
+            rows,
+            rows,
+            o.id());
       }
       long delay = faults.slowSnapshot().toMillis();
       long until = System.currentTimeMillis() + delay;
@@ -289,24 +282,17 @@ final class SourceIngestion implements Runnable {
       if (stopped) {
         throw new InterruptedException("stopped");
       }
-      try (PreparedStatement ps =
-          down.prepareStatement(
-              "UPDATE mz_internal.mz_source_statistics SET snapshot_records_known ="
-                  + " coalesce(snapshot_records_known, 0) + ?, snapshot_records_staged ="
-                  + " coalesce(snapshot_records_staged, 0) + ? WHERE id = ?")) {
-        ps.setLong(1, totalRows);
-        ps.setLong(2, totalRows);
-        ps.setString(3, sourceId);
-        ps.executeUpdate();
-      }
+      Jdbc.update(
+          down,
+          "UPDATE mz_internal.mz_source_statistics SET snapshot_records_known ="
+              + " coalesce(snapshot_records_known, 0) + ?, snapshot_records_staged ="
+              + " coalesce(snapshot_records_staged, 0) + ? WHERE id = ?",
+          totalRows,
+          totalRows,
+          sourceId);
       if (wholeSource) {
-        try (PreparedStatement ps =
-            down.prepareStatement(
-                "UPDATE mz_standin.pg_sources SET committed_lsn = ? WHERE id = ?")) {
-          ps.setLong(1, lsn);
-          ps.setString(2, sourceId);
-          ps.executeUpdate();
-        }
+        Jdbc.update(
+            down, "UPDATE mz_standin.pg_sources SET committed_lsn = ? WHERE id = ?", lsn, sourceId);
       }
       down.commit();
       upSt.execute("COMMIT");
@@ -318,17 +304,15 @@ final class SourceIngestion implements Runnable {
 
   /** The source's own snapshot_committed is true once every output has its snapshot. */
   private void markSourceSnapshot(Connection down) throws SQLException {
-    try (PreparedStatement ps =
-        down.prepareStatement(
-            "UPDATE mz_internal.mz_source_statistics SET snapshot_committed = NOT EXISTS (SELECT 1"
-                + " FROM mz_standin.pg_outputs WHERE source_id = ? AND snapshot_lsn IS NULL)"
-                + " WHERE id = ? OR id = (SELECT progress_table FROM mz_standin.pg_sources"
-                + " WHERE id = ?)")) {
-      ps.setString(1, sourceId);
-      ps.setString(2, sourceId);
-      ps.setString(3, sourceId);
-      ps.executeUpdate();
-    }
+    Jdbc.update(
+        down,
+        "UPDATE mz_internal.mz_source_statistics SET snapshot_committed = NOT EXISTS (SELECT 1"
+            + " FROM mz_standin.pg_outputs WHERE source_id = ? AND snapshot_lsn IS NULL)"
+            + " WHERE id = ? OR id = (SELECT progress_table FROM mz_standin.pg_sources"
+            + " WHERE id = ?)",
+        sourceId,
+        sourceId,
+        sourceId);
     down.commit();
   }
 
@@ -399,20 +383,16 @@ final class SourceIngestion implements Runnable {
           if (!skipTx) {
             committed = endLsn;
             offsetCommitted = endLsn;
-            try (PreparedStatement ps =
-                down.prepareStatement(
-                    "UPDATE mz_standin.pg_sources SET committed_lsn = ? WHERE id = ?")) {
-              ps.setLong(1, endLsn);
-              ps.setString(2, sourceId);
-              ps.executeUpdate();
-            }
+            Jdbc.update(
+                down,
+                "UPDATE mz_standin.pg_sources SET committed_lsn = ? WHERE id = ?",
+                endLsn,
+                sourceId);
             if (state.progressTable() != null) {
-              try (PreparedStatement ps =
-                  down.prepareStatement(
-                      "UPDATE public." + quoteIdent(state.progressTable()) + " SET lsn = ?")) {
-                ps.setLong(1, endLsn);
-                ps.executeUpdate();
-              }
+              Jdbc.update(
+                  down,
+                  "UPDATE public." + quoteIdent(state.progressTable()) + " SET lsn = ?",
+                  endLsn);
             }
             flushStatistics(down, perOutputUpdates);
             down.commit();
@@ -643,20 +623,18 @@ final class SourceIngestion implements Runnable {
   }
 
   private void flushStatistics(Connection down, Map<String, Long> perOutput) throws SQLException {
-    try (PreparedStatement ps =
-        down.prepareStatement(
-            "UPDATE mz_internal.mz_source_statistics SET messages_received = ?, bytes_received ="
-                + " ?, updates_staged = ?, updates_committed = ?, offset_known = ?,"
-                + " offset_committed = ? WHERE id = ?")) {
-      ps.setLong(1, messagesReceived);
-      ps.setLong(2, bytesReceived);
-      ps.setLong(3, updatesCommitted);
-      ps.setLong(4, updatesCommitted);
-      ps.setLong(5, offsetKnown);
-      ps.setLong(6, Math.max(offsetCommitted, 0));
-      ps.setString(7, sourceId);
-      ps.executeUpdate();
-    }
+    Jdbc.update(
+        down,
+        "UPDATE mz_internal.mz_source_statistics SET messages_received = ?, bytes_received ="
+            + " ?, updates_staged = ?, updates_committed = ?, offset_known = ?,"
+            + " offset_committed = ? WHERE id = ?",
+        messagesReceived,
+        bytesReceived,
+        updatesCommitted,
+        updatesCommitted,
+        offsetKnown,
+        Math.max(offsetCommitted, 0),
+        sourceId);
     if (!perOutput.isEmpty()) {
       try (PreparedStatement ps =
           down.prepareStatement(
@@ -684,30 +662,26 @@ final class SourceIngestion implements Runnable {
     }
     try (Connection c = catalog.connect()) {
       c.setAutoCommit(false);
-      try (PreparedStatement ps =
-          c.prepareStatement(
-              "UPDATE mz_internal.mz_source_statuses SET status = ?, error = ?,"
-                  + " last_status_change_at = now(), details = CASE WHEN ?::text IS NULL THEN"
-                  + " NULL ELSE jsonb_build_object('namespaced', jsonb_build_object('postgres',"
-                  + " ?::text)) END WHERE id IN (SELECT ? UNION ALL SELECT id FROM"
-                  + " mz_standin.pg_outputs WHERE source_id = ? UNION ALL SELECT progress_table"
-                  + " FROM mz_standin.pg_sources WHERE id = ?)")) {
-        ps.setString(1, status);
-        ps.setString(2, error);
-        ps.setString(3, error);
-        ps.setString(4, error);
-        ps.setString(5, sourceId);
-        ps.setString(6, sourceId);
-        ps.setString(7, sourceId);
-        ps.executeUpdate();
-      }
-      try (PreparedStatement ps =
-          c.prepareStatement(
-              "INSERT INTO mz_internal.mz_source_status_history SELECT now(), id, status, error,"
-                  + " details, NULL FROM mz_internal.mz_source_statuses WHERE id = ?")) {
-        ps.setString(1, sourceId);
-        ps.executeUpdate();
-      }
+      Jdbc.update(
+          c,
+          "UPDATE mz_internal.mz_source_statuses SET status = ?, error = ?,"
+              + " last_status_change_at = now(), details = CASE WHEN ?::text IS NULL THEN"
+              + " NULL ELSE jsonb_build_object('namespaced', jsonb_build_object('postgres',"
+              + " ?::text)) END WHERE id IN (SELECT ? UNION ALL SELECT id FROM"
+              + " mz_standin.pg_outputs WHERE source_id = ? UNION ALL SELECT progress_table"
+              + " FROM mz_standin.pg_sources WHERE id = ?)",
+          status,
+          error,
+          error,
+          error,
+          sourceId,
+          sourceId,
+          sourceId);
+      Jdbc.update(
+          c,
+          "INSERT INTO mz_internal.mz_source_status_history SELECT now(), id, status, error,"
+              + " details, NULL FROM mz_internal.mz_source_statuses WHERE id = ?",
+          sourceId);
       c.commit();
       lastStatus = status;
       lastError = error;
@@ -717,15 +691,14 @@ final class SourceIngestion implements Runnable {
   }
 
   private void setOutputStatus(String outputId, String status, String error) {
-    try (Connection c = catalog.connect();
-        PreparedStatement ps =
-            c.prepareStatement(
-                "UPDATE mz_internal.mz_source_statuses SET status = ?, error = ?,"
-                    + " last_status_change_at = now() WHERE id = ?")) {
-      ps.setString(1, status);
-      ps.setString(2, error);
-      ps.setString(3, outputId);
-      ps.executeUpdate();
+    try (Connection c = catalog.connect()) {
+      Jdbc.update(
+          c,
+          "UPDATE mz_internal.mz_source_statuses SET status = ?, error = ?,"
+              + " last_status_change_at = now() WHERE id = ?",
+          status,
+          error,
+          outputId);
     } catch (SQLException e) {
       LOG.warn("cannot record status of {}", outputId, e);
     }

@@ -889,10 +889,7 @@ public final class MzStatementParser {
   }
 
   private void showSchema() {
-    List<String> parts = new ArrayList<>();
-    do {
-      parts.add(ident());
-    } while (acceptSymbol("."));
+    List<String> parts = dottedName();
     String schema = parts.get(parts.size() - 1);
     if (!schema.equals("public")) {
       throw new MzSqlException("3F000", "unknown schema '" + schema + "'");
@@ -903,14 +900,7 @@ public final class MzStatementParser {
 
   /** An object name, optionally qualified as [materialize.][public.]name. */
   private String itemName() {
-    List<String> parts = new ArrayList<>();
-    do {
-      parts.add(ident());
-    } while (acceptSymbol("."));
-    if (parts.size() > 3) {
-      throw MzSqlException.syntax(
-          "qualified name did not have between 1 and 3 components: " + String.join(".", parts));
-    }
+    List<String> parts = qualifiedName();
     if (parts.size() >= 2 && !parts.get(parts.size() - 2).equals("public")) {
       throw new MzSqlException("3F000", "unknown schema '" + parts.get(parts.size() - 2) + "'");
     }
@@ -922,14 +912,7 @@ public final class MzStatementParser {
 
   /** An upstream table reference: [database.][schema.]table [AS alias]. */
   private TableRef tableRef(boolean allowAlias) {
-    List<String> parts = new ArrayList<>();
-    do {
-      parts.add(ident());
-    } while (acceptSymbol("."));
-    if (parts.size() > 3) {
-      throw MzSqlException.syntax(
-          "qualified name did not have between 1 and 3 components: " + String.join(".", parts));
-    }
+    List<String> parts = qualifiedName();
     String table = parts.get(parts.size() - 1);
     String schema = parts.size() >= 2 ? parts.get(parts.size() - 2) : null;
     String alias = null;
@@ -939,14 +922,30 @@ public final class MzStatementParser {
     return new TableRef(schema, table, alias);
   }
 
+  /** A name of one to three dot-separated parts (database, schema, object). */
+  private List<String> qualifiedName() {
+    List<String> parts = dottedName();
+    if (parts.size() > 3) {
+      throw MzSqlException.syntax(
+          "qualified name did not have between 1 and 3 components: " + String.join(".", parts));
+    }
+    return parts;
+  }
+
+  /** Identifiers separated by dots, as many as there are. */
+  private List<String> dottedName() {
+    List<String> parts = new ArrayList<>();
+    do {
+      parts.add(ident());
+    } while (acceptSymbol("."));
+    return parts;
+  }
+
   private List<String> columnList() {
     expectSymbol("(");
     List<String> cols = new ArrayList<>();
     do {
-      List<String> parts = new ArrayList<>();
-      do {
-        parts.add(ident());
-      } while (acceptSymbol("."));
+      List<String> parts = dottedName();
       if (parts.size() < 2) {
         throw new MzSqlException(
             MzSqlException.SYNTAX_ERROR,

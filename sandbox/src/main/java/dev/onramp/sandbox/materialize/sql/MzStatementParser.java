@@ -14,6 +14,7 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
+import java.util.function.Supplier;
 
 /**
  * Parses the Materialize statements onramp sends (grammar from shared/reference/materialize.md,
@@ -251,12 +252,10 @@ public final class MzStatementParser {
     int replicationFactor = 1;
     do {
       if (acceptWord("size")) {
-        acceptSymbol("=");
-        size = string();
+        size = optionValue(this::string);
       } else if (acceptWord("replication")) {
         expectWord("factor");
-        acceptSymbol("=");
-        replicationFactor = integer();
+        replicationFactor = optionValue(this::integer);
       } else if (peekWord("replicas")) {
         throw MzSqlException.unsupported(
             "unmanaged clusters (REPLICAS) are not supported by the Materialize stand-in");
@@ -370,25 +369,20 @@ public final class MzStatementParser {
     String sshTunnel = null;
     do {
       if (acceptWord("host")) {
-        acceptSymbol("=");
-        host = string();
+        host = optionValue(this::string);
       } else if (acceptWord("port")) {
-        acceptSymbol("=");
-        port = integer();
+        port = optionValue(this::integer);
       } else if (acceptWord("database")) {
-        acceptSymbol("=");
-        database = stringOrIdent();
+        database = optionValue(this::stringOrIdent);
       } else if (acceptWord("user")) {
-        acceptSymbol("=");
-        user = stringOrIdent();
+        user = optionValue(this::stringOrIdent);
       } else if (acceptWord("password")) {
         acceptSymbol("=");
         expectWord("secret");
         passwordSecret = itemName();
       } else if (acceptWord("ssl")) {
         if (acceptWord("mode")) {
-          acceptSymbol("=");
-          sslMode = normalizeSslMode(stringOrIdent());
+          sslMode = normalizeSslMode(optionValue(this::stringOrIdent));
         } else if (peekWord("certificate") || peekWord("key")) {
           throw MzSqlException.unsupported(
               "SSL CERTIFICATE, SSL CERTIFICATE AUTHORITY and SSL KEY are not supported by the"
@@ -458,14 +452,11 @@ public final class MzStatementParser {
     String user = null;
     do {
       if (acceptWord("host")) {
-        acceptSymbol("=");
-        host = string();
+        host = optionValue(this::string);
       } else if (acceptWord("port")) {
-        acceptSymbol("=");
-        port = integer();
+        port = optionValue(this::integer);
       } else if (acceptWord("user")) {
-        acceptSymbol("=");
-        user = stringOrIdent();
+        user = optionValue(this::stringOrIdent);
       } else {
         throw expected("one of HOST or PORT or USER");
       }
@@ -506,12 +497,10 @@ public final class MzStatementParser {
     List<String> textColumns = new ArrayList<>();
     do {
       if (acceptWord("publication")) {
-        acceptSymbol("=");
-        publication = string();
+        publication = optionValue(this::string);
       } else if (acceptWord("text")) {
         expectWord("columns");
-        acceptSymbol("=");
-        textColumns.addAll(columnList());
+        textColumns.addAll(optionValue(this::columnList));
       } else if (acceptWord("exclude")) {
         throw MzSqlException.unsupported(
             "EXCLUDE COLUMNS is not supported by the Materialize stand-in");
@@ -585,8 +574,7 @@ public final class MzStatementParser {
     String source = itemName();
     expectSymbol("(");
     expectWord("reference");
-    acceptSymbol("=");
-    TableRef ref = tableRef(false);
+    TableRef ref = optionValue(() -> tableRef(false));
     expectSymbol(")");
     List<String> textColumns = new ArrayList<>();
     if (acceptWord("with")) {
@@ -594,8 +582,7 @@ public final class MzStatementParser {
       do {
         if (acceptWord("text")) {
           expectWord("columns");
-          acceptSymbol("=");
-          textColumns.addAll(columnList());
+          textColumns.addAll(optionValue(this::columnList));
         } else if (acceptWord("exclude") || acceptWord("partition")) {
           throw MzSqlException.unsupported(
               previous().value().toUpperCase(Locale.ROOT)
@@ -624,12 +611,10 @@ public final class MzStatementParser {
       Integer rf = null;
       do {
         if (acceptWord("size")) {
-          acceptSymbol("=");
-          size = string();
+          size = optionValue(this::string);
         } else if (acceptWord("replication")) {
           expectWord("factor");
-          acceptSymbol("=");
-          rf = integer();
+          rf = optionValue(this::integer);
         } else {
           throw expected("one of SIZE or REPLICATION FACTOR");
         }
@@ -663,8 +648,7 @@ public final class MzStatementParser {
           do {
             expectWord("text");
             expectWord("columns");
-            acceptSymbol("=");
-            textColumns.addAll(columnList());
+            textColumns.addAll(optionValue(this::columnList));
           } while (acceptSymbol(","));
           expectSymbol(")");
         }
@@ -939,6 +923,12 @@ public final class MzStatementParser {
       parts.add(ident());
     } while (acceptSymbol("."));
     return parts;
+  }
+
+  /** An option's value: Materialize's grammar takes the equals sign after the name as optional. */
+  private <T> T optionValue(Supplier<T> value) {
+    acceptSymbol("=");
+    return value.get();
   }
 
   private List<String> columnList() {

@@ -8,9 +8,10 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * One-statement access to the backing PostgreSQL: each call prepares {@code sql}, binds {@code
- * args} to its parameters in order and runs it. (Not named {@code Sql}: the tests have their own
- * {@code Sql} in this package, which would shadow this class on the test class path.)
+ * The statements the stand-in runs on the backing PostgreSQL: each query or update call prepares
+ * {@code sql}, binds {@code args} to its parameters in order and runs it. (Not named {@code Sql}:
+ * the tests have their own {@code Sql} in this package, which would shadow this class on the test
+ * class path.)
  */
 final class Jdbc {
 
@@ -46,6 +47,11 @@ final class Jdbc {
       }
     }
     return out;
+  }
+
+  /** {@code ident} as a double-quoted SQL identifier, for names spliced into statement text. */
+  static String quoteIdent(String ident) {
+    return "\"" + ident.replace("\"", "\"\"") + "\"";
   }
 
   private static void bind(PreparedStatement ps, Object... args) throws SQLException {

@@ -235,22 +235,22 @@ final class SourceIngestion implements Runnable {
       long totalRows = 0;
       for (Output o : outputs) {
         List<String> cols = new ArrayList<>(localColumns(down, o.name()).keySet());
-        String colList = String.join(", ", cols.stream().map(SourceIngestion::quoteIdent).toList());
+        String colList = String.join(", ", cols.stream().map(Jdbc::quoteIdent).toList());
         try (Statement st = down.createStatement()) {
           // DELETE rather than TRUNCATE: readers must not block on the snapshot transaction.
-          st.execute("DELETE FROM public." + quoteIdent(o.name()));
+          st.execute("DELETE FROM public." + Jdbc.quoteIdent(o.name()));
         }
         CopyOut out =
             from.copyOut(
                 "COPY "
-                    + quoteIdent(o.upstreamSchema())
+                    + Jdbc.quoteIdent(o.upstreamSchema())
                     + "."
-                    + quoteIdent(o.upstreamTable())
+                    + Jdbc.quoteIdent(o.upstreamTable())
                     + " ("
                     + colList
                     + ") TO STDOUT");
         CopyIn in =
-            to.copyIn("COPY public." + quoteIdent(o.name()) + " (" + colList + ") FROM STDIN");
+            to.copyIn("COPY public." + Jdbc.quoteIdent(o.name()) + " (" + colList + ") FROM STDIN");
         long rows = 0;
         byte[] row;
         while ((row = out.readFromCopy()) != null) {
@@ -330,8 +330,7 @@ final class SourceIngestion implements Runnable {
             .withSlotName(state.slot())
             .withStartPosition(LogSequenceNumber.valueOf(startLsn))
             .withSlotOption("proto_version", "1")
-            .withSlotOption(
-                "publication_names", "\"" + state.publication().replace("\"", "\"\"") + "\"")
+            .withSlotOption("publication_names", Jdbc.quoteIdent(state.publication()))
             .withStatusInterval(1, TimeUnit.SECONDS)
             .start();
     Map<String, Output> byUpstream = new HashMap<>();
@@ -391,7 +390,7 @@ final class SourceIngestion implements Runnable {
             if (state.progressTable() != null) {
               Jdbc.update(
                   down,
-                  "UPDATE public." + quoteIdent(state.progressTable()) + " SET lsn = ?",
+                  "UPDATE public." + Jdbc.quoteIdent(state.progressTable()) + " SET lsn = ?",
                   endLsn);
             }
             flushStatistics(down, perOutputUpdates);
@@ -516,13 +515,13 @@ final class SourceIngestion implements Runnable {
       if (type == null) {
         continue;
       }
-      names.add(quoteIdent(cols.get(i)));
+      names.add(Jdbc.quoteIdent(cols.get(i)));
       values.add("CAST(? AS " + type + ")");
       params.add(row[i]);
     }
     String sql =
         "INSERT INTO public."
-            + quoteIdent(table)
+            + Jdbc.quoteIdent(table)
             + " ("
             + String.join(", ", names)
             + ") VALUES ("
@@ -547,7 +546,7 @@ final class SourceIngestion implements Runnable {
       if (type == null) {
         continue;
       }
-      String col = quoteIdent(cols.get(i));
+      String col = Jdbc.quoteIdent(cols.get(i));
       if (type.startsWith("json") && !type.startsWith("jsonb")) {
         conds.add(col + "::text IS NOT DISTINCT FROM CAST(? AS text)");
       } else {
@@ -556,7 +555,7 @@ final class SourceIngestion implements Runnable {
       params.add(old[i]);
     }
     return "ctid = (SELECT ctid FROM public."
-        + quoteIdent(table)
+        + Jdbc.quoteIdent(table)
         + " WHERE "
         + String.join(" AND ", conds)
         + " LIMIT 1)";
@@ -578,7 +577,7 @@ final class SourceIngestion implements Runnable {
       if (type == null || unchanged[i]) {
         continue;
       }
-      sets.add(quoteIdent(cols.get(i)) + " = CAST(? AS " + type + ")");
+      sets.add(Jdbc.quoteIdent(cols.get(i)) + " = CAST(? AS " + type + ")");
       params.add(row[i]);
     }
     if (sets.isEmpty()) {
@@ -588,7 +587,7 @@ final class SourceIngestion implements Runnable {
     try (PreparedStatement ps =
         down.prepareStatement(
             "UPDATE public."
-                + quoteIdent(table)
+                + Jdbc.quoteIdent(table)
                 + " SET "
                 + String.join(", ", sets)
                 + " WHERE "
@@ -604,7 +603,7 @@ final class SourceIngestion implements Runnable {
     List<String> params = new ArrayList<>();
     String where = matchOne(table, cols, old, types, params);
     try (PreparedStatement ps =
-        down.prepareStatement("DELETE FROM public." + quoteIdent(table) + " WHERE " + where)) {
+        down.prepareStatement("DELETE FROM public." + Jdbc.quoteIdent(table) + " WHERE " + where)) {
       bind(ps, 1, params);
       ps.executeUpdate();
     }
@@ -791,10 +790,6 @@ final class SourceIngestion implements Runnable {
     } catch (SQLException e) {
       throw new IllegalStateException(e);
     }
-  }
-
-  static String quoteIdent(String s) {
-    return "\"" + s.replace("\"", "\"\"") + "\"";
   }
 
   private static String cstring(ByteBuffer buf) {

@@ -466,9 +466,9 @@ final class StatementExecutor implements SessionHandler {
       try (Statement st = c.createStatement()) {
         st.execute(
             "CREATE TABLE public."
-                + quote(progressName)
+                + Jdbc.quoteIdent(progressName)
                 + " (lsn numeric); INSERT INTO public."
-                + quote(progressName)
+                + Jdbc.quoteIdent(progressName)
                 + " VALUES (NULL)");
       }
       Jdbc.update(
@@ -544,37 +544,37 @@ final class StatementExecutor implements SessionHandler {
     UpstreamTable t = o.table();
     List<String> cols = new ArrayList<>();
     for (UpstreamTable.Column col : t.columns()) {
-      cols.add(quote(col.name()) + " " + col.localType());
+      cols.add(Jdbc.quoteIdent(col.name()) + " " + col.localType());
     }
     String columns = String.join(", ", cols);
     try (Statement st = c.createStatement()) {
-      st.execute("CREATE TABLE public." + quote(o.name()) + " (" + columns + ")");
+      st.execute("CREATE TABLE public." + Jdbc.quoteIdent(o.name()) + " (" + columns + ")");
     }
     if (kind.equals("subsource")) {
       String createSql =
           "CREATE SUBSOURCE materialize.public."
-              + quote(o.name())
+              + Jdbc.quoteIdent(o.name())
               + " ("
               + columns
               + ") OF SOURCE materialize.public."
-              + quote(sourceName)
+              + Jdbc.quoteIdent(sourceName)
               + " WITH (EXTERNAL REFERENCE = "
-              + quote(t.schema())
+              + Jdbc.quoteIdent(t.schema())
               + "."
-              + quote(t.name())
+              + Jdbc.quoteIdent(t.name())
               + ")";
       insertSource(c, id, o.name(), "subsource", null, null, createSql);
     } else {
       String createSql =
           "CREATE TABLE materialize.public."
-              + quote(o.name())
+              + Jdbc.quoteIdent(o.name())
               + " FROM SOURCE"
               + " materialize.public."
-              + quote(sourceName)
+              + Jdbc.quoteIdent(sourceName)
               + " (REFERENCE = "
-              + quote(t.schema())
+              + Jdbc.quoteIdent(t.schema())
               + "."
-              + quote(t.name())
+              + Jdbc.quoteIdent(t.name())
               + ")";
       Jdbc.update(
           c,
@@ -949,7 +949,7 @@ final class StatementExecutor implements SessionHandler {
     }
     if (state.progressTable() != null) {
       try (Statement st = c.createStatement()) {
-        st.execute("DROP TABLE IF EXISTS public." + quote(state.progressTable()));
+        st.execute("DROP TABLE IF EXISTS public." + Jdbc.quoteIdent(state.progressTable()));
       }
     }
     Jdbc.update(c, "DELETE FROM mz_internal.mz_source_references WHERE source_id = ?", source.id());
@@ -968,7 +968,7 @@ final class StatementExecutor implements SessionHandler {
 
   private void dropOutput(Connection c, Item output) throws SQLException {
     try (Statement st = c.createStatement()) {
-      st.execute("DROP TABLE IF EXISTS public." + quote(output.name()));
+      st.execute("DROP TABLE IF EXISTS public." + Jdbc.quoteIdent(output.name()));
     }
     deleteById(
         c,
@@ -1050,9 +1050,5 @@ final class StatementExecutor implements SessionHandler {
       throw new MzSqlException(
           "42809", "materialize.public." + item.name() + " is a " + item.kind() + " not a " + kind);
     }
-  }
-
-  private static String quote(String ident) {
-    return "\"" + ident.replace("\"", "\"\"") + "\"";
   }
 }

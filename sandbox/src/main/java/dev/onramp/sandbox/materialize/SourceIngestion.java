@@ -1,6 +1,7 @@
 package dev.onramp.sandbox.materialize;
 
 import dev.onramp.sandbox.materialize.upstream.UpstreamEndpoint;
+import dev.onramp.sandbox.materialize.wire.PgMessage;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
@@ -404,14 +405,14 @@ final class SourceIngestion implements Runnable {
         }
         case 'R' -> {
           int relId = msg.getInt();
-          String ns = cstring(msg);
-          String name = cstring(msg);
+          String ns = PgMessage.cstring(msg);
+          String name = PgMessage.cstring(msg);
           msg.get();
           int n = msg.getShort();
           List<String> cols = new ArrayList<>();
           for (int i = 0; i < n; i++) {
             msg.get();
-            cols.add(cstring(msg));
+            cols.add(PgMessage.cstring(msg));
             msg.getInt();
             msg.getInt();
           }
@@ -790,18 +791,6 @@ final class SourceIngestion implements Runnable {
     } catch (SQLException e) {
       throw new IllegalStateException(e);
     }
-  }
-
-  private static String cstring(ByteBuffer buf) {
-    int start = buf.position();
-    int end = start;
-    while (buf.get(end) != 0) {
-      end++;
-    }
-    String s =
-        new String(buf.array(), buf.arrayOffset() + start, end - start, StandardCharsets.UTF_8);
-    buf.position(end + 1);
-    return s;
   }
 
   private static void sleep(long ms) {

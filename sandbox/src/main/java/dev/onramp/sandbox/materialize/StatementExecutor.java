@@ -148,11 +148,7 @@ final class StatementExecutor implements SessionHandler {
         }
         throw unknownCluster(s.name());
       }
-      if (cluster.get().id().startsWith("s")) {
-        throw new MzSqlException(
-            MzSqlException.INSUFFICIENT_PRIVILEGE,
-            "system cluster '" + s.name() + "' cannot be modified");
-      }
+      requireUserCluster(cluster.get(), s.name());
       String size = s.size() == null ? cluster.get().size() : s.size();
       int rf =
           s.replicationFactor() == null ? cluster.get().replicationFactor() : s.replicationFactor();
@@ -181,6 +177,15 @@ final class StatementExecutor implements SessionHandler {
           "unknown cluster replica size " + size,
           null,
           "Valid cluster replica sizes are: " + String.join(", ", sizes));
+    }
+  }
+
+  /** System clusters (ids s1, s2, ...) are Materialize's own, not the user's to change. */
+  private static void requireUserCluster(Catalog.Cluster cluster, String name) {
+    if (cluster.id().startsWith("s")) {
+      throw new MzSqlException(
+          MzSqlException.INSUFFICIENT_PRIVILEGE,
+          "system cluster '" + name + "' cannot be modified");
     }
   }
 
@@ -791,11 +796,7 @@ final class StatementExecutor implements SessionHandler {
             }
             throw unknownCluster(name);
           }
-          if (cluster.get().id().startsWith("s")) {
-            throw new MzSqlException(
-                MzSqlException.INSUFFICIENT_PRIVILEGE,
-                "system cluster '" + name + "' cannot be modified");
-          }
+          requireUserCluster(cluster.get(), name);
           List<Item> deps = new ArrayList<>();
           try (PreparedStatement ps =
               c.prepareStatement(

@@ -225,40 +225,32 @@ final class Catalog {
 
   void insertCluster(Connection c, String id, String name, String size, int replicationFactor)
       throws SQLException {
-    try (PreparedStatement ps =
-        c.prepareStatement(
-            "INSERT INTO mz_catalog.mz_clusters VALUES (?, ?, ?, '{u1=UC/u1}', true, ?, ?, true,"
-                + " '{}', false, interval '1 second')")) {
-      ps.setString(1, id);
-      ps.setString(2, name);
-      ps.setString(3, OWNER_ID);
-      ps.setString(4, size);
-      ps.setInt(5, replicationFactor);
-      ps.executeUpdate();
-    }
+    Jdbc.update(
+        c,
+        "INSERT INTO mz_catalog.mz_clusters VALUES (?, ?, ?, '{u1=UC/u1}', true, ?, ?, true,"
+            + " '{}', false, interval '1 second')",
+        id,
+        name,
+        OWNER_ID,
+        size,
+        replicationFactor);
     createReplicas(c, id, size, replicationFactor);
   }
 
   /** Managed clusters get replicas r1..rN; a resize replaces them, as Materialize does. */
   void createReplicas(Connection c, String clusterId, String size, int replicationFactor)
       throws SQLException {
-    try (PreparedStatement del =
-        c.prepareStatement("DELETE FROM mz_catalog.mz_cluster_replicas WHERE cluster_id = ?")) {
-      del.setString(1, clusterId);
-      del.executeUpdate();
-    }
+    Jdbc.update(c, "DELETE FROM mz_catalog.mz_cluster_replicas WHERE cluster_id = ?", clusterId);
     for (int i = 1; i <= replicationFactor; i++) {
       String id = "u" + nextval(c, "mz_standin.replica_ids");
-      try (PreparedStatement ps =
-          c.prepareStatement(
-              "INSERT INTO mz_catalog.mz_cluster_replicas VALUES (?, ?, ?, ?, NULL, ?, true)")) {
-        ps.setString(1, id);
-        ps.setString(2, "r" + i);
-        ps.setString(3, clusterId);
-        ps.setString(4, size);
-        ps.setString(5, OWNER_ID);
-        ps.executeUpdate();
-      }
+      Jdbc.update(
+          c,
+          "INSERT INTO mz_catalog.mz_cluster_replicas VALUES (?, ?, ?, ?, NULL, ?, true)",
+          id,
+          "r" + i,
+          clusterId,
+          size,
+          OWNER_ID);
     }
   }
 
@@ -346,28 +338,21 @@ final class Catalog {
   }
 
   String clusterIdForCleanup(Connection c, String sourceId) throws SQLException {
-    try (PreparedStatement ps =
-        c.prepareStatement("SELECT cluster_id FROM mz_catalog.mz_sources WHERE id = ?")) {
-      ps.setString(1, sourceId);
-      try (ResultSet rs = ps.executeQuery()) {
-        return rs.next() ? rs.getString(1) : null;
-      }
-    }
+    return Jdbc.string(c, "SELECT cluster_id FROM mz_catalog.mz_sources WHERE id = ?", sourceId);
   }
 
   /** Sets the replica utilization the right-sizing step reads. */
   void setUtilization(String cluster, double cpu, double memory, double disk) throws SQLException {
-    try (Connection c = connect();
-        PreparedStatement ps =
-            c.prepareStatement(
-                "INSERT INTO mz_standin.utilization VALUES (?, ?, ?, ?) ON CONFLICT (cluster_name)"
-                    + " DO UPDATE SET cpu_percent = excluded.cpu_percent, memory_percent ="
-                    + " excluded.memory_percent, disk_percent = excluded.disk_percent")) {
-      ps.setString(1, cluster);
-      ps.setDouble(2, cpu);
-      ps.setDouble(3, memory);
-      ps.setDouble(4, disk);
-      ps.executeUpdate();
+    try (Connection c = connect()) {
+      Jdbc.update(
+          c,
+          "INSERT INTO mz_standin.utilization VALUES (?, ?, ?, ?) ON CONFLICT (cluster_name)"
+              + " DO UPDATE SET cpu_percent = excluded.cpu_percent, memory_percent ="
+              + " excluded.memory_percent, disk_percent = excluded.disk_percent",
+          cluster,
+          cpu,
+          memory,
+          disk);
     }
   }
 }

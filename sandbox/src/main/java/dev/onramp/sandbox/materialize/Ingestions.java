@@ -3,7 +3,6 @@ package dev.onramp.sandbox.materialize;
 import dev.onramp.sandbox.materialize.upstream.UpstreamEndpoint;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
@@ -29,13 +28,9 @@ final class Ingestions implements AutoCloseable {
 
   /** Starts every source in the catalog (after a restart of the stand-in). */
   void startAll() throws SQLException {
-    List<String> ids = new ArrayList<>();
-    try (Connection c = catalog.connect();
-        Statement st = c.createStatement();
-        ResultSet rs = st.executeQuery("SELECT id FROM mz_standin.pg_sources ORDER BY id")) {
-      while (rs.next()) {
-        ids.add(rs.getString(1));
-      }
+    List<String> ids;
+    try (Connection c = catalog.connect()) {
+      ids = Jdbc.strings(c, "SELECT id FROM mz_standin.pg_sources ORDER BY id");
     }
     ids.forEach(this::start);
   }
@@ -64,18 +59,14 @@ final class Ingestions implements AutoCloseable {
 
   /** Restarts the sources whose connection uses {@code secretId} (after ALTER SECRET). */
   void restartUsingSecret(String secretId) throws SQLException {
-    List<String> ids = new ArrayList<>();
-    try (Connection c = catalog.connect();
-        PreparedStatement ps =
-            c.prepareStatement(
-                "SELECT s.id FROM mz_standin.pg_sources s JOIN mz_standin.pg_connections p ON"
-                    + " p.id = s.connection_id WHERE p.password_secret_id = ?")) {
-      ps.setString(1, secretId);
-      try (ResultSet rs = ps.executeQuery()) {
-        while (rs.next()) {
-          ids.add(rs.getString(1));
-        }
-      }
+    List<String> ids;
+    try (Connection c = catalog.connect()) {
+      ids =
+          Jdbc.strings(
+              c,
+              "SELECT s.id FROM mz_standin.pg_sources s JOIN mz_standin.pg_connections p ON"
+                  + " p.id = s.connection_id WHERE p.password_secret_id = ?",
+              secretId);
     }
     ids.forEach(this::restart);
   }

@@ -1,6 +1,7 @@
 package dev.onramp.sandbox.materialize;
 
 import dev.onramp.sandbox.materialize.upstream.UpstreamEndpoint;
+import dev.onramp.sandbox.materialize.wire.PgMessage;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
@@ -235,22 +236,22 @@ final class SourceIngestion implements Runnable {
       long totalRows = 0;
       for (Output o : outputs) {
         List<String> cols = new ArrayList<>(localColumns(down, o.name()).keySet());
-        String colList = String.join(", ", cols.stream().map(SourceIngestion::quoteIdent).toList());
+        String colList = String.join(", ", cols.stream().map(Jdbc::quoteIdent).toList());
         try (Statement st = down.createStatement()) {
           // DELETE rather than TRUNCATE: readers must not block on the snapshot transaction.
-          st.execute("DELETE FROM public." + quoteIdent(o.name()));
+          st.execute("DELETE FROM public." + Jdbc.quoteIdent(o.name()));
         }
         CopyOut out =
             from.copyOut(
                 "COPY "
-                    + quoteIdent(o.upstreamSchema())
+                    + Jdbc.quoteIdent(o.upstreamSchema())
                     + "."
-                    + quoteIdent(o.upstreamTable())
+                    + Jdbc.quoteIdent(o.upstreamTable())
                     + " ("
                     + colList
                     + ") TO STDOUT");
         CopyIn in =
-            to.copyIn("COPY public." + quoteIdent(o.name()) + " (" + colList + ") FROM STDIN");
+            to.copyIn("COPY public." + Jdbc.quoteIdent(o.name()) + " (" + colList + ") FROM STDIN");
         long rows = 0;
         byte[] row;
         while ((row = out.readFromCopy()) != null) {
@@ -263,23 +264,16 @@ final class SourceIngestion implements Runnable {
         }
         in.endCopy();
         totalRows += rows;
-        try (PreparedStatement ps =
-            down.prepareStatement(
-                "UPDATE mz_standin.pg_outputs SET snapshot_lsn = ? WHERE id = ?")) {
-          ps.setLong(1, lsn);
-          ps.setString(2, o.id());
-          ps.executeUpdate();
-        }
-        try (PreparedStatement ps =
-            down.prepareStatement(
-                "UPDATE mz_internal.mz_source_statistics SET snapshot_records_known = ?,"
-                    + " snapshot_records_staged = ?, snapshot_committed = true,"
-                    + " rehydration_latency = now() - statement_timestamp() WHERE id = ?")) {
-          ps.setLong(1, rows);
-          ps.setLong(2, rows);
-          ps.setString(3, o.id());
-          ps.executeUpdate();
-        }
+        Jdbc.update(
+            down, "UPDATE mz_standin.pg_outputs SET snapshot_lsn = ? WHERE id = ?", lsn, o.id());
+        Jdbc.update(
+            down,
+            "UPDATE mz_internal.mz_source_statistics SET snapshot_records_known = ?,"
+                + " snapshot_records_staged = ?, snapshot_committed = true,"
+                + " rehydration_latency = now() - statement_timestamp() WHERE id = ?",
+            rows,
+            rows,
+            o.id());
       }
       long delay = faults.slowSnapshot().toMillis();
       long until = System.currentTimeMillis() + delay;
@@ -289,24 +283,17 @@ final class SourceIngestion implements Runnable {
       if (stopped) {
         throw new InterruptedException("stopped");
       }
-      try (PreparedStatement ps =
-          down.prepareStatement(
-              "UPDATE mz_internal.mz_source_statistics SET snapshot_records_known ="
-                  + " coalesce(snapshot_records_known, 0) + ?, snapshot_records_staged ="
-                  + " coalesce(snapshot_records_staged, 0) + ? WHERE id = ?")) {
-        ps.setLong(1, totalRows);
-        ps.setLong(2, totalRows);
-        ps.setString(3, sourceId);
-        ps.executeUpdate();
-      }
+      Jdbc.update(
+          down,
+          "UPDATE mz_internal.mz_source_statistics SET snapshot_records_known ="
+              + " coalesce(snapshot_records_known, 0) + ?, snapshot_records_staged ="
+              + " coalesce(snapshot_records_staged, 0) + ? WHERE id = ?",
+          totalRows,
+          totalRows,
+          sourceId);
       if (wholeSource) {
-        try (PreparedStatement ps =
-            down.prepareStatement(
-                "UPDATE mz_standin.pg_sources SET committed_lsn = ? WHERE id = ?")) {
-          ps.setLong(1, lsn);
-          ps.setString(2, sourceId);
-          ps.executeUpdate();
-        }
+        Jdbc.update(
+            down, "UPDATE mz_standin.pg_sources SET committed_lsn = ? WHERE id = ?", lsn, sourceId);
       }
       down.commit();
       upSt.execute("COMMIT");
@@ -318,17 +305,15 @@ final class SourceIngestion implements Runnable {
 
   /** The source's own snapshot_committed is true once every output has its snapshot. */
   private void markSourceSnapshot(Connection down) throws SQLException {
-    try (PreparedStatement ps =
-        down.prepareStatement(
-            "UPDATE mz_internal.mz_source_statistics SET snapshot_committed = NOT EXISTS (SELECT 1"
-                + " FROM mz_standin.pg_outputs WHERE source_id = ? AND snapshot_lsn IS NULL)"
-                + " WHERE id = ? OR id = (SELECT progress_table FROM mz_standin.pg_sources"
-                + " WHERE id = ?)")) {
-      ps.setString(1, sourceId);
-      ps.setString(2, sourceId);
-      ps.setString(3, sourceId);
-      ps.executeUpdate();
-    }
+    Jdbc.update(
+        down,
+        "UPDATE mz_internal.mz_source_statistics SET snapshot_committed = NOT EXISTS (SELECT 1"
+            + " FROM mz_standin.pg_outputs WHERE source_id = ? AND snapshot_lsn IS NULL)"
+            + " WHERE id = ? OR id = (SELECT progress_table FROM mz_standin.pg_sources"
+            + " WHERE id = ?)",
+        sourceId,
+        sourceId,
+        sourceId);
     down.commit();
   }
 
@@ -346,8 +331,7 @@ final class SourceIngestion implements Runnable {
             .withSlotName(state.slot())
             .withStartPosition(LogSequenceNumber.valueOf(startLsn))
             .withSlotOption("proto_version", "1")
-            .withSlotOption(
-                "publication_names", "\"" + state.publication().replace("\"", "\"\"") + "\"")
+            .withSlotOption("publication_names", Jdbc.quoteIdent(state.publication()))
             .withStatusInterval(1, TimeUnit.SECONDS)
             .start();
     Map<String, Output> byUpstream = new HashMap<>();
@@ -399,20 +383,16 @@ final class SourceIngestion implements Runnable {
           if (!skipTx) {
             committed = endLsn;
             offsetCommitted = endLsn;
-            try (PreparedStatement ps =
-                down.prepareStatement(
-                    "UPDATE mz_standin.pg_sources SET committed_lsn = ? WHERE id = ?")) {
-              ps.setLong(1, endLsn);
-              ps.setString(2, sourceId);
-              ps.executeUpdate();
-            }
+            Jdbc.update(
+                down,
+                "UPDATE mz_standin.pg_sources SET committed_lsn = ? WHERE id = ?",
+                endLsn,
+                sourceId);
             if (state.progressTable() != null) {
-              try (PreparedStatement ps =
-                  down.prepareStatement(
-                      "UPDATE public." + quoteIdent(state.progressTable()) + " SET lsn = ?")) {
-                ps.setLong(1, endLsn);
-                ps.executeUpdate();
-              }
+              Jdbc.update(
+                  down,
+                  "UPDATE public." + Jdbc.quoteIdent(state.progressTable()) + " SET lsn = ?",
+                  endLsn);
             }
             flushStatistics(down, perOutputUpdates);
             down.commit();
@@ -425,14 +405,14 @@ final class SourceIngestion implements Runnable {
         }
         case 'R' -> {
           int relId = msg.getInt();
-          String ns = cstring(msg);
-          String name = cstring(msg);
+          String ns = PgMessage.cstring(msg);
+          String name = PgMessage.cstring(msg);
           msg.get();
           int n = msg.getShort();
           List<String> cols = new ArrayList<>();
           for (int i = 0; i < n; i++) {
             msg.get();
-            cols.add(cstring(msg));
+            cols.add(PgMessage.cstring(msg));
             msg.getInt();
             msg.getInt();
           }
@@ -536,13 +516,13 @@ final class SourceIngestion implements Runnable {
       if (type == null) {
         continue;
       }
-      names.add(quoteIdent(cols.get(i)));
+      names.add(Jdbc.quoteIdent(cols.get(i)));
       values.add("CAST(? AS " + type + ")");
       params.add(row[i]);
     }
     String sql =
         "INSERT INTO public."
-            + quoteIdent(table)
+            + Jdbc.quoteIdent(table)
             + " ("
             + String.join(", ", names)
             + ") VALUES ("
@@ -567,7 +547,7 @@ final class SourceIngestion implements Runnable {
       if (type == null) {
         continue;
       }
-      String col = quoteIdent(cols.get(i));
+      String col = Jdbc.quoteIdent(cols.get(i));
       if (type.startsWith("json") && !type.startsWith("jsonb")) {
         conds.add(col + "::text IS NOT DISTINCT FROM CAST(? AS text)");
       } else {
@@ -576,7 +556,7 @@ final class SourceIngestion implements Runnable {
       params.add(old[i]);
     }
     return "ctid = (SELECT ctid FROM public."
-        + quoteIdent(table)
+        + Jdbc.quoteIdent(table)
         + " WHERE "
         + String.join(" AND ", conds)
         + " LIMIT 1)";
@@ -598,7 +578,7 @@ final class SourceIngestion implements Runnable {
       if (type == null || unchanged[i]) {
         continue;
       }
-      sets.add(quoteIdent(cols.get(i)) + " = CAST(? AS " + type + ")");
+      sets.add(Jdbc.quoteIdent(cols.get(i)) + " = CAST(? AS " + type + ")");
       params.add(row[i]);
     }
     if (sets.isEmpty()) {
@@ -608,7 +588,7 @@ final class SourceIngestion implements Runnable {
     try (PreparedStatement ps =
         down.prepareStatement(
             "UPDATE public."
-                + quoteIdent(table)
+                + Jdbc.quoteIdent(table)
                 + " SET "
                 + String.join(", ", sets)
                 + " WHERE "
@@ -624,7 +604,7 @@ final class SourceIngestion implements Runnable {
     List<String> params = new ArrayList<>();
     String where = matchOne(table, cols, old, types, params);
     try (PreparedStatement ps =
-        down.prepareStatement("DELETE FROM public." + quoteIdent(table) + " WHERE " + where)) {
+        down.prepareStatement("DELETE FROM public." + Jdbc.quoteIdent(table) + " WHERE " + where)) {
       bind(ps, 1, params);
       ps.executeUpdate();
     }
@@ -643,20 +623,18 @@ final class SourceIngestion implements Runnable {
   }
 
   private void flushStatistics(Connection down, Map<String, Long> perOutput) throws SQLException {
-    try (PreparedStatement ps =
-        down.prepareStatement(
-            "UPDATE mz_internal.mz_source_statistics SET messages_received = ?, bytes_received ="
-                + " ?, updates_staged = ?, updates_committed = ?, offset_known = ?,"
-                + " offset_committed = ? WHERE id = ?")) {
-      ps.setLong(1, messagesReceived);
-      ps.setLong(2, bytesReceived);
-      ps.setLong(3, updatesCommitted);
-      ps.setLong(4, updatesCommitted);
-      ps.setLong(5, offsetKnown);
-      ps.setLong(6, Math.max(offsetCommitted, 0));
-      ps.setString(7, sourceId);
-      ps.executeUpdate();
-    }
+    Jdbc.update(
+        down,
+        "UPDATE mz_internal.mz_source_statistics SET messages_received = ?, bytes_received ="
+            + " ?, updates_staged = ?, updates_committed = ?, offset_known = ?,"
+            + " offset_committed = ? WHERE id = ?",
+        messagesReceived,
+        bytesReceived,
+        updatesCommitted,
+        updatesCommitted,
+        offsetKnown,
+        Math.max(offsetCommitted, 0),
+        sourceId);
     if (!perOutput.isEmpty()) {
       try (PreparedStatement ps =
           down.prepareStatement(
@@ -684,30 +662,26 @@ final class SourceIngestion implements Runnable {
     }
     try (Connection c = catalog.connect()) {
       c.setAutoCommit(false);
-      try (PreparedStatement ps =
-          c.prepareStatement(
-              "UPDATE mz_internal.mz_source_statuses SET status = ?, error = ?,"
-                  + " last_status_change_at = now(), details = CASE WHEN ?::text IS NULL THEN"
-                  + " NULL ELSE jsonb_build_object('namespaced', jsonb_build_object('postgres',"
-                  + " ?::text)) END WHERE id IN (SELECT ? UNION ALL SELECT id FROM"
-                  + " mz_standin.pg_outputs WHERE source_id = ? UNION ALL SELECT progress_table"
-                  + " FROM mz_standin.pg_sources WHERE id = ?)")) {
-        ps.setString(1, status);
-        ps.setString(2, error);
-        ps.setString(3, error);
-        ps.setString(4, error);
-        ps.setString(5, sourceId);
-        ps.setString(6, sourceId);
-        ps.setString(7, sourceId);
-        ps.executeUpdate();
-      }
-      try (PreparedStatement ps =
-          c.prepareStatement(
-              "INSERT INTO mz_internal.mz_source_status_history SELECT now(), id, status, error,"
-                  + " details, NULL FROM mz_internal.mz_source_statuses WHERE id = ?")) {
-        ps.setString(1, sourceId);
-        ps.executeUpdate();
-      }
+      Jdbc.update(
+          c,
+          "UPDATE mz_internal.mz_source_statuses SET status = ?, error = ?,"
+              + " last_status_change_at = now(), details = CASE WHEN ?::text IS NULL THEN"
+              + " NULL ELSE jsonb_build_object('namespaced', jsonb_build_object('postgres',"
+              + " ?::text)) END WHERE id IN (SELECT ? UNION ALL SELECT id FROM"
+              + " mz_standin.pg_outputs WHERE source_id = ? UNION ALL SELECT progress_table"
+              + " FROM mz_standin.pg_sources WHERE id = ?)",
+          status,
+          error,
+          error,
+          error,
+          sourceId,
+          sourceId,
+          sourceId);
+      Jdbc.update(
+          c,
+          "INSERT INTO mz_internal.mz_source_status_history SELECT now(), id, status, error,"
+              + " details, NULL FROM mz_internal.mz_source_statuses WHERE id = ?",
+          sourceId);
       c.commit();
       lastStatus = status;
       lastError = error;
@@ -717,15 +691,14 @@ final class SourceIngestion implements Runnable {
   }
 
   private void setOutputStatus(String outputId, String status, String error) {
-    try (Connection c = catalog.connect();
-        PreparedStatement ps =
-            c.prepareStatement(
-                "UPDATE mz_internal.mz_source_statuses SET status = ?, error = ?,"
-                    + " last_status_change_at = now() WHERE id = ?")) {
-      ps.setString(1, status);
-      ps.setString(2, error);
-      ps.setString(3, outputId);
-      ps.executeUpdate();
+    try (Connection c = catalog.connect()) {
+      Jdbc.update(
+          c,
+          "UPDATE mz_internal.mz_source_statuses SET status = ?, error = ?,"
+              + " last_status_change_at = now() WHERE id = ?",
+          status,
+          error,
+          outputId);
     } catch (SQLException e) {
       LOG.warn("cannot record status of {}", outputId, e);
     }
@@ -818,22 +791,6 @@ final class SourceIngestion implements Runnable {
     } catch (SQLException e) {
       throw new IllegalStateException(e);
     }
-  }
-
-  static String quoteIdent(String s) {
-    return "\"" + s.replace("\"", "\"\"") + "\"";
-  }
-
-  private static String cstring(ByteBuffer buf) {
-    int start = buf.position();
-    int end = start;
-    while (buf.get(end) != 0) {
-      end++;
-    }
-    String s =
-        new String(buf.array(), buf.arrayOffset() + start, end - start, StandardCharsets.UTF_8);
-    buf.position(end + 1);
-    return s;
   }
 
   private static void sleep(long ms) {

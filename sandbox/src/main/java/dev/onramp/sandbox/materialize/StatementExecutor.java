@@ -148,23 +148,17 @@ final class StatementExecutor implements SessionHandler {
         }
         throw unknownCluster(s.name());
       }
-      if (cluster.get().id().startsWith("s")) {
-        throw new MzSqlException(
-            MzSqlException.INSUFFICIENT_PRIVILEGE,
-            "system cluster '" + s.name() + "' cannot be modified");
-      }
+      requireUserCluster(cluster.get(), s.name());
       String size = s.size() == null ? cluster.get().size() : s.size();
       int rf =
           s.replicationFactor() == null ? cluster.get().replicationFactor() : s.replicationFactor();
       checkSize(c, size);
-      try (PreparedStatement ps =
-          c.prepareStatement(
-              "UPDATE mz_catalog.mz_clusters SET size = ?, replication_factor = ? WHERE id = ?")) {
-        ps.setString(1, size);
-        ps.setInt(2, rf);
-        ps.setString(3, cluster.get().id());
-        ps.executeUpdate();
-      }
+      Jdbc.update(
+          c,
+          "UPDATE mz_catalog.mz_clusters SET size = ?, replication_factor = ? WHERE id = ?",
+          size,
+          rf,
+          cluster.get().id());
       catalog.createReplicas(c, cluster.get().id(), size, rf);
       c.commit();
     }
@@ -172,22 +166,26 @@ final class StatementExecutor implements SessionHandler {
   }
 
   private void checkSize(Connection c, String size) throws SQLException {
-    List<String> sizes = new ArrayList<>();
-    try (Statement st = c.createStatement();
-        ResultSet rs =
-            st.executeQuery(
-                "SELECT size FROM mz_catalog.mz_cluster_replica_sizes ORDER BY credits_per_hour,"
-                    + " size")) {
-      while (rs.next()) {
-        sizes.add(rs.getString(1));
-      }
-    }
+    List<String> sizes =
+        Jdbc.strings(
+            c,
+            "SELECT size FROM mz_catalog.mz_cluster_replica_sizes ORDER BY credits_per_hour,"
+                + " size");
     if (!sizes.contains(size)) {
       throw new MzSqlException(
           MzSqlException.INVALID_PARAMETER_VALUE,
           "unknown cluster replica size " + size,
           null,
           "Valid cluster replica sizes are: " + String.join(", ", sizes));
+    }
+  }
+
+  /** System clusters (ids s1, s2, ...) are Materialize's own, not the user's to change. */
+  private static void requireUserCluster(Catalog.Cluster cluster, String name) {
+    if (cluster.id().startsWith("s")) {
+      throw new MzSqlException(
+          MzSqlException.INSUFFICIENT_PRIVILEGE,
+          "system cluster '" + name + "' cannot be modified");
     }
   }
 
@@ -204,22 +202,15 @@ final class StatementExecutor implements SessionHandler {
         return "CREATE SECRET";
       }
       String id = catalog.nextItemId(c);
-      try (PreparedStatement ps =
-          c.prepareStatement(
-              "INSERT INTO mz_catalog.mz_secrets VALUES (?, ?, ?, ?, ?, '{u1=U/u1}')")) {
-        ps.setString(1, id);
-        ps.setLong(2, catalog.nextOid(c));
-        ps.setString(3, Catalog.PUBLIC_SCHEMA_ID);
-        ps.setString(4, s.name());
-        ps.setString(5, Catalog.OWNER_ID);
-        ps.executeUpdate();
-      }
-      try (PreparedStatement ps =
-          c.prepareStatement("INSERT INTO mz_standin.secret_values VALUES (?, ?)")) {
-        ps.setString(1, id);
-        ps.setBytes(2, s.value());
-        ps.executeUpdate();
-      }
+      Jdbc.update(
+          c,
+          "INSERT INTO mz_catalog.mz_secrets VALUES (?, ?, ?, ?, ?, '{u1=U/u1}')",
+          id,
+          catalog.nextOid(c),
+          Catalog.PUBLIC_SCHEMA_ID,
+          s.name(),
+          Catalog.OWNER_ID);
+      Jdbc.update(c, "INSERT INTO mz_standin.secret_values VALUES (?, ?)", id, s.value());
       c.commit();
     }
     return "CREATE SECRET";
@@ -238,12 +229,7 @@ final class StatementExecutor implements SessionHandler {
       }
       requireKind(item.get(), "secret");
       id = item.get().id();
-      try (PreparedStatement ps =
-          c.prepareStatement("UPDATE mz_standin.secret_values SET value = ? WHERE id = ?")) {
-        ps.setBytes(1, s.value());
-        ps.setString(2, id);
-        ps.executeUpdate();
-      }
+      Jdbc.update(c, "UPDATE mz_standin.secret_values SET value = ? WHERE id = ?", s.value(), id);
       c.commit();
     }
     ingestions.restartUsingSecret(id);
@@ -289,19 +275,17 @@ final class StatementExecutor implements SessionHandler {
       }
       String id = catalog.nextItemId(c);
       insertConnection(c, id, s.name(), "postgres", s.sql());
-      try (PreparedStatement ps =
-          c.prepareStatement(
-              "INSERT INTO mz_standin.pg_connections VALUES (?, ?, ?, ?, ?, ?, ?, ?)")) {
-        ps.setString(1, id);
-        ps.setString(2, o.host());
-        ps.setInt(3, o.port());
-        ps.setString(4, o.database());
-        ps.setString(5, o.user());
-        ps.setString(6, secretId);
-        ps.setString(7, o.sslMode());
-        ps.setString(8, tunnelId);
-        ps.executeUpdate();
-      }
+      Jdbc.update(
+          c,
+          "INSERT INTO mz_standin.pg_connections VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+          id,
+          o.host(),
+          o.port(),
+          o.database(),
+          o.user(),
+          secretId,
+          o.sslMode(),
+          tunnelId);
       if (secretId != null) {
         dependency(c, id, secretId);
       }
@@ -321,23 +305,19 @@ final class StatementExecutor implements SessionHandler {
       }
       String id = catalog.nextItemId(c);
       insertConnection(c, id, s.name(), "ssh-tunnel", s.sql());
-      try (PreparedStatement ps =
-          c.prepareStatement("INSERT INTO mz_catalog.mz_ssh_tunnel_connections VALUES (?, ?, ?)")) {
-        ps.setString(1, id);
-        ps.setString(2, fakeEd25519Key());
-        ps.setString(3, fakeEd25519Key());
-        ps.executeUpdate();
-      }
-      try (PreparedStatement ps =
-          c.prepareStatement(
-              "INSERT INTO mz_standin.pg_connections (id, host, port, username) VALUES (?, ?, ?,"
-                  + " ?)")) {
-        ps.setString(1, id);
-        ps.setString(2, s.host());
-        ps.setInt(3, s.port());
-        ps.setString(4, s.user());
-        ps.executeUpdate();
-      }
+      Jdbc.update(
+          c,
+          "INSERT INTO mz_catalog.mz_ssh_tunnel_connections VALUES (?, ?, ?)",
+          id,
+          fakeEd25519Key(),
+          fakeEd25519Key());
+      Jdbc.update(
+          c,
+          "INSERT INTO mz_standin.pg_connections (id, host, port, username) VALUES (?, ?, ?, ?)",
+          id,
+          s.host(),
+          s.port(),
+          s.user());
       c.commit();
     }
     return "CREATE CONNECTION";
@@ -355,19 +335,17 @@ final class StatementExecutor implements SessionHandler {
 
   private void insertConnection(Connection c, String id, String name, String type, String sql)
       throws SQLException {
-    try (PreparedStatement ps =
-        c.prepareStatement(
-            "INSERT INTO mz_catalog.mz_connections VALUES (?, ?, ?, ?, ?, ?, '{u1=U/u1}', ?, ?)")) {
-      ps.setString(1, id);
-      ps.setLong(2, catalog.nextOid(c));
-      ps.setString(3, Catalog.PUBLIC_SCHEMA_ID);
-      ps.setString(4, name);
-      ps.setString(5, type);
-      ps.setString(6, Catalog.OWNER_ID);
-      ps.setString(7, sql);
-      ps.setString(8, sql);
-      ps.executeUpdate();
-    }
+    Jdbc.update(
+        c,
+        "INSERT INTO mz_catalog.mz_connections VALUES (?, ?, ?, ?, ?, ?, '{u1=U/u1}', ?, ?)",
+        id,
+        catalog.nextOid(c),
+        Catalog.PUBLIC_SCHEMA_ID,
+        name,
+        type,
+        Catalog.OWNER_ID,
+        sql,
+        sql);
   }
 
   private String validateConnection(MzStatement.ValidateConnection s) throws SQLException {
@@ -423,14 +401,10 @@ final class StatementExecutor implements SessionHandler {
   }
 
   private static String secretValue(Connection c, String secretId) throws SQLException {
-    try (PreparedStatement ps =
-        c.prepareStatement(
-            "SELECT convert_from(value, 'UTF8') FROM mz_standin.secret_values WHERE id = ?")) {
-      ps.setString(1, secretId);
-      try (ResultSet rs = ps.executeQuery()) {
-        return rs.next() ? rs.getString(1) : null;
-      }
-    }
+    return Jdbc.string(
+        c,
+        "SELECT convert_from(value, 'UTF8') FROM mz_standin.secret_values WHERE id = ?",
+        secretId);
   }
 
   // ---- sources ----
@@ -497,28 +471,25 @@ final class StatementExecutor implements SessionHandler {
       try (Statement st = c.createStatement()) {
         st.execute(
             "CREATE TABLE public."
-                + quote(progressName)
+                + Jdbc.quoteIdent(progressName)
                 + " (lsn numeric); INSERT INTO public."
-                + quote(progressName)
+                + Jdbc.quoteIdent(progressName)
                 + " VALUES (NULL)");
       }
-      try (PreparedStatement ps =
-          c.prepareStatement("INSERT INTO mz_internal.mz_postgres_sources VALUES (?, ?, NULL)")) {
-        ps.setString(1, sourceId);
-        ps.setString(2, slotName());
-        ps.executeUpdate();
-      }
-      try (PreparedStatement ps =
-          c.prepareStatement(
-              "INSERT INTO mz_standin.pg_sources SELECT ?, ?, ?, replication_slot, NULL, ? FROM"
-                  + " mz_internal.mz_postgres_sources WHERE id = ?")) {
-        ps.setString(1, sourceId);
-        ps.setString(2, conn.id());
-        ps.setString(3, s.publication());
-        ps.setString(4, progressId);
-        ps.setString(5, sourceId);
-        ps.executeUpdate();
-      }
+      Jdbc.update(
+          c,
+          "INSERT INTO mz_internal.mz_postgres_sources VALUES (?, ?, NULL)",
+          sourceId,
+          slotName());
+      Jdbc.update(
+          c,
+          "INSERT INTO mz_standin.pg_sources SELECT ?, ?, ?, replication_slot, NULL, ? FROM"
+              + " mz_internal.mz_postgres_sources WHERE id = ?",
+          sourceId,
+          conn.id(),
+          s.publication(),
+          progressId,
+          sourceId);
       for (NewOutput o : outputs) {
         addOutput(c, sourceId, s.name(), o, "subsource", replicaId);
       }
@@ -534,11 +505,7 @@ final class StatementExecutor implements SessionHandler {
       Connection c, String sourceId, UpstreamEndpoint endpoint, String publication)
       throws SQLException {
     List<UpstreamTable> tables = validator.publicationTables(endpoint, publication);
-    try (PreparedStatement del =
-        c.prepareStatement("DELETE FROM mz_internal.mz_source_references WHERE source_id = ?")) {
-      del.setString(1, sourceId);
-      del.executeUpdate();
-    }
+    Jdbc.update(c, "DELETE FROM mz_internal.mz_source_references WHERE source_id = ?", sourceId);
     try (PreparedStatement ps =
         c.prepareStatement(
             "INSERT INTO mz_internal.mz_source_references VALUES (?, ?, ?, now(), ?)")) {
@@ -582,64 +549,61 @@ final class StatementExecutor implements SessionHandler {
     UpstreamTable t = o.table();
     List<String> cols = new ArrayList<>();
     for (UpstreamTable.Column col : t.columns()) {
-      cols.add(quote(col.name()) + " " + col.localType());
+      cols.add(Jdbc.quoteIdent(col.name()) + " " + col.localType());
     }
     String columns = String.join(", ", cols);
     try (Statement st = c.createStatement()) {
-      st.execute("CREATE TABLE public." + quote(o.name()) + " (" + columns + ")");
+      st.execute("CREATE TABLE public." + Jdbc.quoteIdent(o.name()) + " (" + columns + ")");
     }
     if (kind.equals("subsource")) {
       String createSql =
           "CREATE SUBSOURCE materialize.public."
-              + quote(o.name())
+              + Jdbc.quoteIdent(o.name())
               + " ("
               + columns
               + ") OF SOURCE materialize.public."
-              + quote(sourceName)
+              + Jdbc.quoteIdent(sourceName)
               + " WITH (EXTERNAL REFERENCE = "
-              + quote(t.schema())
+              + Jdbc.quoteIdent(t.schema())
               + "."
-              + quote(t.name())
+              + Jdbc.quoteIdent(t.name())
               + ")";
       insertSource(c, id, o.name(), "subsource", null, null, createSql);
     } else {
       String createSql =
           "CREATE TABLE materialize.public."
-              + quote(o.name())
+              + Jdbc.quoteIdent(o.name())
               + " FROM SOURCE"
               + " materialize.public."
-              + quote(sourceName)
+              + Jdbc.quoteIdent(sourceName)
               + " (REFERENCE = "
-              + quote(t.schema())
+              + Jdbc.quoteIdent(t.schema())
               + "."
-              + quote(t.name())
+              + Jdbc.quoteIdent(t.name())
               + ")";
-      try (PreparedStatement ps =
-          c.prepareStatement(
-              "INSERT INTO mz_catalog.mz_tables VALUES (?, ?, ?, ?, '{u1=arwd/u1}', ?, ?, ?, ?)")) {
-        ps.setString(1, id);
-        ps.setLong(2, catalog.nextOid(c));
-        ps.setString(3, Catalog.PUBLIC_SCHEMA_ID);
-        ps.setString(4, o.name());
-        ps.setString(5, Catalog.OWNER_ID);
-        ps.setString(6, createSql);
-        ps.setString(7, createSql);
-        ps.setString(8, sourceId);
-        ps.executeUpdate();
-      }
+      Jdbc.update(
+          c,
+          "INSERT INTO mz_catalog.mz_tables VALUES (?, ?, ?, ?, '{u1=arwd/u1}', ?, ?, ?, ?)",
+          id,
+          catalog.nextOid(c),
+          Catalog.PUBLIC_SCHEMA_ID,
+          o.name(),
+          Catalog.OWNER_ID,
+          createSql,
+          createSql,
+          sourceId);
     }
     status(c, id, o.name(), kind.equals("subsource") ? "subsource" : "table", replicaId);
     dependency(c, sourceId, id);
-    try (PreparedStatement ps =
-        c.prepareStatement("INSERT INTO mz_standin.pg_outputs VALUES (?, ?, ?, ?, ?, ?, NULL)")) {
-      ps.setString(1, id);
-      ps.setString(2, sourceId);
-      ps.setString(3, o.name());
-      ps.setString(4, kind);
-      ps.setString(5, t.schema());
-      ps.setString(6, t.name());
-      ps.executeUpdate();
-    }
+    Jdbc.update(
+        c,
+        "INSERT INTO mz_standin.pg_outputs VALUES (?, ?, ?, ?, ?, ?, NULL)",
+        id,
+        sourceId,
+        o.name(),
+        kind,
+        t.schema(),
+        t.name());
   }
 
   private void insertSource(
@@ -651,75 +615,59 @@ final class StatementExecutor implements SessionHandler {
       String clusterId,
       String sql)
       throws SQLException {
-    try (PreparedStatement ps =
-        c.prepareStatement(
-            "INSERT INTO mz_catalog.mz_sources VALUES (?, ?, ?, ?, ?, ?, NULL, ?, NULL, NULL, ?,"
-                + " ?, '{u1=r/u1}', ?, ?)")) {
-      ps.setString(1, id);
-      ps.setLong(2, catalog.nextOid(c));
-      ps.setString(3, Catalog.PUBLIC_SCHEMA_ID);
-      ps.setString(4, name);
-      ps.setString(5, type);
-      ps.setString(6, connectionId);
-      ps.setString(7, type.equals("progress") ? null : "none");
-      ps.setString(8, clusterId);
-      ps.setString(9, Catalog.OWNER_ID);
-      ps.setString(10, sql);
-      ps.setString(11, sql);
-      ps.executeUpdate();
-    }
+    Jdbc.update(
+        c,
+        "INSERT INTO mz_catalog.mz_sources VALUES (?, ?, ?, ?, ?, ?, NULL, ?, NULL, NULL, ?,"
+            + " ?, '{u1=r/u1}', ?, ?)",
+        id,
+        catalog.nextOid(c),
+        Catalog.PUBLIC_SCHEMA_ID,
+        name,
+        type,
+        connectionId,
+        type.equals("progress") ? null : "none",
+        clusterId,
+        Catalog.OWNER_ID,
+        sql,
+        sql);
   }
 
   /** New objects start as 'starting' with empty statistics, as in Materialize. */
   private static void status(Connection c, String id, String name, String type, String replicaId)
       throws SQLException {
-    try (PreparedStatement ps =
-        c.prepareStatement(
-            "INSERT INTO mz_internal.mz_source_statuses VALUES (?, ?, ?, now(), 'starting', NULL,"
-                + " NULL)")) {
-      ps.setString(1, id);
-      ps.setString(2, name);
-      ps.setString(3, type);
-      ps.executeUpdate();
-    }
-    try (PreparedStatement ps =
-        c.prepareStatement(
-            "INSERT INTO mz_internal.mz_source_status_history VALUES (now(), ?, 'starting', NULL,"
-                + " NULL, ?)")) {
-      ps.setString(1, id);
-      ps.setString(2, replicaId);
-      ps.executeUpdate();
-    }
-    try (PreparedStatement ps =
-        c.prepareStatement(
-            "INSERT INTO mz_internal.mz_source_statistics VALUES (?, ?, 0, 0, 0, 0, 0, 0, NULL,"
-                + " NULL, NULL, false, NULL, NULL)")) {
-      ps.setString(1, id);
-      ps.setString(2, replicaId);
-      ps.executeUpdate();
-    }
+    Jdbc.update(
+        c,
+        "INSERT INTO mz_internal.mz_source_statuses VALUES (?, ?, ?, now(), 'starting', NULL,"
+            + " NULL)",
+        id,
+        name,
+        type);
+    Jdbc.update(
+        c,
+        "INSERT INTO mz_internal.mz_source_status_history VALUES (now(), ?, 'starting', NULL,"
+            + " NULL, ?)",
+        id,
+        replicaId);
+    Jdbc.update(
+        c,
+        "INSERT INTO mz_internal.mz_source_statistics VALUES (?, ?, 0, 0, 0, 0, 0, 0, NULL,"
+            + " NULL, NULL, false, NULL, NULL)",
+        id,
+        replicaId);
   }
 
   private static String firstReplica(Connection c, String clusterId) throws SQLException {
-    try (PreparedStatement ps =
-        c.prepareStatement(
-            "SELECT id FROM mz_catalog.mz_cluster_replicas WHERE cluster_id = ? ORDER BY name"
-                + " LIMIT 1")) {
-      ps.setString(1, clusterId);
-      try (ResultSet rs = ps.executeQuery()) {
-        return rs.next() ? rs.getString(1) : null;
-      }
-    }
+    return Jdbc.string(
+        c,
+        "SELECT id FROM mz_catalog.mz_cluster_replicas WHERE cluster_id = ? ORDER BY name"
+            + " LIMIT 1",
+        clusterId);
   }
 
   private static void dependency(Connection c, String objectId, String referencedId)
       throws SQLException {
-    try (PreparedStatement ps =
-        c.prepareStatement("INSERT INTO mz_internal.mz_object_dependencies VALUES (?, ?)")) {
-      ps.setString(1, objectId);
-      ps.setString(2, referencedId);
-      ps.executeUpdate();
-    }
+    Jdbc.update(
+        c, "INSERT INTO mz_internal.mz_object_dependencies VALUES (?, ?)", objectId, referencedId);
   }
 
   private Item requireSource(String name) throws SQLException {
@@ -848,11 +796,7 @@ final class StatementExecutor implements SessionHandler {
             }
             throw unknownCluster(name);
           }
-          if (cluster.get().id().startsWith("s")) {
-            throw new MzSqlException(
-                MzSqlException.INSUFFICIENT_PRIVILEGE,
-                "system cluster '" + name + "' cannot be modified");
-          }
+          requireUserCluster(cluster.get(), name);
           List<Item> deps = new ArrayList<>();
           try (PreparedStatement ps =
               c.prepareStatement(
@@ -874,14 +818,12 @@ final class StatementExecutor implements SessionHandler {
           for (Item d : deps) {
             collectSourceDrop(c, d, dropSources, endpoints, slots);
           }
-          try (PreparedStatement ps =
-              c.prepareStatement(
-                  "DELETE FROM mz_catalog.mz_cluster_replicas WHERE cluster_id = ?;"
-                      + " DELETE FROM mz_catalog.mz_clusters WHERE id = ?")) {
-            ps.setString(1, cluster.get().id());
-            ps.setString(2, cluster.get().id());
-            ps.executeUpdate();
-          }
+          Jdbc.update(
+              c,
+              "DELETE FROM mz_catalog.mz_cluster_replicas WHERE cluster_id = ?;"
+                  + " DELETE FROM mz_catalog.mz_clusters WHERE id = ?",
+              cluster.get().id(),
+              cluster.get().id());
           continue;
         }
         Optional<Item> found = catalog.findItem(c, name);
@@ -1008,14 +950,10 @@ final class StatementExecutor implements SessionHandler {
     }
     if (state.progressTable() != null) {
       try (Statement st = c.createStatement()) {
-        st.execute("DROP TABLE IF EXISTS public." + quote(state.progressTable()));
+        st.execute("DROP TABLE IF EXISTS public." + Jdbc.quoteIdent(state.progressTable()));
       }
     }
-    try (PreparedStatement ps =
-        c.prepareStatement("DELETE FROM mz_internal.mz_source_references WHERE source_id = ?")) {
-      ps.setString(1, source.id());
-      ps.executeUpdate();
-    }
+    Jdbc.update(c, "DELETE FROM mz_internal.mz_source_references WHERE source_id = ?", source.id());
     for (String id : new String[] {progressId, source.id()}) {
       deleteById(
           c,
@@ -1031,7 +969,7 @@ final class StatementExecutor implements SessionHandler {
 
   private void dropOutput(Connection c, Item output) throws SQLException {
     try (Statement st = c.createStatement()) {
-      st.execute("DROP TABLE IF EXISTS public." + quote(output.name()));
+      st.execute("DROP TABLE IF EXISTS public." + Jdbc.quoteIdent(output.name()));
     }
     deleteById(
         c,
@@ -1045,33 +983,22 @@ final class StatementExecutor implements SessionHandler {
   }
 
   private static String outputSource(Connection c, String outputId) throws SQLException {
-    try (PreparedStatement ps =
-        c.prepareStatement("SELECT source_id FROM mz_standin.pg_outputs WHERE id = ?")) {
-      ps.setString(1, outputId);
-      try (ResultSet rs = ps.executeQuery()) {
-        return rs.next() ? rs.getString(1) : null;
-      }
-    }
+    return Jdbc.string(c, "SELECT source_id FROM mz_standin.pg_outputs WHERE id = ?", outputId);
   }
 
   private static void deleteById(Connection c, String id, String... tables) throws SQLException {
     for (String t : tables) {
-      try (PreparedStatement ps = c.prepareStatement("DELETE FROM " + t + " WHERE id = ?")) {
-        ps.setString(1, id);
-        ps.executeUpdate();
-      }
+      Jdbc.update(c, "DELETE FROM " + t + " WHERE id = ?", id);
     }
   }
 
   private static void deleteDependencies(Connection c, String id) throws SQLException {
-    try (PreparedStatement ps =
-        c.prepareStatement(
-            "DELETE FROM mz_internal.mz_object_dependencies WHERE object_id = ? OR"
-                + " referenced_object_id = ?")) {
-      ps.setString(1, id);
-      ps.setString(2, id);
-      ps.executeUpdate();
-    }
+    Jdbc.update(
+        c,
+        "DELETE FROM mz_internal.mz_object_dependencies WHERE object_id = ? OR"
+            + " referenced_object_id = ?",
+        id,
+        id);
   }
 
   // ---- helpers ----
@@ -1124,9 +1051,5 @@ final class StatementExecutor implements SessionHandler {
       throw new MzSqlException(
           "42809", "materialize.public." + item.name() + " is a " + item.kind() + " not a " + kind);
     }
-  }
-
-  private static String quote(String ident) {
-    return "\"" + ident.replace("\"", "\"\"") + "\"";
   }
 }

@@ -14,6 +14,7 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
+import java.util.function.Supplier;
 
 /**
  * Parses the Materialize statements onramp sends (grammar from shared/reference/materialize.md,
@@ -251,12 +252,10 @@ public final class MzStatementParser {
     int replicationFactor = 1;
     do {
       if (acceptWord("size")) {
-        acceptSymbol("=");
-        size = string();
+        size = optionValue(this::string);
       } else if (acceptWord("replication")) {
         expectWord("factor");
-        acceptSymbol("=");
-        replicationFactor = integer();
+        replicationFactor = optionValue(this::integer);
       } else if (peekWord("replicas")) {
         throw MzSqlException.unsupported(
             "unmanaged clusters (REPLICAS) are not supported by the Materialize stand-in");
@@ -370,25 +369,20 @@ public final class MzStatementParser {
     String sshTunnel = null;
     do {
       if (acceptWord("host")) {
-        acceptSymbol("=");
-        host = string();
+        host = optionValue(this::string);
       } else if (acceptWord("port")) {
-        acceptSymbol("=");
-        port = integer();
+        port = optionValue(this::integer);
       } else if (acceptWord("database")) {
-        acceptSymbol("=");
-        database = stringOrIdent();
+        database = optionValue(this::stringOrIdent);
       } else if (acceptWord("user")) {
-        acceptSymbol("=");
-        user = stringOrIdent();
+        user = optionValue(this::stringOrIdent);
       } else if (acceptWord("password")) {
         acceptSymbol("=");
         expectWord("secret");
         passwordSecret = itemName();
       } else if (acceptWord("ssl")) {
         if (acceptWord("mode")) {
-          acceptSymbol("=");
-          sslMode = normalizeSslMode(stringOrIdent());
+          sslMode = normalizeSslMode(optionValue(this::stringOrIdent));
         } else if (peekWord("certificate") || peekWord("key")) {
           throw MzSqlException.unsupported(
               "SSL CERTIFICATE, SSL CERTIFICATE AUTHORITY and SSL KEY are not supported by the"
@@ -458,14 +452,11 @@ public final class MzStatementParser {
     String user = null;
     do {
       if (acceptWord("host")) {
-        acceptSymbol("=");
-        host = string();
+        host = optionValue(this::string);
       } else if (acceptWord("port")) {
-        acceptSymbol("=");
-        port = integer();
+        port = optionValue(this::integer);
       } else if (acceptWord("user")) {
-        acceptSymbol("=");
-        user = stringOrIdent();
+        user = optionValue(this::stringOrIdent);
       } else {
         throw expected("one of HOST or PORT or USER");
       }
@@ -506,12 +497,10 @@ public final class MzStatementParser {
     List<String> textColumns = new ArrayList<>();
     do {
       if (acceptWord("publication")) {
-        acceptSymbol("=");
-        publication = string();
+        publication = optionValue(this::string);
       } else if (acceptWord("text")) {
         expectWord("columns");
-        acceptSymbol("=");
-        textColumns.addAll(columnList());
+        textColumns.addAll(optionValue(this::columnList));
       } else if (acceptWord("exclude")) {
         throw MzSqlException.unsupported(
             "EXCLUDE COLUMNS is not supported by the Materialize stand-in");
@@ -585,8 +574,7 @@ public final class MzStatementParser {
     String source = itemName();
     expectSymbol("(");
     expectWord("reference");
-    acceptSymbol("=");
-    TableRef ref = tableRef(false);
+    TableRef ref = optionValue(() -> tableRef(false));
     expectSymbol(")");
     List<String> textColumns = new ArrayList<>();
     if (acceptWord("with")) {
@@ -594,8 +582,7 @@ public final class MzStatementParser {
       do {
         if (acceptWord("text")) {
           expectWord("columns");
-          acceptSymbol("=");
-          textColumns.addAll(columnList());
+          textColumns.addAll(optionValue(this::columnList));
         } else if (acceptWord("exclude") || acceptWord("partition")) {
           throw MzSqlException.unsupported(
               previous().value().toUpperCase(Locale.ROOT)
@@ -624,12 +611,10 @@ public final class MzStatementParser {
       Integer rf = null;
       do {
         if (acceptWord("size")) {
-          acceptSymbol("=");
-          size = string();
+          size = optionValue(this::string);
         } else if (acceptWord("replication")) {
           expectWord("factor");
-          acceptSymbol("=");
-          rf = integer();
+          rf = optionValue(this::integer);
         } else {
           throw expected("one of SIZE or REPLICATION FACTOR");
         }
@@ -663,8 +648,7 @@ public final class MzStatementParser {
           do {
             expectWord("text");
             expectWord("columns");
-            acceptSymbol("=");
-            textColumns.addAll(columnList());
+            textColumns.addAll(optionValue(this::columnList));
           } while (acceptSymbol(","));
           expectSymbol(")");
         }
@@ -889,10 +873,7 @@ public final class MzStatementParser {
   }
 
   private void showSchema() {
-    List<String> parts = new ArrayList<>();
-    do {
-      parts.add(ident());
-    } while (acceptSymbol("."));
+    List<String> parts = dottedName();
     String schema = parts.get(parts.size() - 1);
     if (!schema.equals("public")) {
       throw new MzSqlException("3F000", "unknown schema '" + schema + "'");
@@ -903,14 +884,7 @@ public final class MzStatementParser {
 
   /** An object name, optionally qualified as [materialize.][public.]name. */
   private String itemName() {
-    List<String> parts = new ArrayList<>();
-    do {
-      parts.add(ident());
-    } while (acceptSymbol("."));
-    if (parts.size() > 3) {
-      throw MzSqlException.syntax(
-          "qualified name did not have between 1 and 3 components: " + String.join(".", parts));
-    }
+    List<String> parts = qualifiedName();
     if (parts.size() >= 2 && !parts.get(parts.size() - 2).equals("public")) {
       throw new MzSqlException("3F000", "unknown schema '" + parts.get(parts.size() - 2) + "'");
     }
@@ -922,14 +896,7 @@ public final class MzStatementParser {
 
   /** An upstream table reference: [database.][schema.]table [AS alias]. */
   private TableRef tableRef(boolean allowAlias) {
-    List<String> parts = new ArrayList<>();
-    do {
-      parts.add(ident());
-    } while (acceptSymbol("."));
-    if (parts.size() > 3) {
-      throw MzSqlException.syntax(
-          "qualified name did not have between 1 and 3 components: " + String.join(".", parts));
-    }
+    List<String> parts = qualifiedName();
     String table = parts.get(parts.size() - 1);
     String schema = parts.size() >= 2 ? parts.get(parts.size() - 2) : null;
     String alias = null;
@@ -939,14 +906,36 @@ public final class MzStatementParser {
     return new TableRef(schema, table, alias);
   }
 
+  /** A name of one to three dot-separated parts (database, schema, object). */
+  private List<String> qualifiedName() {
+    List<String> parts = dottedName();
+    if (parts.size() > 3) {
+      throw MzSqlException.syntax(
+          "qualified name did not have between 1 and 3 components: " + String.join(".", parts));
+    }
+    return parts;
+  }
+
+  /** Identifiers separated by dots, as many as there are. */
+  private List<String> dottedName() {
+    List<String> parts = new ArrayList<>();
+    do {
+      parts.add(ident());
+    } while (acceptSymbol("."));
+    return parts;
+  }
+
+  /** An option's value: Materialize's grammar takes the equals sign after the name as optional. */
+  private <T> T optionValue(Supplier<T> value) {
+    acceptSymbol("=");
+    return value.get();
+  }
+
   private List<String> columnList() {
     expectSymbol("(");
     List<String> cols = new ArrayList<>();
     do {
-      List<String> parts = new ArrayList<>();
-      do {
-        parts.add(ident());
-      } while (acceptSymbol("."));
+      List<String> parts = dottedName();
       if (parts.size() < 2) {
         throw new MzSqlException(
             MzSqlException.SYNTAX_ERROR,

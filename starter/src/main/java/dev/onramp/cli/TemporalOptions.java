@@ -45,7 +45,7 @@ public class TemporalOptions {
           "cannot reach Temporal at "
               + address
               + " ("
-              + rootMessage(e)
+              + Onramp.rootMessage(e)
               + "); start one (temporal server start-dev, or docker compose up) or set"
               + " --temporal-address / TEMPORAL_ADDRESS");
     }
@@ -54,13 +54,5 @@ public class TemporalOptions {
 
   public OnboardingClient client(TemporalConnection c) {
     return new OnboardingClient(c.client(), taskQueue);
-  }
-
-  static String rootMessage(Throwable e) {
-    Throwable t = e;
-    while (t.getCause() != null && t.getCause() != t) {
-      t = t.getCause();
-    }
-    return t.getMessage() == null ? t.getClass().getSimpleName() : t.getMessage();
   }
 }

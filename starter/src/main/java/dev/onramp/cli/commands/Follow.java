@@ -4,7 +4,6 @@ import dev.onramp.cli.ExitCodes;
 import dev.onramp.cli.Output;
 import dev.onramp.cli.render.Watcher;
 import dev.onramp.workflows.OnboardingProgress;
-import dev.onramp.workflows.OnboardingStatus;
 import dev.onramp.workflows.client.OnboardingClient;
 import io.temporal.api.enums.v1.WorkflowExecutionStatus;
 import java.time.Duration;
@@ -67,11 +66,5 @@ final class Follow {
 
   private WorkflowExecutionStatus closeStatus(String workflowId) {
     return client.untyped(workflowId).describe().getWorkflowExecutionInfo().getStatus();
-  }
-
-  static boolean ended(OnboardingStatus s) {
-    return s == OnboardingStatus.COMPLETED
-        || s == OnboardingStatus.FAILED
-        || s == OnboardingStatus.CANCELLED;
   }
 }

@@ -1,6 +1,7 @@
 package dev.onramp.workflows;
 
 import io.temporal.workflow.QueryMethod;
+import io.temporal.workflow.SignalMethod;
 import io.temporal.workflow.UpdateMethod;
 import io.temporal.workflow.UpdateValidatorMethod;
 import io.temporal.workflow.WorkflowInterface;
@@ -31,4 +32,12 @@ public interface OnboardingWorkflow {
 
   @UpdateValidatorMethod(updateName = "rejectReboot")
   void validateRejectReboot(String approver, String reason);
+
+  /**
+   * The same decision as a signal, for the Temporal Web UI's "Send Signal" (input: {@code
+   * {"approved": true, "by": "alice", "reason": null}}). Signals cannot be refused, so one that
+   * arrives while no approval is pending is ignored (and logged) rather than pre-approving.
+   */
+  @SignalMethod
+  void rebootDecision(RebootDecision decision);
 }

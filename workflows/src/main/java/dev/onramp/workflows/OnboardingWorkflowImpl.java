@@ -259,7 +259,7 @@ public class OnboardingWorkflowImpl implements OnboardingWorkflow {
           OnboardingStep.ASSOCIATE_AND_GATE,
           "approval to reboot "
               + id
-              + " (onramp approve / reject, or the approveReboot update) until "
+              + " (onramp approve / reject, the approveReboot update, or the rebootDecision signal from the Web UI) until "
               + deadline);
       boolean decided = Workflow.await(timeout, () -> decision != null);
       approvalPending = false;
@@ -588,6 +588,16 @@ public class OnboardingWorkflowImpl implements OnboardingWorkflow {
   @Override
   public void validateRejectReboot(String approver, String reason) {
     requirePendingApproval();
+  }
+
+  @Override
+  public void rebootDecision(RebootDecision signalled) {
+    if (!approvalPending || decision != null || signalled == null) {
+      log.warn("ignored a rebootDecision signal: no reboot approval is pending");
+      return;
+    }
+    String by = signalled.by() == null || signalled.by().isBlank() ? "web-ui" : signalled.by();
+    decision = new RebootDecision(signalled.approved(), by, signalled.reason(), now());
   }
 
   private void requirePendingApproval() {

@@ -153,6 +153,22 @@ class OnboardingWorkflowTest extends WorkflowTestSupport {
   }
 
   @Test
+  void aSignalApprovesOnlyWhileAnApprovalIsPending() {
+    OnboardingWorkflow wf = start(request(RebootPolicy.APPROVAL));
+    env.sleep(Duration.ofSeconds(1));
+    wf.rebootDecision(new RebootDecision(true, "early-bird", null, null)); // too early: ignored
+    OnboardingProgress waiting = awaitStatus(wf, OnboardingStatus.WAITING_FOR_APPROVAL);
+    assertThat(waiting.status()).isEqualTo(OnboardingStatus.WAITING_FOR_APPROVAL);
+    assertThat(world.reboots).isEmpty();
+
+    wf.rebootDecision(new RebootDecision(true, "", null, null));
+
+    assertThat(result(wf).reboots()).isEqualTo(1);
+    assertThat(wf.progress().step(OnboardingStep.ASSOCIATE_AND_GATE).message())
+        .isEqualTo("reboot approved by web-ui");
+  }
+
+  @Test
   void maintenanceWindowWaitsOnADurableTimer() {
     OnboardingWorkflow wf = start(request(RebootPolicy.MAINTENANCE_WINDOW));
     awaitStatus(wf, OnboardingStatus.WAITING_FOR_MAINTENANCE_WINDOW);

@@ -42,9 +42,11 @@ final class OnboardingActivities {
             .setStartToCloseTimeout(Duration.ofMinutes(2))
             .setRetryOptions(CALL_RETRY)
             .build();
+    // One check is one Describe call: 30 s is ample, and it bounds how long a poll that died
+    // with its worker keeps the wait from going on (Temporal retries it after this timeout).
     ActivityOptions poll =
         ActivityOptions.newBuilder()
-            .setStartToCloseTimeout(Duration.ofMinutes(1))
+            .setStartToCloseTimeout(Duration.ofSeconds(30))
             .setScheduleToCloseTimeout(waits.awsMaxWait())
             .setRetryOptions(
                 RetryOptions.newBuilder()

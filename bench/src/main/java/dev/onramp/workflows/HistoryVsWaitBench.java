@@ -68,7 +68,7 @@ public final class HistoryVsWaitBench {
                 .setInitialTimeMillis(Instant.parse("2026-11-25T10:00:00Z").toEpochMilli())
                 .build());
     try {
-      for (String name : new String[] {"OnboardingStep", "OnboardingStatus", "DbInstance"}) {
+      for (String name : OnboardingWorkflows.SEARCH_ATTRIBUTE_NAMES) {
         env.registerSearchAttribute(name, IndexedValueType.INDEXED_VALUE_TYPE_KEYWORD);
       }
       Worker worker = env.newWorker("bench");

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.onramp.cli.Onramp;
 import dev.onramp.workflows.OnboardingWorkflows;
+import dev.onramp.workflows.PayloadText;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.io.PrintWriter;
@@ -12,9 +13,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.Base64;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
@@ -99,7 +97,9 @@ class CliOnboardingE2eTest {
             .client()
             .fetchHistory(OnboardingWorkflows.workflowId("us-east-1", "e2e-db", "shop"))
             .toJson(false);
-    assertThat(decoded(history)).doesNotContain(password).contains("onramp/us-east-1/e2e-db");
+    assertThat(PayloadText.decoded(history))
+        .doesNotContain(password)
+        .contains("onramp/us-east-1/e2e-db");
   }
 
   @Test
@@ -175,15 +175,5 @@ class CliOnboardingE2eTest {
                     env.temporal.address(),
                     "us-east-1/other-db/shop"))
         .isZero();
-  }
-
-  static String decoded(String historyJson) {
-    StringBuilder all = new StringBuilder(historyJson);
-    Matcher m = Pattern.compile("\"data\"\\s*:\\s*\"([A-Za-z0-9+/=]+)\"").matcher(historyJson);
-    while (m.find()) {
-      all.append('\n')
-          .append(new String(Base64.getDecoder().decode(m.group(1)), StandardCharsets.UTF_8));
-    }
-    return all.toString();
   }
 }

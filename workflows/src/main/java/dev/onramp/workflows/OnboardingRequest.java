@@ -119,6 +119,23 @@ public record OnboardingRequest(
         reverifyEvery);
   }
 
+  public OnboardingRequest withReverifyEvery(Duration every) {
+    return new OnboardingRequest(
+        region,
+        dbInstanceId,
+        database,
+        tables,
+        publication,
+        replicationUser,
+        adminCredentials,
+        replicationPasswordSecret,
+        materialize,
+        networkMode,
+        rebootPolicy,
+        waits,
+        every);
+  }
+
   public OnboardingRequest withMaterialize(MaterializeTarget target) {
     return new OnboardingRequest(
         region,

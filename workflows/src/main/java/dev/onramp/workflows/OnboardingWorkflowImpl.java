@@ -79,6 +79,7 @@ public class OnboardingWorkflowImpl implements OnboardingWorkflow {
     private MaterializeInfo mz;
     private String parameterGroup;
     private int reboots;
+    private SecretRef replicationPassword;
 
     Run(OnboardingRequest request, OnboardingActivities act) {
       this.request = request;
@@ -382,8 +383,6 @@ public class OnboardingWorkflowImpl implements OnboardingWorkflow {
       this.replicationPassword = password;
       return objects;
     }
-
-    private SecretRef replicationPassword;
 
     /** Step 7: let Materialize's egress IPs in, or leave the path to the tunnel / PrivateLink. */
     private void network() {

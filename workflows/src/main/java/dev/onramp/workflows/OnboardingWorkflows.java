@@ -5,6 +5,7 @@ import io.temporal.api.enums.v1.WorkflowIdReusePolicy;
 import io.temporal.client.WorkflowOptions;
 import io.temporal.common.SearchAttributeKey;
 import io.temporal.common.SearchAttributes;
+import java.util.List;
 
 /** Workflow ids, start options and search attributes shared by the worker, CLI and tests. */
 public final class OnboardingWorkflows {
@@ -16,6 +17,10 @@ public final class OnboardingWorkflows {
       SearchAttributeKey.forKeyword("OnboardingStatus");
   public static final SearchAttributeKey<String> DB_INSTANCE =
       SearchAttributeKey.forKeyword("DbInstance");
+
+  /** The Keyword search attributes the workflow upserts; a namespace must have them all. */
+  public static final List<String> SEARCH_ATTRIBUTE_NAMES =
+      List.of(STEP.getName(), STATUS.getName(), DB_INSTANCE.getName());
 
   private OnboardingWorkflows() {}
 

@@ -78,7 +78,7 @@ class PayloadEncryptionTest {
                     WorkflowClientOptions.newBuilder().setDataConverter(converter).build())
                 .build());
     try {
-      for (String name : new String[] {"OnboardingStep", "OnboardingStatus", "DbInstance"}) {
+      for (String name : OnboardingWorkflows.SEARCH_ATTRIBUTE_NAMES) {
         env.registerSearchAttribute(name, IndexedValueType.INDEXED_VALUE_TYPE_KEYWORD);
       }
       Worker worker = env.newWorker("enc");

@@ -6,12 +6,12 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /** History JSON with every base64 payload decoded and appended, so a search sees the values. */
-final class PayloadText {
+public final class PayloadText {
   private static final Pattern DATA = Pattern.compile("\"data\"\\s*:\\s*\"([A-Za-z0-9+/=]+)\"");
 
   private PayloadText() {}
 
-  static String decoded(String historyJson) {
+  public static String decoded(String historyJson) {
     StringBuilder all = new StringBuilder(historyJson);
     Matcher m = DATA.matcher(historyJson);
     while (m.find()) {

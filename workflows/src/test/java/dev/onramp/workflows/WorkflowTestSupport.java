@@ -26,7 +26,7 @@ abstract class WorkflowTestSupport {
     env =
         TestWorkflowEnvironment.newInstance(
             TestEnvironmentOptions.newBuilder().setInitialTimeMillis(START.toEpochMilli()).build());
-    for (String name : new String[] {"OnboardingStep", "OnboardingStatus", "DbInstance"}) {
+    for (String name : OnboardingWorkflows.SEARCH_ATTRIBUTE_NAMES) {
       env.registerSearchAttribute(name, IndexedValueType.INDEXED_VALUE_TYPE_KEYWORD);
     }
     Worker worker = env.newWorker(TASK_QUEUE);

@@ -7,7 +7,6 @@ import dev.onramp.cli.Output;
 import dev.onramp.cli.TemporalOptions;
 import dev.onramp.cli.request.RequestFile;
 import dev.onramp.cli.request.SecretRefs;
-import dev.onramp.workflows.InvalidRequestException;
 import dev.onramp.workflows.MaterializeTarget;
 import dev.onramp.workflows.NetworkMode;
 import dev.onramp.workflows.OnboardingRequest;
@@ -205,9 +204,7 @@ public class StartCommand implements Callable<Integer> {
       OnboardingRequest r = overlay(base);
       RequestValidator.validate(r);
       return r;
-    } catch (InvalidRequestException e) {
-      throw new CliException(ExitCodes.BAD_INPUT, e.getMessage());
-    } catch (IllegalArgumentException e) {
+    } catch (IllegalArgumentException e) { // InvalidRequestException included
       throw new CliException(ExitCodes.BAD_INPUT, e.getMessage());
     }
   }

@@ -173,7 +173,7 @@ public final class Demo {
                     Duration.ofMinutes(10),
                     Duration.ofMinutes(30)));
     if (!temporal.supportsSchedules()) {
-      request = withoutReverification(request);
+      request = request.withReverifyEvery(Duration.ZERO);
     }
     String id = client.start(request);
     out.println("started workflow " + id);
@@ -313,22 +313,5 @@ public final class Demo {
       rs.next();
       return rs.getLong(1);
     }
-  }
-
-  private static OnboardingRequest withoutReverification(OnboardingRequest r) {
-    return new OnboardingRequest(
-        r.region(),
-        r.dbInstanceId(),
-        r.database(),
-        r.tables(),
-        r.publication(),
-        r.replicationUser(),
-        r.adminCredentials(),
-        r.replicationPasswordSecret(),
-        r.materialize(),
-        r.networkMode(),
-        r.rebootPolicy(),
-        r.waits(),
-        Duration.ZERO);
   }
 }

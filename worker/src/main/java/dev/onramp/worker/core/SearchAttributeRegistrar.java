@@ -1,5 +1,6 @@
 package dev.onramp.worker.core;
 
+import dev.onramp.workflows.OnboardingWorkflows;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 import io.temporal.api.enums.v1.IndexedValueType;
@@ -20,8 +21,7 @@ import org.slf4j.LoggerFactory;
  * workflow task. On Temporal Cloud an admin adds them; the log says how.
  */
 public final class SearchAttributeRegistrar {
-  public static final List<String> NAMES =
-      List.of("OnboardingStep", "OnboardingStatus", "DbInstance");
+  public static final List<String> NAMES = OnboardingWorkflows.SEARCH_ATTRIBUTE_NAMES;
   private static final Logger log = LoggerFactory.getLogger(SearchAttributeRegistrar.class);
 
   private SearchAttributeRegistrar() {}

@@ -1,5 +1,6 @@
 package dev.onramp.activities.materialize;
 
+import dev.onramp.activities.jdbc.MaterializeFailures;
 import dev.onramp.activities.secrets.CredentialResolver;
 import dev.onramp.workflows.OnboardingFailures;
 import dev.onramp.workflows.QualifiedName;
@@ -25,8 +26,6 @@ import java.util.Objects;
 import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import org.postgresql.util.PSQLException;
-import org.postgresql.util.ServerErrorMessage;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -89,30 +88,11 @@ public final class MaterializeActivitiesImpl implements MaterializeActivities {
 
   /** Materialize's message, detail and hint, as one line a person can act on. */
   static String describe(SQLException e) {
-    if (e instanceof PSQLException p && p.getServerErrorMessage() != null) {
-      ServerErrorMessage m = p.getServerErrorMessage();
-      StringBuilder sb = new StringBuilder(m.getMessage());
-      if (m.getDetail() != null) {
-        sb.append(" (").append(m.getDetail().replace('\n', ' ')).append(")");
-      }
-      if (m.getHint() != null) {
-        sb.append("; hint: ").append(m.getHint());
-      }
-      return sb.toString();
-    }
-    return e.getMessage();
+    return MaterializeFailures.describe(e);
   }
 
   private static ApplicationFailure failure(String what, SQLException e) {
-    String text = describe(e);
-    String state = e.getSQLState() == null ? "" : e.getSQLState();
-    if (state.startsWith("08")
-        || text.contains("error connecting to server")
-        || text.contains("timed out")) {
-      return ApplicationFailure.newFailureWithCause(
-          what + ": " + text, OnboardingFailures.NOT_REACHABLE, e);
-    }
-    return OnboardingFailures.nonRetryable(OnboardingFailures.MATERIALIZE, what + ": " + text, e);
+    return MaterializeFailures.classify(e, what);
   }
 
   private static ApplicationFailure conflict(String message) {

@@ -1,5 +1,6 @@
 package dev.onramp.activities.upstream;
 
+import dev.onramp.activities.jdbc.SqlFailures;
 import dev.onramp.activities.secrets.CredentialResolver;
 import dev.onramp.activities.secrets.Credentials;
 import dev.onramp.workflows.OnboardingFailures;
@@ -116,21 +117,7 @@ public final class UpstreamActivitiesImpl implements UpstreamActivities {
   }
 
   private static ApplicationFailure sqlFailure(String what, SQLException e) {
-    String state = e.getSQLState() == null ? "" : e.getSQLState();
-    if (state.startsWith("08") || state.equals("57P01") || state.equals("57P03")) {
-      return ApplicationFailure.newFailureWithCause(
-          what + ": " + e.getMessage(), OnboardingFailures.NOT_REACHABLE, e);
-    }
-    if (state.equals("42501")) {
-      return OnboardingFailures.nonRetryable(
-          OnboardingFailures.PERMISSION_DENIED,
-          what
-              + ": "
-              + e.getMessage()
-              + "; connect as the instance's master user (a member of rds_superuser)");
-    }
-    return OnboardingFailures.nonRetryable(
-        OnboardingFailures.UPSTREAM, what + ": " + e.getMessage());
+    return SqlFailures.classify(e, what);
   }
 
   // ---- activities ----

@@ -9,6 +9,9 @@ import dev.onramp.sandbox.aws.http.AwsHttpServer;
 import dev.onramp.sandbox.aws.http.Ec2QueryHandler;
 import dev.onramp.sandbox.aws.http.RdsQueryHandler;
 import dev.onramp.sandbox.aws.http.SecretsManagerHandler;
+import dev.onramp.sandbox.aws.iam.IamPolicy;
+import dev.onramp.sandbox.aws.iam.PolicyEnforcer;
+import dev.onramp.sandbox.aws.iam.ResourceArns;
 import dev.onramp.sandbox.aws.rds.DbInstance;
 import dev.onramp.sandbox.aws.rds.RdsService;
 import dev.onramp.sandbox.aws.rds.Timings;
@@ -99,7 +102,12 @@ public final class AwsEmulator implements AutoCloseable {
               new Ec2QueryHandler(ec2),
               new SecretsManagerHandler(secrets),
               faults,
-              this::instances);
+              this::instances,
+              b.iamPolicy == null
+                  ? null
+                  : new PolicyEnforcer(
+                      b.iamPolicy, "arn:aws:iam::" + b.accountId + ":user/" + b.iamUser),
+              new ResourceArns(b.region, b.accountId, secrets::arnOf));
     } catch (RuntimeException | IOException e) {
       rds.stopAll();
       scheduler.shutdownNow();
@@ -237,8 +245,34 @@ public final class AwsEmulator implements AutoCloseable {
     private final List<DbInstanceSpec> instances = new ArrayList<>();
     private final List<Fault> faults = new ArrayList<>();
     private final List<String> securityGroups = new ArrayList<>();
+    private IamPolicy iamPolicy;
+    private String iamUser = "onramp";
 
     private Builder() {}
+
+    /**
+     * Enforce this identity-based policy on every call, as AWS does for the worker's IAM user:
+     * anything it does not allow is refused with the service's access-denied error.
+     */
+    public Builder iamPolicy(IamPolicy policy) {
+      this.iamPolicy = policy;
+      return this;
+    }
+
+    /** The policy document in a file (e.g. {@code iam/onramp-policy.json}). */
+    public Builder iamPolicy(Path file) {
+      try {
+        return iamPolicy(IamPolicy.read(file));
+      } catch (IOException e) {
+        throw new UncheckedIOException(e);
+      }
+    }
+
+    /** The IAM user name the refusals name; default {@code onramp}. */
+    public Builder iamUser(String name) {
+      this.iamUser = name;
+      return this;
+    }
 
     /** A VPC security group to create at start (instances get their own anyway). */
     public Builder securityGroup(String name) {
@@ -316,6 +350,9 @@ public final class AwsEmulator implements AutoCloseable {
       }
       if (c.faults() != null) {
         faults.addAll(c.faults());
+      }
+      if (c.iamPolicy() != null) {
+        iamPolicy(Path.of(c.iamPolicy()));
       }
       return this;
     }

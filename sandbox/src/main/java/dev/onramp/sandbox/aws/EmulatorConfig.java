@@ -25,6 +25,7 @@ import java.util.List;
  *     securityGroups: [orders-db-sg]
  * faults:
  *   - { type: throttle, operation: DescribeDBInstances, count: 2 }
+ * iamPolicy: iam/onramp-policy.json   # optional: enforce this IAM policy on every call
  * </pre>
  */
 @JsonIgnoreProperties(ignoreUnknown = true)
@@ -35,7 +36,8 @@ public record EmulatorConfig(
     String accountId,
     TimingsConfig timings,
     List<DbInstanceSpec> instances,
-    List<Fault> faults) {
+    List<Fault> faults,
+    String iamPolicy) {
 
   /** Transition durations in milliseconds. */
   @JsonIgnoreProperties(ignoreUnknown = true)

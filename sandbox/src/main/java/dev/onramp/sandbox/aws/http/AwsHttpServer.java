@@ -6,6 +6,10 @@ import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import dev.onramp.sandbox.aws.faults.Fault;
 import dev.onramp.sandbox.aws.faults.FaultInjector;
+import dev.onramp.sandbox.aws.iam.AccessDeniedException;
+import dev.onramp.sandbox.aws.iam.AccessRequest;
+import dev.onramp.sandbox.aws.iam.PolicyEnforcer;
+import dev.onramp.sandbox.aws.iam.ResourceArns;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.InetAddress;
@@ -15,6 +19,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.UUID;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.function.Function;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -36,6 +41,8 @@ public final class AwsHttpServer implements AutoCloseable {
   private final SecretsManagerHandler secrets;
   private final FaultInjector faults;
   private final Supplier<Object> instancesInfo;
+  private final PolicyEnforcer iam;
+  private final ResourceArns arns;
 
   public AwsHttpServer(
       int port,
@@ -45,6 +52,25 @@ public final class AwsHttpServer implements AutoCloseable {
       FaultInjector faults,
       Supplier<Object> instancesInfo)
       throws IOException {
+    this(port, rds, ec2, secrets, faults, instancesInfo, null, null);
+  }
+
+  /**
+   * With {@code iam} set, every call is first checked against that identity's policy and refused
+   * with the service's access-denied error when the policy does not allow it.
+   */
+  public AwsHttpServer(
+      int port,
+      RdsQueryHandler rds,
+      Ec2QueryHandler ec2,
+      SecretsManagerHandler secrets,
+      FaultInjector faults,
+      Supplier<Object> instancesInfo,
+      PolicyEnforcer iam,
+      ResourceArns arns)
+      throws IOException {
+    this.iam = iam;
+    this.arns = arns;
     this.rds = rds;
     this.ec2 = ec2;
     this.secrets = secrets;
@@ -129,6 +155,7 @@ public final class AwsHttpServer implements AutoCloseable {
           throw AwsException.badRequest(
               "InvalidAction", "The action " + action + " is not valid for this web service.");
         }
+        authorize(() -> arns.ec2(action, q), Ec2QueryHandler::accessDenied);
         injectFaults(
             action, new AwsException("RequestLimitExceeded", 503, "Request limit exceeded."));
         return new Reply(200, "text/xml;charset=UTF-8", ec2.handle(action, q, requestId));
@@ -137,6 +164,7 @@ public final class AwsHttpServer implements AutoCloseable {
         throw AwsException.badRequest(
             "InvalidAction", "The action " + action + " is not valid for this web service.");
       }
+      authorize(() -> arns.rds(action, q), RdsQueryHandler::accessDenied);
       // RDS throttling: Throttling / "Rate exceeded" / HTTP 400 (shared/reference/aws-rds.md).
       injectFaults(action, new AwsException("Throttling", 400, "Rate exceeded"));
       return new Reply(
@@ -158,10 +186,26 @@ public final class AwsHttpServer implements AutoCloseable {
       if (!secrets.knows(op)) {
         throw AwsException.badRequest("UnknownOperationException", "Unknown operation " + target);
       }
+      authorize(
+          () -> arns.secretsManager(op, SecretsManagerHandler.parseOrNull(body)),
+          SecretsManagerHandler::accessDenied);
       injectFaults(op, new AwsException("ThrottlingException", 400, "Rate exceeded"));
       return new Reply(200, json, secrets.handle(op, body));
     } catch (AwsException e) {
       return new Reply(e.httpStatus(), json, SecretsManagerHandler.error(e));
+    }
+  }
+
+  private void authorize(
+      Supplier<AccessRequest> request, Function<AccessDeniedException, AwsException> envelope) {
+    if (iam == null) {
+      return;
+    }
+    try {
+      iam.check(request.get());
+    } catch (AccessDeniedException denied) {
+      LOG.info("IAM: {}", denied.getMessage());
+      throw envelope.apply(denied);
     }
   }
 

@@ -3,6 +3,7 @@ package dev.onramp.sandbox.aws.http;
 import dev.onramp.sandbox.aws.ec2.Ec2Service;
 import dev.onramp.sandbox.aws.ec2.SecurityGroup;
 import dev.onramp.sandbox.aws.ec2.SecurityGroupRule;
+import dev.onramp.sandbox.aws.iam.AccessDeniedException;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -45,6 +46,24 @@ public final class Ec2QueryHandler {
         + "</"
         + action
         + "Response>";
+  }
+
+  /**
+   * EC2 refuses a call IAM does not allow with {@code UnauthorizedOperation}, HTTP 403, and appends
+   * an encoded authorization message (decodable with sts:DecodeAuthorizationMessage on AWS; here
+   * the same text in Base64).
+   */
+  public static AwsException accessDenied(AccessDeniedException denied) {
+    String encoded =
+        java.util.Base64.getEncoder()
+            .encodeToString(denied.getMessage().getBytes(java.nio.charset.StandardCharsets.UTF_8));
+    return new AwsException(
+        "UnauthorizedOperation",
+        403,
+        "You are not authorized to perform this operation. "
+            + denied.getMessage()
+            + ". Encoded authorization failure message: "
+            + encoded);
   }
 
   /** EC2's error document: {@code Response/Errors/Error/{Code,Message}}, {@code RequestID}. */

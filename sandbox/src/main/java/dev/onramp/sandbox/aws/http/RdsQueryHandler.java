@@ -1,5 +1,6 @@
 package dev.onramp.sandbox.aws.http;
 
+import dev.onramp.sandbox.aws.iam.AccessDeniedException;
 import dev.onramp.sandbox.aws.rds.DbInstance;
 import dev.onramp.sandbox.aws.rds.ParameterDefinition;
 import dev.onramp.sandbox.aws.rds.ParameterGroup;
@@ -65,6 +66,11 @@ public final class RdsQueryHandler {
     sb.append("<ResponseMetadata><RequestId>").append(requestId);
     sb.append("</RequestId></ResponseMetadata></").append(action).append("Response>");
     return sb.toString();
+  }
+
+  /** RDS refuses a call IAM does not allow with {@code AccessDenied}, HTTP 403. */
+  public static AwsException accessDenied(AccessDeniedException denied) {
+    return new AwsException("AccessDenied", 403, denied.getMessage());
   }
 
   /** RDS's error document ({@code ErrorResponse/Error/{Type,Code,Message}}, {@code RequestId}). */

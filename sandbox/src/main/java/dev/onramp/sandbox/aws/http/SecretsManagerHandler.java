@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.onramp.sandbox.aws.iam.AccessDeniedException;
 import dev.onramp.sandbox.aws.secrets.Secret;
 import dev.onramp.sandbox.aws.secrets.SecretVersion;
 import dev.onramp.sandbox.aws.secrets.SecretsService;
@@ -47,6 +48,20 @@ public final class SecretsManagerHandler {
           "SerializationException", 400, "Start of structure or map found where not expected.");
     }
     return operations.get(op).apply(in).toString();
+  }
+
+  /** Secrets Manager refuses a call IAM does not allow with {@code AccessDeniedException}, 400. */
+  public static AwsException accessDenied(AccessDeniedException denied) {
+    return new AwsException("AccessDeniedException", 400, denied.getMessage());
+  }
+
+  /** The request body as JSON, or null when it is not (the handler then answers the error). */
+  public static JsonNode parseOrNull(String body) {
+    try {
+      return body == null || body.isBlank() ? null : JSON.readTree(body);
+    } catch (JsonProcessingException e) {
+      return null;
+    }
   }
 
   public static String error(AwsException e) {

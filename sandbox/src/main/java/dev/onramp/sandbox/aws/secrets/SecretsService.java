@@ -37,6 +37,13 @@ public final class SecretsService {
     return ctx.state.secrets.values().stream().filter(x -> x.name.equals(id)).findFirst();
   }
 
+  /** The ARN of the secret a SecretId (ARN or name) names, if it exists. */
+  public Optional<String> arnOf(String id) {
+    synchronized (ctx.state) {
+      return find(id).map(x -> x.arn);
+    }
+  }
+
   Secret require(String id) {
     return find(id).orElseThrow(SecretsService::notFound);
   }

@@ -1,0 +1,141 @@
+package dev.onramp.sandbox.aws.iam;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.regex.Pattern;
+
+/**
+ * An identity-based IAM policy document, evaluated as IAM does for a single policy: a request is
+ * allowed when some {@code Allow} statement matches its action and resource and no {@code Deny}
+ * statement does (an explicit deny wins; no match is an implicit deny). Actions match
+ * case-insensitively, resources case-sensitively, both with {@code *} and {@code ?} wildcards (IAM
+ * User Guide, "Policy evaluation logic" and "IAM JSON policy elements: Resource").
+ *
+ * <p>{@code Condition} blocks are not evaluated: a policy that has one is refused at load, so the
+ * emulator never allows more than the document would.
+ */
+public final class IamPolicy {
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  /** How a request fares against the policy. */
+  public enum Decision {
+    ALLOW,
+    /** No statement allows it. */
+    IMPLICIT_DENY,
+    /** A Deny statement matches it. */
+    EXPLICIT_DENY
+  }
+
+  private record Statement(boolean allow, List<Pattern> actions, List<Pattern> resources) {
+    boolean matches(String action, String resource) {
+      return actions.stream().anyMatch(p -> p.matcher(action.toLowerCase(Locale.ROOT)).matches())
+          && resources.stream().anyMatch(p -> p.matcher(resource).matches());
+    }
+  }
+
+  private final List<Statement> statements;
+  private final List<String> allowedActions;
+
+  private IamPolicy(List<Statement> statements, List<String> allowedActions) {
+    this.statements = statements;
+    this.allowedActions = allowedActions;
+  }
+
+  public static IamPolicy read(Path file) throws IOException {
+    try {
+      return parse(Files.readString(file));
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException(file + ": " + e.getMessage(), e);
+    }
+  }
+
+  public static IamPolicy parse(String document) {
+    JsonNode root;
+    try {
+      root = JSON.readTree(document);
+    } catch (IOException e) {
+      throw new IllegalArgumentException("not a JSON policy document: " + e.getMessage(), e);
+    }
+    JsonNode st = root == null ? null : root.get("Statement");
+    if (st == null) {
+      throw new IllegalArgumentException("the policy has no Statement");
+    }
+    List<Statement> out = new ArrayList<>();
+    List<String> allowed = new ArrayList<>();
+    for (JsonNode s : st.isArray() ? st : List.of(st)) {
+      String sid = s.path("Sid").asText("#" + (out.size() + 1));
+      String effect = s.path("Effect").asText("");
+      if (!effect.equals("Allow") && !effect.equals("Deny")) {
+        throw new IllegalArgumentException("statement " + sid + ": Effect must be Allow or Deny");
+      }
+      for (String unsupported : List.of("Condition", "NotAction", "NotResource", "Principal")) {
+        if (s.has(unsupported)) {
+          throw new IllegalArgumentException(
+              "statement " + sid + ": the emulator does not evaluate " + unsupported);
+        }
+      }
+      List<String> actions = strings(s.get("Action"), sid, "Action");
+      List<String> resources = strings(s.get("Resource"), sid, "Resource");
+      out.add(
+          new Statement(
+              effect.equals("Allow"),
+              actions.stream().map(a -> wildcard(a.toLowerCase(Locale.ROOT))).toList(),
+              resources.stream().map(IamPolicy::wildcard).toList()));
+      if (effect.equals("Allow")) {
+        allowed.addAll(actions);
+      }
+    }
+    return new IamPolicy(List.copyOf(out), List.copyOf(allowed));
+  }
+
+  private static List<String> strings(JsonNode n, String sid, String field) {
+    if (n == null || n.isNull()) {
+      throw new IllegalArgumentException("statement " + sid + " has no " + field);
+    }
+    List<String> out = new ArrayList<>();
+    for (JsonNode v : n.isArray() ? n : List.of(n)) {
+      if (!v.isTextual() || v.asText().isEmpty()) {
+        throw new IllegalArgumentException("statement " + sid + ": " + field + " must be strings");
+      }
+      out.add(v.asText());
+    }
+    return out;
+  }
+
+  private static Pattern wildcard(String glob) {
+    StringBuilder re = new StringBuilder();
+    for (char c : glob.toCharArray()) {
+      switch (c) {
+        case '*' -> re.append(".*");
+        case '?' -> re.append('.');
+        default -> re.append(Pattern.quote(String.valueOf(c)));
+      }
+    }
+    return Pattern.compile(re.toString(), Pattern.DOTALL);
+  }
+
+  /** The decision for {@code action} (e.g. {@code rds:RebootDBInstance}) on one resource ARN. */
+  public Decision evaluate(String action, String resource) {
+    boolean allowed = false;
+    for (Statement s : statements) {
+      if (s.matches(action, resource)) {
+        if (!s.allow()) {
+          return Decision.EXPLICIT_DENY;
+        }
+        allowed = true;
+      }
+    }
+    return allowed ? Decision.ALLOW : Decision.IMPLICIT_DENY;
+  }
+
+  /** The action patterns of the Allow statements, as written. */
+  public List<String> allowedActions() {
+    return allowedActions;
+  }
+}

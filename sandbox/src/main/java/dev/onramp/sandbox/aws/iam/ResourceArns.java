@@ -1,0 +1,110 @@
+package dev.onramp.sandbox.aws.iam;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.onramp.sandbox.aws.http.QueryParams;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.function.Function;
+
+/**
+ * The resources IAM authorizes each emulated call against, after the Service Authorization
+ * Reference ("Actions, resources, and condition keys for Amazon RDS / Amazon EC2 / AWS Secrets
+ * Manager"): RDS instance calls against {@code db:<id>}, parameter-group calls against {@code
+ * pg:<name>} (a copy against source and target, {@code ModifyDBInstance} naming a group against
+ * both the instance and the group), a describe without an identifier against {@code db:*} / {@code
+ * pg:*}; EC2 ingress changes against the security group, {@code DescribeSecurityGroups} only
+ * against {@code *} (no resource-level permissions); Secrets Manager calls against the secret's
+ * ARN. Actions without resource types ({@code DescribeEvents}, {@code DescribeDBEngineVersions})
+ * are checked against {@code *}.
+ */
+public final class ResourceArns {
+  private final String region;
+  private final String accountId;
+  private final Function<String, Optional<String>> secretArnOf;
+
+  /**
+   * @param secretArnOf the ARN of an existing secret named or identified by a SecretId
+   */
+  public ResourceArns(
+      String region, String accountId, Function<String, Optional<String>> secretArnOf) {
+    this.region = region;
+    this.accountId = accountId;
+    this.secretArnOf = secretArnOf;
+  }
+
+  private String rds(String type, String name) {
+    if (name.startsWith("arn:")) {
+      return name;
+    }
+    return "arn:aws:rds:" + region + ":" + accountId + ":" + type + ":" + name;
+  }
+
+  public AccessRequest rds(String action, QueryParams q) {
+    String a = "rds:" + action;
+    String instance = q.getOrNull("DBInstanceIdentifier");
+    String group = q.getOrNull("DBParameterGroupName");
+    return switch (action) {
+      case "DescribeDBInstances" -> AccessRequest.of(a, rds("db", orAll(instance)));
+      case "ModifyDBInstance" -> {
+        List<String> r = new ArrayList<>(List.of(rds("db", orAll(instance))));
+        if (group != null) {
+          r.add(rds("pg", group));
+        }
+        yield new AccessRequest(a, r);
+      }
+      case "RebootDBInstance" -> AccessRequest.of(a, rds("db", orAll(instance)));
+      case "DescribeDBParameterGroups",
+          "DescribeDBParameters",
+          "CreateDBParameterGroup",
+          "ModifyDBParameterGroup",
+          "DeleteDBParameterGroup" ->
+          AccessRequest.of(a, rds("pg", orAll(group)));
+      case "CopyDBParameterGroup" ->
+          AccessRequest.of(
+              a,
+              rds("pg", orAll(q.getOrNull("SourceDBParameterGroupIdentifier"))),
+              rds("pg", orAll(q.getOrNull("TargetDBParameterGroupIdentifier"))));
+      default -> AccessRequest.of(a, "*");
+    };
+  }
+
+  public AccessRequest ec2(String action, QueryParams q) {
+    String a = "ec2:" + action;
+    return switch (action) {
+      case "AuthorizeSecurityGroupIngress", "RevokeSecurityGroupIngress" ->
+          AccessRequest.of(
+              a,
+              "arn:aws:ec2:"
+                  + region
+                  + ":"
+                  + accountId
+                  + ":security-group/"
+                  + orAll(q.getOrNull("GroupId")));
+      default -> AccessRequest.of(a, "*");
+    };
+  }
+
+  public AccessRequest secretsManager(String op, JsonNode body) {
+    String a = "secretsmanager:" + op;
+    String id =
+        body == null
+            ? null
+            : body.path(op.equals("CreateSecret") ? "Name" : "SecretId").asText(null);
+    if (id == null) {
+      return AccessRequest.of(a, "*");
+    }
+    String arn =
+        secretArnOf
+            .apply(id)
+            .orElse(
+                id.startsWith("arn:")
+                    ? id
+                    : "arn:aws:secretsmanager:" + region + ":" + accountId + ":secret:" + id);
+    return AccessRequest.of(a, arn);
+  }
+
+  private static String orAll(String name) {
+    return name == null || name.isEmpty() ? "*" : name;
+  }
+}

@@ -1,0 +1,171 @@
+package dev.onramp.sandbox.aws;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.catchThrowableOfType;
+
+import dev.onramp.sandbox.aws.iam.IamPolicy;
+import java.nio.file.Path;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import software.amazon.awssdk.services.ec2.model.Ec2Exception;
+import software.amazon.awssdk.services.rds.model.DbInstanceNotFoundException;
+import software.amazon.awssdk.services.rds.model.RdsException;
+import software.amazon.awssdk.services.secretsmanager.model.SecretsManagerException;
+
+/** The emulator enforcing iam/onramp-policy.json, seen through the real AWS SDK. */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class IamEnforcementTest {
+  static final Path POLICY = Path.of("..", "iam", "onramp-policy.json");
+  private AwsEmulator aws;
+  private SdkClients sdk;
+
+  @BeforeAll
+  void start() {
+    aws = AwsEmulator.builder().securityGroup("iam-sg").iamPolicy(POLICY).start();
+    sdk = new SdkClients(aws);
+  }
+
+  @AfterAll
+  void stop() {
+    sdk.close();
+    aws.close();
+  }
+
+  @Test
+  void rdsAllowsOnrampGroupsAndRefusesOthersWithAwsText() {
+    sdk.rds.createDBParameterGroup(
+        b ->
+            b.dbParameterGroupName("onramp-postgres16-db1")
+                .dbParameterGroupFamily("postgres16")
+                .description("d"));
+    assertThat(sdk.rds.describeDBParameterGroups(b -> b.dbParameterGroupName("default.postgres16")))
+        .isNotNull();
+
+    RdsException e =
+        catchThrowableOfType(
+            () ->
+                sdk.rds.modifyDBParameterGroup(
+                    b ->
+                        b.dbParameterGroupName("default.postgres16")
+                            .parameters(p -> p.parameterName("x").parameterValue("1"))),
+            RdsException.class);
+    assertThat(e.statusCode()).isEqualTo(403);
+    assertThat(e.awsErrorDetails().errorCode()).isEqualTo("AccessDenied");
+    assertThat(e.awsErrorDetails().errorMessage())
+        .isEqualTo(
+            "User: arn:aws:iam::123456789012:user/onramp is not authorized to perform:"
+                + " rds:ModifyDBParameterGroup on resource:"
+                + " arn:aws:rds:us-east-1:123456789012:pg:default.postgres16 because no"
+                + " identity-based policy allows the rds:ModifyDBParameterGroup action");
+  }
+
+  @Test
+  void anAllowedCallReachesTheService() {
+    // Allowed by the policy, so the service's own answer comes back.
+    assertThatThrownBy(() -> sdk.rds.rebootDBInstance(b -> b.dbInstanceIdentifier("nope")))
+        .isInstanceOf(DbInstanceNotFoundException.class);
+  }
+
+  @Test
+  void modifyDbInstanceIsCheckedAgainstTheGroupToo() {
+    RdsException e =
+        catchThrowableOfType(
+            () ->
+                sdk.rds.modifyDBInstance(
+                    b -> b.dbInstanceIdentifier("db1").dbParameterGroupName("someone-elses")),
+            RdsException.class);
+    assertThat(e.awsErrorDetails().errorCode()).isEqualTo("AccessDenied");
+    assertThat(e.awsErrorDetails().errorMessage())
+        .contains(
+            "rds:ModifyDBInstance on resource: arn:aws:rds:us-east-1:123456789012:pg:someone-elses");
+  }
+
+  @Test
+  void secretsManagerAllowsOnrampSecretsOnly() {
+    sdk.secrets.createSecret(b -> b.name("onramp/us-east-1/db1/shop/repl").secretString("x"));
+    assertThat(sdk.secrets.getSecretValue(b -> b.secretId("onramp/us-east-1/db1/shop/repl")).arn())
+        .contains(":secret:onramp/");
+
+    SecretsManagerException e =
+        catchThrowableOfType(
+            () -> sdk.secrets.createSecret(b -> b.name("payroll/admin").secretString("x")),
+            SecretsManagerException.class);
+    assertThat(e.statusCode()).isEqualTo(400);
+    assertThat(e.awsErrorDetails().errorCode()).isEqualTo("AccessDeniedException");
+    assertThat(e.awsErrorDetails().errorMessage())
+        .contains("is not authorized to perform: secretsmanager:CreateSecret on resource:")
+        .contains("payroll/admin");
+  }
+
+  @Test
+  void ec2RefusesWithUnauthorizedOperationUnderAnExplicitDeny() {
+    String policy =
+        """
+        {"Version": "2012-10-17", "Statement": [
+          {"Effect": "Allow", "Action": "ec2:*", "Resource": "*"},
+          {"Effect": "Deny", "Action": "ec2:Authorize*", "Resource": "*"}]}
+        """;
+    try (AwsEmulator strict =
+            AwsEmulator.builder().securityGroup("sg-a").iamPolicy(IamPolicy.parse(policy)).start();
+        SdkClients c = new SdkClients(strict)) {
+      String sg =
+          c.ec2
+              .describeSecurityGroups(r -> r.filters(f -> f.name("group-name").values("sg-a")))
+              .securityGroups()
+              .get(0)
+              .groupId();
+      Ec2Exception e =
+          catchThrowableOfType(
+              () ->
+                  c.ec2.authorizeSecurityGroupIngress(
+                      b ->
+                          b.groupId(sg)
+                              .ipPermissions(
+                                  p ->
+                                      p.ipProtocol("tcp")
+                                          .fromPort(5432)
+                                          .toPort(5432)
+                                          .ipRanges(r -> r.cidrIp("10.0.0.1/32")))),
+              Ec2Exception.class);
+      assertThat(e.statusCode()).isEqualTo(403);
+      assertThat(e.awsErrorDetails().errorCode()).isEqualTo("UnauthorizedOperation");
+      assertThat(e.awsErrorDetails().errorMessage())
+          .startsWith("You are not authorized to perform this operation. User:")
+          .contains("ec2:AuthorizeSecurityGroupIngress on resource: arn:aws:ec2:us-east-1:")
+          .contains("with an explicit deny in an identity-based policy");
+    }
+  }
+
+  @Test
+  void policyEvaluationFollowsIam() {
+    IamPolicy p =
+        IamPolicy.parse(
+            """
+            {"Statement": [
+              {"Effect": "Allow", "Action": "RDS:Describe*", "Resource": "*"},
+              {"Effect": "Allow", "Action": "rds:ModifyDBParameterGroup",
+               "Resource": "arn:aws:rds:*:*:pg:onramp-?x"},
+              {"Effect": "Deny", "Action": "rds:DescribeDBInstances",
+               "Resource": "arn:aws:rds:*:*:db:secret-db"}]}
+            """);
+    assertThat(p.evaluate("rds:DescribeDBParameters", "arn:aws:rds:r:1:pg:a"))
+        .isEqualTo(IamPolicy.Decision.ALLOW);
+    assertThat(p.evaluate("rds:DescribeDBInstances", "arn:aws:rds:r:1:db:secret-db"))
+        .isEqualTo(IamPolicy.Decision.EXPLICIT_DENY);
+    assertThat(p.evaluate("rds:ModifyDBParameterGroup", "arn:aws:rds:r:1:pg:onramp-ax"))
+        .isEqualTo(IamPolicy.Decision.ALLOW);
+    assertThat(p.evaluate("rds:ModifyDBParameterGroup", "arn:aws:rds:r:1:pg:onramp-abx"))
+        .isEqualTo(IamPolicy.Decision.IMPLICIT_DENY);
+    assertThat(p.evaluate("rds:ModifyDBParameterGroup", "arn:aws:rds:r:1:pg:ONRAMP-ax"))
+        .isEqualTo(IamPolicy.Decision.IMPLICIT_DENY);
+    assertThatThrownBy(
+            () ->
+                IamPolicy.parse(
+                    "{\"Statement\": {\"Effect\": \"Allow\", \"Action\": \"*\", \"Resource\": \"*\","
+                        + " \"Condition\": {}}}"))
+        .hasMessageContaining("does not evaluate Condition");
+  }
+}

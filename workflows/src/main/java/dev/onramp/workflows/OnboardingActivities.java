@@ -9,22 +9,75 @@ import dev.onramp.activities.verification.ReverificationActivities;
 import io.temporal.activity.ActivityOptions;
 import io.temporal.common.RetryOptions;
 import io.temporal.workflow.Workflow;
+import java.lang.reflect.Method;
 import java.time.Duration;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.Map;
 
 /**
- * The activity stubs the onboarding uses, with the three kinds of options it needs: ordinary calls
- * (a few retries with backoff for transient faults the SDKs did not absorb), infrequent polls (one
- * check per attempt, fixed interval, unlimited attempts bounded by schedule-to-close, so a wait of
- * hours adds no history events), and the heartbeating snapshot wait.
+ * The activity stubs the onboarding uses, with the kinds of options it needs. Ordinary calls retry
+ * what their system's failure table calls transient (activities/aws AwsFailures, activities/jdbc
+ * SqlFailures and MaterializeFailures; docs/errors.md) with backoff, for as long as the call's
+ * schedule-to-close bound allows, not for a number of attempts: an RDS instance in {@code
+ * backing-up} answers {@code InvalidDBInstanceState} for as long as the backup takes, and a
+ * Materialize restart lasts minutes, so a count of attempts gave up after three minutes at most.
+ * Infrequent polls check once per attempt with a fixed interval and unlimited attempts bounded by
+ * {@code awsMaxWait}, so a wait of hours adds no history events; the snapshot wait heartbeats.
  */
 final class OnboardingActivities {
-  private static final RetryOptions CALL_RETRY =
+  /** AWS API calls: throttling, 5xx and a busy instance (backups run up to an hour or more). */
+  static final Duration AWS_CALL_BOUND = Duration.ofMinutes(20);
+
+  /** The upstream over JDBC: a rebooting instance, a lock held by a long-running reader. */
+  static final Duration UPSTREAM_CALL_BOUND = Duration.ofMinutes(15);
+
+  /** Materialize over pgwire: an environment restart, an upstream not reachable yet. */
+  static final Duration MATERIALIZE_CALL_BOUND = Duration.ofMinutes(15);
+
+  /** Between two attempts of an ordinary call: 2 s doubling up to 1 min (attempts unlimited). */
+  static final RetryOptions CALL_RETRY =
       RetryOptions.newBuilder()
           .setInitialInterval(Duration.ofSeconds(2))
           .setBackoffCoefficient(2)
           .setMaximumInterval(Duration.ofMinutes(1))
-          .setMaximumAttempts(8)
+          .setMaximumAttempts(0)
           .build();
+
+  private static final Map<String, Duration> BOUND_BY_ACTIVITY_TYPE = new HashMap<>();
+
+  static {
+    bound(RdsActivities.class, AWS_CALL_BOUND);
+    bound(NetworkActivities.class, AWS_CALL_BOUND);
+    bound(SecretsActivities.class, AWS_CALL_BOUND);
+    bound(UpstreamActivities.class, UPSTREAM_CALL_BOUND);
+    bound(MaterializeActivities.class, MATERIALIZE_CALL_BOUND);
+    bound(ReverificationActivities.class, MATERIALIZE_CALL_BOUND);
+  }
+
+  private static void bound(Class<?> activities, Duration bound) {
+    // Activity type names are the method names with the first letter upper-cased (the SDK's
+    // default); the interfaces' method names do not repeat across systems.
+    Arrays.stream(activities.getMethods())
+        .map(Method::getName)
+        .forEach(
+            m ->
+                BOUND_BY_ACTIVITY_TYPE.put(
+                    Character.toUpperCase(m.charAt(0)) + m.substring(1), bound));
+  }
+
+  /** The schedule-to-close bound of an ordinary call of this activity type, or null if unknown. */
+  static Duration callBound(String activityType) {
+    return BOUND_BY_ACTIVITY_TYPE.get(activityType);
+  }
+
+  static ActivityOptions call(Duration bound) {
+    return ActivityOptions.newBuilder()
+        .setStartToCloseTimeout(Duration.ofMinutes(2))
+        .setScheduleToCloseTimeout(bound)
+        .setRetryOptions(CALL_RETRY)
+        .build();
+  }
 
   final RdsActivities rds;
   final RdsActivities rdsPoll;
@@ -37,11 +90,6 @@ final class OnboardingActivities {
   final ReverificationActivities reverification;
 
   OnboardingActivities(WaitSettings waits) {
-    ActivityOptions call =
-        ActivityOptions.newBuilder()
-            .setStartToCloseTimeout(Duration.ofMinutes(2))
-            .setRetryOptions(CALL_RETRY)
-            .build();
     // One check is one Describe call: 30 s is ample, and it bounds how long a poll that died
     // with its worker keeps the wait from going on (Temporal retries it after this timeout).
     ActivityOptions poll =
@@ -60,20 +108,23 @@ final class OnboardingActivities {
     ActivityOptions snapshotWait =
         ActivityOptions.newBuilder()
             .setStartToCloseTimeout(waits.snapshotMaxWait())
+            .setScheduleToCloseTimeout(waits.snapshotMaxWait())
             .setHeartbeatTimeout(
                 heartbeat.compareTo(Duration.ofSeconds(30)) < 0
                     ? Duration.ofSeconds(30)
                     : heartbeat)
             .setRetryOptions(CALL_RETRY)
             .build();
-    rds = Workflow.newActivityStub(RdsActivities.class, call);
+    rds = Workflow.newActivityStub(RdsActivities.class, call(AWS_CALL_BOUND));
     rdsPoll = Workflow.newActivityStub(RdsActivities.class, poll);
-    network = Workflow.newActivityStub(NetworkActivities.class, call);
-    secrets = Workflow.newActivityStub(SecretsActivities.class, call);
-    upstream = Workflow.newActivityStub(UpstreamActivities.class, call);
+    network = Workflow.newActivityStub(NetworkActivities.class, call(AWS_CALL_BOUND));
+    secrets = Workflow.newActivityStub(SecretsActivities.class, call(AWS_CALL_BOUND));
+    upstream = Workflow.newActivityStub(UpstreamActivities.class, call(UPSTREAM_CALL_BOUND));
     upstreamPoll = Workflow.newActivityStub(UpstreamActivities.class, poll);
-    materialize = Workflow.newActivityStub(MaterializeActivities.class, call);
+    materialize =
+        Workflow.newActivityStub(MaterializeActivities.class, call(MATERIALIZE_CALL_BOUND));
     snapshot = Workflow.newActivityStub(MaterializeActivities.class, snapshotWait);
-    reverification = Workflow.newActivityStub(ReverificationActivities.class, call);
+    reverification =
+        Workflow.newActivityStub(ReverificationActivities.class, call(MATERIALIZE_CALL_BOUND));
   }
 }

@@ -8,7 +8,6 @@ import dev.onramp.activities.upstream.LogicalReplicationStatus;
 import dev.onramp.activities.upstream.UpstreamActivities;
 import dev.onramp.activities.upstream.UpstreamTarget;
 import io.temporal.activity.ActivityOptions;
-import io.temporal.common.RetryOptions;
 import io.temporal.workflow.Workflow;
 import java.time.Duration;
 import java.time.Instant;
@@ -19,11 +18,12 @@ import org.slf4j.Logger;
 /** Reads the instance, upstream and Materialize and lists what drifted since onboarding. */
 public class VerificationWorkflowImpl implements VerificationWorkflow {
   private static final Logger log = Workflow.getLogger(VerificationWorkflowImpl.class);
-  private static final ActivityOptions OPTIONS =
-      ActivityOptions.newBuilder()
-          .setStartToCloseTimeout(Duration.ofMinutes(2))
-          .setRetryOptions(RetryOptions.newBuilder().setMaximumAttempts(3).build())
-          .build();
+
+  /**
+   * A re-verification runs again on its schedule, so each call gets a few minutes of retries for
+   * transient errors (the same failure tables as the onboarding), not the onboarding's bounds.
+   */
+  private static final ActivityOptions OPTIONS = OnboardingActivities.call(Duration.ofMinutes(5));
 
   private final RdsActivities rds = Workflow.newActivityStub(RdsActivities.class, OPTIONS);
   private final UpstreamActivities upstream =

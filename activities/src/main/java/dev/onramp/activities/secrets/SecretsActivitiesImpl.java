@@ -140,21 +140,7 @@ public final class SecretsActivitiesImpl implements SecretsActivities {
   }
 
   private static RuntimeException failure(String action, SecretsManagerException e) {
-    if (AwsFailures.isRetryable(e)) {
-      return AwsFailures.translate(action, e);
-    }
-    return OnboardingFailures.nonRetryable(
-        e.statusCode() == 403 || AwsFailures.code(e).startsWith("AccessDenied")
-            ? OnboardingFailures.PERMISSION_DENIED
-            : OnboardingFailures.AWS,
-        action
-            + " failed: "
-            + AwsFailures.code(e)
-            + ": "
-            + AwsFailures.message(e)
-            + "; the worker needs secretsmanager:GetSecretValue, CreateSecret and"
-            + " PutSecretValue on it",
-        e);
+    return AwsFailures.translate(action, e);
   }
 
   @Override

@@ -3,6 +3,7 @@ package dev.onramp.activities.secrets;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.onramp.activities.aws.AwsClients;
+import dev.onramp.activities.aws.AwsFailures;
 import dev.onramp.workflows.OnboardingFailures;
 import dev.onramp.workflows.SecretRef;
 import java.util.Map;
@@ -56,17 +57,9 @@ public final class SecretsManagerCredentialResolver implements CredentialResolve
           OnboardingFailures.SECRET_NOT_FOUND,
           "secret " + secretId + " does not exist in " + region + "; check its ARN or name");
     } catch (SecretsManagerException e) {
-      if (e.statusCode() == 400 || e.statusCode() == 403) {
-        throw OnboardingFailures.nonRetryable(
-            OnboardingFailures.PERMISSION_DENIED,
-            "cannot read secret "
-                + secretId
-                + ": "
-                + e.awsErrorDetails().errorMessage()
-                + "; the worker needs secretsmanager:GetSecretValue (and kms:Decrypt for a"
-                + " customer-managed key)");
-      }
-      throw e;
+      // Throttling is retried, DecryptionFailure is a KMS problem, AccessDeniedException a
+      // permission: the Secrets Manager table in AwsFailures tells them apart.
+      throw AwsFailures.translate("GetSecretValue " + secretId, e);
     }
     String text = value.secretString();
     if (text == null) {

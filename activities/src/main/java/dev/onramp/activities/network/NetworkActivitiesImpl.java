@@ -2,6 +2,7 @@ package dev.onramp.activities.network;
 
 import dev.onramp.activities.aws.AwsClients;
 import dev.onramp.activities.aws.AwsFailures;
+import dev.onramp.workflows.EgressCidrGuard;
 import dev.onramp.workflows.OnboardingFailures;
 import java.util.ArrayList;
 import java.util.List;
@@ -13,6 +14,7 @@ import software.amazon.awssdk.services.ec2.Ec2Client;
 import software.amazon.awssdk.services.ec2.model.Ec2Exception;
 import software.amazon.awssdk.services.ec2.model.IpPermission;
 import software.amazon.awssdk.services.ec2.model.IpRange;
+import software.amazon.awssdk.services.ec2.model.Ipv6Range;
 import software.amazon.awssdk.services.ec2.model.SecurityGroup;
 
 /**
@@ -28,9 +30,16 @@ public final class NetworkActivitiesImpl implements NetworkActivities {
   public static final String RULE_DESCRIPTION = "onramp: Materialize egress";
 
   private final AwsClients aws;
+  private final EgressCidrGuard guard;
 
   public NetworkActivitiesImpl(AwsClients aws) {
+    this(aws, EgressCidrGuard.DEFAULT);
+  }
+
+  /** With {@code guard}'s limits on how broad an egress range may be. */
+  public NetworkActivitiesImpl(AwsClients aws, EgressCidrGuard guard) {
     this.aws = aws;
+    this.guard = guard;
   }
 
   @Override
@@ -42,6 +51,9 @@ public final class NetworkActivitiesImpl implements NetworkActivities {
           "the instance has no VPC security group to open; attach one, or choose networkMode NONE"
               + " and open the path yourself");
     }
+    // The workflow checked them in preflight; refuse here too, so no caller can open the port
+    // to the internet through this activity.
+    guard.check(cidrs);
     Ec2Client ec2 = aws.ec2(region);
     Map<String, SecurityGroup> groups = describe(ec2, region, securityGroupIds);
     List<String> added = new ArrayList<>();
@@ -121,13 +133,16 @@ public final class NetworkActivitiesImpl implements NetworkActivities {
                   && p.toPort() != null
                   && p.fromPort() <= port
                   && port <= p.toPort());
-      if (covers && p.ipRanges().stream().map(IpRange::cidrIp).anyMatch(cidr::equals)) {
+      if (covers
+          && (p.ipRanges().stream().map(IpRange::cidrIp).anyMatch(cidr::equals)
+              || p.ipv6Ranges().stream().map(Ipv6Range::cidrIpv6).anyMatch(cidr::equals))) {
         return true;
       }
     }
     return false;
   }
 
+  /** IPv4 ranges go to {@code IpRanges}, IPv6 ranges to {@code Ipv6Ranges} (EC2 API reference). */
   private static void authorize(Ec2Client ec2, String groupId, int port, List<String> cidrs) {
     ec2.authorizeSecurityGroupIngress(
         b ->
@@ -139,10 +154,21 @@ public final class NetworkActivitiesImpl implements NetworkActivities {
                         .toPort(port)
                         .ipRanges(
                             cidrs.stream()
+                                .filter(c -> !c.contains(":"))
                                 .map(
                                     c ->
                                         IpRange.builder()
                                             .cidrIp(c)
+                                            .description(RULE_DESCRIPTION)
+                                            .build())
+                                .toList())
+                        .ipv6Ranges(
+                            cidrs.stream()
+                                .filter(c -> c.contains(":"))
+                                .map(
+                                    c ->
+                                        Ipv6Range.builder()
+                                            .cidrIpv6(c)
                                             .description(RULE_DESCRIPTION)
                                             .build())
                                 .toList())

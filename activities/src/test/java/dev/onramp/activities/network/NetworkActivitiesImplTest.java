@@ -23,7 +23,13 @@ class NetworkActivitiesImplTest {
 
   @BeforeAll
   void start() {
-    emulator = AwsEmulator.builder().securityGroup("db-sg").securityGroup("other-sg").start();
+    emulator =
+        AwsEmulator.builder()
+            .securityGroup("db-sg")
+            .securityGroup("other-sg")
+            .securityGroup("v6-sg")
+            .securityGroup("guarded-sg")
+            .start();
     aws = EmulatorAws.clients(emulator);
     network = new NetworkActivitiesImpl(aws);
   }
@@ -111,5 +117,52 @@ class NetworkActivitiesImplTest {
               assertThat(f.getType()).isEqualTo("SecurityGroup");
               assertThat(f.getOriginalMessage()).contains("sg-0123456789abcdef0");
             });
+  }
+
+  @Test
+  void ipv6RangesGoToIpv6RangesAndAreRecognisedOnTheSecondRun() {
+    String sg = groupId("v6-sg");
+    List<String> cidrs = List.of("203.0.113.7/32", "2600:1f18:abcd::/56");
+
+    IngressResult first = network.authorizeIngress(REGION, List.of(sg), 5432, cidrs);
+    assertThat(first.added()).hasSize(2);
+    assertThat(rules(sg))
+        .singleElement()
+        .satisfies(
+            p -> {
+              assertThat(p.ipRanges())
+                  .extracting(r -> r.cidrIp())
+                  .containsExactly("203.0.113.7/32");
+              assertThat(p.ipv6Ranges())
+                  .extracting(r -> r.cidrIpv6())
+                  .containsExactly("2600:1f18:abcd::/56");
+            });
+
+    IngressResult second = network.authorizeIngress(REGION, List.of(sg), 5432, cidrs);
+    assertThat(second.added()).isEmpty();
+    assertThat(second.alreadyPresent()).hasSize(2);
+  }
+
+  @Test
+  void theInternetAndBroadRangesAreRefusedBeforeAnyRuleIsAdded() {
+    String sg = groupId("guarded-sg");
+    for (String cidr : List.of("0.0.0.0/0", "::/0", "10.0.0.0/16", "2600:1f18::/40")) {
+      assertThatThrownBy(
+              () ->
+                  network.authorizeIngress(
+                      REGION, List.of(sg), 5432, List.of("203.0.113.9/32", cidr)))
+          .isInstanceOfSatisfying(
+              ApplicationFailure.class,
+              f -> {
+                assertThat(f.isNonRetryable()).isTrue();
+                assertThat(f.getOriginalMessage()).contains(cidr);
+              });
+    }
+    assertThat(rules(sg)).isEmpty();
+
+    NetworkActivitiesImpl loose =
+        new NetworkActivitiesImpl(aws, new dev.onramp.workflows.EgressCidrGuard(16, 48));
+    assertThat(loose.authorizeIngress(REGION, List.of(sg), 5432, List.of("10.0.0.0/16")).added())
+        .hasSize(1);
   }
 }

@@ -199,6 +199,10 @@ public class OnboardingWorkflowImpl implements OnboardingWorkflow {
               "require");
       PreflightReport report = act.upstream.preflight(target, request.tables());
       mz = act.materialize.describe();
+      if (request.networkMode() == NetworkMode.EGRESS_IPS) {
+        // Before anything changes: a CIDR the network step would refuse must stop the run here.
+        EgressCidrGuard.DEFAULT.check(mz.egressCidrs());
+      }
       progress.done(
           OnboardingStep.PREFLIGHT,
           "PostgreSQL "
@@ -546,6 +550,24 @@ public class OnboardingWorkflowImpl implements OnboardingWorkflow {
             last instanceof ApplicationFailure app
                 ? app.getOriginalMessage()
                 : String.valueOf(last);
+        Duration bound = OnboardingActivities.callBound(af.getActivityType());
+        boolean poll =
+            last instanceof ApplicationFailure app
+                && OnboardingFailures.NOT_READY.equals(app.getType());
+        if (!poll && bound != null) {
+          // An ordinary call that kept failing transiently until its time bound: the last error
+          // carries its system's fix (docs/errors.md).
+          return OnboardingFailures.nonRetryable(
+              last instanceof ApplicationFailure app ? app.getType() : OnboardingFailures.AWS,
+              step
+                  + ": gave up after retrying "
+                  + af.getActivityType()
+                  + " for "
+                  + HumanDurations.format(bound)
+                  + "; last error: "
+                  + lastMessage,
+              timeout);
+        }
         return OnboardingFailures.nonRetryable(
             OnboardingFailures.INSTANCE_STATE,
             step

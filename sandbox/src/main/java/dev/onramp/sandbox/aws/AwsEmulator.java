@@ -61,6 +61,7 @@ public final class AwsEmulator implements AutoCloseable {
   private final RdsService rds;
   private final SecretsService secrets;
   private final AwsHttpServer http;
+  private final PolicyEnforcer iam;
   private final ScheduledExecutorService roleSync;
   private final Thread shutdownHook;
   private volatile boolean closed;
@@ -78,6 +79,8 @@ public final class AwsEmulator implements AutoCloseable {
     ScheduledExecutorService scheduler =
         Executors.newScheduledThreadPool(1, daemon("aws-emulator-timer"));
     ExecutorService workers = Executors.newCachedThreadPool(daemon("aws-emulator-worker"));
+    this.iam =
+        new PolicyEnforcer(b.iamPolicy, "arn:aws:iam::" + b.accountId + ":user/" + b.iamUser);
     this.ctx =
         new EmulatorContext(
             store.load(), store, faults, b.timings, b.region, b.accountId, scheduler, workers);
@@ -103,10 +106,7 @@ public final class AwsEmulator implements AutoCloseable {
               new SecretsManagerHandler(secrets),
               faults,
               this::instances,
-              b.iamPolicy == null
-                  ? null
-                  : new PolicyEnforcer(
-                      b.iamPolicy, "arn:aws:iam::" + b.accountId + ":user/" + b.iamUser),
+              iam,
               new ResourceArns(b.region, b.accountId, secrets::arnOf));
     } catch (RuntimeException | IOException e) {
       rds.stopAll();
@@ -127,6 +127,15 @@ public final class AwsEmulator implements AutoCloseable {
       t.setDaemon(true);
       return t;
     };
+  }
+
+  /**
+   * Enforce {@code policy} on every call from now on (null: allow everything), as when someone
+   * edits the worker role's policy while runs are going on.
+   */
+  public AwsEmulator enforceIamPolicy(IamPolicy policy) {
+    iam.replace(policy);
+    return this;
   }
 
   public static Builder builder() {

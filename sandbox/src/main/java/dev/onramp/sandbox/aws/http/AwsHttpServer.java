@@ -198,7 +198,7 @@ public final class AwsHttpServer implements AutoCloseable {
 
   private void authorize(
       Supplier<AccessRequest> request, Function<AccessDeniedException, AwsException> envelope) {
-    if (iam == null) {
+    if (iam == null || iam.policy() == null) {
       return;
     }
     try {

@@ -39,10 +39,12 @@ public final class IamPolicy {
     }
   }
 
+  private final JsonNode document;
   private final List<Statement> statements;
   private final List<String> allowedActions;
 
-  private IamPolicy(List<Statement> statements, List<String> allowedActions) {
+  private IamPolicy(JsonNode document, List<Statement> statements, List<String> allowedActions) {
+    this.document = document;
     this.statements = statements;
     this.allowedActions = allowedActions;
   }
@@ -91,7 +93,7 @@ public final class IamPolicy {
         allowed.addAll(actions);
       }
     }
-    return new IamPolicy(List.copyOf(out), List.copyOf(allowed));
+    return new IamPolicy(root, List.copyOf(out), List.copyOf(allowed));
   }
 
   private static List<String> strings(JsonNode n, String sid, String field) {
@@ -132,6 +134,30 @@ public final class IamPolicy {
       }
     }
     return allowed ? Decision.ALLOW : Decision.IMPLICIT_DENY;
+  }
+
+  /**
+   * This policy with {@code action} taken out of every statement that lists it (a statement left
+   * with no action is dropped), as an administrator trimming the role would.
+   */
+  public IamPolicy without(String action) {
+    JsonNode copy = document.deepCopy();
+    com.fasterxml.jackson.databind.node.ArrayNode kept = JSON.createArrayNode();
+    JsonNode st = copy.get("Statement");
+    for (JsonNode s : st.isArray() ? st : List.of(st)) {
+      com.fasterxml.jackson.databind.node.ArrayNode actions = JSON.createArrayNode();
+      for (JsonNode a : s.get("Action").isArray() ? s.get("Action") : List.of(s.get("Action"))) {
+        if (!a.asText().equalsIgnoreCase(action)) {
+          actions.add(a);
+        }
+      }
+      if (!actions.isEmpty()) {
+        ((com.fasterxml.jackson.databind.node.ObjectNode) s).set("Action", actions);
+        kept.add(s);
+      }
+    }
+    ((com.fasterxml.jackson.databind.node.ObjectNode) copy).set("Statement", kept);
+    return parse(copy.toString());
   }
 
   /** The action patterns of the Allow statements, as written. */

@@ -8,9 +8,12 @@ package dev.onramp.sandbox.aws.iam;
  * (IAM User Guide, "Troubleshoot access denied error messages").
  */
 public final class PolicyEnforcer {
-  private final IamPolicy policy;
+  private volatile IamPolicy policy;
   private final String principalArn;
 
+  /**
+   * @param policy the policy to enforce; null enforces nothing (the emulator's default)
+   */
   public PolicyEnforcer(IamPolicy policy, String principalArn) {
     this.policy = policy;
     this.principalArn = principalArn;
@@ -20,8 +23,17 @@ public final class PolicyEnforcer {
     return policy;
   }
 
+  /** From now on enforce {@code next} (null: nothing), as when someone edits the role's policy. */
+  public void replace(IamPolicy next) {
+    this.policy = next;
+  }
+
   /** Throws when any resource of the request is not allowed. */
   public void check(AccessRequest request) {
+    IamPolicy policy = this.policy;
+    if (policy == null) {
+      return;
+    }
     for (String resource : request.resources()) {
       IamPolicy.Decision d = policy.evaluate(request.action(), resource);
       if (d != IamPolicy.Decision.ALLOW) {

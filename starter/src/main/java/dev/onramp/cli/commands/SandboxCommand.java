@@ -42,9 +42,20 @@ public class SandboxCommand implements Callable<Integer> {
       description = "Materialize stand-in port (default ${DEFAULT-VALUE}).")
   int mzPort;
 
+  @Option(
+      names = "--iam-policy",
+      description =
+          "Enforce this IAM policy document on every AWS call, as AWS does for the worker's role"
+              + " (e.g. iam/onramp-policy.json); calls outside it are refused with AWS's"
+              + " access-denied errors.")
+  Path iamPolicy;
+
   @Override
   public Integer call() throws Exception {
     AwsEmulator.Builder builder = AwsEmulator.builder();
+    if (iamPolicy != null) {
+      builder.iamPolicy(iamPolicy);
+    }
     if (config != null) {
       builder.config(EmulatorConfig.read(config));
     } else {

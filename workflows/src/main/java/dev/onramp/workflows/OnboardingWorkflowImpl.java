@@ -14,6 +14,7 @@ import dev.onramp.activities.upstream.LogicalReplicationStatus;
 import dev.onramp.activities.upstream.PreflightReport;
 import dev.onramp.activities.upstream.UpstreamObjects;
 import dev.onramp.activities.upstream.UpstreamTarget;
+import io.temporal.api.enums.v1.RetryState;
 import io.temporal.failure.ActivityFailure;
 import io.temporal.failure.ApplicationFailure;
 import io.temporal.failure.CanceledFailure;
@@ -540,6 +541,18 @@ public class OnboardingWorkflowImpl implements OnboardingWorkflow {
                 + app.getOriginalMessage(),
             app);
       }
+      Duration bound = OnboardingActivities.callBound(af.getActivityType());
+      if (cause instanceof ApplicationFailure app
+          && !app.isNonRetryable()
+          && bound != null
+          && af.getRetryState() == RetryState.RETRY_STATE_TIMEOUT) {
+        // An ordinary call that kept failing transiently until its time bound: the last error
+        // carries its system's fix (docs/errors.md).
+        return OnboardingFailures.nonRetryable(
+            app.getType(),
+            gaveUp(step, af.getActivityType(), bound, app.getOriginalMessage()),
+            app);
+      }
       if (cause instanceof ApplicationFailure app) {
         return OnboardingFailures.nonRetryable(
             app.getType(), step + ": " + app.getOriginalMessage(), app);
@@ -550,22 +563,13 @@ public class OnboardingWorkflowImpl implements OnboardingWorkflow {
             last instanceof ApplicationFailure app
                 ? app.getOriginalMessage()
                 : String.valueOf(last);
-        Duration bound = OnboardingActivities.callBound(af.getActivityType());
         boolean poll =
             last instanceof ApplicationFailure app
                 && OnboardingFailures.NOT_READY.equals(app.getType());
         if (!poll && bound != null) {
-          // An ordinary call that kept failing transiently until its time bound: the last error
-          // carries its system's fix (docs/errors.md).
           return OnboardingFailures.nonRetryable(
               last instanceof ApplicationFailure app ? app.getType() : OnboardingFailures.AWS,
-              step
-                  + ": gave up after retrying "
-                  + af.getActivityType()
-                  + " for "
-                  + HumanDurations.format(bound)
-                  + "; last error: "
-                  + lastMessage,
+              gaveUp(step, af.getActivityType(), bound, lastMessage),
               timeout);
         }
         return OnboardingFailures.nonRetryable(
@@ -582,6 +586,16 @@ public class OnboardingWorkflowImpl implements OnboardingWorkflow {
     }
     return OnboardingFailures.nonRetryable(
         OnboardingFailures.INSTANCE_STATE, step + ": " + e.getMessage(), e);
+  }
+
+  private static String gaveUp(String step, String activityType, Duration bound, String last) {
+    return step
+        + ": gave up after retrying "
+        + activityType
+        + " for "
+        + HumanDurations.format(bound)
+        + "; last error: "
+        + last;
   }
 
   @Override

@@ -71,6 +71,7 @@ final class FakeWorld {
   // Materialize
   final Set<String> materializeObjects = new HashSet<>();
   final Set<String> ingressRules = new HashSet<>();
+  List<String> egressCidrs = List.of("203.0.113.10/32", "203.0.113.11/32");
   String clusterSize;
 
   FakeWorld(TestWorkflowEnvironment env) {
@@ -294,8 +295,7 @@ final class FakeWorld {
     @Override
     public MaterializeInfo describe() {
       record("materialize.describe");
-      return new MaterializeInfo(
-          "v26.1.0", SourceSyntax.SUBSOURCES, List.of("203.0.113.10/32", "203.0.113.11/32"));
+      return new MaterializeInfo("v26.1.0", SourceSyntax.SUBSOURCES, egressCidrs);
     }
 
     @Override

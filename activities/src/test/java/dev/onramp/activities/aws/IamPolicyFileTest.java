@@ -29,8 +29,12 @@ class IamPolicyFileTest {
 
   /** action -> resources, from the policy's Allow statements. */
   static Map<String, TreeSet<String>> policy() throws IOException {
+    return policy(POLICY);
+  }
+
+  static Map<String, TreeSet<String>> policy(Path file) throws IOException {
     Map<String, TreeSet<String>> out = new TreeMap<>();
-    JsonNode doc = new ObjectMapper().readTree(POLICY.toFile());
+    JsonNode doc = new ObjectMapper().readTree(file.toFile());
     for (JsonNode s : doc.get("Statement")) {
       assertThat(s.get("Effect").asText()).isEqualTo("Allow");
       for (JsonNode a : list(s.get("Action"))) {
@@ -83,6 +87,12 @@ class IamPolicyFileTest {
     TreeSet<String> called = calledActions();
     assertThat(called).contains("rds:RebootDBInstance", "ec2:AuthorizeSecurityGroupIngress");
     assertThat(new TreeSet<>(policy().keySet())).isEqualTo(called);
+  }
+
+  @Test
+  void theTaggedInstancesVariantGrantsTheSameActionsOnTheSameResources() throws IOException {
+    // It only adds tag conditions to the instance statements.
+    assertThat(policy(ROOT.resolve("iam/onramp-policy-tagged-instances.json"))).isEqualTo(policy());
   }
 
   @Test

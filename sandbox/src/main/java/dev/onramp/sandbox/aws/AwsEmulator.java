@@ -107,7 +107,7 @@ public final class AwsEmulator implements AutoCloseable {
               faults,
               this::instances,
               iam,
-              new ResourceArns(b.region, b.accountId, secrets::arnOf));
+              new ResourceArns(b.region, b.accountId, secrets::arnOf, rds::tagsOf));
     } catch (RuntimeException | IOException e) {
       rds.stopAll();
       scheduler.shutdownNow();
@@ -135,6 +135,12 @@ public final class AwsEmulator implements AutoCloseable {
    */
   public AwsEmulator enforceIamPolicy(IamPolicy policy) {
     iam.replace(policy);
+    return this;
+  }
+
+  /** Tags an instance, as an operator marks the instances onramp may change. */
+  public AwsEmulator tagInstance(String id, String key, String value) {
+    rds.tagInstance(id, key, value);
     return this;
   }
 

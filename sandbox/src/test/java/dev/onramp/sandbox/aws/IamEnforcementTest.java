@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 import dev.onramp.sandbox.aws.iam.IamPolicy;
 import java.nio.file.Path;
+import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -165,7 +166,64 @@ class IamEnforcementTest {
             () ->
                 IamPolicy.parse(
                     "{\"Statement\": {\"Effect\": \"Allow\", \"Action\": \"*\", \"Resource\": \"*\","
-                        + " \"Condition\": {}}}"))
-        .hasMessageContaining("does not evaluate Condition");
+                        + " \"Condition\": {\"IpAddress\": {\"aws:SourceIp\": \"1.2.3.4/32\"}}}}"))
+        .hasMessageContaining("does not evaluate condition IpAddress");
+    assertThatThrownBy(
+            () ->
+                IamPolicy.parse(
+                    "{\"Statement\": {\"Effect\": \"Allow\", \"Action\": \"*\", \"Resource\": \"*\","
+                        + " \"Condition\": {\"StringEquals\": {\"aws:PrincipalTag/x\": \"y\"}}}}"))
+        .hasMessageContaining("does not evaluate condition key aws:PrincipalTag/x");
+  }
+
+  @Test
+  void tagConditionsReadTheResourcesTags() {
+    IamPolicy p =
+        IamPolicy.parse(
+            """
+            {"Statement": [
+              {"Effect": "Allow", "Action": "rds:RebootDBInstance", "Resource": "*",
+               "Condition": {"StringEquals": {"aws:ResourceTag/onramp": ["enabled", "yes"]}}},
+              {"Effect": "Allow", "Action": "rds:ModifyDBInstance", "Resource": "*",
+               "Condition": {"StringLike": {"rds:db-tag/team": "data-*"}}}]}
+            """);
+    String db = "arn:aws:rds:r:1:db:x";
+    assertThat(p.evaluate("rds:RebootDBInstance", db, Map.of("onramp", "yes")))
+        .isEqualTo(IamPolicy.Decision.ALLOW);
+    assertThat(p.evaluate("rds:RebootDBInstance", db, Map.of("onramp", "no")))
+        .isEqualTo(IamPolicy.Decision.IMPLICIT_DENY);
+    assertThat(p.evaluate("rds:RebootDBInstance", db))
+        .as("a missing tag does not match")
+        .isEqualTo(IamPolicy.Decision.IMPLICIT_DENY);
+    assertThat(p.evaluate("rds:ModifyDBInstance", db, Map.of("team", "data-eng")))
+        .isEqualTo(IamPolicy.Decision.ALLOW);
+  }
+
+  @Test
+  void creatingWithTagsAlsoNeedsTheTaggingAction() {
+    RdsException e =
+        catchThrowableOfType(
+            () ->
+                sdk.rds.createDBParameterGroup(
+                    b ->
+                        b.dbParameterGroupName("onramp-postgres16-tagged")
+                            .dbParameterGroupFamily("postgres16")
+                            .description("d")
+                            .tags(t -> t.key("managed-by").value("onramp"))),
+            RdsException.class);
+    assertThat(e.awsErrorDetails().errorMessage())
+        .contains("rds:AddTagsToResource on resource:")
+        .contains(":pg:onramp-postgres16-tagged");
+
+    SecretsManagerException s =
+        catchThrowableOfType(
+            () ->
+                sdk.secrets.createSecret(
+                    b ->
+                        b.name("onramp/tagged")
+                            .secretString("x")
+                            .tags(t -> t.key("managed-by").value("onramp"))),
+            SecretsManagerException.class);
+    assertThat(s.awsErrorDetails().errorMessage()).contains("secretsmanager:TagResource");
   }
 }

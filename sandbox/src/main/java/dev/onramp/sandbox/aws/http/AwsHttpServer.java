@@ -16,6 +16,7 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -155,7 +156,7 @@ public final class AwsHttpServer implements AutoCloseable {
           throw AwsException.badRequest(
               "InvalidAction", "The action " + action + " is not valid for this web service.");
         }
-        authorize(() -> arns.ec2(action, q), Ec2QueryHandler::accessDenied);
+        authorize(() -> List.of(arns.ec2(action, q)), Ec2QueryHandler::accessDenied);
         injectFaults(
             action, new AwsException("RequestLimitExceeded", 503, "Request limit exceeded."));
         return new Reply(200, "text/xml;charset=UTF-8", ec2.handle(action, q, requestId));
@@ -164,7 +165,7 @@ public final class AwsHttpServer implements AutoCloseable {
         throw AwsException.badRequest(
             "InvalidAction", "The action " + action + " is not valid for this web service.");
       }
-      authorize(() -> arns.rds(action, q), RdsQueryHandler::accessDenied);
+      authorize(() -> arns.rdsCall(action, q), RdsQueryHandler::accessDenied);
       // RDS throttling: Throttling / "Rate exceeded" / HTTP 400 (shared/reference/aws-rds.md).
       injectFaults(action, new AwsException("Throttling", 400, "Rate exceeded"));
       return new Reply(
@@ -187,7 +188,7 @@ public final class AwsHttpServer implements AutoCloseable {
         throw AwsException.badRequest("UnknownOperationException", "Unknown operation " + target);
       }
       authorize(
-          () -> arns.secretsManager(op, SecretsManagerHandler.parseOrNull(body)),
+          () -> arns.secretsManagerCall(op, SecretsManagerHandler.parseOrNull(body)),
           SecretsManagerHandler::accessDenied);
       injectFaults(op, new AwsException("ThrottlingException", 400, "Rate exceeded"));
       return new Reply(200, json, secrets.handle(op, body));
@@ -197,12 +198,13 @@ public final class AwsHttpServer implements AutoCloseable {
   }
 
   private void authorize(
-      Supplier<AccessRequest> request, Function<AccessDeniedException, AwsException> envelope) {
+      Supplier<List<AccessRequest>> requests,
+      Function<AccessDeniedException, AwsException> envelope) {
     if (iam == null || iam.policy() == null) {
       return;
     }
     try {
-      iam.check(request.get());
+      requests.get().forEach(iam::check);
     } catch (AccessDeniedException denied) {
       LOG.info("IAM: {}", denied.getMessage());
       throw envelope.apply(denied);

@@ -8,6 +8,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.regex.Pattern;
 
 /**
@@ -17,8 +18,11 @@ import java.util.regex.Pattern;
  * case-insensitively, resources case-sensitively, both with {@code *} and {@code ?} wildcards (IAM
  * User Guide, "Policy evaluation logic" and "IAM JSON policy elements: Resource").
  *
- * <p>{@code Condition} blocks are not evaluated: a policy that has one is refused at load, so the
- * emulator never allows more than the document would.
+ * <p>Of {@code Condition} only {@code StringEquals} and {@code StringLike} on the resource's tags
+ * ({@code aws:ResourceTag/<key>}, and RDS's {@code rds:db-tag/<key>}) are evaluated, as IAM does: a
+ * key the resource lacks does not match. A policy with any other condition, or with {@code
+ * NotAction}/{@code NotResource}, is refused at load, so the emulator never allows more than the
+ * document would.
  */
 public final class IamPolicy {
   private static final ObjectMapper JSON = new ObjectMapper();
@@ -32,10 +36,26 @@ public final class IamPolicy {
     EXPLICIT_DENY
   }
 
-  private record Statement(boolean allow, List<Pattern> actions, List<Pattern> resources) {
-    boolean matches(String action, String resource) {
+  /** One test of a Condition block: the resource's tag {@code tagKey} against {@code values}. */
+  private record TagCondition(String tagKey, boolean like, List<String> values) {
+    boolean holds(Map<String, String> tags) {
+      String v = tags.get(tagKey);
+      if (v == null) {
+        return false;
+      }
+      return values.stream().anyMatch(x -> like ? wildcard(x).matcher(v).matches() : x.equals(v));
+    }
+  }
+
+  private record Statement(
+      boolean allow,
+      List<Pattern> actions,
+      List<Pattern> resources,
+      List<TagCondition> conditions) {
+    boolean matches(String action, String resource, Map<String, String> tags) {
       return actions.stream().anyMatch(p -> p.matcher(action.toLowerCase(Locale.ROOT)).matches())
-          && resources.stream().anyMatch(p -> p.matcher(resource).matches());
+          && resources.stream().anyMatch(p -> p.matcher(resource).matches())
+          && conditions.stream().allMatch(c -> c.holds(tags));
     }
   }
 
@@ -76,7 +96,7 @@ public final class IamPolicy {
       if (!effect.equals("Allow") && !effect.equals("Deny")) {
         throw new IllegalArgumentException("statement " + sid + ": Effect must be Allow or Deny");
       }
-      for (String unsupported : List.of("Condition", "NotAction", "NotResource", "Principal")) {
+      for (String unsupported : List.of("NotAction", "NotResource", "Principal")) {
         if (s.has(unsupported)) {
           throw new IllegalArgumentException(
               "statement " + sid + ": the emulator does not evaluate " + unsupported);
@@ -88,12 +108,42 @@ public final class IamPolicy {
           new Statement(
               effect.equals("Allow"),
               actions.stream().map(a -> wildcard(a.toLowerCase(Locale.ROOT))).toList(),
-              resources.stream().map(IamPolicy::wildcard).toList()));
+              resources.stream().map(IamPolicy::wildcard).toList(),
+              conditions(s.get("Condition"), sid)));
       if (effect.equals("Allow")) {
         allowed.addAll(actions);
       }
     }
     return new IamPolicy(root, List.copyOf(out), List.copyOf(allowed));
+  }
+
+  private static List<TagCondition> conditions(JsonNode block, String sid) {
+    List<TagCondition> out = new ArrayList<>();
+    if (block == null) {
+      return out;
+    }
+    for (var op : (Iterable<Map.Entry<String, JsonNode>>) block::fields) {
+      boolean like = op.getKey().equals("StringLike");
+      if (!like && !op.getKey().equals("StringEquals")) {
+        throw new IllegalArgumentException(
+            "statement " + sid + ": the emulator does not evaluate condition " + op.getKey());
+      }
+      for (var key : (Iterable<Map.Entry<String, JsonNode>>) op.getValue()::fields) {
+        String k = key.getKey();
+        String tag = null;
+        for (String prefix : List.of("aws:ResourceTag/", "rds:db-tag/")) {
+          if (k.regionMatches(true, 0, prefix, 0, prefix.length())) {
+            tag = k.substring(prefix.length());
+          }
+        }
+        if (tag == null) {
+          throw new IllegalArgumentException(
+              "statement " + sid + ": the emulator does not evaluate condition key " + k);
+        }
+        out.add(new TagCondition(tag, like, strings(key.getValue(), sid, "Condition " + k)));
+      }
+    }
+    return out;
   }
 
   private static List<String> strings(JsonNode n, String sid, String field) {
@@ -124,9 +174,14 @@ public final class IamPolicy {
 
   /** The decision for {@code action} (e.g. {@code rds:RebootDBInstance}) on one resource ARN. */
   public Decision evaluate(String action, String resource) {
+    return evaluate(action, resource, Map.of());
+  }
+
+  /** The same, for a resource carrying {@code tags}. */
+  public Decision evaluate(String action, String resource, Map<String, String> tags) {
     boolean allowed = false;
     for (Statement s : statements) {
-      if (s.matches(action, resource)) {
+      if (s.matches(action, resource, tags)) {
         if (!s.allow()) {
           return Decision.EXPLICIT_DENY;
         }

@@ -35,7 +35,7 @@ public final class PolicyEnforcer {
       return;
     }
     for (String resource : request.resources()) {
-      IamPolicy.Decision d = policy.evaluate(request.action(), resource);
+      IamPolicy.Decision d = policy.evaluate(request.action(), resource, request.tagsOf(resource));
       if (d != IamPolicy.Decision.ALLOW) {
         String why =
             d == IamPolicy.Decision.EXPLICIT_DENY

@@ -3,7 +3,9 @@ package dev.onramp.sandbox.aws.iam;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.onramp.sandbox.aws.http.QueryParams;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.function.Function;
 
@@ -22,15 +24,33 @@ public final class ResourceArns {
   private final String region;
   private final String accountId;
   private final Function<String, Optional<String>> secretArnOf;
+  private final Function<String, Map<String, String>> tagsOf;
 
   /**
    * @param secretArnOf the ARN of an existing secret named or identified by a SecretId
+   * @param tagsOf the tags of the resource an ARN names (empty when it has none or does not exist)
    */
   public ResourceArns(
-      String region, String accountId, Function<String, Optional<String>> secretArnOf) {
+      String region,
+      String accountId,
+      Function<String, Optional<String>> secretArnOf,
+      Function<String, Map<String, String>> tagsOf) {
     this.region = region;
     this.accountId = accountId;
     this.secretArnOf = secretArnOf;
+    this.tagsOf = tagsOf;
+  }
+
+  /** The request with the tags of each of its resources that has any. */
+  private AccessRequest withTags(AccessRequest r) {
+    Map<String, Map<String, String>> tags = new HashMap<>();
+    for (String resource : r.resources()) {
+      Map<String, String> t = tagsOf.apply(resource);
+      if (!t.isEmpty()) {
+        tags.put(resource, t);
+      }
+    }
+    return new AccessRequest(r.action(), r.resources(), tags);
   }
 
   private String rds(String type, String name) {
@@ -38,6 +58,36 @@ public final class ResourceArns {
       return name;
     }
     return "arn:aws:rds:" + region + ":" + accountId + ":" + type + ":" + name;
+  }
+
+  /**
+   * What an RDS call needs: its own action, and {@code rds:AddTagsToResource} on the new resource
+   * when it is created with {@code Tags} (the Service Authorization Reference lists it as a
+   * dependent action of the Create/Copy calls).
+   */
+  public List<AccessRequest> rdsCall(String action, QueryParams q) {
+    AccessRequest own = withTags(rds(action, q));
+    boolean tagged =
+        !q.structs("Tags.Tag").isEmpty()
+            && (action.startsWith("Create") || action.startsWith("Copy"));
+    if (!tagged) {
+      return List.of(own);
+    }
+    String created = own.resources().get(own.resources().size() - 1);
+    return List.of(own, AccessRequest.of("rds:AddTagsToResource", created));
+  }
+
+  /**
+   * What a Secrets Manager call needs: its own action, and {@code secretsmanager:TagResource} when
+   * CreateSecret carries {@code Tags} (CreateSecret's API reference: "If you include tags in the
+   * secret, you also need secretsmanager:TagResource").
+   */
+  public List<AccessRequest> secretsManagerCall(String op, JsonNode body) {
+    AccessRequest own = secretsManager(op, body);
+    if (op.equals("CreateSecret") && body != null && body.path("Tags").size() > 0) {
+      return List.of(own, AccessRequest.of("secretsmanager:TagResource", own.resources().get(0)));
+    }
+    return List.of(own);
   }
 
   public AccessRequest rds(String action, QueryParams q) {

@@ -299,6 +299,27 @@ public final class RdsService {
     return inst;
   }
 
+  /** The tags of the instance an ARN names (empty for other resources or unknown instances). */
+  public Map<String, String> tagsOf(String arn) {
+    synchronized (ctx.state) {
+      int i = arn.lastIndexOf(":db:");
+      DbInstance inst = i < 0 ? null : ctx.state.instances.get(arn.substring(i + 4));
+      return inst == null || inst.tags == null ? Map.of() : Map.copyOf(inst.tags);
+    }
+  }
+
+  /** Sets a tag on an instance (the emulator's stand-in for AddTagsToResource by an operator). */
+  public void tagInstance(String id, String key, String value) {
+    synchronized (ctx.state) {
+      DbInstance inst = requireInstance(id);
+      if (inst.tags == null) {
+        inst.tags = new TreeMap<>();
+      }
+      inst.tags.put(key, value);
+      ctx.save();
+    }
+  }
+
   /** A point-in-time copy for rendering outside the lock. */
   public record InstanceView(DbInstance instance, String status) {}
 

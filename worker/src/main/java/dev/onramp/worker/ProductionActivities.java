@@ -12,6 +12,7 @@ import dev.onramp.activities.secrets.SecretsActivitiesImpl;
 import dev.onramp.activities.secrets.SecretsManagerCredentialResolver;
 import dev.onramp.activities.upstream.UpstreamActivitiesImpl;
 import dev.onramp.activities.verification.ReverificationActivitiesImpl;
+import dev.onramp.workflows.EgressCidrGuard;
 import io.temporal.client.WorkflowClient;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -32,10 +33,20 @@ public final class ProductionActivities implements AutoCloseable {
       Map<String, Credentials> workerCredentials,
       WorkflowClient client,
       String taskQueue) {
+    this(awsSettings, materialize, workerCredentials, client, taskQueue, EgressCidrGuard.DEFAULT);
+  }
+
+  public ProductionActivities(
+      AwsSettings awsSettings,
+      MaterializeSettings materialize,
+      Map<String, Credentials> workerCredentials,
+      WorkflowClient client,
+      String taskQueue,
+      EgressCidrGuard egressGuard) {
     aws = new AwsClients(awsSettings);
     CredentialResolver resolver = new SecretsManagerCredentialResolver(aws, workerCredentials);
     implementations.add(new RdsActivitiesImpl(aws));
-    implementations.add(new NetworkActivitiesImpl(aws));
+    implementations.add(new NetworkActivitiesImpl(aws, egressGuard));
     implementations.add(new SecretsActivitiesImpl(aws, resolver));
     implementations.add(new UpstreamActivitiesImpl(resolver));
     implementations.add(new MaterializeActivitiesImpl(materialize, resolver));
@@ -50,7 +61,8 @@ public final class ProductionActivities implements AutoCloseable {
         config.materialize.toSettings(),
         named,
         client,
-        config.temporal.taskQueue);
+        config.temporal.taskQueue,
+        config.aws.egressGuard());
   }
 
   public List<Object> implementations() {

@@ -17,6 +17,9 @@ public record EgressCidrGuard(int minIpv4Prefix, int minIpv6Prefix) {
 
   public static final EgressCidrGuard DEFAULT = new EgressCidrGuard(24, 48);
 
+  /** Refuses only what no configuration allows: the whole internet and malformed entries. */
+  public static final EgressCidrGuard NOT_THE_INTERNET = new EgressCidrGuard(1, 1);
+
   private static final Pattern IPV4 =
       Pattern.compile(
           "((25[0-5]|2[0-4]\\d|1\\d\\d|[1-9]?\\d)\\.){3}(25[0-5]|2[0-4]\\d|1\\d\\d|[1-9]?\\d)");

@@ -202,7 +202,12 @@ public class OnboardingWorkflowImpl implements OnboardingWorkflow {
       mz = act.materialize.describe();
       if (request.networkMode() == NetworkMode.EGRESS_IPS) {
         // Before anything changes: a CIDR the network step would refuse must stop the run here.
-        EgressCidrGuard.DEFAULT.check(mz.egressCidrs());
+        // The whole internet never passes; the worker's prefix limits are its configuration,
+        // so the network activity checks those (a new call, hence the version marker).
+        EgressCidrGuard.NOT_THE_INTERNET.check(mz.egressCidrs());
+        if (Workflow.getVersion("preflight-egress-cidrs", Workflow.DEFAULT_VERSION, 1) == 1) {
+          act.network.checkEgressCidrs(mz.egressCidrs());
+        }
       }
       progress.done(
           OnboardingStep.PREFLIGHT,

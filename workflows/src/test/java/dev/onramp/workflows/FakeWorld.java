@@ -218,6 +218,12 @@ final class FakeWorld {
 
   final class Network implements NetworkActivities {
     @Override
+    public void checkEgressCidrs(List<String> cidrs) {
+      record("network.checkEgressCidrs");
+      EgressCidrGuard.DEFAULT.check(cidrs);
+    }
+
+    @Override
     public IngressResult authorizeIngress(
         String region, List<String> groups, int port, List<String> cidrs) {
       record("network.authorizeIngress");

@@ -87,4 +87,16 @@ class RetryBoundsWorkflowTest extends WorkflowTestSupport {
         .doesNotContain("network.authorizeIngress");
     assertThat(world.reboots).isEmpty();
   }
+
+  @Test
+  void aRangeBroaderThanTheWorkersLimitStopsThePreflightToo() {
+    world.egressCidrs = List.of("10.0.0.0/16");
+
+    ApplicationFailure f = failureOf(start(request(RebootPolicy.IMMEDIATE)));
+
+    assertThat(f.getOriginalMessage()).startsWith("Preflight").contains("broader than /24");
+    assertThat(world.calls).contains("network.checkEgressCidrs");
+    assertThat(world.calls)
+        .noneMatch(c -> c.startsWith("rds.prepareParameterGroup") || c.startsWith("rds.reboot"));
+  }
 }

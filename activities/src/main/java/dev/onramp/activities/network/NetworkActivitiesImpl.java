@@ -97,6 +97,11 @@ public final class NetworkActivitiesImpl implements NetworkActivities {
     return new IngressResult(added, present);
   }
 
+  @Override
+  public void checkEgressCidrs(List<String> cidrs) {
+    guard.check(cidrs);
+  }
+
   private static String rule(String groupId, int port, String cidr) {
     return groupId + " tcp/" + port + " from " + cidr;
   }

@@ -14,4 +14,11 @@ public interface NetworkActivities {
    */
   IngressResult authorizeIngress(
       String region, List<String> securityGroupIds, int port, List<String> cidrs);
+
+  /**
+   * Checks Materialize's egress CIDRs against the worker's limits ({@code EgressCidrGuard}) without
+   * changing anything; refuses non-retryably, naming the CIDR. Preflight runs it, so a CIDR that
+   * {@link #authorizeIngress} would refuse stops the run before anything changes.
+   */
+  void checkEgressCidrs(List<String> cidrs);
 }

@@ -104,6 +104,9 @@ public final class ResourceArns {
         yield new AccessRequest(a, r);
       }
       case "RebootDBInstance" -> AccessRequest.of(a, rds("db", orAll(instance)));
+      // Tagging calls name the resource by ARN.
+      case "AddTagsToResource", "ListTagsForResource", "RemoveTagsFromResource" ->
+          AccessRequest.of(a, orAll(q.getOrNull("ResourceName")));
       case "DescribeDBParameterGroups",
           "DescribeDBParameters",
           "CreateDBParameterGroup",

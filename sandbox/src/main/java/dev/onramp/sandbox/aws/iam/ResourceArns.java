@@ -15,10 +15,10 @@ import java.util.function.Function;
  * Manager"): RDS instance calls against {@code db:<id>}, parameter-group calls against {@code
  * pg:<name>} (a copy against source and target, {@code ModifyDBInstance} naming a group against
  * both the instance and the group), a describe without an identifier against {@code db:*} / {@code
- * pg:*}; EC2 ingress changes against the security group, {@code DescribeSecurityGroups} only
- * against {@code *} (no resource-level permissions); Secrets Manager calls against the secret's
- * ARN. Actions without resource types ({@code DescribeEvents}, {@code DescribeDBEngineVersions})
- * are checked against {@code *}.
+ * pg:*}, RDS tagging calls against their {@code ResourceName}; EC2 ingress changes against the
+ * security group, {@code DescribeSecurityGroups} only against {@code *} (no resource-level
+ * permissions); Secrets Manager calls against the secret's ARN. Actions without resource types
+ * ({@code DescribeEvents}, {@code DescribeDBEngineVersions}) are checked against {@code *}.
  */
 public final class ResourceArns {
   private final String region;

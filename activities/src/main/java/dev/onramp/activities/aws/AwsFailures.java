@@ -32,8 +32,9 @@ public final class AwsFailures {
               "InvalidDBInstanceState",
               true,
               OnboardingFailures.INSTANCE_STATE,
-              "the instance is busy (backing-up, modifying, rebooting); retried until it is"
-                  + " available"),
+              "the instance is busy (backing-up, modifying, rebooting) and this is retried while it"
+                  + " is; if it stays busy, wait for that operation to finish (or move the backup"
+                  + " window) and run onramp again"),
           new Rule(
               "InvalidDBParameterGroupState",
               true,

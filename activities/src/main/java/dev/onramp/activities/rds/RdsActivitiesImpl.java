@@ -341,17 +341,8 @@ public final class RdsActivitiesImpl implements RdsActivities {
       log.info("associated {} with {}", parameterGroup, dbInstanceId);
     } catch (RdsException e) {
       String code = AwsFailures.code(e);
-      if (code.equals("InvalidDBInstanceState")) {
-        // Busy with another operation: retrying later is the fix.
-        throw io.temporal.failure.ApplicationFailure.newFailureWithCause(
-            "instance "
-                + dbInstanceId
-                + " cannot be modified now ("
-                + AwsFailures.message(e)
-                + "); retrying",
-            OnboardingFailures.INSTANCE_STATE,
-            e);
-      }
+      // InvalidDBInstanceState (busy with a backup or another operation) is retried by the
+      // translation below (AwsFailures.RDS).
       if (code.equals("DBParameterGroupNotFound") || code.equals("InvalidParameterCombination")) {
         throw OnboardingFailures.nonRetryable(
             OnboardingFailures.PARAMETER_GROUP,
@@ -418,12 +409,7 @@ public final class RdsActivitiesImpl implements RdsActivities {
       log.info("rebooting {}", dbInstanceId);
       return RebootOutcome.REBOOTED;
     } catch (RdsException e) {
-      if (AwsFailures.code(e).equals("InvalidDBInstanceState")) {
-        throw io.temporal.failure.ApplicationFailure.newFailureWithCause(
-            "instance " + dbInstanceId + " cannot reboot now (" + AwsFailures.message(e) + ")",
-            OnboardingFailures.INSTANCE_STATE,
-            e);
-      }
+      // InvalidDBInstanceState (a backup, another modification) is retried: AwsFailures.RDS.
       throw AwsFailures.translate("RebootDBInstance " + dbInstanceId, e);
     }
   }

@@ -1,9 +1,14 @@
 package dev.onramp.e2e;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 import dev.onramp.cli.Onramp;
 import dev.onramp.sandbox.aws.iam.IamPolicy;
+import dev.onramp.workflows.OnboardingFailures;
+import dev.onramp.workflows.OnboardingWorkflows;
+import io.temporal.client.WorkflowFailedException;
+import io.temporal.failure.ApplicationFailure;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.io.PrintWriter;
@@ -106,6 +111,28 @@ class IamPolicyE2eTest {
     // Non-retryable: no minutes of retries before it gives up.
     assertThat(run.took()).as(run.out()).isLessThan(Duration.ofSeconds(60));
     assertThat(env.instance().status()).isEqualTo("available");
+
+    // The workflow failed with the activity's non-retryable PermissionDenied, not a timeout.
+    WorkflowFailedException failed =
+        catchThrowableOfType(
+            () ->
+                env.temporal
+                    .client()
+                    .newUntypedWorkflowStub(
+                        OnboardingWorkflows.workflowId(
+                            E2eEnvironment.REGION,
+                            E2eEnvironment.INSTANCE,
+                            E2eEnvironment.DATABASE))
+                    .getResult(Object.class),
+            WorkflowFailedException.class);
+    ApplicationFailure f = (ApplicationFailure) failed.getCause();
+    assertThat(f.getType()).isEqualTo(OnboardingFailures.PERMISSION_DENIED);
+    assertThat(f.isNonRetryable()).isTrue();
+    assertThat(f.getOriginalMessage())
+        .contains("RebootDBInstance")
+        .contains("AccessDenied")
+        .contains("is not authorized to perform: rds:RebootDBInstance on resource:")
+        .contains("iam/onramp-policy.json");
   }
 
   @Test

@@ -2,6 +2,7 @@ package dev.onramp.activities.materialize;
 
 import dev.onramp.activities.secrets.CredentialResolver;
 import dev.onramp.workflows.OnboardingFailures;
+import dev.onramp.workflows.Ownership;
 import dev.onramp.workflows.QualifiedName;
 import dev.onramp.workflows.SecretRef;
 import dev.onramp.workflows.SqlIdentifiers;
@@ -162,6 +163,7 @@ public final class MaterializeActivitiesImpl implements MaterializeActivities {
         exec(
             c,
             "CREATE CLUSTER " + SqlIdentifiers.quote(cluster) + " (SIZE = " + literal(size) + ")");
+        mark(c, Kind.CLUSTER, cluster);
         log.info("created Materialize cluster {} ({})", cluster, size);
       } catch (SQLException e) {
         if (!exists(c, "SELECT 1 FROM mz_catalog.mz_clusters WHERE name = ?", cluster)) {
@@ -246,6 +248,7 @@ public final class MaterializeActivitiesImpl implements MaterializeActivities {
       if (current.equals(size)) {
         return;
       }
+      refuseForeign(c, Kind.CLUSTER, cluster, "resize it");
       exec(
           c,
           "ALTER CLUSTER " + SqlIdentifiers.quote(cluster) + " SET (SIZE = " + literal(size) + ")");
@@ -262,6 +265,9 @@ public final class MaterializeActivitiesImpl implements MaterializeActivities {
     String value = resolver.resolve(region, password, null).password();
     try (Connection c = connect()) {
       boolean exists = exists(c, "SELECT 1 FROM mz_catalog.mz_secrets WHERE name = ?", secretName);
+      if (exists) {
+        refuseForeign(c, Kind.SECRET, secretName, "change its value");
+      }
       // ALTER when it exists, so that a rotated password lands; the value itself is never read.
       exec(
           c,
@@ -270,6 +276,7 @@ public final class MaterializeActivitiesImpl implements MaterializeActivities {
               + " AS "
               + literal(value));
       if (!exists) {
+        mark(c, Kind.SECRET, secretName);
         log.info("created Materialize secret {}", secretName);
       }
     } catch (SQLException e) {
@@ -293,6 +300,7 @@ public final class MaterializeActivitiesImpl implements MaterializeActivities {
         }
       }
       if (type != null) {
+        refuseForeign(c, Kind.CONNECTION, spec.name(), "take it over");
         if (!"postgres".equals(type)) {
           throw conflict(
               "connection "
@@ -339,6 +347,7 @@ public final class MaterializeActivitiesImpl implements MaterializeActivities {
       sql.append(")");
       // Validated on create: Materialize checks the upstream before it accepts the connection.
       exec(c, sql.toString());
+      mark(c, Kind.CONNECTION, spec.name());
       log.info("created Materialize connection {} to {}:{}", spec.name(), spec.host(), spec.port());
     } catch (SQLException e) {
       throw failure("creating connection " + spec.name(), e);
@@ -415,6 +424,113 @@ public final class MaterializeActivitiesImpl implements MaterializeActivities {
     return parts.isEmpty() ? null : parts.get(parts.size() - 1);
   }
 
+  // ---- ownership ----
+
+  /**
+   * The Materialize objects onramp manages, with the catalog relation that names them and the
+   * {@code object_type} Materialize records for their comments in {@code mz_internal.mz_comments}.
+   */
+  enum Kind {
+    CLUSTER("mz_catalog.mz_clusters", "cluster"),
+    SECRET("mz_catalog.mz_secrets", "secret"),
+    CONNECTION("mz_catalog.mz_connections", "connection"),
+    SOURCE("mz_catalog.mz_sources", "source");
+
+    final String relation;
+    final String type;
+
+    Kind(String relation, String type) {
+      this.relation = relation;
+      this.type = type;
+    }
+
+    String keyword() {
+      return name();
+    }
+  }
+
+  /**
+   * Marks an object onramp just created: {@code COMMENT ON} (MZ:doc/user/content/sql/comment-on.md;
+   * the creator owns the object, which is what COMMENT ON requires).
+   */
+  private static void mark(Connection c, Kind kind, String name) throws SQLException {
+    exec(
+        c,
+        "COMMENT ON "
+            + kind.keyword()
+            + " "
+            + SqlIdentifiers.quote(name)
+            + " IS "
+            + literal(Ownership.COMMENT));
+  }
+
+  /** Whether {@code name} exists: null when it does not, else whether it carries onramp's mark. */
+  private static Boolean onrampOwns(Connection c, Kind kind, String name) throws SQLException {
+    try (PreparedStatement ps =
+        c.prepareStatement(
+            "SELECT o.id, cm.comment FROM "
+                + kind.relation
+                + " o LEFT JOIN mz_internal.mz_comments cm ON cm.id = o.id AND cm.object_type = ?"
+                + " WHERE o.name = ?")) {
+      ps.setString(1, kind.type);
+      ps.setString(2, name);
+      try (ResultSet rs = ps.executeQuery()) {
+        if (!rs.next()) {
+          return null;
+        }
+        return Ownership.isOnrampComment(rs.getString(2));
+      }
+    }
+  }
+
+  /** A non-retryable refusal when {@code name} exists and is not onramp's. */
+  private static void refuseForeign(Connection c, Kind kind, String name, String wouldDo)
+      throws SQLException {
+    if (Boolean.FALSE.equals(onrampOwns(c, kind, name))) {
+      throw foreign(kind, name, wouldDo);
+    }
+  }
+
+  private static ApplicationFailure foreign(Kind kind, String name, String wouldDo) {
+    String quoted = SqlIdentifiers.quote(name);
+    return OnboardingFailures.nonRetryable(
+        OnboardingFailures.FOREIGN_OBJECT,
+        "Materialize "
+            + kind.type
+            + " "
+            + quoted
+            + " already exists and was not created by onramp (it has no '"
+            + Ownership.COMMENT
+            + "' comment in mz_internal.mz_comments); onramp would have to "
+            + wouldDo
+            + ". Choose another "
+            + kind.type
+            + " name in the request, or, if onramp may manage it, run COMMENT ON "
+            + kind.keyword()
+            + " "
+            + quoted
+            + " IS '"
+            + Ownership.COMMENT
+            + "' and start again");
+  }
+
+  @Override
+  public void checkMaterializeOwnership(
+      String cluster, String secret, String connection, String source, String resizeTo) {
+    try (Connection c = connect()) {
+      // A cluster someone else made may hold onramp's source (that changes nothing of it), but
+      // onramp never resizes it.
+      if (resizeTo != null && cluster != null) {
+        refuseForeign(c, Kind.CLUSTER, cluster, "resize it to " + resizeTo);
+      }
+      refuseForeign(c, Kind.SECRET, secret, "change its value");
+      refuseForeign(c, Kind.CONNECTION, connection, "take it over");
+      refuseForeign(c, Kind.SOURCE, source, "add tables to it");
+    } catch (SQLException e) {
+      throw failure("checking who owns the Materialize objects", e);
+    }
+  }
+
   // ---- sources ----
 
   @Override
@@ -436,6 +552,7 @@ public final class MaterializeActivitiesImpl implements MaterializeActivities {
         try (ResultSet rs = ps.executeQuery()) {
           if (rs.next()) {
             id = rs.getString(1);
+            refuseForeign(c, Kind.SOURCE, spec.name(), "add tables to it");
             checkSame(spec, rs.getString(2), rs.getString(3), rs.getString(4), rs.getString(5));
           } else {
             id = null;
@@ -444,6 +561,7 @@ public final class MaterializeActivitiesImpl implements MaterializeActivities {
       }
       if (id == null) {
         exec(c, createSource(spec, syntax));
+        mark(c, Kind.SOURCE, spec.name());
         created = true;
         id = single(c, "SELECT id FROM mz_catalog.mz_sources WHERE name = ?", spec.name());
         log.info("created Materialize source {} ({})", spec.name(), syntax);

@@ -156,8 +156,14 @@ public final class MaterializeActivitiesImpl implements MaterializeActivities {
   @Override
   public void ensureCluster(String cluster, String size) {
     try (Connection c = connect()) {
-      if (exists(c, "SELECT 1 FROM mz_catalog.mz_clusters WHERE name = ?", cluster)) {
-        return; // reused whatever its size: right-sizing may have changed it on purpose
+      Existing existing = existing(c, Kind.CLUSTER, cluster);
+      if (existing != null) {
+        // Reused whatever its size (right-sizing may have changed it on purpose), and whoever
+        // made it; one an interrupted earlier attempt created gets its mark now.
+        if (existing.comment() == null && attempt() > 1) {
+          mark(c, Kind.CLUSTER, cluster);
+        }
+        return;
       }
       try {
         exec(
@@ -248,7 +254,7 @@ public final class MaterializeActivitiesImpl implements MaterializeActivities {
       if (current.equals(size)) {
         return;
       }
-      refuseForeign(c, Kind.CLUSTER, cluster, "resize it");
+      refuseForeignUnlessOurs(c, Kind.CLUSTER, cluster, "resize it");
       exec(
           c,
           "ALTER CLUSTER " + SqlIdentifiers.quote(cluster) + " SET (SIZE = " + literal(size) + ")");
@@ -266,7 +272,7 @@ public final class MaterializeActivitiesImpl implements MaterializeActivities {
     try (Connection c = connect()) {
       boolean exists = exists(c, "SELECT 1 FROM mz_catalog.mz_secrets WHERE name = ?", secretName);
       if (exists) {
-        refuseForeign(c, Kind.SECRET, secretName, "change its value");
+        refuseForeignUnlessOurs(c, Kind.SECRET, secretName, "change its value");
       }
       // ALTER when it exists, so that a rotated password lands; the value itself is never read.
       exec(
@@ -300,7 +306,7 @@ public final class MaterializeActivitiesImpl implements MaterializeActivities {
         }
       }
       if (type != null) {
-        refuseForeign(c, Kind.CONNECTION, spec.name(), "take it over");
+        refuseForeignUnlessOurs(c, Kind.CONNECTION, spec.name(), "take it over");
         if (!"postgres".equals(type)) {
           throw conflict(
               "connection "
@@ -464,8 +470,15 @@ public final class MaterializeActivitiesImpl implements MaterializeActivities {
             + literal(Ownership.COMMENT));
   }
 
-  /** Whether {@code name} exists: null when it does not, else whether it carries onramp's mark. */
-  private static Boolean onrampOwns(Connection c, Kind kind, String name) throws SQLException {
+  /** An existing object's comment ({@code null}: it has none). */
+  private record Existing(String comment) {
+    boolean onramps() {
+      return Ownership.isOnrampComment(comment);
+    }
+  }
+
+  /** The object named {@code name} with its comment, or null when there is none. */
+  private static Existing existing(Connection c, Kind kind, String name) throws SQLException {
     try (PreparedStatement ps =
         c.prepareStatement(
             "SELECT o.id, cm.comment FROM "
@@ -475,19 +488,50 @@ public final class MaterializeActivitiesImpl implements MaterializeActivities {
       ps.setString(1, kind.type);
       ps.setString(2, name);
       try (ResultSet rs = ps.executeQuery()) {
-        if (!rs.next()) {
-          return null;
-        }
-        return Ownership.isOnrampComment(rs.getString(2));
+        return rs.next() ? new Existing(rs.getString(2)) : null;
       }
     }
   }
 
-  /** A non-retryable refusal when {@code name} exists and is not onramp's. */
+  /** Preflight's check: a non-retryable refusal when {@code name} exists and is not onramp's. */
   private static void refuseForeign(Connection c, Kind kind, String name, String wouldDo)
       throws SQLException {
-    if (Boolean.FALSE.equals(onrampOwns(c, kind, name))) {
+    Existing e = existing(c, kind, name);
+    if (e != null && !e.onramps()) {
       throw foreign(kind, name, wouldDo);
+    }
+  }
+
+  /**
+   * The create steps' check. Materialize cannot run CREATE and COMMENT ON in one transaction, so an
+   * attempt killed between the two leaves the object without any comment; a retry of the same
+   * activity (attempt 2 or later, after preflight found the name free or onramp's) marks it and
+   * goes on. On a first attempt, or with someone else's comment, it is refused.
+   */
+  private static void refuseForeignUnlessOurs(Connection c, Kind kind, String name, String wouldDo)
+      throws SQLException {
+    Existing e = existing(c, kind, name);
+    if (e == null || e.onramps()) {
+      return;
+    }
+    if (e.comment() == null && attempt() > 1) {
+      mark(c, kind, name);
+      log.warn(
+          "marked Materialize {} {} as onramp's: an earlier attempt created it and was"
+              + " interrupted before COMMENT ON",
+          kind.type,
+          name);
+      return;
+    }
+    throw foreign(kind, name, wouldDo);
+  }
+
+  /** This activity's attempt; 1 when called directly (as in a unit test). */
+  private static int attempt() {
+    try {
+      return Activity.getExecutionContext().getInfo().getAttempt();
+    } catch (IllegalStateException notInActivity) {
+      return 1;
     }
   }
 
@@ -552,7 +596,7 @@ public final class MaterializeActivitiesImpl implements MaterializeActivities {
         try (ResultSet rs = ps.executeQuery()) {
           if (rs.next()) {
             id = rs.getString(1);
-            refuseForeign(c, Kind.SOURCE, spec.name(), "add tables to it");
+            refuseForeignUnlessOurs(c, Kind.SOURCE, spec.name(), "add tables to it");
             checkSame(spec, rs.getString(2), rs.getString(3), rs.getString(4), rs.getString(5));
           } else {
             id = null;

@@ -436,4 +436,64 @@ class MaterializeActivitiesImplTest {
                         null)));
     assertThat(validate.getOriginalMessage()).contains("password authentication failed");
   }
+
+  /** One activity call with Temporal's retries, to exercise what a second attempt sees. */
+  @io.temporal.workflow.WorkflowInterface
+  public interface EnsureSecretWithRetries {
+    @io.temporal.workflow.WorkflowMethod
+    void ensure(String secret);
+  }
+
+  public static class EnsureSecretWithRetriesImpl implements EnsureSecretWithRetries {
+    @Override
+    public void ensure(String secret) {
+      io.temporal.workflow.Workflow.newActivityStub(
+              MaterializeActivities.class,
+              io.temporal.activity.ActivityOptions.newBuilder()
+                  .setStartToCloseTimeout(Duration.ofSeconds(30))
+                  .setRetryOptions(
+                      io.temporal.common.RetryOptions.newBuilder()
+                          .setInitialInterval(Duration.ofMillis(100))
+                          .setMaximumAttempts(3)
+                          .build())
+                  .build())
+          .ensureSecret(secret, RdsLikeUpstream.REGION, REPL);
+    }
+  }
+
+  @Test
+  void anAttemptInterruptedBeforeCommentOnIsMarkedByItsRetry() throws Exception {
+    io.temporal.testing.TestWorkflowEnvironment temporal =
+        io.temporal.testing.TestWorkflowEnvironment.newInstance();
+    try {
+      io.temporal.worker.Worker worker = temporal.newWorker("ownership");
+      worker.registerWorkflowImplementationTypes(EnsureSecretWithRetriesImpl.class);
+      worker.registerActivitiesImplementations(activities);
+      temporal.start();
+      // Attempt 1 creates the secret and loses its connection before COMMENT ON; attempt 2
+      // finds it unmarked and marks it.
+      mz.faults().dropConnectionOnComment(1);
+      temporal
+          .getWorkflowClient()
+          .newWorkflowStub(
+              EnsureSecretWithRetries.class,
+              io.temporal.client.WorkflowOptions.newBuilder().setTaskQueue("ownership").build())
+          .ensure("interrupted_secret");
+      assertThat(comment("mz_secrets", "secret", "interrupted_secret"))
+          .isEqualTo("managed by onramp");
+
+      // Outside a retry (a first attempt, or preflight), an unmarked object is someone else's.
+      mz.faults().dropConnectionOnComment(1);
+      ApplicationFailure dropped =
+          catchThrowableOfType(
+              ApplicationFailure.class,
+              () -> activities.ensureSecret("unmarked_secret", RdsLikeUpstream.REGION, REPL));
+      assertThat(dropped.getType()).isEqualTo(OnboardingFailures.NOT_REACHABLE);
+      foreign(() -> activities.ensureSecret("unmarked_secret", RdsLikeUpstream.REGION, REPL));
+      foreign(() -> activities.checkMaterializeOwnership(null, "unmarked_secret", "x", "y", null));
+    } finally {
+      mz.faults().reset();
+      temporal.close();
+    }
+  }
 }

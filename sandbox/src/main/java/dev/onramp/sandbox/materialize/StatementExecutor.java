@@ -787,6 +787,9 @@ final class StatementExecutor implements SessionHandler {
    * id spaces, so the type is part of the key), and dropped with the object.
    */
   private String comment(MzStatement.Comment s) throws SQLException {
+    if (faults.takeCommentDrop()) {
+      throw new MzSqlException("08006", "connection closed (injected fault)");
+    }
     try (Connection c = tx()) {
       String id;
       String type;

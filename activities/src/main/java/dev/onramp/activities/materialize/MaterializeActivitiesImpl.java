@@ -156,13 +156,10 @@ public final class MaterializeActivitiesImpl implements MaterializeActivities {
   @Override
   public void ensureCluster(String cluster, String size) {
     try (Connection c = connect()) {
-      Existing existing = existing(c, Kind.CLUSTER, cluster);
-      if (existing != null) {
-        // Reused whatever its size (right-sizing may have changed it on purpose), and whoever
-        // made it; one an interrupted earlier attempt created gets its mark now.
-        if (existing.comment() == null && attempt() > 1) {
-          mark(c, Kind.CLUSTER, cluster);
-        }
+      if (exists(c, "SELECT 1 FROM mz_catalog.mz_clusters WHERE name = ?", cluster)) {
+        // Reused whatever its size (right-sizing may have changed it on purpose) and whoever made
+        // it. An unmarked cluster is never adopted here: preflight lets someone else's cluster
+        // hold the source, so a retry cannot tell it from one an interrupted attempt created.
         return;
       }
       try {
@@ -254,7 +251,7 @@ public final class MaterializeActivitiesImpl implements MaterializeActivities {
       if (current.equals(size)) {
         return;
       }
-      refuseForeignUnlessOurs(c, Kind.CLUSTER, cluster, "resize it");
+      refuseForeign(c, Kind.CLUSTER, cluster, "resize it");
       exec(
           c,
           "ALTER CLUSTER " + SqlIdentifiers.quote(cluster) + " SET (SIZE = " + literal(size) + ")");
@@ -493,7 +490,7 @@ public final class MaterializeActivitiesImpl implements MaterializeActivities {
     }
   }
 
-  /** Preflight's check: a non-retryable refusal when {@code name} exists and is not onramp's. */
+  /** A non-retryable refusal when {@code name} exists and is not onramp's. */
   private static void refuseForeign(Connection c, Kind kind, String name, String wouldDo)
       throws SQLException {
     Existing e = existing(c, kind, name);
@@ -503,10 +500,11 @@ public final class MaterializeActivitiesImpl implements MaterializeActivities {
   }
 
   /**
-   * The create steps' check. Materialize cannot run CREATE and COMMENT ON in one transaction, so an
-   * attempt killed between the two leaves the object without any comment; a retry of the same
-   * activity (attempt 2 or later, after preflight found the name free or onramp's) marks it and
-   * goes on. On a first attempt, or with someone else's comment, it is refused.
+   * The create steps' check for secrets, connections and sources. Materialize cannot run CREATE and
+   * COMMENT ON in one transaction, so an attempt killed between the two leaves the object without
+   * any comment; a retry of the same activity (attempt 2 or later, after preflight found the name
+   * free or onramp's) marks it and goes on. On a first attempt, or with someone else's comment, it
+   * is refused.
    */
   private static void refuseForeignUnlessOurs(Connection c, Kind kind, String name, String wouldDo)
       throws SQLException {

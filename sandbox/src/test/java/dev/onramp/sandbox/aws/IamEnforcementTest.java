@@ -200,7 +200,26 @@ class IamEnforcementTest {
   }
 
   @Test
-  void creatingWithTagsAlsoNeedsTheTaggingAction() {
+  void creatingWithTagsAlsoNeedsTheTaggingAction() throws Exception {
+    // The shipped policy grants the tagging actions: creating with tags works.
+    sdk.rds.createDBParameterGroup(
+        b ->
+            b.dbParameterGroupName("onramp-postgres16-tagged-ok")
+                .dbParameterGroupFamily("postgres16")
+                .description("d")
+                .tags(t -> t.key("managed-by").value("onramp")));
+    aws.enforceIamPolicy(
+        IamPolicy.read(POLICY)
+            .without("rds:AddTagsToResource")
+            .without("secretsmanager:TagResource"));
+    try {
+      refusedWithoutTheTaggingActions();
+    } finally {
+      aws.enforceIamPolicy(IamPolicy.read(POLICY));
+    }
+  }
+
+  private void refusedWithoutTheTaggingActions() {
     RdsException e =
         catchThrowableOfType(
             () ->

@@ -37,11 +37,13 @@ public final class DbInstance {
   /** Where the data directory lives, relative to the state directory. */
   public String dataDir;
 
-  /** The instance's tags (key to value), what IAM conditions on {@code aws:ResourceTag} read. */
-  public Map<String, String> tags = new TreeMap<>();
-
   /** The parameter values the running PostgreSQL was configured with, by RDS parameter name. */
   public Map<String, String> appliedParameters = new TreeMap<>();
+
+  /**
+   * Tags (ListTagsForResource / AddTagsToResource); IAM conditions on aws:ResourceTag read them.
+   */
+  public Map<String, String> tags = new java.util.LinkedHashMap<>();
 
   public DbInstance() {}
 

@@ -66,9 +66,16 @@ final class OnboardingActivities {
                     Character.toUpperCase(m.charAt(0)) + m.substring(1), bound));
   }
 
-  /** The schedule-to-close bound of an ordinary call of this activity type, or null if unknown. */
+  /** Activity types only ever called through the poll stubs (bounded by awsMaxWait instead). */
+  private static final java.util.Set<String> POLLS =
+      java.util.Set.of("CheckAvailable", "CheckRebooted");
+
+  /**
+   * The schedule-to-close bound of an ordinary call of this activity type; null for polls and
+   * unknown types.
+   */
   static Duration callBound(String activityType) {
-    return BOUND_BY_ACTIVITY_TYPE.get(activityType);
+    return POLLS.contains(activityType) ? null : BOUND_BY_ACTIVITY_TYPE.get(activityType);
   }
 
   static ActivityOptions call(Duration bound) {

@@ -58,9 +58,15 @@ public class OnrampApplication extends Application<OnrampConfiguration> {
     ApiTokens tokens = ApiTokens.from(config.auth);
     LoopbackGuard.requireLoopbackWithoutTokens(config.getServerFactory(), tokens);
     TemporalSettings t = config.temporal;
+    AesGcmPayloadCodec codec = AesGcmPayloadCodec.fromBase64(t.payloadKey);
     TemporalConnection temporal =
         TemporalConnection.open(
-            t.target, t.namespace, t.apiKey, t.tls, TemporalMetrics.scope(environment.metrics()));
+            t.target,
+            t.namespace,
+            t.apiKey,
+            t.tls,
+            TemporalMetrics.scope(environment.metrics()),
+            codec);
     ProductionActivities activities = ProductionActivities.from(config, temporal.client());
     TemporalWorker worker =
         new TemporalWorker(
@@ -90,7 +96,6 @@ public class OnrampApplication extends Application<OnrampConfiguration> {
             new OnboardingResource(
                 new OnboardingClient(temporal.client(), t.taskQueue), config.policy));
     environment.jersey().register(new TemporalUnavailableMapper());
-    AesGcmPayloadCodec codec = AesGcmPayloadCodec.fromEnvironment();
     if (codec != null) {
       environment.jersey().register(new CodecResource(codec.forDisplay(), t.codecCorsOrigins));
     }

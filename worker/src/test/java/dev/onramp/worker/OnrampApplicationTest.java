@@ -20,13 +20,15 @@ import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * The whole worker application on random ports against a Temporal server on a real port, with two
- * API tokens and both REST policies on (IMMEDIATE forbidden, the requester may not approve). AWS
- * and Materialize point at a closed loopback port: nothing here reaches outside this machine.
+ * API tokens, a payload key (every payload encrypted, the codec endpoint served) and both REST
+ * policies on (IMMEDIATE forbidden, the requester may not approve). AWS and Materialize point at a
+ * closed loopback port: nothing here reaches outside this machine.
  */
 @ExtendWith(DropwizardExtensionsSupport.class)
 class OnrampApplicationTest {
   static final String ALICE = "alice-token-0123456789abcdefghijklmnop";
   static final String BOB = "bob-token-0123456789abcdefghijklmnopqrs";
+  static final String PAYLOAD_KEY = java.util.Base64.getEncoder().encodeToString(new byte[32]);
   private static final int TEMPORAL_PORT = freePort();
   private static final TestServer.PortBoundTestServer TEMPORAL =
       TestServer.createPortBoundServer(TEMPORAL_PORT, false);
@@ -45,6 +47,7 @@ class OnrampApplicationTest {
           ConfigOverride.config("aws.endpoint", "http://127.0.0.1:1"),
           ConfigOverride.config("materialize.port", "1"),
           ConfigOverride.config("auth.tokens", "alice:" + ALICE + ",bob:" + BOB),
+          ConfigOverride.config("temporal.payloadKey", PAYLOAD_KEY),
           ConfigOverride.config("policy.allowedRebootPolicies[0]", "APPROVAL"),
           ConfigOverride.config("policy.allowedRebootPolicies[1]", "MAINTENANCE_WINDOW"),
           ConfigOverride.config("policy.requesterMayApproveReboot", "false"),
@@ -123,6 +126,40 @@ class OnrampApplicationTest {
     assertThat(status(basic)).isEqualTo(401);
     // With a token the same call passes authentication (and finds no such onboarding).
     assertThat(status(api("/onboardings/us-east-1/db-x/shop", ALICE).get())).isEqualTo(404);
+  }
+
+  @Test
+  void theCodecEndpointServesTokenHoldersAndTheUiPreflightWithoutOne() {
+    String b64 = java.util.Base64.getEncoder().encodeToString("{\"db\":\"shop\"}".getBytes());
+    String plain =
+        "{\"payloads\":[{\"metadata\":{\"encoding\":\""
+            + java.util.Base64.getEncoder().encodeToString("json/plain".getBytes())
+            + "\"},\"data\":\""
+            + b64
+            + "\"}]}";
+    Response encoded = api("/codec/encode", ALICE).post(Entity.json(plain));
+    String sealed = encoded.readEntity(String.class);
+    assertThat(encoded.getStatus()).isEqualTo(200);
+    assertThat(sealed).doesNotContain(b64);
+    Response decoded = api("/codec/decode", BOB).post(Entity.json(sealed));
+    assertThat(decoded.readEntity(String.class)).contains(b64);
+    // The UI shows plaintext payloads (search attributes) through the same call: passed through.
+    assertThat(api("/codec/decode", BOB).post(Entity.json(plain)).readEntity(String.class))
+        .contains(b64);
+
+    // Browsers send the CORS preflight without credentials; it carries no data.
+    Response preflight =
+        api("/codec/decode", null)
+            .header("Origin", "http://127.0.0.1:8233")
+            .header("Access-Control-Request-Method", "POST")
+            .header("Access-Control-Request-Headers", "authorization,content-type")
+            .options();
+    assertThat(preflight.getStatus()).isEqualTo(204);
+    assertThat(preflight.getHeaderString("Access-Control-Allow-Origin"))
+        .isEqualTo("http://127.0.0.1:8233");
+    assertThat(preflight.getHeaderString("Access-Control-Allow-Headers")).contains("Authorization");
+    preflight.close();
+    assertThat(status(api("/onboardings", null).options())).isEqualTo(401);
   }
 
   @Test

@@ -74,7 +74,11 @@ public final class AesGcmPayloadCodec implements PayloadCodec {
 
   /** From ONRAMP_PAYLOAD_KEY (base64 of 32 bytes), or null when it is unset. */
   public static AesGcmPayloadCodec fromEnvironment() {
-    String b64 = System.getenv("ONRAMP_PAYLOAD_KEY");
+    return fromBase64(System.getenv("ONRAMP_PAYLOAD_KEY"));
+  }
+
+  /** From base64 of 32 bytes, or null when blank; errors name ONRAMP_PAYLOAD_KEY, not the key. */
+  public static AesGcmPayloadCodec fromBase64(String b64) {
     if (b64 == null || b64.isBlank()) {
       return null;
     }

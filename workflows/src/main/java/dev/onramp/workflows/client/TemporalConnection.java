@@ -29,6 +29,21 @@ public final class TemporalConnection implements AutoCloseable {
    */
   public static TemporalConnection open(
       String target, String namespace, String apiKey, boolean tls, Scope metrics) {
+    // With ONRAMP_PAYLOAD_KEY set, every payload is encrypted before it leaves this process;
+    // the worker, the CLI and the Web UI (through the worker's codec endpoint) share the key.
+    return open(target, namespace, apiKey, tls, metrics, AesGcmPayloadCodec.fromEnvironment());
+  }
+
+  /**
+   * @param codec encrypts every payload, or null for none
+   */
+  public static TemporalConnection open(
+      String target,
+      String namespace,
+      String apiKey,
+      boolean tls,
+      Scope metrics,
+      AesGcmPayloadCodec codec) {
     WorkflowServiceStubsOptions.Builder options =
         WorkflowServiceStubsOptions.newBuilder()
             .setTarget(target)
@@ -44,9 +59,7 @@ public final class TemporalConnection implements AutoCloseable {
     WorkflowServiceStubs service = WorkflowServiceStubs.newServiceStubs(options.build());
     WorkflowClientOptions.Builder clientOptions =
         WorkflowClientOptions.newBuilder().setNamespace(namespace);
-    // With ONRAMP_PAYLOAD_KEY set, every payload is encrypted before it leaves this process;
-    // the worker, the CLI and the Web UI (through the worker's codec endpoint) share the key.
-    clientOptions.setDataConverter(dataConverter(AesGcmPayloadCodec.fromEnvironment()));
+    clientOptions.setDataConverter(dataConverter(codec));
     WorkflowClient client = WorkflowClient.newInstance(service, clientOptions.build());
     return new TemporalConnection(service, client);
   }

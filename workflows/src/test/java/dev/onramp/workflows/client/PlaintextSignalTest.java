@@ -20,8 +20,9 @@ import org.junit.jupiter.api.Test;
 
 /**
  * With a codec key, a signal sent in plaintext (the Web UI without the codec endpoint, or any
- * client without the key) is dropped by the worker, and the run goes on to take the next,
- * encrypted, signal: refused without leaving the run stuck on a failing workflow task.
+ * client without the key) is dropped by the worker and a plaintext update is rejected, and the run
+ * goes on to take the next, encrypted, ones: refused without leaving the run stuck on a failing
+ * workflow task.
  */
 class PlaintextSignalTest {
   @WorkflowInterface
@@ -31,6 +32,9 @@ class PlaintextSignalTest {
 
     @SignalMethod
     void decide(String by);
+
+    @io.temporal.workflow.UpdateMethod
+    String note(String text);
   }
 
   public static class WaiterImpl implements Waiter {
@@ -45,6 +49,11 @@ class PlaintextSignalTest {
     @Override
     public void decide(String by) {
       this.by = by;
+    }
+
+    @Override
+    public String note(String text) {
+      return "noted " + text;
     }
   }
 
@@ -90,6 +99,10 @@ class PlaintextSignalTest {
                 .build());
     plain.newUntypedWorkflowStub("w").signal("decide", "mallory");
     env.sleep(Duration.ofSeconds(5));
+    org.assertj.core.api.Assertions.assertThatThrownBy(
+            () -> plain.newUntypedWorkflowStub("w").update("note", String.class, "plaintext"))
+        .isInstanceOf(io.temporal.client.WorkflowUpdateException.class);
+    assertThat(encrypted.note("sealed")).isEqualTo("noted sealed");
 
     encrypted.decide("alice");
     String result =

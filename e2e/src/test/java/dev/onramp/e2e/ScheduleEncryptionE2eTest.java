@@ -59,8 +59,7 @@ class ScheduleEncryptionE2eTest {
       var input = described.getSchedule().getAction().getStartWorkflow().getInput();
       assertThat(input.getPayloadsList()).isNotEmpty();
       for (Payload p : input.getPayloadsList()) {
-        assertThat(p.getMetadataMap().get("encoding").toStringUtf8())
-            .isEqualTo("binary/encrypted");
+        assertThat(p.getMetadataMap().get("encoding").toStringUtf8()).isEqualTo("binary/encrypted");
         assertThat(p.getData().toStringUtf8()).doesNotContain("sched-db");
       }
       assertThat(described.toString()).doesNotContain("onramp/us-east-1/sched-db");

@@ -41,13 +41,17 @@ import software.amazon.awssdk.services.secretsmanager.SecretsManagerClient;
 /**
  * Secrets never leave where they live. Two full onboardings against the stand-ins, through the
  * worker application (REST API with a bearer token) and the CLI, with the payload codec off so
- * histories are plaintext: one that succeeds, one that fails in the upstream step (a replication
- * user onramp may not take over). Then every raw history fetched from the server (payloads
- * base64-decoded, not codec-decoded), the schedule's description, the worker's log, every CLI
- * output and every REST response is searched for the admin, replication and Materialize passwords,
- * the codec key and the API token. The suite prints the counts as a table; all are 0.
+ * histories are plaintext: one that fails in the upstream step (a role with the replication user's
+ * name appears while the run reboots the instance) and one that succeeds. Then every raw history
+ * fetched from the server (payloads base64-decoded, not codec-decoded), the schedule's description,
+ * the worker's log, every CLI output and every REST response is searched for the admin, replication
+ * and Materialize passwords, the codec key and the API token. The suite prints the counts as a
+ * table; all are 0.
  */
 class SecretLeakE2eTest {
+  private static final String PROBE_USER = "leak_probe";
+  private static final String PROBE_SECRET =
+      "onramp/" + E2eEnvironment.REGION + "/" + E2eEnvironment.INSTANCE + "/" + PROBE_USER;
   private static final Pattern BASE64 = Pattern.compile("\"([A-Za-z0-9+/]{8,}={0,2})\"");
   @TempDir static Path dir;
   static E2eEnvironment env;
@@ -61,7 +65,8 @@ class SecretLeakE2eTest {
 
   @BeforeAll
   static void start() throws Exception {
-    env = new E2eEnvironment(dir, Duration.ofSeconds(2));
+    // A slow reboot: the window in which the failing run's replication user appears.
+    env = new E2eEnvironment(dir, Duration.ofSeconds(8));
     SecureRandom random = new SecureRandom();
     byte[] t = new byte[32];
     random.nextBytes(t);
@@ -232,7 +237,45 @@ class SecretLeakE2eTest {
         OnboardingWorkflows.workflowId(
             E2eEnvironment.REGION, E2eEnvironment.INSTANCE, E2eEnvironment.DATABASE);
 
-    // 1. Succeeds, started and followed through the REST API.
+    // 1. Fails in the upstream step, started by the CLI: while the run reboots the instance
+    // (preflight passed), someone creates a role with the replication user's name. The upstream
+    // step finds a role onramp did not create and refuses it, after the run has generated and
+    // stored that user's password: the error path a password is most likely to leak on.
+    assertThat(
+            cli(
+                temporal(
+                    "start",
+                    "--region",
+                    E2eEnvironment.REGION,
+                    "--instance",
+                    E2eEnvironment.INSTANCE,
+                    "--database",
+                    E2eEnvironment.DATABASE,
+                    "--tables",
+                    "orders",
+                    "--replication-user",
+                    PROBE_USER,
+                    "--reboot-policy",
+                    "IMMEDIATE",
+                    "--poll-interval",
+                    "1s",
+                    "--max-wait",
+                    "5m")))
+        .as(cliOutput.toString())
+        .isZero();
+    awaitStep(target, "REBOOT_AND_WAIT");
+    try (var up = env.upstreamAsMaster()) {
+      up.createStatement().execute("CREATE ROLE " + PROBE_USER + " LOGIN");
+    }
+    awaitEnd(target);
+    String failedRun = rest("GET", target, null).body();
+    assertThat(failedRun)
+        .contains("\"status\":\"FAILED\"")
+        .contains("\"currentStep\":\"UPSTREAM_OBJECTS\"");
+    cli(temporal("status", "us-east-1/" + E2eEnvironment.INSTANCE + "/shop"));
+    cli(temporal("status", "--output", "json", "us-east-1/" + E2eEnvironment.INSTANCE + "/shop"));
+
+    // 2. Succeeds, started and followed through the REST API (logical replication is on by now).
     HttpResponse<String> started =
         rest(
             "POST",
@@ -251,42 +294,6 @@ class SecretLeakE2eTest {
     cli(temporal("list"));
     assertThat(cli(temporal("verify", "us-east-1/" + E2eEnvironment.INSTANCE + "/shop"))).isZero();
 
-    // 2. Fails in the upstream step, started and followed by the CLI: the replication user named
-    // is the instance's own superuser (rdsadmin, as on RDS), which the admin user may not alter.
-    // onramp has generated and stored a password for it by then, and its ALTER ROLE ... PASSWORD
-    // fails: the error path a password is most likely to leak on.
-    int failed =
-        cli(
-            temporal(
-                "start",
-                "--region",
-                E2eEnvironment.REGION,
-                "--instance",
-                E2eEnvironment.INSTANCE,
-                "--database",
-                E2eEnvironment.DATABASE,
-                "--tables",
-                "orders",
-                "--replication-user",
-                "rdsadmin",
-                "--reboot-policy",
-                "IMMEDIATE",
-                "--poll-interval",
-                "1s",
-                "--max-wait",
-                "5m",
-                "--wait",
-                "--timeout",
-                "5m"));
-    assertThat(failed).as(cliOutput.toString()).isNotZero();
-    cli(temporal("status", "us-east-1/" + E2eEnvironment.INSTANCE + "/shop"));
-    cli(temporal("status", "--output", "json", "us-east-1/" + E2eEnvironment.INSTANCE + "/shop"));
-    String failedRun = rest("GET", target, null).body();
-    assertThat(failedRun)
-        .contains("\"status\":\"FAILED\"")
-        .contains("\"currentStep\":\"UPSTREAM_OBJECTS\"");
-    rest("GET", "/onboardings", null);
-
     Map<String, String> places = new LinkedHashMap<>();
     places.put("histories", histories());
     places.put("schedule", scheduleDescription());
@@ -297,7 +304,7 @@ class SecretLeakE2eTest {
     Map<String, String> secrets = new LinkedHashMap<>();
     secrets.put("admin (master) password", env.instance().masterPassword());
     secrets.put("replication password", Seed.replicationPassword(env));
-    String other = secretPassword("onramp/us-east-1/" + E2eEnvironment.INSTANCE + "/shop/rdsadmin");
+    String other = secretPassword(PROBE_SECRET);
     if (other != null) {
       secrets.put("replication password (failed run)", other);
     }
@@ -308,10 +315,10 @@ class SecretLeakE2eTest {
     // The places hold what the suite claims they hold (a scan of nothing finds nothing).
     assertThat(places.get("histories"))
         .contains("onramp/us-east-1/" + E2eEnvironment.INSTANCE)
-        .contains("rdsadmin");
+        .contains(PROBE_USER);
     assertThat(places.get("schedule")).contains(E2eEnvironment.INSTANCE);
     assertThat(places.get("worker log")).contains("onboard/us-east-1/" + E2eEnvironment.INSTANCE);
-    assertThat(places.get("CLI output")).contains("rdsadmin");
+    assertThat(places.get("CLI output")).contains(PROBE_USER);
     assertThat(places.get("REST")).contains("\"status\":\"COMPLETED\"");
 
     StringBuilder table = new StringBuilder();
@@ -354,6 +361,17 @@ class SecretLeakE2eTest {
       }
     }
     return all.toString();
+  }
+
+  private static void awaitStep(String target, String step) throws Exception {
+    long deadline = System.currentTimeMillis() + 120_000;
+    while (System.currentTimeMillis() < deadline) {
+      if (rest("GET", target, null).body().contains("\"currentStep\":\"" + step + "\"")) {
+        return;
+      }
+      Thread.sleep(200);
+    }
+    throw new AssertionError("onboarding never reached " + step + ":\n" + restResponses);
   }
 
   private static void awaitEnd(String target) throws Exception {

@@ -367,9 +367,7 @@ public class OnboardingWorkflowImpl implements OnboardingWorkflow {
               region, request.replicationPasswordSecret(), request.replicationUser());
       progress.created("secret " + request.replicationPasswordSecret());
       progress.running(OnboardingStep.UPSTREAM_OBJECTS, "publication, user and grants");
-      UpstreamObjects objects =
-          act.upstream.ensureUpstreamObjects(
-              target, request.tables(), request.publication(), request.replicationUser(), password);
+      UpstreamObjects objects = ensureUpstreamObjects(password);
       progress.created("publication " + objects.publication());
       progress.created("user " + objects.replicationUser());
       progress.done(
@@ -379,9 +377,47 @@ public class OnboardingWorkflowImpl implements OnboardingWorkflow {
               + " with "
               + objects.tables().size()
               + " table(s), user "
-              + objects.replicationUser());
+              + objects.replicationUser()
+              + (objects.note() == null ? "" : "; note: " + objects.note()));
       this.replicationPassword = password;
       return objects;
+    }
+
+    /**
+     * The upstream DDL gives up on a table lock it cannot get within its lock_timeout (so that it
+     * never queues behind a long reader and blocks writers); the workflow shows that wait and tries
+     * again every AWS poll interval, for at most the AWS wait bound.
+     */
+    private UpstreamObjects ensureUpstreamObjects(SecretRef password) {
+      Instant giveUp = now().plus(request.waits().awsMaxWait());
+      while (true) {
+        try {
+          return act.upstreamDdl.ensureUpstreamObjects(
+              target, request.tables(), request.publication(), request.replicationUser(), password);
+        } catch (ActivityFailure f) {
+          if (!(f.getCause() instanceof ApplicationFailure app)
+              || !OnboardingFailures.UPSTREAM_LOCK_BUSY.equals(app.getType())) {
+            throw f;
+          }
+          if (!now().isBefore(giveUp)) {
+            throw OnboardingFailures.nonRetryable(
+                OnboardingFailures.UPSTREAM_LOCK_BUSY,
+                "gave up after "
+                    + HumanDurations.format(request.waits().awsMaxWait())
+                    + "; last attempt said: "
+                    + app.getOriginalMessage()
+                    + ". Find the long-running transaction in pg_stat_activity, then run onramp"
+                    + " again",
+                app);
+          }
+          // progress.waiting says "waiting for " itself.
+          progress.waiting(
+              OnboardingStep.UPSTREAM_OBJECTS,
+              app.getOriginalMessage().replaceFirst("^waiting for ", ""));
+          Workflow.sleep(request.waits().awsPollInterval());
+          progress.running(OnboardingStep.UPSTREAM_OBJECTS, "publication, user and grants");
+        }
+      }
     }
 
     /** Step 7: let Materialize's egress IPs in, or leave the path to the tunnel / PrivateLink. */

@@ -73,6 +73,9 @@ final class FakeWorld {
   final Set<String> ingressRules = new HashSet<>();
   String clusterSize;
 
+  // Upstream: a long-running reader holds a table until this test time (millis), or -1.
+  long upstreamLockHeldUntil = -1;
+
   FakeWorld(TestWorkflowEnvironment env) {
     this.env = env;
     groupSetsLogical.put("default.postgres16", false);
@@ -285,6 +288,12 @@ final class FakeWorld {
         String user,
         SecretRef password) {
       record("upstream.ensureUpstreamObjects");
+      if (now() < upstreamLockHeldUntil) {
+        throw ApplicationFailure.newFailure(
+            "waiting for a lock on public.orders (REPLICA IDENTITY FULL on public.orders: canceling"
+                + " statement due to lock timeout)",
+            OnboardingFailures.UPSTREAM_LOCK_BUSY);
+      }
       return new UpstreamObjects(
           publication, user, List.of("public.orders", "public.customers"), List.of());
     }

@@ -271,6 +271,22 @@ class OnboardingWorkflowTest extends WorkflowTestSupport {
   }
 
   @Test
+  void aTableLockHeldUpstreamShowsInTheProgressAndIsRetriedUntilReleased() {
+    world.logicalReplicationOn = true;
+    world.upstreamLockHeldUntil = world.env.currentTimeMillis() + Duration.ofMinutes(3).toMillis();
+    OnboardingWorkflow wf = start(request(RebootPolicy.IMMEDIATE));
+
+    OnboardingProgress waiting = awaitWaiting(wf, OnboardingStep.UPSTREAM_OBJECTS);
+    assertThat(waiting.step(OnboardingStep.UPSTREAM_OBJECTS).message())
+        .startsWith("waiting for a lock on public.orders");
+
+    OnboardingResult result = result(wf);
+    assertThat(result.publication()).isNotNull();
+    assertThat(world.calls.stream().filter("upstream.ensureUpstreamObjects"::equals).count())
+        .isGreaterThan(1);
+  }
+
+  @Test
   void invalidRequestIsRefusedByTheWorkflowToo() {
     OnboardingRequest bad =
         OnboardingRequest.of("us-east-1", "db-1", "shop", TableSelection.tables("x; drop"));

@@ -491,7 +491,8 @@ public class OnboardingWorkflowImpl implements OnboardingWorkflow {
       progress.start(OnboardingStep.SNAPSHOT, "source " + source);
       progress.waiting(OnboardingStep.SNAPSHOT, "the snapshot of " + source + " to commit");
       SnapshotStatus status =
-          act.snapshot.awaitSnapshot(source, request.waits().snapshotPollInterval());
+          act.snapshot.awaitSnapshot(
+              source, request.waits().snapshotPollInterval(), request.waits().stalledGrace());
       progress.done(
           OnboardingStep.SNAPSHOT,
           "snapshot committed, "
@@ -528,7 +529,16 @@ public class OnboardingWorkflowImpl implements OnboardingWorkflow {
     private void reverification() {
       Duration every = request.reverifyEvery();
       if (every.isZero()) {
-        progress.skipped(OnboardingStep.REVERIFICATION, "re-verification turned off");
+        // An earlier onboarding of this database may have left its schedule: turned off means off.
+        int version =
+            Workflow.getVersion(
+                "delete-schedule-when-reverification-off", Workflow.DEFAULT_VERSION, 1);
+        boolean deleted = version >= 1 && act.reverification.deleteSchedule(request);
+        progress.skipped(
+            OnboardingStep.REVERIFICATION,
+            deleted
+                ? "re-verification turned off; deleted the earlier schedule"
+                : "re-verification turned off");
         return;
       }
       progress.start(OnboardingStep.REVERIFICATION, "every " + HumanDurations.format(every));

@@ -73,6 +73,9 @@ final class FakeWorld {
   final Set<String> ingressRules = new HashSet<>();
   String clusterSize;
 
+  // Temporal schedules that exist
+  final Set<String> schedules = new HashSet<>();
+
   // Upstream: a long-running reader holds a table until this test time (millis), or -1.
   long upstreamLockHeldUntil = -1;
 
@@ -335,7 +338,8 @@ final class FakeWorld {
     }
 
     @Override
-    public SnapshotStatus awaitSnapshot(String source, Duration pollInterval) {
+    public SnapshotStatus awaitSnapshot(
+        String source, Duration pollInterval, Duration stalledGrace) {
       record("materialize.awaitSnapshot");
       Activity.getExecutionContext().heartbeat(new SnapshotStatus("running", false, 42, 21));
       return new SnapshotStatus("running", true, 42, 42);
@@ -365,6 +369,17 @@ final class FakeWorld {
     @Override
     public String ensureSchedule(OnboardingRequest request, Duration every) {
       record("reverification.ensureSchedule");
+      schedules.add(scheduleId(request));
+      return scheduleId(request);
+    }
+
+    @Override
+    public boolean deleteSchedule(OnboardingRequest request) {
+      record("reverification.deleteSchedule");
+      return schedules.remove(scheduleId(request));
+    }
+
+    private String scheduleId(OnboardingRequest request) {
       return "verify/" + request.region() + "/" + request.dbInstanceId() + "/" + request.database();
     }
   }

@@ -287,6 +287,21 @@ class OnboardingWorkflowTest extends WorkflowTestSupport {
   }
 
   @Test
+  void aReRunWithReverificationTurnedOffDeletesTheEarlierSchedule() {
+    world.logicalReplicationOn = true;
+    result(start(request(RebootPolicy.IMMEDIATE)));
+    assertThat(world.schedules).containsExactly("verify/us-east-1/db-1/shop");
+
+    OnboardingWorkflow again =
+        start(request(RebootPolicy.IMMEDIATE).withReverifyEvery(Duration.ZERO));
+    result(again);
+
+    assertThat(world.schedules).isEmpty();
+    assertThat(again.progress().step(OnboardingStep.REVERIFICATION).message())
+        .isEqualTo("re-verification turned off; deleted the earlier schedule");
+  }
+
+  @Test
   void invalidRequestIsRefusedByTheWorkflowToo() {
     OnboardingRequest bad =
         OnboardingRequest.of("us-east-1", "db-1", "shop", TableSelection.tables("x; drop"));

@@ -715,8 +715,10 @@ public final class MaterializeActivitiesImpl implements MaterializeActivities {
   }
 
   @Override
-  public SnapshotStatus awaitSnapshot(String source, Duration pollInterval) {
+  public SnapshotStatus awaitSnapshot(String source, Duration pollInterval, Duration stalledGrace) {
     long sleep = Math.max(100, pollInterval == null ? 1000 : pollInterval.toMillis());
+    long graceNanos = stalledGrace == null ? 0 : stalledGrace.toNanos();
+    long stalledSince = -1;
     while (true) {
       Observed o;
       try (Connection c = connect()) {
@@ -730,7 +732,25 @@ public final class MaterializeActivitiesImpl implements MaterializeActivities {
         case "missing" ->
             throw OnboardingFailures.nonRetryable(
                 OnboardingFailures.SOURCE_FAILED, "source " + source + " does not exist");
-        case "stalled", "failed", "dropped" ->
+        case "stalled" -> {
+          // Materialize sources stall on transient upstream trouble and recover by themselves;
+          // only a stall that outlasts the grace period is final.
+          long now = System.nanoTime();
+          if (stalledSince < 0) {
+            stalledSince = now;
+          }
+          if (now - stalledSince >= graceNanos) {
+            throw OnboardingFailures.nonRetryable(
+                OnboardingFailures.SOURCE_FAILED,
+                "source "
+                    + source
+                    + " is stalled"
+                    + (graceNanos > 0 ? " (for more than " + stalledGrace.toSeconds() + " s)" : "")
+                    + ": "
+                    + (o.error() == null ? "no error reported" : o.error()));
+          }
+        }
+        case "failed", "dropped" ->
             throw OnboardingFailures.nonRetryable(
                 OnboardingFailures.SOURCE_FAILED,
                 "source "
@@ -740,6 +760,7 @@ public final class MaterializeActivitiesImpl implements MaterializeActivities {
                     + ": "
                     + (o.error() == null ? "no error reported" : o.error()));
         default -> {
+          stalledSince = -1;
           if (s.snapshotCommitted() && "running".equals(s.status())) {
             return s;
           }

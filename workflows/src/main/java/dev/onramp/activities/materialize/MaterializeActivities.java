@@ -32,9 +32,11 @@ public interface MaterializeActivities {
 
   /**
    * Polls the source every {@code pollInterval}, heartbeating its statistics, until the snapshot is
-   * committed; fails with the source's error when it is stalled or failed.
+   * committed; fails with the source's error when it is failed, or when it has stayed stalled for
+   * {@code stalledGrace} (null: fail on the first stalled reading, as histories recorded before the
+   * grace period existed did).
    */
-  SnapshotStatus awaitSnapshot(String source, Duration pollInterval);
+  SnapshotStatus awaitSnapshot(String source, Duration pollInterval, Duration stalledGrace);
 
   /** CPU and memory of the cluster's replicas, and a suggested size. */
   ClusterUtilization clusterUtilization(String cluster);

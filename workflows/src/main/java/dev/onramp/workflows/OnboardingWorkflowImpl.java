@@ -3,6 +3,7 @@ package dev.onramp.workflows;
 import dev.onramp.activities.materialize.ClusterUtilization;
 import dev.onramp.activities.materialize.ConnectionSpec;
 import dev.onramp.activities.materialize.MaterializeInfo;
+import dev.onramp.activities.materialize.MaterializePlan;
 import dev.onramp.activities.materialize.SnapshotStatus;
 import dev.onramp.activities.materialize.SourceInfo;
 import dev.onramp.activities.materialize.SourceSpec;
@@ -80,6 +81,7 @@ public class OnboardingWorkflowImpl implements OnboardingWorkflow {
     private String parameterGroup;
     private int reboots;
     private SecretRef replicationPassword;
+    private boolean namedRelations;
 
     Run(OnboardingRequest request, OnboardingActivities act) {
       this.request = request;
@@ -199,6 +201,16 @@ public class OnboardingWorkflowImpl implements OnboardingWorkflow {
               "require");
       PreflightReport report = act.upstream.preflight(target, request.tables());
       mz = act.materialize.describe();
+      // Names taken and privileges missing in Materialize stop the run here, before the reboot.
+      namedRelations =
+          Workflow.getVersion("materialize-preflight", Workflow.DEFAULT_VERSION, 1) >= 1;
+      if (namedRelations) {
+        act.materialize.checkPlan(
+            new MaterializePlan(
+                request.materialize().cluster(),
+                connectionSpec(),
+                sourceSpec(report.tableNames())));
+      }
       progress.done(
           OnboardingStep.PREFLIGHT,
           "PostgreSQL "
@@ -207,6 +219,36 @@ public class OnboardingWorkflowImpl implements OnboardingWorkflow {
               + report.tables().size()
               + " table(s); Materialize "
               + mz.version());
+    }
+
+    private ConnectionSpec connectionSpec() {
+      MaterializeTarget m = request.materialize();
+      return new ConnectionSpec(
+          m.connection(),
+          instance.endpointAddress(),
+          instance.endpointPort(),
+          request.database(),
+          request.replicationUser(),
+          m.secret(),
+          m.sslMode(),
+          request.networkMode() == NetworkMode.SSH_TUNNEL ? m.sshTunnelConnection() : null,
+          request.networkMode() == NetworkMode.PRIVATELINK ? m.privatelinkConnection() : null);
+    }
+
+    /** The source, its relations named after it (runs that began before that keep the old form). */
+    private SourceSpec sourceSpec(List<QualifiedName> upstreamTables) {
+      MaterializeTarget m = request.materialize();
+      SourceSpec spec =
+          new SourceSpec(
+              m.source(),
+              m.cluster(),
+              m.connection(),
+              request.publication(),
+              request.tables(),
+              mz.sourceSyntax());
+      return namedRelations && upstreamTables != null
+          ? spec.withRelationsFor(upstreamTables)
+          : spec;
     }
 
     /** Step 2: the seed's pg_settings check, plus wal_level. */
@@ -456,28 +498,10 @@ public class OnboardingWorkflowImpl implements OnboardingWorkflow {
       act.materialize.ensureSecret(m.secret(), region, replicationPassword);
       progress.created("Materialize secret " + m.secret());
       progress.running(OnboardingStep.MATERIALIZE_OBJECTS, "connection " + m.connection());
-      act.materialize.ensureConnection(
-          new ConnectionSpec(
-              m.connection(),
-              instance.endpointAddress(),
-              instance.endpointPort(),
-              request.database(),
-              upstream.replicationUser(),
-              m.secret(),
-              m.sslMode(),
-              request.networkMode() == NetworkMode.SSH_TUNNEL ? m.sshTunnelConnection() : null,
-              request.networkMode() == NetworkMode.PRIVATELINK ? m.privatelinkConnection() : null));
+      act.materialize.ensureConnection(connectionSpec());
       progress.created("connection " + m.connection());
       progress.running(OnboardingStep.MATERIALIZE_OBJECTS, "source " + m.source());
-      SourceInfo source =
-          act.materialize.ensureSource(
-              new SourceSpec(
-                  m.source(),
-                  m.cluster(),
-                  m.connection(),
-                  upstream.publication(),
-                  request.tables(),
-                  mz.sourceSyntax()));
+      SourceInfo source = act.materialize.ensureSource(sourceSpec(upstream.tableNames()));
       progress.created("source " + m.source());
       progress.done(
           OnboardingStep.MATERIALIZE_OBJECTS,

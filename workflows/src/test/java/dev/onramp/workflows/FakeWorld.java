@@ -4,6 +4,7 @@ import dev.onramp.activities.materialize.ClusterUtilization;
 import dev.onramp.activities.materialize.ConnectionSpec;
 import dev.onramp.activities.materialize.MaterializeActivities;
 import dev.onramp.activities.materialize.MaterializeInfo;
+import dev.onramp.activities.materialize.MaterializePlan;
 import dev.onramp.activities.materialize.SnapshotStatus;
 import dev.onramp.activities.materialize.SourceInfo;
 import dev.onramp.activities.materialize.SourceSpec;
@@ -308,6 +309,12 @@ final class FakeWorld {
       record("materialize.describe");
       return new MaterializeInfo(
           "v26.1.0", SourceSyntax.SUBSOURCES, List.of("203.0.113.10/32", "203.0.113.11/32"));
+    }
+
+    @Override
+    public List<String> checkPlan(MaterializePlan plan) {
+      record("materialize.checkPlan");
+      return List.of();
     }
 
     @Override

@@ -217,7 +217,10 @@ public final class UpstreamActivitiesImpl implements UpstreamActivities {
         }
       }
       return new PreflightReport(
-          version, resolved.stream().map(UpstreamActivitiesImpl::display).toList(), withoutPk);
+          version,
+          resolved.stream().map(UpstreamActivitiesImpl::display).toList(),
+          withoutPk,
+          resolved);
     } catch (SQLException e) {
       throw sqlFailure("preflight on " + target.dbInstanceId(), e);
     }
@@ -301,7 +304,8 @@ public final class UpstreamActivitiesImpl implements UpstreamActivities {
         replicationUser,
         resolved.stream().map(UpstreamActivitiesImpl::display).toList(),
         changes,
-        note);
+        note,
+        resolved);
   }
 
   /**

@@ -3,6 +3,7 @@ package dev.onramp.activities.materialize;
 import dev.onramp.workflows.SecretRef;
 import io.temporal.activity.ActivityInterface;
 import java.time.Duration;
+import java.util.List;
 
 /**
  * Materialize over JDBC (pgwire), with the worker's configured Materialize credentials. Objects
@@ -14,6 +15,14 @@ public interface MaterializeActivities {
 
   /** Version, which CREATE SOURCE form it expects, and the egress CIDRs ({@code mz_egress_ips}). */
   MaterializeInfo describe();
+
+  /**
+   * Before anything changes: every name the plan will create is free or taken by an object with the
+   * same definition (a re-run), no two planned relations share a name, and the user may create what
+   * is missing (CREATECLUSTER for a new cluster, CREATE on the schema). Returns what will be
+   * reused; a non-retryable {@code MaterializeConflict} lists every conflict otherwise.
+   */
+  List<String> checkPlan(MaterializePlan plan);
 
   /** CREATE CLUSTER name (SIZE = size) unless it exists (any size is accepted for reuse). */
   void ensureCluster(String cluster, String size);

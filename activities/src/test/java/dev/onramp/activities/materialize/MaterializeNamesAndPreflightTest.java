@@ -22,6 +22,11 @@ import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CyclicBarrier;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -241,6 +246,54 @@ class MaterializeNamesAndPreflightTest {
       assertThat(noCreate.getOriginalMessage())
           .contains("may not create objects in materialize.public");
       assertThat(catalog(standIn)).isEqualTo(before);
+    }
+  }
+
+  @Test
+  void overlappingAttemptsConvergeOnWhatTheFirstCreated() throws Exception {
+    try (MaterializeStandIn standIn = standIn(SyntaxGeneration.TABLES_FROM_SOURCE)) {
+      MaterializeActivitiesImpl mz = activities(standIn);
+      MaterializePlan plan =
+          plan("shop3", SourceSyntax.TABLES_FROM_SOURCE, prepareUpstream("shop3"));
+      mz.ensureCluster(plan.cluster(), "25cc");
+      // Attempts that overlap (a retry started while the first still runs) all check, find
+      // nothing, and create: the losers of each race must reuse what the winner made.
+      int attempts = 4;
+      ExecutorService pool = Executors.newFixedThreadPool(attempts);
+      try {
+        CyclicBarrier together = new CyclicBarrier(attempts);
+        List<Future<SourceInfo>> results = new ArrayList<>();
+        for (int i = 0; i < attempts; i++) {
+          results.add(
+              pool.submit(
+                  () -> {
+                    together.await();
+                    mz.ensureSecret(
+                        plan.connection().passwordSecret(), RdsLikeUpstream.REGION, REPL);
+                    together.await();
+                    mz.ensureConnection(plan.connection());
+                    together.await();
+                    return mz.ensureSource(plan.source());
+                  }));
+        }
+        List<SourceInfo> infos = new ArrayList<>();
+        for (Future<SourceInfo> f : results) {
+          infos.add(f.get(120, TimeUnit.SECONDS));
+        }
+        assertThat(infos).filteredOn(SourceInfo::created).hasSizeLessThanOrEqualTo(1);
+        assertThat(infos)
+            .allSatisfy(
+                i ->
+                    assertThat(i.relations())
+                        .containsExactlyInAnyOrder(
+                            "shop3_source_orders", "shop3_source_customers"));
+      } finally {
+        pool.shutdownNow();
+      }
+      try (Connection c = connect(standIn)) {
+        assertThat(strings(c, "SELECT name FROM mz_sources WHERE type = 'postgres'"))
+            .containsExactly("shop3_source");
+      }
     }
   }
 

@@ -79,6 +79,8 @@ final class FakeWorld {
 
   // Upstream: a long-running reader holds a table until this test time (millis), or -1.
   long upstreamLockHeldUntil = -1;
+  // Upstream: what ensureUpstreamObjects notes (e.g. FOR ALL TABLES refused), or null.
+  String upstreamNote;
 
   FakeWorld(TestWorkflowEnvironment env) {
     this.env = env;
@@ -299,7 +301,12 @@ final class FakeWorld {
             OnboardingFailures.UPSTREAM_LOCK_BUSY);
       }
       return new UpstreamObjects(
-          publication, user, List.of("public.orders", "public.customers"), List.of());
+          publication,
+          user,
+          List.of("public.orders", "public.customers"),
+          List.of(),
+          upstreamNote,
+          List.of(new QualifiedName("public", "orders"), new QualifiedName("public", "customers")));
     }
   }
 

@@ -287,6 +287,18 @@ class OnboardingWorkflowTest extends WorkflowTestSupport {
   }
 
   @Test
+  void aFallbackFromForAllTablesIsSaidInTheProgress() {
+    world.logicalReplicationOn = true;
+    world.upstreamNote =
+        "the server refused CREATE PUBLICATION mz_source FOR ALL TABLES (must be superuser);"
+            + " published the 2 table(s) that exist now instead";
+    OnboardingWorkflow wf = start(request(RebootPolicy.IMMEDIATE));
+    result(wf);
+    assertThat(wf.progress().step(OnboardingStep.UPSTREAM_OBJECTS).message())
+        .endsWith("; note: " + world.upstreamNote);
+  }
+
+  @Test
   void aReRunWithReverificationTurnedOffDeletesTheEarlierSchedule() {
     world.logicalReplicationOn = true;
     result(start(request(RebootPolicy.IMMEDIATE)));

@@ -9,6 +9,8 @@ import dev.onramp.workflows.OnboardingRequest;
 import dev.onramp.workflows.OnboardingResult;
 import dev.onramp.workflows.OnboardingStep;
 import dev.onramp.workflows.RebootPolicy;
+import dev.onramp.workflows.StepProgress;
+import dev.onramp.workflows.StepState;
 import dev.onramp.workflows.TableSelection;
 import dev.onramp.workflows.WaitSettings;
 import dev.onramp.workflows.client.OnboardingClient;
@@ -18,6 +20,7 @@ import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -73,11 +76,7 @@ class SecondDatabaseE2eTest {
         st.execute("CREATE DATABASE shop2");
       }
       InstanceInfo db = env.instance();
-      try (Connection shop2 =
-              DriverManager.getConnection(
-                  "jdbc:postgresql://" + db.host() + ":" + db.port() + "/shop2?sslmode=require",
-                  db.masterUsername(),
-                  db.masterPassword());
+      try (Connection shop2 = shop2(db);
           Statement st = shop2.createStatement()) {
         st.execute("CREATE TABLE orders (id int PRIMARY KEY, item text NOT NULL)");
         st.execute("INSERT INTO orders SELECT g, 'shop2 item ' || g FROM generate_series(1, 7) g");
@@ -115,10 +114,24 @@ class SecondDatabaseE2eTest {
       assertThat(first.tables()).containsExactly("shop_source_orders");
 
       // The same table names in a second database of the same instance (its own replication
-      // user: the first one's password belongs to the first database's secret).
-      OnboardingResult second =
-          client.awaitResult(
-              client.start(request("shop2", "materialize_shop2")), Duration.ofMinutes(4));
+      // user: the first one's password belongs to the first database's secret). A long-running
+      // reader holds its orders table when the upstream step comes: the step waits, visibly,
+      // without queueing behind the reader, and goes on once the reader is done.
+      OnboardingResult second;
+      try (Connection reader = shop2(db);
+          Statement st = reader.createStatement()) {
+        reader.setAutoCommit(false);
+        st.executeQuery("SELECT count(*) FROM orders").close();
+        st.execute("LOCK TABLE orders IN ACCESS SHARE MODE");
+        String secondId = client.start(request("shop2", "materialize_shop2"));
+        awaitMessage(client, secondId, "waiting for a lock on public.orders");
+        reader.commit();
+        second = client.awaitResult(secondId, Duration.ofMinutes(4));
+      }
+      try (Connection c = shop2(db)) {
+        assertThat(Seed.queryStrings(c, "SELECT count(*) FROM pg_locks WHERE NOT granted"))
+            .containsExactly("0");
+      }
       assertThat(second.reboots()).isZero();
       assertThat(second.tables()).containsExactly("shop2_source_orders");
       try (Connection mz = env.materialize()) {
@@ -127,6 +140,30 @@ class SecondDatabaseE2eTest {
         assertThat(Seed.queryStrings(mz, "SELECT count(*) FROM shop2_source_orders"))
             .containsExactly("7");
       }
+    }
+  }
+
+  private static Connection shop2(InstanceInfo db) throws SQLException {
+    return DriverManager.getConnection(
+        "jdbc:postgresql://" + db.host() + ":" + db.port() + "/shop2?sslmode=require",
+        db.masterUsername(),
+        db.masterPassword());
+  }
+
+  /** Waits until the upstream step's progress message says {@code text}. */
+  private static void awaitMessage(OnboardingClient client, String id, String text)
+      throws InterruptedException {
+    long deadline = System.currentTimeMillis() + 120_000;
+    while (true) {
+      StepProgress step = client.progress(id).step(OnboardingStep.UPSTREAM_OBJECTS);
+      String shown = step.state() + " " + step.message();
+      if (step.state() == StepState.WAITING && shown.contains(text)) {
+        return;
+      }
+      if (System.currentTimeMillis() > deadline) {
+        throw new AssertionError("never showed '" + text + "'; last: " + shown);
+      }
+      Thread.sleep(250);
     }
   }
 

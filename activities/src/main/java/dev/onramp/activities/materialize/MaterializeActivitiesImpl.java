@@ -880,16 +880,30 @@ public final class MaterializeActivitiesImpl implements MaterializeActivities {
       return;
     }
     if (syntax == SourceSyntax.SUBSOURCES) {
-      exec(
-          c,
-          "ALTER SOURCE "
-              + SqlIdentifiers.quote(spec.name())
-              + " ADD SUBSOURCE "
-              + String.join(
-                  ", ",
-                  missing.stream()
-                      .map(r -> r.upstream().quoted() + " AS " + SqlIdentifiers.quote(r.relation()))
-                      .toList()));
+      try {
+        exec(
+            c,
+            "ALTER SOURCE "
+                + SqlIdentifiers.quote(spec.name())
+                + " ADD SUBSOURCE "
+                + String.join(
+                    ", ",
+                    missing.stream()
+                        .map(
+                            r ->
+                                r.upstream().quoted() + " AS " + SqlIdentifiers.quote(r.relation()))
+                        .toList()));
+      } catch (SQLException e) {
+        // An overlapping attempt added them meanwhile: converge if the source now has them all.
+        if (!alreadyExists(e)
+            || !relations(
+                    c,
+                    single(c, "SELECT id FROM mz_catalog.mz_sources WHERE name = ?", spec.name()),
+                    syntax)
+                .containsAll(missing.stream().map(SourceTable::relation).toList())) {
+          throw e;
+        }
+      }
     } else {
       for (SourceTable r : missing) {
         try {

@@ -32,6 +32,8 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 
 /**
  * Two databases with the same table names onboarded into one Materialize, and conflicts reported by
@@ -249,12 +251,13 @@ class MaterializeNamesAndPreflightTest {
     }
   }
 
-  @Test
-  void overlappingAttemptsConvergeOnWhatTheFirstCreated() throws Exception {
-    try (MaterializeStandIn standIn = standIn(SyntaxGeneration.TABLES_FROM_SOURCE)) {
+  @ParameterizedTest
+  @EnumSource(SyntaxGeneration.class)
+  void overlappingAttemptsConvergeOnWhatTheFirstCreated(SyntaxGeneration generation)
+      throws Exception {
+    try (MaterializeStandIn standIn = standIn(generation)) {
       MaterializeActivitiesImpl mz = activities(standIn);
-      MaterializePlan plan =
-          plan("shop3", SourceSyntax.TABLES_FROM_SOURCE, prepareUpstream("shop3"));
+      MaterializePlan plan = plan("shop3", mz.describe().sourceSyntax(), prepareUpstream("shop3"));
       mz.ensureCluster(plan.cluster(), "25cc");
       // Attempts that overlap (a retry started while the first still runs) all check, find
       // nothing, and create: the losers of each race must reuse what the winner made.

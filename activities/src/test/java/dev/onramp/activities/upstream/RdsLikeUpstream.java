@@ -45,7 +45,18 @@ public final class RdsLikeUpstream implements AutoCloseable {
   public static RdsLikeUpstream start(Path dir, boolean allTablesPublication) {
     DbInstanceServer server =
         new DbInstanceServer(INSTANCE, dir, PostgresServer.freePort(), "rdsadmin-Pa55");
-    server.start("postgres16", Map.of("rds.logical_replication", "1", "rds.force_ssl", "1"));
+    // RDS's defaults for slots and senders (20): tests leave slots of closed stand-ins behind.
+    server.start(
+        "postgres16",
+        Map.of(
+            "rds.logical_replication",
+            "1",
+            "rds.force_ssl",
+            "1",
+            "max_replication_slots",
+            "20",
+            "max_wal_senders",
+            "20"));
     server.provision(MASTER, MASTER_PASSWORD, DB, allTablesPublication);
     server.runAsMaster(
         MASTER,

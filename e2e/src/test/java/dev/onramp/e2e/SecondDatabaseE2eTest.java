@@ -113,8 +113,8 @@ class SecondDatabaseE2eTest {
       assertThat(first.reboots()).isEqualTo(1);
       assertThat(first.tables()).containsExactly("shop_source_orders");
 
-      // The same table names in a second database of the same instance (its own replication
-      // user: the first one's password belongs to the first database's secret). A long-running
+      // The same table names in a second database of the same instance (here with a replication
+      // user of its own; TwoDatabasesOneInstanceE2eTest shares the default one). A long-running
       // reader holds its orders table when the upstream step comes: the step waits, visibly,
       // without queueing behind the reader, and goes on once the reader is done.
       OnboardingResult second;

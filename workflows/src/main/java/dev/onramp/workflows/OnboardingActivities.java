@@ -92,6 +92,10 @@ final class OnboardingActivities {
   final SecretsActivities secrets;
   final UpstreamActivities upstream;
   final UpstreamActivities upstreamPoll;
+
+  /** Upstream DDL: a lock not granted in time comes back to the workflow, which shows it. */
+  final UpstreamActivities upstreamDdl;
+
   final MaterializeActivities materialize;
   final MaterializeActivities snapshot;
   final ReverificationActivities reverification;
@@ -128,6 +132,15 @@ final class OnboardingActivities {
     secrets = Workflow.newActivityStub(SecretsActivities.class, call(AWS_CALL_BOUND));
     upstream = Workflow.newActivityStub(UpstreamActivities.class, call(UPSTREAM_CALL_BOUND));
     upstreamPoll = Workflow.newActivityStub(UpstreamActivities.class, poll);
+    upstreamDdl =
+        Workflow.newActivityStub(
+            UpstreamActivities.class,
+            ActivityOptions.newBuilder(call(UPSTREAM_CALL_BOUND))
+                .setRetryOptions(
+                    RetryOptions.newBuilder(CALL_RETRY)
+                        .setDoNotRetry(OnboardingFailures.UPSTREAM_LOCK_BUSY)
+                        .build())
+                .build());
     materialize =
         Workflow.newActivityStub(MaterializeActivities.class, call(MATERIALIZE_CALL_BOUND));
     snapshot = Workflow.newActivityStub(MaterializeActivities.class, snapshotWait);

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.onramp.activities.aws.AwsSettings;
 import dev.onramp.activities.materialize.MaterializeSettings;
+import dev.onramp.activities.verification.ReverificationActivities;
 import dev.onramp.sandbox.aws.AwsEmulator;
 import dev.onramp.sandbox.aws.DbInstanceSpec;
 import dev.onramp.sandbox.aws.faults.Fault;
@@ -32,6 +33,7 @@ import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -49,6 +51,19 @@ import org.junit.jupiter.api.io.TempDir;
 class AwsFaultsAfterApprovalTest {
   static final String INSTANCE = "busy-db";
   @TempDir Path dir;
+
+  /** Re-verification without Temporal Schedules (the in-process test server has none). */
+  static final class NoSchedules implements ReverificationActivities {
+    @Override
+    public String ensureSchedule(OnboardingRequest request, Duration every) {
+      throw new UnsupportedOperationException("no schedules in the in-process test server");
+    }
+
+    @Override
+    public boolean deleteSchedule(OnboardingRequest request) {
+      return false;
+    }
+  }
 
   @Test
   void throttlingAndABackupForTenMinutesAfterApprovalEndInACompletedRun() throws Exception {
@@ -98,7 +113,16 @@ class AwsFaultsAfterApprovalTest {
       Worker worker = temporal.newWorker(queue);
       worker.registerWorkflowImplementationTypes(
           OnboardingWorkflowImpl.class, VerificationWorkflowImpl.class);
-      worker.registerActivitiesImplementations(activities.implementations().toArray());
+      // The in-process server has no Schedules, so re-verification (off in this request) gets a
+      // stand-in that has no schedule to delete; every other activity is the production one.
+      List<Object> implementations = new ArrayList<>();
+      for (Object impl : activities.implementations()) {
+        if (!(impl instanceof ReverificationActivities)) {
+          implementations.add(impl);
+        }
+      }
+      implementations.add(new NoSchedules());
+      worker.registerActivitiesImplementations(implementations.toArray());
       temporal.start();
 
       OnboardingRequest request =

@@ -186,18 +186,19 @@ class OnboardingWorkflowTest extends WorkflowTestSupport {
   }
 
   @Test
-  void parameterStillOffAfterRebootRebootsOnceMoreThenFails() {
+  void parameterStillOffAfterTheAllowedRebootsFailsWithADiagnosis() {
     world.rebootAppliesParameters = false;
 
-    ApplicationFailure f = failureOf(start(request(RebootPolicy.IMMEDIATE)));
+    ApplicationFailure f = failureOf(start(request(RebootPolicy.IMMEDIATE).withMaxReboots(2)));
 
     assertThat(world.reboots).hasSize(2);
     assertThat(f.getType()).isEqualTo(OnboardingFailures.PARAMETER_NOT_APPLIED);
     assertThat(f.getOriginalMessage())
         .contains(
             "rds.logical_replication is still off",
-            "after 2 reboots of db-1",
-            "parameter group onramp-postgres16-db-1 is pending-reboot");
+            "after 2 reboot(s) of db-1",
+            "parameter group onramp-postgres16-db-1 is pending-reboot",
+            "allows 2 reboot(s) (maxReboots)");
   }
 
   static Stream<Arguments> outsideSystemErrors() {

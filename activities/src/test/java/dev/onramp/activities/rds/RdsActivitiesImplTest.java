@@ -46,6 +46,8 @@ class RdsActivitiesImplTest {
             .instance(DbInstanceSpec.builder("orders-db").dbName("orders").build())
             .instance(DbInstanceSpec.builder("shared-a").parameterGroup("shared-group").build())
             .instance(DbInstanceSpec.builder("shared-b").parameterGroup("shared-group").build())
+            .instance(DbInstanceSpec.builder("lagging-db").build())
+            .instance(DbInstanceSpec.builder("pending-db").instanceClass("db.t4g.micro").build())
             .start();
     aws = EmulatorAws.clients(emulator);
     rds = new RdsActivitiesImpl(aws);
@@ -80,10 +82,11 @@ class RdsActivitiesImplTest {
   private RebootOutcome onboard(String id) throws Exception {
     ParameterGroupPlan plan = rds.planParameterGroup(REGION, id);
     rds.prepareParameterGroup(REGION, plan);
-    rds.associateParameterGroup(REGION, id, plan.targetGroup());
-    poll(() -> rds.checkAvailable(REGION, id));
-    RebootOutcome outcome = rds.reboot(REGION, id, Instant.now().minusSeconds(1));
-    InstanceState state = poll(() -> rds.checkRebooted(REGION, id, plan.targetGroup()));
+    rds.associateParameterGroup(REGION, id, plan.targetGroup(), false);
+    poll(() -> rds.checkAssociated(REGION, id, plan.targetGroup()));
+    Instant requested = Instant.now().minusSeconds(1);
+    RebootOutcome outcome = rds.reboot(REGION, id, requested);
+    InstanceState state = poll(() -> rds.checkRebooted(REGION, id, plan.targetGroup(), requested));
     assertThat(state.status()).isEqualTo("available");
     assertThat(state.parameterApplyStatus()).isEqualTo("in-sync");
     return outcome;
@@ -118,7 +121,7 @@ class RdsActivitiesImplTest {
     ParameterGroupPlan again = rds.planParameterGroup(REGION, "orders-db");
     assertThat(again.action()).isEqualTo(ParameterGroupPlan.Action.ALREADY_SET);
     rds.prepareParameterGroup(REGION, again);
-    rds.associateParameterGroup(REGION, "orders-db", again.targetGroup());
+    rds.associateParameterGroup(REGION, "orders-db", again.targetGroup(), false);
     assertThat(rds.checkAvailable(REGION, "orders-db").parameterApplyStatus()).isEqualTo("in-sync");
     assertThat(rds.reboot(REGION, "orders-db", Instant.now().minusSeconds(60)))
         .isEqualTo(RebootOutcome.ALREADY_REBOOTED);
@@ -134,8 +137,8 @@ class RdsActivitiesImplTest {
     rds.prepareParameterGroup(REGION, copy);
     rds.prepareParameterGroup(REGION, copy); // a retry: nothing new
     assertThat(groupNames()).containsOnlyOnce(copy.targetGroup());
-    rds.associateParameterGroup(REGION, "shared-a", copy.targetGroup());
-    poll(() -> rds.checkAvailable(REGION, "shared-a"));
+    rds.associateParameterGroup(REGION, "shared-a", copy.targetGroup(), false);
+    poll(() -> rds.checkAssociated(REGION, "shared-a", copy.targetGroup()));
     assertThat(rds.describeInstance(REGION, "shared-b").parameterGroup()).isEqualTo("shared-group");
 
     ParameterGroupPlan inPlace = rds.planParameterGroup(REGION, "shared-b");
@@ -151,13 +154,15 @@ class RdsActivitiesImplTest {
   void aRebootThatDoesNotApplyTheGroupIsReportedNotAwaitedForever() throws Exception {
     ParameterGroupPlan plan = rds.planParameterGroup(REGION, "shared-b");
     rds.prepareParameterGroup(REGION, plan);
-    rds.associateParameterGroup(REGION, "shared-b", plan.targetGroup());
-    poll(() -> rds.checkAvailable(REGION, "shared-b"));
+    rds.associateParameterGroup(REGION, "shared-b", plan.targetGroup(), false);
+    poll(() -> rds.checkAssociated(REGION, "shared-b", plan.targetGroup()));
     emulator.inject(Fault.rebootWithoutApply("shared-b", 1));
-    assertThat(rds.reboot(REGION, "shared-b", Instant.now())).isEqualTo(RebootOutcome.REBOOTED);
-    assertThat(rds.reboot(REGION, "shared-b", Instant.now()))
+    Instant requested = Instant.now().minusSeconds(1);
+    assertThat(rds.reboot(REGION, "shared-b", requested)).isEqualTo(RebootOutcome.REBOOTED);
+    assertThat(rds.reboot(REGION, "shared-b", requested))
         .isEqualTo(RebootOutcome.ALREADY_REBOOTING);
-    InstanceState state = poll(() -> rds.checkRebooted(REGION, "shared-b", plan.targetGroup()));
+    InstanceState state =
+        poll(() -> rds.checkRebooted(REGION, "shared-b", plan.targetGroup(), requested));
     assertThat(state.parameterApplyStatus()).isEqualTo("pending-reboot");
   }
 
@@ -177,5 +182,89 @@ class RdsActivitiesImplTest {
   void throttlingIsAbsorbedByTheSdkRetries() {
     emulator.inject(Fault.throttle("DescribeDBInstances", 3));
     assertThat(rds.describeInstance(REGION, "orders-db").dbInstanceId()).isEqualTo("orders-db");
+  }
+
+  @Test
+  void waitsDecideOnEvidenceNotOnALaggingDescribe() throws Exception {
+    String id = "lagging-db";
+    emulator.inject(Fault.describeLag(id, 4));
+    try {
+      ParameterGroupPlan plan = rds.planParameterGroup(REGION, id);
+      rds.prepareParameterGroup(REGION, plan);
+      rds.associateParameterGroup(REGION, id, plan.targetGroup(), false);
+
+      // The lagging describes still show the old group as available: not evidence.
+      assertThatThrownBy(() -> rds.checkAssociated(REGION, id, plan.targetGroup()))
+          .isInstanceOfSatisfying(
+              ApplicationFailure.class,
+              f -> {
+                assertThat(f.getType()).isEqualTo("NotReady");
+                assertThat(f.getOriginalMessage()).contains("still shows parameter group default");
+              });
+      InstanceState associated = poll(() -> rds.checkAssociated(REGION, id, plan.targetGroup()));
+      assertThat(associated.parameterGroup()).isEqualTo(plan.targetGroup());
+      assertThat(associated.parameterApplyStatus()).isEqualTo("pending-reboot");
+
+      Instant requested = Instant.now().minusMillis(100);
+      assertThat(rds.reboot(REGION, id, requested)).isEqualTo(RebootOutcome.REBOOTED);
+      // Describes still say "available, pending-reboot", as before the reboot: no decision yet.
+      assertThatThrownBy(() -> rds.checkRebooted(REGION, id, plan.targetGroup(), requested))
+          .isInstanceOfSatisfying(
+              ApplicationFailure.class,
+              f -> {
+                assertThat(f.getType()).isEqualTo("NotReady");
+                assertThat(f.getOriginalMessage()).contains("no restart of " + id);
+              });
+      poll(() -> rds.checkRebooted(REGION, id, plan.targetGroup(), requested));
+      // When the wait is satisfied, the reboot really happened.
+      assertThat(walLevel(id)).isEqualTo("logical");
+    } finally {
+      emulator.faults().clear();
+    }
+  }
+
+  @Test
+  void pendingModificationsAreListedAndNotAppliedUnlessAsked() throws Exception {
+    String id = "pending-db";
+    aws.rds(REGION)
+        .modifyDBInstance(
+            b ->
+                b.dbInstanceIdentifier(id).dbInstanceClass("db.r6g.large").applyImmediately(false));
+    DbInstanceInfo before = rds.describeInstance(REGION, id);
+    assertThat(before.pending()).containsExactly("DBInstanceClass=db.r6g.large");
+
+    ParameterGroupPlan plan = rds.planParameterGroup(REGION, id);
+    rds.prepareParameterGroup(REGION, plan);
+    assertThatThrownBy(() -> rds.associateParameterGroup(REGION, id, plan.targetGroup(), false))
+        .isInstanceOfSatisfying(
+            ApplicationFailure.class,
+            f -> {
+              assertThat(f.isNonRetryable()).isTrue();
+              assertThat(f.getType()).isEqualTo("PendingModifications");
+              assertThat(f.getOriginalMessage())
+                  .contains("DBInstanceClass=db.r6g.large", "--apply-pending-modifications");
+            });
+    // Nothing changed: neither the class nor the group.
+    String classNow =
+        aws.rds(REGION)
+            .describeDBInstances(b -> b.dbInstanceIdentifier(id))
+            .dbInstances()
+            .get(0)
+            .dbInstanceClass();
+    assertThat(classNow).isEqualTo("db.t4g.micro");
+    assertThat(rds.describeInstance(REGION, id).parameterGroup()).isEqualTo("default.postgres16");
+
+    // Asked to: the association applies them too.
+    rds.associateParameterGroup(REGION, id, plan.targetGroup(), true);
+    poll(() -> rds.checkAssociated(REGION, id, plan.targetGroup()));
+    DbInstanceInfo after = rds.describeInstance(REGION, id);
+    assertThat(after.pending()).isEmpty();
+    assertThat(
+            aws.rds(REGION)
+                .describeDBInstances(b -> b.dbInstanceIdentifier(id))
+                .dbInstances()
+                .get(0)
+                .dbInstanceClass())
+        .isEqualTo("db.r6g.large");
   }
 }

@@ -53,20 +53,29 @@ public class OnboardingWorkflowImpl implements OnboardingWorkflow {
     }
     OnboardingRequest request = input.withDefaults();
     progress.begin(request.dbInstanceId(), request.database());
-    OnboardingActivities act = new OnboardingActivities(request.waits());
+    int rebootPath =
+        Workflow.getVersion(REBOOT_SAFETY_CHANGE, Workflow.DEFAULT_VERSION, REBOOT_SAFETY);
+    OnboardingActivities act =
+        new OnboardingActivities(request.waits(), rebootPath >= REBOOT_SAFETY);
     try {
-      OnboardingResult result = new Run(request, act).execute();
+      OnboardingResult result = new Run(request, act, rebootPath).execute();
       progress.status(OnboardingStatus.COMPLETED);
       return result;
     } catch (RuntimeException e) {
       if (CancellationScope.current().isCancelRequested()) {
         // A cancelled run's close event keeps no message, so the report lives in the progress
         // query (which answers after the run is closed) and the workflow log.
+        // Mutating activities wait for their cancellation to complete (OnboardingActivities), so
+        // by now nothing onramp started is still changing things.
+        String inFlight = progress.currentStepMessage();
         String summary =
             "cancelled during "
                 + progress.currentStep()
+                + (inFlight == null ? "" : " (in flight: " + inFlight + ")")
                 + "; created so far: "
-                + describe(progress.createdResources());
+                + describe(progress.createdResources())
+                + "; found and reused: "
+                + describe(progress.reusedResources());
         progress.cancelled(summary);
         log.info("onboarding {}", summary);
         throw new CanceledFailure(summary);
@@ -98,13 +107,12 @@ public class OnboardingWorkflowImpl implements OnboardingWorkflow {
      */
     private final int rebootPath;
 
-    Run(OnboardingRequest request, OnboardingActivities act) {
+    Run(OnboardingRequest request, OnboardingActivities act, int rebootPath) {
       this.request = request;
       this.act = act;
       this.region = request.region();
       this.id = request.dbInstanceId();
-      this.rebootPath =
-          Workflow.getVersion(REBOOT_SAFETY_CHANGE, Workflow.DEFAULT_VERSION, REBOOT_SAFETY);
+      this.rebootPath = rebootPath;
     }
 
     private boolean rebootSafety() {
@@ -115,6 +123,7 @@ public class OnboardingWorkflowImpl implements OnboardingWorkflow {
       preflight();
       if (logicalReplicationOn()) {
         String why = "rds.logical_replication is already on";
+        progress.reused("parameter group " + instance.parameterGroup() + " (already on)");
         progress.skipped(OnboardingStep.PARAMETER_GROUP, why);
         progress.skipped(OnboardingStep.ASSOCIATE_AND_GATE, why);
         progress.skipped(OnboardingStep.REBOOT_AND_WAIT, why);
@@ -304,9 +313,18 @@ public class OnboardingWorkflowImpl implements OnboardingWorkflow {
       if (plan.action() != ParameterGroupPlan.Action.ALREADY_SET) {
         act.rds.prepareParameterGroup(region, plan);
       }
-      if (plan.action() == ParameterGroupPlan.Action.CREATE
-          || plan.action() == ParameterGroupPlan.Action.COPY) {
-        progress.created("parameter group " + plan.targetGroup());
+      switch (plan.action()) {
+        case CREATE, COPY -> progress.created("parameter group " + plan.targetGroup());
+        case MODIFY_IN_PLACE ->
+            progress.reused(
+                "parameter group "
+                    + plan.targetGroup()
+                    + " (rds.logical_replication set in place)");
+        case ALREADY_SET ->
+            progress.reused(
+                "parameter group "
+                    + plan.targetGroup()
+                    + " (already sets rds.logical_replication)");
       }
       parameterGroup = plan.targetGroup();
       progress.done(OnboardingStep.PARAMETER_GROUP, plan.reason());
@@ -553,6 +571,7 @@ public class OnboardingWorkflowImpl implements OnboardingWorkflow {
           act.network.authorizeIngress(
               region, instance.securityGroupIds(), instance.endpointPort(), mz.egressCidrs());
       result.added().forEach(rule -> progress.created("ingress rule " + rule));
+      result.alreadyPresent().forEach(rule -> progress.reused("ingress rule " + rule));
       progress.done(
           OnboardingStep.NETWORK,
           result.added().size()
@@ -592,7 +611,11 @@ public class OnboardingWorkflowImpl implements OnboardingWorkflow {
                   upstream.publication(),
                   request.tables(),
                   mz.sourceSyntax()));
-      progress.created("source " + m.source());
+      if (source.created()) {
+        progress.created("source " + m.source());
+      } else {
+        progress.reused("source " + m.source());
+      }
       progress.done(
           OnboardingStep.MATERIALIZE_OBJECTS,
           "source " + source.name() + " feeding " + source.relations().size() + " relation(s)");

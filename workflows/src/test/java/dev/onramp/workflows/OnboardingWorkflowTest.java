@@ -265,8 +265,9 @@ class OnboardingWorkflowTest extends WorkflowTestSupport {
     assertThat(p.step(OnboardingStep.REBOOT_AND_WAIT).state()).isEqualTo(StepState.CANCELLED);
     assertThat(p.step(OnboardingStep.REBOOT_AND_WAIT).message())
         .isEqualTo(
-            "cancelled during REBOOT_AND_WAIT; created so far: parameter group"
-                + " onramp-postgres16-db-1");
+            "cancelled during REBOOT_AND_WAIT (in flight: waiting for db-1 to restart and"
+                + " onramp-postgres16-db-1 to be in-sync (checking every 30s, at most 3h)); created"
+                + " so far: parameter group onramp-postgres16-db-1; found and reused: nothing");
     assertThat(p.createdResources()).containsExactly("parameter group onramp-postgres16-db-1");
     assertThat(world.calls).doesNotContain("upstream.ensureUpstreamObjects");
   }

@@ -189,6 +189,32 @@ class RebootGateTest extends WorkflowTestSupport {
     assertThat(wf.progress().step(OnboardingStep.PREFLIGHT).message()).doesNotContain("pending");
   }
 
+  @Test
+  void aCancelWaitsForTheChangeInFlightAndReportsIt() throws Exception {
+    world.associateGate = new java.util.concurrent.CountDownLatch(1);
+    OnboardingWorkflow wf = start(request(RebootPolicy.IMMEDIATE));
+    assertThat(world.associateEntered.await(30, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+
+    WorkflowStub.fromTyped(wf).cancel();
+    Thread.sleep(1000);
+    // ModifyDBInstance is still in flight: the run does not report before it has finished.
+    assertThat(wf.progress().status()).isEqualTo(OnboardingStatus.RUNNING);
+    world.associateGate.countDown();
+
+    assertThat(
+            org.assertj.core.api.Assertions.catchThrowableOfType(
+                    WorkflowFailedException.class, () -> result(wf))
+                .getCause())
+        .isInstanceOf(io.temporal.failure.CanceledFailure.class);
+    OnboardingProgress p = wf.progress();
+    assertThat(p.status()).isEqualTo(OnboardingStatus.CANCELLED);
+    assertThat(p.step(OnboardingStep.ASSOCIATE_AND_GATE).message())
+        .startsWith("cancelled during ASSOCIATE_AND_GATE (in flight: ")
+        .contains("created so far: parameter group onramp-postgres16-db-1");
+    assertThat(world.parameterGroup).isEqualTo("onramp-postgres16-db-1");
+    assertThat(world.reboots).isEmpty();
+  }
+
   private OnboardingProgress awaitThat(OnboardingWorkflow wf, BooleanSupplier condition) {
     for (int i = 0; i < 200; i++) {
       if (condition.getAsBoolean()) {

@@ -462,6 +462,13 @@ public final class RdsService {
       boolean groupChanged = group != null && !group.name.equals(inst.parameterGroupName);
       boolean sgChanged = sgIds != null && !sgIds.equals(inst.vpcSecurityGroupIds);
       boolean classGiven = instanceClass != null && !instanceClass.equals(inst.instanceClass);
+      if (instanceClass != null
+          && !classGiven
+          && !applyImmediately
+          && inst.pendingModifiedValues.remove("DBInstanceClass") != null) {
+        // The current class asked for again replaces the queued change: nothing pending.
+        ctx.save();
+      }
       boolean applyPending =
           applyImmediately && (classGiven || !inst.pendingModifiedValues.isEmpty());
       if (!groupChanged && !sgChanged && !applyPending && !classGiven) {

@@ -40,6 +40,9 @@ public class OnboardingWorkflowImpl implements OnboardingWorkflow {
    */
   static final int REBOOT_SAFETY = 1;
 
+  /** Version marker: runs before it did not check ownership in preflight. */
+  static final String OWNERSHIP_CHECKS = "ownership-checks";
+
   private final ProgressTracker progress = new ProgressTracker();
   private boolean approvalPending;
   private RebootDecision decision;
@@ -235,6 +238,9 @@ public class OnboardingWorkflowImpl implements OnboardingWorkflow {
               "require");
       PreflightReport report = act.upstream.preflight(target, request.tables());
       mz = act.materialize.describe();
+      if (Workflow.getVersion(OWNERSHIP_CHECKS, Workflow.DEFAULT_VERSION, 1) >= 1) {
+        checkOwnership();
+      }
       progress.done(
           OnboardingStep.PREFLIGHT,
           "PostgreSQL "
@@ -291,6 +297,22 @@ public class OnboardingWorkflowImpl implements OnboardingWorkflow {
                 + "; fix its PreferredMaintenanceWindow (ModifyDBInstance) or use reboot policy"
                 + " APPROVAL");
       }
+    }
+
+    /**
+     * Part of step 1: nothing onramp would change later belongs to someone else, and the
+     * replication user is neither the master user nor an administrator (read-only checks).
+     */
+    private void checkOwnership() {
+      progress.running(
+          OnboardingStep.PREFLIGHT, "checking that onramp alters only its own objects");
+      act.secrets.checkReplicationSecret(
+          region, request.replicationPasswordSecret(), request.replicationUser());
+      act.upstream.checkUpstreamOwnership(
+          target, request.tables(), request.publication(), request.replicationUser());
+      MaterializeTarget m = request.materialize();
+      act.materialize.checkMaterializeOwnership(
+          m.cluster(), m.secret(), m.connection(), m.source(), m.resizeTo());
     }
 
     /** Step 2: the seed's pg_settings check, plus wal_level. */
@@ -532,7 +554,7 @@ public class OnboardingWorkflowImpl implements OnboardingWorkflow {
       progress.start(OnboardingStep.UPSTREAM_OBJECTS, "storing the replication password");
       SecretRef password =
           act.secrets.ensureReplicationPassword(
-              region, request.replicationPasswordSecret(), request.replicationUser());
+              region, id, request.replicationPasswordSecret(), request.replicationUser());
       progress.created("secret " + request.replicationPasswordSecret());
       progress.running(OnboardingStep.UPSTREAM_OBJECTS, "publication, user and grants");
       UpstreamObjects objects =

@@ -44,7 +44,7 @@ class HistoryTest extends WorkflowTestSupport {
     assertThat(json).doesNotContain(world.replicationPassword());
     assertThat(json).doesNotContain(world.adminPassword);
     // The references are there: that is how activities find the values.
-    assertThat(json).contains("onramp/us-east-1/db-1/shop/materialize");
+    assertThat(json).contains("onramp/us-east-1/db-1/materialize");
   }
 
   @Test

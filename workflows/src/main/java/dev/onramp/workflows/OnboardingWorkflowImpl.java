@@ -36,7 +36,8 @@ public class OnboardingWorkflowImpl implements OnboardingWorkflow {
   /**
    * Evidence-based waits after ModifyDBInstance and RebootDBInstance, the gate before every reboot,
    * pending modifications and the maintenance window checked at preflight, the window read again
-   * after its timer, and an approval in the deadline's workflow task counted as given.
+   * after its timer, an approval in the deadline's workflow task counted as given, and mutating
+   * calls that a cancel waits for.
    */
   static final int REBOOT_SAFETY = 1;
 
@@ -341,7 +342,7 @@ public class OnboardingWorkflowImpl implements OnboardingWorkflow {
             progress.reused(
                 "parameter group "
                     + plan.targetGroup()
-                    + " (rds.logical_replication set in place)");
+                    + " (found; onramp set rds.logical_replication=1 in it)");
         case ALREADY_SET ->
             progress.reused(
                 "parameter group "

@@ -10,6 +10,8 @@ import io.temporal.testing.TestWorkflowEnvironment;
 import io.temporal.worker.Worker;
 import io.temporal.worker.WorkerFactoryOptions;
 import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -56,7 +58,28 @@ class ApprovalRaceTest {
   }
 
   @Test
-  void anApprovalInTheDeadlinesWorkflowTaskCounts() throws Exception {
+  void aSignalInTheDeadlinesWorkflowTaskCounts() throws Exception {
+    OnboardingWorkflow wf = startAndStopPollingPastTheDeadline();
+    wf.rebootDecision(new RebootDecision(true, "late-larry", null, null));
+    worker.resumePolling();
+
+    assertApprovedBy(wf, "late-larry");
+  }
+
+  @Test
+  void anUpdateInTheDeadlinesWorkflowTaskCounts() throws Exception {
+    OnboardingWorkflow wf = startAndStopPollingPastTheDeadline();
+    // The update waits for a worker to accept it, so it is sent from another thread.
+    CompletableFuture<RebootDecision> update =
+        CompletableFuture.supplyAsync(() -> wf.approveReboot("late-lucy"));
+    Thread.sleep(1000);
+    worker.resumePolling();
+
+    assertThat(update.get(30, TimeUnit.SECONDS).approved()).isTrue();
+    assertApprovedBy(wf, "late-lucy");
+  }
+
+  private OnboardingWorkflow startAndStopPollingPastTheDeadline() throws Exception {
     Duration timeout = Duration.ofSeconds(4);
     OnboardingRequest request =
         WorkflowTestSupport.request(RebootPolicy.APPROVAL)
@@ -67,11 +90,10 @@ class ApprovalRaceTest {
         client.newWorkflowStub(
             OnboardingWorkflow.class, OnboardingWorkflows.options(request, QUEUE));
     WorkflowClient.start(wf::onboard, request);
-    long waitStarted = System.nanoTime();
     while (wf.progress().status() != OnboardingStatus.WAITING_FOR_APPROVAL) {
       Thread.sleep(20);
-      waitStarted = System.nanoTime();
     }
+    long waitStarted = System.nanoTime();
 
     worker.suspendPolling();
     // Polls already waiting are used up by signals the workflow ignores (a null decision).
@@ -82,12 +104,13 @@ class ApprovalRaceTest {
     // Past the deadline: the timer has fired, its workflow task waits for a worker.
     long left = timeout.toNanos() - (System.nanoTime() - waitStarted);
     Thread.sleep(Duration.ofNanos(Math.max(0, left)).toMillis() + 1500);
-    wf.rebootDecision(new RebootDecision(true, "late-larry", null, null));
-    worker.resumePolling();
+    return wf;
+  }
 
+  private void assertApprovedBy(OnboardingWorkflow wf, String approver) {
     OnboardingResult result = WorkflowStub.fromTyped(wf).getResult(OnboardingResult.class);
     assertThat(result.reboots()).isEqualTo(1);
     assertThat(wf.progress().step(OnboardingStep.ASSOCIATE_AND_GATE).message())
-        .isEqualTo("reboot approved by late-larry");
+        .isEqualTo("reboot approved by " + approver);
   }
 }

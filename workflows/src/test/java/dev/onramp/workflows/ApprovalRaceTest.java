@@ -2,6 +2,7 @@ package dev.onramp.workflows;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.temporal.api.enums.v1.EventType;
 import io.temporal.api.enums.v1.IndexedValueType;
 import io.temporal.client.WorkflowClient;
 import io.temporal.client.WorkflowStub;
@@ -96,10 +97,18 @@ class ApprovalRaceTest {
     long waitStarted = System.nanoTime();
 
     worker.suspendPolling();
-    // Polls already waiting are used up by signals the workflow ignores (a null decision).
-    for (int i = 0; i < 10; i++) {
+    // Polls already waiting are used up by signals the workflow ignores (a null decision), until
+    // one stays unclaimed: its workflow task is scheduled and no worker has started it.
+    String id = OnboardingWorkflows.workflowId(request);
+    for (int i = 0; ; i++) {
+      assertThat(i).as("the worker kept claiming workflow tasks").isLessThan(100);
       wf.rebootDecision(null);
-      Thread.sleep(100);
+      Thread.sleep(300);
+      var events = client.fetchHistory(id).getEvents();
+      if (events.get(events.size() - 1).getEventType()
+          == EventType.EVENT_TYPE_WORKFLOW_TASK_SCHEDULED) {
+        break;
+      }
     }
     // Past the deadline: the timer has fired, its workflow task waits for a worker.
     long left = timeout.toNanos() - (System.nanoTime() - waitStarted);

@@ -118,6 +118,11 @@ class PendingModificationsE2eTest {
 
   @Test
   void aPendingClassChangeStopsTheRunAndARejectedRebootLeavesTheClass() throws Exception {
+    // A window that is not open now, so RDS does not apply the queued change by itself.
+    rds.modifyDBInstance(
+        b ->
+            b.dbInstanceIdentifier(E2eEnvironment.INSTANCE)
+                .preferredMaintenanceWindow(closedWindow()));
     String classBefore = describe().dbInstanceClass();
     rds.modifyDBInstance(
         b ->
@@ -166,5 +171,16 @@ class PendingModificationsE2eTest {
         .isEqualTo("onramp-postgres16-" + E2eEnvironment.INSTANCE);
     assertThat(afterReject.dbParameterGroups().get(0).parameterApplyStatus())
         .isEqualTo("pending-reboot");
+  }
+
+  /** A maintenance window that opens three days from now, so no test sees it open. */
+  static String closedWindow() {
+    String day =
+        java.time.LocalDate.now(java.time.ZoneOffset.UTC)
+            .plusDays(3)
+            .getDayOfWeek()
+            .getDisplayName(java.time.format.TextStyle.SHORT, java.util.Locale.ROOT)
+            .toLowerCase(java.util.Locale.ROOT);
+    return day + ":00:00-" + day + ":00:30";
   }
 }

@@ -47,7 +47,11 @@ class RdsActivitiesImplTest {
             .instance(DbInstanceSpec.builder("shared-a").parameterGroup("shared-group").build())
             .instance(DbInstanceSpec.builder("shared-b").parameterGroup("shared-group").build())
             .instance(DbInstanceSpec.builder("lagging-db").build())
-            .instance(DbInstanceSpec.builder("pending-db").instanceClass("db.t4g.micro").build())
+            .instance(
+                DbInstanceSpec.builder("pending-db")
+                    .instanceClass("db.t4g.micro")
+                    .preferredMaintenanceWindow(closedWindow())
+                    .build())
             .instance(DbInstanceSpec.builder("foreign-group-db").build())
             .start();
     aws = EmulatorAws.clients(emulator);
@@ -342,5 +346,16 @@ class RdsActivitiesImplTest {
                 .get(0)
                 .dbInstanceClass())
         .isEqualTo("db.r6g.large");
+  }
+
+  /** A maintenance window that opens three days from now, so no test sees it open. */
+  static String closedWindow() {
+    String day =
+        java.time.LocalDate.now(java.time.ZoneOffset.UTC)
+            .plusDays(3)
+            .getDayOfWeek()
+            .getDisplayName(java.time.format.TextStyle.SHORT, java.util.Locale.ROOT)
+            .toLowerCase(java.util.Locale.ROOT);
+    return day + ":00:00-" + day + ":00:30";
   }
 }

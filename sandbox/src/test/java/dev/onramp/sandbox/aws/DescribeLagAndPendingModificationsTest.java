@@ -36,6 +36,7 @@ class DescribeLagAndPendingModificationsTest {
                     .dbName("shop")
                     .masterUsername("postgres")
                     .instanceClass("db.t4g.micro")
+                    .preferredMaintenanceWindow(closedWindow())
                     .build())
             .start();
     sdk = new SdkClients(aws);
@@ -152,5 +153,61 @@ class DescribeLagAndPendingModificationsTest {
   void aDescribeLagFaultNeedsACount() {
     assertThatThrownBy(() -> aws.inject(new Fault("describe-lag", null, 0, null, null, DB, null)))
         .hasMessageContaining("describe-lag needs a count");
+  }
+
+  /** A maintenance window that opens three days from now, so no test sees it open. */
+  static String closedWindow() {
+    String day =
+        java.time.LocalDate.now(java.time.ZoneOffset.UTC)
+            .plusDays(3)
+            .getDayOfWeek()
+            .getDisplayName(java.time.format.TextStyle.SHORT, java.util.Locale.ROOT)
+            .toLowerCase(java.util.Locale.ROOT);
+    return day + ":00:00-" + day + ":00:30";
+  }
+
+  /** The window around now: opened a minute ago, for half an hour. */
+  private static String openWindow() {
+    java.time.ZonedDateTime start =
+        java.time.ZonedDateTime.now(java.time.ZoneOffset.UTC)
+            .truncatedTo(java.time.temporal.ChronoUnit.MINUTES)
+            .minusMinutes(1);
+    java.time.format.DateTimeFormatter f =
+        java.time.format.DateTimeFormatter.ofPattern("EEE:HH:mm", java.util.Locale.ROOT);
+    return (f.format(start) + "-" + f.format(start.plusMinutes(30)))
+        .toLowerCase(java.util.Locale.ROOT);
+  }
+
+  @Test
+  void pendingModificationsAreAppliedInTheMaintenanceWindow() throws Exception {
+    try {
+      sdk.rds.modifyDBInstance(
+          r -> r.dbInstanceIdentifier(DB).preferredMaintenanceWindow(openWindow()));
+      sdk.rds.modifyDBInstance(
+          r -> r.dbInstanceIdentifier(DB).dbInstanceClass("db.m6g.large").applyImmediately(false));
+
+      // No ApplyImmediately call: the window applies it.
+      awaitInstance(
+          i ->
+              i.dbInstanceClass().equals("db.m6g.large")
+                  && i.pendingModifiedValues().dbInstanceClass() == null
+                  && i.dbInstanceStatus().equals("available"));
+    } finally {
+      sdk.rds.modifyDBInstance(
+          r -> r.dbInstanceIdentifier(DB).preferredMaintenanceWindow(closedWindow()));
+      sdk.rds.modifyDBInstance(
+          r -> r.dbInstanceIdentifier(DB).dbInstanceClass("db.t4g.micro").applyImmediately(true));
+    }
+  }
+
+  @Test
+  void aMalformedMaintenanceWindowIsRefused() {
+    assertThatThrownBy(
+            () ->
+                sdk.rds.modifyDBInstance(
+                    r -> r.dbInstanceIdentifier(DB).preferredMaintenanceWindow("sunday 5am")))
+        .isInstanceOfSatisfying(
+            RdsException.class,
+            e -> assertThat(e.awsErrorDetails().errorCode()).isEqualTo("InvalidParameterValue"));
   }
 }

@@ -346,6 +346,7 @@ public final class RdsQueryHandler {
             q.getOrNull("DBParameterGroupName"),
             sgGiven ? sgs : null,
             q.getOrNull("DBInstanceClass"),
+            q.getOrNull("PreferredMaintenanceWindow"),
             q.bool("ApplyImmediately").orElse(false));
     Xml x = new Xml();
     dbInstance(x, v);

@@ -134,6 +134,47 @@ public final class RdsService {
     }
   }
 
+  /**
+   * Applies pending modifications in each instance's maintenance window, as RDS does; checked every
+   * second against the real clock.
+   */
+  public void startMaintenanceWindows() {
+    ctx.scheduler.scheduleWithFixedDelay(this::applyDueModifications, 1, 1, TimeUnit.SECONDS);
+  }
+
+  void applyDueModifications() {
+    List<String> due = new ArrayList<>();
+    synchronized (ctx.state) {
+      java.time.Instant now = java.time.Instant.now();
+      for (DbInstance inst : ctx.state.instances.values()) {
+        if (!inst.pendingModifiedValues.isEmpty()
+            && "available".equals(displayStatus(inst))
+            && MaintenanceWindowSchedule.isOpen(inst.preferredMaintenanceWindow, now)) {
+          String newClass = inst.pendingModifiedValues.remove("DBInstanceClass");
+          inst.pendingModifiedValues.clear();
+          if (newClass != null && !newClass.equals(inst.instanceClass)) {
+            inst.instanceClass = newClass;
+          }
+          event(
+              inst,
+              "Applying modification to database instance class in the maintenance window",
+              "maintenance");
+          inst.status = "modifying";
+          due.add(inst.id);
+        }
+      }
+      if (!due.isEmpty()) {
+        ctx.save();
+      }
+    }
+    for (String id : due) {
+      ctx.scheduler.schedule(
+          () -> ctx.workers.execute(() -> finishModify(id, false)),
+          ctx.timings.modifying().toMillis(),
+          TimeUnit.MILLISECONDS);
+    }
+  }
+
   /** Creates an instance from configuration unless the state already has it. */
   public DbInstance createInstance(DbInstanceSpec rawSpec) {
     DbInstanceSpec spec = rawSpec.withDefaults();
@@ -425,9 +466,16 @@ public final class RdsService {
       String groupName,
       List<String> sgIds,
       String instanceClass,
+      String maintenanceWindow,
       boolean applyImmediately) {
     synchronized (ctx.state) {
       DbInstance inst = requireInstance(idOrArn);
+      if (maintenanceWindow != null && !MaintenanceWindowSchedule.valid(maintenanceWindow)) {
+        throw AwsException.invalidParameterValue(
+            "The parameter PreferredMaintenanceWindow must be in the format"
+                + " ddd:hh24:mi-ddd:hh24:mi: "
+                + maintenanceWindow);
+      }
       if (instanceClass != null && !instanceClass.matches("db\\.[a-z0-9-]+\\.[a-z0-9]+")) {
         throw AwsException.invalidParameterValue("Invalid DB Instance class: " + instanceClass);
       }
@@ -471,6 +519,13 @@ public final class RdsService {
       }
       boolean applyPending =
           applyImmediately && (classGiven || !inst.pendingModifiedValues.isEmpty());
+      if (maintenanceWindow != null
+          && !maintenanceWindow.equalsIgnoreCase(inst.preferredMaintenanceWindow)) {
+        // The window changes at once, whatever ApplyImmediately says.
+        rememberForLag(inst);
+        inst.preferredMaintenanceWindow = maintenanceWindow.toLowerCase(java.util.Locale.ROOT);
+        ctx.save();
+      }
       if (!groupChanged && !sgChanged && !applyPending && !classGiven) {
         return view(inst);
       }

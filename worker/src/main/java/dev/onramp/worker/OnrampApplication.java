@@ -1,5 +1,10 @@
 package dev.onramp.worker;
 
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import dev.onramp.worker.auth.ApiTokens;
+import dev.onramp.worker.auth.BearerTokenFilter;
+import dev.onramp.worker.auth.JsonBodyFilter;
+import dev.onramp.worker.auth.LoopbackGuard;
 import dev.onramp.worker.core.SearchAttributeRegistrar;
 import dev.onramp.worker.core.TemporalMetrics;
 import dev.onramp.worker.core.TemporalWorker;
@@ -7,10 +12,12 @@ import dev.onramp.worker.health.AwsCredentialsHealthCheck;
 import dev.onramp.worker.health.MaterializeHealthCheck;
 import dev.onramp.worker.health.TemporalHealthCheck;
 import dev.onramp.worker.resources.CodecResource;
+import dev.onramp.worker.resources.JsonProblemMapper;
 import dev.onramp.worker.resources.OnboardingResource;
 import dev.onramp.worker.resources.TemporalUnavailableMapper;
 import dev.onramp.workflows.client.AesGcmPayloadCodec;
 import dev.onramp.workflows.client.OnboardingClient;
+import dev.onramp.workflows.client.RequestJson;
 import dev.onramp.workflows.client.TemporalConnection;
 import io.dropwizard.configuration.EnvironmentVariableSubstitutor;
 import io.dropwizard.configuration.SubstitutingSourceProvider;
@@ -18,7 +25,11 @@ import io.dropwizard.core.Application;
 import io.dropwizard.core.setup.Bootstrap;
 import io.dropwizard.core.setup.Environment;
 import io.dropwizard.lifecycle.Managed;
+import jakarta.servlet.DispatcherType;
+import jakarta.servlet.Filter;
+import jakarta.servlet.http.HttpServletResponse;
 import java.time.Duration;
+import java.util.EnumSet;
 
 /** The onramp worker: Temporal worker, REST API, health checks and metrics in one process. */
 public class OnrampApplication extends Application<OnrampConfiguration> {
@@ -43,10 +54,19 @@ public class OnrampApplication extends Application<OnrampConfiguration> {
 
   @Override
   public void run(OnrampConfiguration config, Environment environment) {
+    // Checked before anything connects: a bad token or an open bind stops the start.
+    ApiTokens tokens = ApiTokens.from(config.auth);
+    LoopbackGuard.requireLoopbackWithoutTokens(config.getServerFactory(), tokens);
     TemporalSettings t = config.temporal;
+    AesGcmPayloadCodec codec = AesGcmPayloadCodec.fromBase64(t.payloadKey);
     TemporalConnection temporal =
         TemporalConnection.open(
-            t.target, t.namespace, t.apiKey, t.tls, TemporalMetrics.scope(environment.metrics()));
+            t.target,
+            t.namespace,
+            t.apiKey,
+            t.tls,
+            TemporalMetrics.scope(environment.metrics()),
+            codec);
     ProductionActivities activities = ProductionActivities.from(config, temporal.client());
     TemporalWorker worker =
         new TemporalWorker(
@@ -69,18 +89,42 @@ public class OnrampApplication extends Application<OnrampConfiguration> {
               }
             });
     environment.lifecycle().manage(worker);
+    secureApi(environment, tokens);
     environment
         .jersey()
-        .register(new OnboardingResource(new OnboardingClient(temporal.client(), t.taskQueue)));
+        .register(
+            new OnboardingResource(
+                new OnboardingClient(temporal.client(), t.taskQueue), config.policy));
     environment.jersey().register(new TemporalUnavailableMapper());
-    AesGcmPayloadCodec codec = AesGcmPayloadCodec.fromEnvironment();
     if (codec != null) {
-      environment.jersey().register(new CodecResource(codec, t.codecCorsOrigins));
+      environment.jersey().register(new CodecResource(codec.forDisplay(), t.codecCorsOrigins));
     }
-    environment.healthChecks().register("temporal", new TemporalHealthCheck(temporal, t.target));
+    environment.healthChecks().register("temporal", new TemporalHealthCheck(temporal));
     environment.healthChecks().register("aws-credentials", new AwsCredentialsHealthCheck());
     environment
         .healthChecks()
         .register("materialize", new MaterializeHealthCheck(config.materialize.toSettings()));
+  }
+
+  /**
+   * Every request authenticated; bodies only as JSON, unknown fields refused and enums read as the
+   * CLI reads them; and no admin task (Dropwizard's log-level and gc tasks change the running
+   * process, and the admin port has no authentication of its own).
+   */
+  private static void secureApi(Environment environment, ApiTokens tokens) {
+    environment.jersey().register(new BearerTokenFilter(tokens));
+    environment.jersey().register(new JsonBodyFilter());
+    environment.jersey().register(new JsonProblemMapper());
+    environment
+        .getObjectMapper()
+        .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+        .registerModule(RequestJson.enumsAsFlags());
+    Filter noTasks =
+        (request, response, chain) ->
+            ((HttpServletResponse) response).sendError(HttpServletResponse.SC_NOT_FOUND);
+    environment
+        .admin()
+        .addFilter("no-admin-tasks", noTasks)
+        .addMappingForUrlPatterns(EnumSet.of(DispatcherType.REQUEST), false, "/tasks/*");
   }
 }

@@ -3,6 +3,7 @@ package dev.onramp.workflows;
 import dev.onramp.activities.materialize.ClusterUtilization;
 import dev.onramp.activities.materialize.ConnectionSpec;
 import dev.onramp.activities.materialize.MaterializeInfo;
+import dev.onramp.activities.materialize.MaterializePlan;
 import dev.onramp.activities.materialize.SnapshotStatus;
 import dev.onramp.activities.materialize.SourceInfo;
 import dev.onramp.activities.materialize.SourceSpec;
@@ -103,6 +104,7 @@ public class OnboardingWorkflowImpl implements OnboardingWorkflow {
     private String parameterGroup;
     private int reboots;
     private SecretRef replicationPassword;
+    private boolean namedRelations;
 
     /**
      * The reboot path's version (docs/versioning.md): {@link Workflow#DEFAULT_VERSION} for runs
@@ -242,6 +244,16 @@ public class OnboardingWorkflowImpl implements OnboardingWorkflow {
       if (Workflow.getVersion(OWNERSHIP_CHECKS, Workflow.DEFAULT_VERSION, 1) >= 1) {
         checkOwnership();
       }
+      // Names taken and privileges missing in Materialize stop the run here, before the reboot.
+      namedRelations =
+          Workflow.getVersion("materialize-preflight", Workflow.DEFAULT_VERSION, 1) >= 1;
+      if (namedRelations) {
+        act.materialize.checkPlan(
+            new MaterializePlan(
+                request.materialize().cluster(),
+                connectionSpec(),
+                sourceSpec(report.tableNames())));
+      }
       progress.done(
           OnboardingStep.PREFLIGHT,
           "PostgreSQL "
@@ -250,6 +262,36 @@ public class OnboardingWorkflowImpl implements OnboardingWorkflow {
               + report.tables().size()
               + " table(s); Materialize "
               + mz.version());
+    }
+
+    private ConnectionSpec connectionSpec() {
+      MaterializeTarget m = request.materialize();
+      return new ConnectionSpec(
+          m.connection(),
+          instance.endpointAddress(),
+          instance.endpointPort(),
+          request.database(),
+          request.replicationUser(),
+          m.secret(),
+          m.sslMode(),
+          request.networkMode() == NetworkMode.SSH_TUNNEL ? m.sshTunnelConnection() : null,
+          request.networkMode() == NetworkMode.PRIVATELINK ? m.privatelinkConnection() : null);
+    }
+
+    /** The source, its relations named after it (runs that began before that keep the old form). */
+    private SourceSpec sourceSpec(List<QualifiedName> upstreamTables) {
+      MaterializeTarget m = request.materialize();
+      SourceSpec spec =
+          new SourceSpec(
+              m.source(),
+              m.cluster(),
+              m.connection(),
+              request.publication(),
+              request.tables(),
+              mz.sourceSyntax());
+      return namedRelations && upstreamTables != null
+          ? spec.withRelationsFor(upstreamTables)
+          : spec;
     }
 
     /**
@@ -558,9 +600,7 @@ public class OnboardingWorkflowImpl implements OnboardingWorkflow {
               region, id, request.replicationPasswordSecret(), request.replicationUser());
       progress.created("secret " + request.replicationPasswordSecret());
       progress.running(OnboardingStep.UPSTREAM_OBJECTS, "publication, user and grants");
-      UpstreamObjects objects =
-          act.upstream.ensureUpstreamObjects(
-              target, request.tables(), request.publication(), request.replicationUser(), password);
+      UpstreamObjects objects = ensureUpstreamObjects(password);
       progress.created("publication " + objects.publication());
       progress.created("user " + objects.replicationUser());
       progress.done(
@@ -570,9 +610,47 @@ public class OnboardingWorkflowImpl implements OnboardingWorkflow {
               + " with "
               + objects.tables().size()
               + " table(s), user "
-              + objects.replicationUser());
+              + objects.replicationUser()
+              + (objects.note() == null ? "" : "; note: " + objects.note()));
       this.replicationPassword = password;
       return objects;
+    }
+
+    /**
+     * The upstream DDL gives up on a table lock it cannot get within its lock_timeout (so that it
+     * never queues behind a long reader and blocks writers); the workflow shows that wait and tries
+     * again every AWS poll interval, for at most the AWS wait bound.
+     */
+    private UpstreamObjects ensureUpstreamObjects(SecretRef password) {
+      Instant giveUp = now().plus(request.waits().awsMaxWait());
+      while (true) {
+        try {
+          return act.upstreamDdl.ensureUpstreamObjects(
+              target, request.tables(), request.publication(), request.replicationUser(), password);
+        } catch (ActivityFailure f) {
+          if (!(f.getCause() instanceof ApplicationFailure app)
+              || !OnboardingFailures.UPSTREAM_LOCK_BUSY.equals(app.getType())) {
+            throw f;
+          }
+          if (!now().isBefore(giveUp)) {
+            throw OnboardingFailures.nonRetryable(
+                OnboardingFailures.UPSTREAM_LOCK_BUSY,
+                "gave up after "
+                    + HumanDurations.format(request.waits().awsMaxWait())
+                    + "; last attempt said: "
+                    + app.getOriginalMessage()
+                    + ". Find the long-running transaction in pg_stat_activity, then run onramp"
+                    + " again",
+                app);
+          }
+          // progress.waiting says "waiting for " itself.
+          progress.waiting(
+              OnboardingStep.UPSTREAM_OBJECTS,
+              app.getOriginalMessage().replaceFirst("^waiting for ", ""));
+          Workflow.sleep(request.waits().awsPollInterval());
+          progress.running(OnboardingStep.UPSTREAM_OBJECTS, "publication, user and grants");
+        }
+      }
     }
 
     /** Step 7: let Materialize's egress IPs in, or leave the path to the tunnel / PrivateLink. */
@@ -612,28 +690,10 @@ public class OnboardingWorkflowImpl implements OnboardingWorkflow {
       act.materialize.ensureSecret(m.secret(), region, replicationPassword);
       progress.created("Materialize secret " + m.secret());
       progress.running(OnboardingStep.MATERIALIZE_OBJECTS, "connection " + m.connection());
-      act.materialize.ensureConnection(
-          new ConnectionSpec(
-              m.connection(),
-              instance.endpointAddress(),
-              instance.endpointPort(),
-              request.database(),
-              upstream.replicationUser(),
-              m.secret(),
-              m.sslMode(),
-              request.networkMode() == NetworkMode.SSH_TUNNEL ? m.sshTunnelConnection() : null,
-              request.networkMode() == NetworkMode.PRIVATELINK ? m.privatelinkConnection() : null));
+      act.materialize.ensureConnection(connectionSpec());
       progress.created("connection " + m.connection());
       progress.running(OnboardingStep.MATERIALIZE_OBJECTS, "source " + m.source());
-      SourceInfo source =
-          act.materialize.ensureSource(
-              new SourceSpec(
-                  m.source(),
-                  m.cluster(),
-                  m.connection(),
-                  upstream.publication(),
-                  request.tables(),
-                  mz.sourceSyntax()));
+      SourceInfo source = act.materialize.ensureSource(sourceSpec(upstream.tableNames()));
       if (source.created()) {
         progress.created("source " + m.source());
       } else {
@@ -651,7 +711,8 @@ public class OnboardingWorkflowImpl implements OnboardingWorkflow {
       progress.start(OnboardingStep.SNAPSHOT, "source " + source);
       progress.waiting(OnboardingStep.SNAPSHOT, "the snapshot of " + source + " to commit");
       SnapshotStatus status =
-          act.snapshot.awaitSnapshot(source, request.waits().snapshotPollInterval());
+          act.snapshot.awaitSnapshot(
+              source, request.waits().snapshotPollInterval(), request.waits().stalledGrace());
       progress.done(
           OnboardingStep.SNAPSHOT,
           "snapshot committed, "
@@ -688,7 +749,16 @@ public class OnboardingWorkflowImpl implements OnboardingWorkflow {
     private void reverification() {
       Duration every = request.reverifyEvery();
       if (every.isZero()) {
-        progress.skipped(OnboardingStep.REVERIFICATION, "re-verification turned off");
+        // An earlier onboarding of this database may have left its schedule: turned off means off.
+        int version =
+            Workflow.getVersion(
+                "delete-schedule-when-reverification-off", Workflow.DEFAULT_VERSION, 1);
+        boolean deleted = version >= 1 && act.reverification.deleteSchedule(request);
+        progress.skipped(
+            OnboardingStep.REVERIFICATION,
+            deleted
+                ? "re-verification turned off; deleted the earlier schedule"
+                : "re-verification turned off");
         return;
       }
       progress.start(OnboardingStep.REVERIFICATION, "every " + HumanDurations.format(every));

@@ -130,6 +130,9 @@ public final class RequestValidator {
       positive(p, "waits.snapshotPollInterval", w.snapshotPollInterval());
       positive(p, "waits.snapshotMaxWait", w.snapshotMaxWait());
       positive(p, "waits.approvalTimeout", w.approvalTimeout());
+      if (w.stalledGrace() != null && w.stalledGrace().isNegative()) {
+        p.add("waits.stalledGrace: is negative; use 0 to fail on the first stalled reading");
+      }
     }
     if (r.maxReboots() != null && (r.maxReboots() < 1 || r.maxReboots() > 3)) {
       p.add(

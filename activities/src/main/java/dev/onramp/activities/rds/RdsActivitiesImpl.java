@@ -200,12 +200,34 @@ public final class RdsActivitiesImpl implements RdsActivities {
           target,
           current + " is also used by " + String.join(", ", sharing) + "; copying it to " + target);
     }
+    if (!isOnrampGroup(region, group)) {
+      // onramp never alters what it did not create: a custom group someone else made (even one
+      // used by this instance only) keeps its settings, and the instance moves to onramp's copy.
+      return new ParameterGroupPlan(
+          ParameterGroupPlan.Action.COPY,
+          family,
+          current,
+          target,
+          current
+              + " was not created by onramp (no tag "
+              + Ownership.TAG_KEY
+              + "="
+              + Ownership.TAG_VALUE
+              + "); copying it to "
+              + target
+              + " and leaving it unchanged");
+    }
     return new ParameterGroupPlan(
         ParameterGroupPlan.Action.MODIFY_IN_PLACE,
         family,
         current,
         current,
-        current + " is used by " + i.dbInstanceId() + " only; setting " + PARAMETER + "=1 in it");
+        current
+            + " is onramp's and used by "
+            + i.dbInstanceId()
+            + " only; setting "
+            + PARAMETER
+            + "=1 in it");
   }
 
   private DBParameterGroup group(String region, String name) {
@@ -347,24 +369,27 @@ public final class RdsActivitiesImpl implements RdsActivities {
         Tag.builder().key("onramp:source-group").value(plan.currentGroup()).build());
   }
 
+  /** Whether the group carries onramp's {@code managed-by=onramp} tag. */
+  private boolean isOnrampGroup(String region, DBParameterGroup g) {
+    try {
+      return rds(region)
+          .listTagsForResource(b -> b.resourceName(g.dbParameterGroupArn()))
+          .tagList()
+          .stream()
+          .anyMatch(
+              t -> Ownership.TAG_KEY.equals(t.key()) && Ownership.TAG_VALUE.equals(t.value()));
+    } catch (RdsException e) {
+      throw AwsFailures.translate("ListTagsForResource " + g.dbParameterGroupName(), e);
+    }
+  }
+
   /**
    * A group with onramp's name that onramp did not create (no {@code managed-by=onramp} tag) is
    * someone else's: onramp does not set parameters in it.
    */
   private void refuseForeignGroup(String region, String name) {
     DBParameterGroup g = group(region, name);
-    List<Tag> tags;
-    try {
-      tags =
-          rds(region).listTagsForResource(b -> b.resourceName(g.dbParameterGroupArn())).tagList();
-    } catch (RdsException e) {
-      throw AwsFailures.translate("ListTagsForResource " + name, e);
-    }
-    boolean ours =
-        tags.stream()
-            .anyMatch(
-                t -> Ownership.TAG_KEY.equals(t.key()) && Ownership.TAG_VALUE.equals(t.value()));
-    if (!ours) {
+    if (!isOnrampGroup(region, g)) {
       throw OnboardingFailures.nonRetryable(
           OnboardingFailures.FOREIGN_OBJECT,
           "DB parameter group "

@@ -83,13 +83,28 @@ class RdsActivitiesImplTest {
     }
   }
 
+  private String groupArn(String group) {
+    return aws.rds(REGION)
+        .describeDBParameterGroups(b -> b.dbParameterGroupName(group))
+        .dbParameterGroups()
+        .get(0)
+        .dbParameterGroupArn();
+  }
+
+  private void tag(String group, String key, String value) {
+    aws.rds(REGION)
+        .addTagsToResource(
+            b ->
+                b.resourceName(groupArn(group))
+                    .tags(
+                        software.amazon.awssdk.services.rds.model.Tag.builder()
+                            .key(key)
+                            .value(value)
+                            .build()));
+  }
+
   private java.util.Map<String, String> tags(String group) {
-    String arn =
-        aws.rds(REGION)
-            .describeDBParameterGroups(b -> b.dbParameterGroupName(group))
-            .dbParameterGroups()
-            .get(0)
-            .dbParameterGroupArn();
+    String arn = groupArn(group);
     java.util.Map<String, String> tags = new java.util.LinkedHashMap<>();
     aws.rds(REGION)
         .listTagsForResource(b -> b.resourceName(arn))
@@ -206,7 +221,7 @@ class RdsActivitiesImplTest {
 
   @Test
   @Order(1)
-  void aSharedGroupIsCopiedAndAnUnsharedOneModifiedInPlace() throws Exception {
+  void aSharedOrForeignGroupIsCopiedAndOnlyOnrampsOwnModifiedInPlace() throws Exception {
     ParameterGroupPlan copy = rds.planParameterGroup(REGION, "shared-a");
     assertThat(copy.action()).isEqualTo(ParameterGroupPlan.Action.COPY);
     assertThat(copy.reason()).contains("shared-b");
@@ -221,6 +236,14 @@ class RdsActivitiesImplTest {
     poll(() -> rds.checkAssociated(REGION, "shared-a", copy.targetGroup()));
     assertThat(rds.describeInstance(REGION, "shared-b").parameterGroup()).isEqualTo("shared-group");
 
+    // Used by shared-b only now, but not onramp's: copied, never changed.
+    ParameterGroupPlan foreign = rds.planParameterGroup(REGION, "shared-b");
+    assertThat(foreign.action()).isEqualTo(ParameterGroupPlan.Action.COPY);
+    assertThat(foreign.reason()).contains("was not created by onramp");
+    assertThat(foreign.targetGroup()).isEqualTo("onramp-postgres16-shared-b");
+
+    // Once its owner marks it as onramp's, onramp may set the parameter in place.
+    tag("shared-group", "managed-by", "onramp");
     ParameterGroupPlan inPlace = rds.planParameterGroup(REGION, "shared-b");
     assertThat(inPlace.action()).isEqualTo(ParameterGroupPlan.Action.MODIFY_IN_PLACE);
     assertThat(inPlace.targetGroup()).isEqualTo("shared-group");

@@ -6,6 +6,7 @@ import dev.onramp.activities.rds.RdsActivities;
 import dev.onramp.activities.secrets.SecretsActivities;
 import dev.onramp.activities.upstream.UpstreamActivities;
 import dev.onramp.activities.verification.ReverificationActivities;
+import io.temporal.activity.ActivityCancellationType;
 import io.temporal.activity.ActivityOptions;
 import io.temporal.common.RetryOptions;
 import io.temporal.workflow.Workflow;
@@ -79,10 +80,15 @@ final class OnboardingActivities {
   }
 
   static ActivityOptions call(Duration bound) {
+    return call(bound, ActivityCancellationType.TRY_CANCEL);
+  }
+
+  static ActivityOptions call(Duration bound, ActivityCancellationType cancellation) {
     return ActivityOptions.newBuilder()
         .setStartToCloseTimeout(Duration.ofMinutes(2))
         .setScheduleToCloseTimeout(bound)
         .setRetryOptions(CALL_RETRY)
+        .setCancellationType(cancellation)
         .build();
   }
 
@@ -100,7 +106,16 @@ final class OnboardingActivities {
   final MaterializeActivities snapshot;
   final ReverificationActivities reverification;
 
-  OnboardingActivities(WaitSettings waits) {
+  /**
+   * {@code waitForCancellation}: calls change things (groups, reboots, users, sources), so a
+   * cancelled run waits until the call in flight has finished and its report is exact. False only
+   * for runs started before that (their histories did not wait; docs/versioning.md).
+   */
+  OnboardingActivities(WaitSettings waits, boolean waitForCancellation) {
+    ActivityCancellationType cancellation =
+        waitForCancellation
+            ? ActivityCancellationType.WAIT_CANCELLATION_COMPLETED
+            : ActivityCancellationType.TRY_CANCEL;
     // One check is one Describe call: 30 s is ample, and it bounds how long a poll that died
     // with its worker keeps the wait from going on (Temporal retries it after this timeout).
     ActivityOptions poll =
@@ -126,25 +141,28 @@ final class OnboardingActivities {
                     : heartbeat)
             .setRetryOptions(CALL_RETRY)
             .build();
-    rds = Workflow.newActivityStub(RdsActivities.class, call(AWS_CALL_BOUND));
+    rds = Workflow.newActivityStub(RdsActivities.class, call(AWS_CALL_BOUND, cancellation));
     rdsPoll = Workflow.newActivityStub(RdsActivities.class, poll);
-    network = Workflow.newActivityStub(NetworkActivities.class, call(AWS_CALL_BOUND));
-    secrets = Workflow.newActivityStub(SecretsActivities.class, call(AWS_CALL_BOUND));
-    upstream = Workflow.newActivityStub(UpstreamActivities.class, call(UPSTREAM_CALL_BOUND));
+    network = Workflow.newActivityStub(NetworkActivities.class, call(AWS_CALL_BOUND, cancellation));
+    secrets = Workflow.newActivityStub(SecretsActivities.class, call(AWS_CALL_BOUND, cancellation));
+    upstream =
+        Workflow.newActivityStub(UpstreamActivities.class, call(UPSTREAM_CALL_BOUND, cancellation));
     upstreamPoll = Workflow.newActivityStub(UpstreamActivities.class, poll);
     upstreamDdl =
         Workflow.newActivityStub(
             UpstreamActivities.class,
-            ActivityOptions.newBuilder(call(UPSTREAM_CALL_BOUND))
+            ActivityOptions.newBuilder(call(UPSTREAM_CALL_BOUND, cancellation))
                 .setRetryOptions(
                     RetryOptions.newBuilder(CALL_RETRY)
                         .setDoNotRetry(OnboardingFailures.UPSTREAM_LOCK_BUSY)
                         .build())
                 .build());
     materialize =
-        Workflow.newActivityStub(MaterializeActivities.class, call(MATERIALIZE_CALL_BOUND));
+        Workflow.newActivityStub(
+            MaterializeActivities.class, call(MATERIALIZE_CALL_BOUND, cancellation));
     snapshot = Workflow.newActivityStub(MaterializeActivities.class, snapshotWait);
     reverification =
-        Workflow.newActivityStub(ReverificationActivities.class, call(MATERIALIZE_CALL_BOUND));
+        Workflow.newActivityStub(
+            ReverificationActivities.class, call(MATERIALIZE_CALL_BOUND, cancellation));
   }
 }

@@ -56,7 +56,14 @@ public record OnboardingRequest(
         user,
         adminCredentials == null ? SecretRef.rdsManaged() : adminCredentials,
         replicationPasswordSecret == null
-            ? "onramp/" + region + "/" + dbInstanceId + "/" + database + "/" + user
+            ? "onramp/"
+                + region
+                + "/"
+                + dbInstanceId
+                + "/"
+                + secretNamePart(database)
+                + "/"
+                + secretNamePart(user)
             : replicationPasswordSecret,
         (materialize == null
                 ? new MaterializeTarget(null, null, null, null, null, null, null, null, null)
@@ -66,6 +73,20 @@ public record OnboardingRequest(
         rebootPolicy == null ? RebootPolicy.APPROVAL : rebootPolicy,
         (waits == null ? WaitSettings.defaults() : waits).withDefaults(),
         reverifyEvery == null ? Duration.ofHours(1) : reverifyEvery);
+  }
+
+  /**
+   * A name in SQL syntax as part of a Secrets Manager name, which allows only ASCII letters, digits
+   * and {@code /_+=.@-} (CreateSecret, "Name"): {@code "Shop Floor"} becomes {@code Shop_Floor}.
+   */
+  static String secretNamePart(String name) {
+    String value;
+    try {
+      value = SqlIdentifiers.parseIdentifier(name);
+    } catch (IllegalArgumentException e) {
+      value = String.valueOf(name);
+    }
+    return value.replaceAll("[^A-Za-z0-9_+=.@-]", "_");
   }
 
   public OnboardingRequest withRebootPolicy(RebootPolicy policy) {

@@ -72,6 +72,7 @@ public class OnboardingWorkflowImpl implements OnboardingWorkflow {
   private final class Run {
     private final OnboardingRequest request;
     private final OnboardingActivities act;
+    private final TargetNames names;
     private final String region;
     private final String id;
     private DbInstanceInfo instance;
@@ -84,6 +85,7 @@ public class OnboardingWorkflowImpl implements OnboardingWorkflow {
     Run(OnboardingRequest request, OnboardingActivities act) {
       this.request = request;
       this.act = act;
+      this.names = TargetNames.of(request);
       this.region = request.region();
       this.id = request.dbInstanceId();
     }
@@ -193,7 +195,7 @@ public class OnboardingWorkflowImpl implements OnboardingWorkflow {
               id,
               instance.endpointAddress(),
               instance.endpointPort(),
-              request.database(),
+              names.database(),
               instance.masterUsername(),
               admin,
               "require");
@@ -364,12 +366,12 @@ public class OnboardingWorkflowImpl implements OnboardingWorkflow {
       progress.start(OnboardingStep.UPSTREAM_OBJECTS, "storing the replication password");
       SecretRef password =
           act.secrets.ensureReplicationPassword(
-              region, request.replicationPasswordSecret(), request.replicationUser());
+              region, request.replicationPasswordSecret(), names.replicationUser());
       progress.created("secret " + request.replicationPasswordSecret());
       progress.running(OnboardingStep.UPSTREAM_OBJECTS, "publication, user and grants");
       UpstreamObjects objects =
           act.upstream.ensureUpstreamObjects(
-              target, request.tables(), request.publication(), request.replicationUser(), password);
+              target, request.tables(), names.publication(), names.replicationUser(), password);
       progress.created("publication " + objects.publication());
       progress.created("user " + objects.replicationUser());
       progress.done(
@@ -415,30 +417,32 @@ public class OnboardingWorkflowImpl implements OnboardingWorkflow {
     private SourceInfo materializeObjects(UpstreamObjects upstream) {
       MaterializeTarget m = request.materialize();
       progress.start(OnboardingStep.MATERIALIZE_OBJECTS, "cluster " + m.cluster());
-      act.materialize.ensureCluster(m.cluster(), m.clusterSize());
+      act.materialize.ensureCluster(names.cluster(), m.clusterSize());
       progress.created("cluster " + m.cluster());
-      act.materialize.ensureSecret(m.secret(), region, replicationPassword);
+      act.materialize.ensureSecret(names.secret(), region, replicationPassword);
       progress.created("Materialize secret " + m.secret());
       progress.running(OnboardingStep.MATERIALIZE_OBJECTS, "connection " + m.connection());
       act.materialize.ensureConnection(
           new ConnectionSpec(
-              m.connection(),
+              names.connection(),
               instance.endpointAddress(),
               instance.endpointPort(),
-              request.database(),
+              names.database(),
               upstream.replicationUser(),
-              m.secret(),
+              names.secret(),
               m.sslMode(),
-              request.networkMode() == NetworkMode.SSH_TUNNEL ? m.sshTunnelConnection() : null,
-              request.networkMode() == NetworkMode.PRIVATELINK ? m.privatelinkConnection() : null));
+              request.networkMode() == NetworkMode.SSH_TUNNEL ? names.sshTunnelConnection() : null,
+              request.networkMode() == NetworkMode.PRIVATELINK
+                  ? names.privatelinkConnection()
+                  : null));
       progress.created("connection " + m.connection());
       progress.running(OnboardingStep.MATERIALIZE_OBJECTS, "source " + m.source());
       SourceInfo source =
           act.materialize.ensureSource(
               new SourceSpec(
-                  m.source(),
-                  m.cluster(),
-                  m.connection(),
+                  names.source(),
+                  names.cluster(),
+                  names.connection(),
                   upstream.publication(),
                   request.tables(),
                   mz.sourceSyntax()));
@@ -455,7 +459,7 @@ public class OnboardingWorkflowImpl implements OnboardingWorkflow {
       progress.start(OnboardingStep.SNAPSHOT, "source " + source);
       progress.waiting(OnboardingStep.SNAPSHOT, "the snapshot of " + source + " to commit");
       SnapshotStatus status =
-          act.snapshot.awaitSnapshot(source, request.waits().snapshotPollInterval());
+          act.snapshot.awaitSnapshot(names.source(), request.waits().snapshotPollInterval());
       progress.done(
           OnboardingStep.SNAPSHOT,
           "snapshot committed, "
@@ -469,7 +473,7 @@ public class OnboardingWorkflowImpl implements OnboardingWorkflow {
     private String rightSize() {
       MaterializeTarget m = request.materialize();
       progress.start(OnboardingStep.RIGHT_SIZE, "cluster " + m.cluster());
-      ClusterUtilization u = act.materialize.clusterUtilization(m.cluster());
+      ClusterUtilization u = act.materialize.clusterUtilization(names.cluster());
       String report =
           String.format(
               Locale.ROOT,
@@ -480,7 +484,7 @@ public class OnboardingWorkflowImpl implements OnboardingWorkflow {
               u.memoryPercent(),
               u.suggestedSize());
       if (m.resizeTo() != null && !m.resizeTo().equals(u.size())) {
-        act.materialize.resizeCluster(m.cluster(), m.resizeTo());
+        act.materialize.resizeCluster(names.cluster(), m.resizeTo());
         progress.done(OnboardingStep.RIGHT_SIZE, report + "; resized to " + m.resizeTo());
         return m.resizeTo();
       }

@@ -1,5 +1,6 @@
 package dev.onramp.activities.materialize;
 
+import dev.onramp.activities.pg.PgConnectionProperties;
 import java.util.Properties;
 
 /**
@@ -9,13 +10,17 @@ import java.util.Properties;
 public record MaterializeSettings(
     String host, int port, String user, String password, String database, String sslMode) {
 
+  /** Names no host or database: those are in {@link #jdbcProperties()}. */
   public String jdbcUrl() {
-    return "jdbc:postgresql://" + host + ":" + port + "/" + database;
+    return PgConnectionProperties.URL;
   }
 
-  /** pgjdbc properties: credentials, SSL mode, and an application name for mz_sessions. */
+  /**
+   * pgjdbc properties: host, port and database, credentials, SSL mode, and an application name for
+   * mz_sessions.
+   */
   public Properties jdbcProperties() {
-    Properties p = new Properties();
+    Properties p = PgConnectionProperties.of(host, port, database);
     p.setProperty("user", user);
     if (password != null) {
       p.setProperty("password", password);

@@ -1,5 +1,6 @@
 package dev.onramp.activities.upstream;
 
+import dev.onramp.activities.pg.PgConnectionProperties;
 import dev.onramp.activities.secrets.CredentialResolver;
 import dev.onramp.activities.secrets.Credentials;
 import dev.onramp.workflows.OnboardingFailures;
@@ -59,7 +60,7 @@ public final class UpstreamActivitiesImpl implements UpstreamActivities {
 
   private static Connection connect(
       UpstreamTarget target, String user, String password, String who) {
-    Properties p = new Properties();
+    Properties p = PgConnectionProperties.of(target.host(), target.port(), target.database());
     p.setProperty("user", user);
     if (password != null) {
       p.setProperty("password", password);
@@ -69,8 +70,7 @@ public final class UpstreamActivitiesImpl implements UpstreamActivities {
     p.setProperty("connectTimeout", "10");
     p.setProperty("socketTimeout", "120");
     try {
-      return DriverManager.getConnection(
-          "jdbc:postgresql://" + target.host() + ":" + target.port() + "/" + target.database(), p);
+      return DriverManager.getConnection(PgConnectionProperties.URL, p);
     } catch (SQLException e) {
       throw connectFailure(target, user, who, e);
     }

@@ -36,14 +36,21 @@ public record UpstreamEndpoint(
         + "]";
   }
 
+  /**
+   * Names no host or database: the connection's DATABASE is whatever CREATE CONNECTION said, and in
+   * URL text {@code shop?PGHOST=...} would steer the connection elsewhere. Materialize hands host,
+   * port and database to its client as separate values; so do we, as properties.
+   */
   public String jdbcUrl() {
-    String h = host.contains(":") ? "[" + host + "]" : host;
-    return "jdbc:postgresql://" + h + ":" + port + "/" + database;
+    return "jdbc:postgresql://";
   }
 
   /** pgjdbc properties: Materialize's SSL MODE values map onto libpq's. */
   public Properties properties(boolean replication) {
     Properties p = new Properties();
+    PGProperty.PG_HOST.set(p, host);
+    PGProperty.PG_PORT.set(p, port);
+    PGProperty.PG_DBNAME.set(p, database);
     PGProperty.USER.set(p, user);
     if (password != null) {
       PGProperty.PASSWORD.set(p, password);

@@ -54,14 +54,17 @@ public final class RequestValidator {
     if (blank(r.region())) {
       p.add("region: is empty; give an AWS region such as us-east-1");
     } else if (!REGION.matcher(r.region()).matches()) {
-      p.add("region: '" + r.region() + "' is not an AWS region name such as us-east-1");
+      p.add(
+          "region: '"
+              + SqlIdentifiers.printable(r.region())
+              + "' is not an AWS region name such as us-east-1");
     }
     if (blank(r.dbInstanceId())) {
       p.add("dbInstanceId: is empty; give the RDS DB instance identifier");
     } else if (!DB_INSTANCE_ID.matcher(r.dbInstanceId()).matches()) {
       p.add(
           "dbInstanceId: '"
-              + r.dbInstanceId()
+              + SqlIdentifiers.printable(r.dbInstanceId())
               + "' is not a DB instance identifier (1-63 letters, digits or hyphens, starting"
               + " with a letter, no trailing or double hyphen)");
     }
@@ -99,7 +102,7 @@ public final class RequestValidator {
         && !SECRET_ID.matcher(r.replicationPasswordSecret()).matches()) {
       p.add(
           "replicationPasswordSecret: '"
-              + r.replicationPasswordSecret()
+              + SqlIdentifiers.printable(r.replicationPasswordSecret())
               + "' is not a secret name");
     }
     if (r.adminCredentials() != null) {
@@ -124,11 +127,19 @@ public final class RequestValidator {
           new String[][] {{"clusterSize", m.clusterSize()}, {"resizeTo", m.resizeTo()}}) {
         if (size[1] != null && !CLUSTER_SIZE.matcher(size[1]).matches()) {
           p.add(
-              "materialize." + size[0] + ": '" + size[1] + "' is not a cluster size such as 25cc");
+              "materialize."
+                  + size[0]
+                  + ": '"
+                  + SqlIdentifiers.printable(size[1])
+                  + "' is not a cluster size such as 25cc");
         }
       }
       if (m.sslMode() != null && !SSL_MODES.contains(m.sslMode())) {
-        p.add("materialize.sslMode: '" + m.sslMode() + "' is not one of " + SSL_MODES);
+        p.add(
+            "materialize.sslMode: '"
+                + SqlIdentifiers.printable(m.sslMode())
+                + "' is not one of "
+                + SSL_MODES);
       }
     }
     NetworkMode mode = r.networkMode();
@@ -230,7 +241,7 @@ public final class RequestValidator {
         List.of(
             field
                 + ": '"
-                + text
+                + SqlIdentifiers.printable(text)
                 + "' is not one of "
                 + Arrays.stream(type.getEnumConstants())
                     .map(Enum::name)

@@ -19,6 +19,9 @@ import java.util.regex.Pattern;
 public final class SqlIdentifiers {
   public static final int MAX_IDENTIFIER_BYTES = 63;
 
+  /** How much of a bad value a message repeats. */
+  static final int SHOWN_CHARACTERS = 100;
+
   // PostgreSQL: a letter (any non-ASCII character counts as one), or an underscore, then letters,
   // digits, underscores and dollar signs.
   private static final Pattern UNQUOTED =
@@ -72,10 +75,20 @@ public final class SqlIdentifiers {
     return null;
   }
 
-  /** The text with control characters shown as {@code \\u0000}, safe to put in a message. */
+  /**
+   * The text as it may appear in a message: control characters shown as {@code \\u0000}, and
+   * anything past {@value #SHOWN_CHARACTERS} characters cut (a megabyte of name is not echoed).
+   */
   public static String printable(String text) {
+    if (text == null) {
+      return "null";
+    }
     StringBuilder sb = new StringBuilder();
     for (int i = 0; i < text.length(); i++) {
+      if (i == SHOWN_CHARACTERS) {
+        sb.append("… (").append(text.length()).append(" characters)");
+        break;
+      }
       char c = text.charAt(i);
       if (Character.isISOControl(c)) {
         sb.append(String.format("\\u%04x", (int) c));
@@ -122,10 +135,11 @@ public final class SqlIdentifiers {
         }
         if (!closed) {
           throw new IllegalArgumentException(
-              "'" + text + "' has an unterminated quoted identifier");
+              "'" + printable(text) + "' has an unterminated quoted identifier");
         }
         if (value.length() == 0) {
-          throw new IllegalArgumentException("'" + text + "' has an empty quoted identifier");
+          throw new IllegalArgumentException(
+              "'" + printable(text) + "' has an empty quoted identifier");
         }
       } else {
         int start = i;
@@ -136,7 +150,7 @@ public final class SqlIdentifiers {
         if (!UNQUOTED.matcher(word).matches()) {
           throw new IllegalArgumentException(
               "'"
-                  + text
+                  + printable(text)
                   + "' is not a plain identifier (a letter or _, then letters, digits, _ or $);"
                   + " names with spaces, quotes, dots or other punctuation must be double-quoted,"
                   + " with inner quotes doubled");
@@ -145,7 +159,7 @@ public final class SqlIdentifiers {
       }
       if (value.toString().getBytes(StandardCharsets.UTF_8).length > MAX_IDENTIFIER_BYTES) {
         throw new IllegalArgumentException(
-            "'" + text + "' is longer than " + MAX_IDENTIFIER_BYTES + " bytes");
+            "'" + printable(text) + "' is longer than " + MAX_IDENTIFIER_BYTES + " bytes");
       }
       parts.add(value.toString());
       if (i == text.length()) {
@@ -153,11 +167,13 @@ public final class SqlIdentifiers {
       }
       if (text.charAt(i) != '.') {
         throw new IllegalArgumentException(
-            "'" + text + "' has text after a quoted identifier; separate parts with '.'");
+            "'"
+                + printable(text)
+                + "' has text after a quoted identifier; separate parts with '.'");
       }
       i++;
       if (i == text.length()) {
-        throw new IllegalArgumentException("'" + text + "' ends with '.'");
+        throw new IllegalArgumentException("'" + printable(text) + "' ends with '.'");
       }
     }
   }

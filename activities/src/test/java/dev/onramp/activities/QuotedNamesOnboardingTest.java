@@ -120,7 +120,8 @@ class QuotedNamesOnboardingTest {
     assertThat(names.database()).isEqualTo("Shop Floor");
     assertThat(names.publication()).isEqualTo("Pub-1");
 
-    UpstreamActivitiesImpl up = new UpstreamActivitiesImpl(RdsLikeUpstream.resolver());
+    UpstreamActivitiesImpl up =
+        new UpstreamActivitiesImpl(RdsLikeUpstream.resolver(), upstream.tls());
     UpstreamTarget target =
         new UpstreamTarget(
             RdsLikeUpstream.REGION,

@@ -1,5 +1,6 @@
 package dev.onramp.activities.materialize;
 
+import dev.onramp.activities.pg.PgTls;
 import dev.onramp.activities.secrets.CredentialResolver;
 import dev.onramp.workflows.OnboardingFailures;
 import dev.onramp.workflows.QualifiedName;
@@ -61,6 +62,15 @@ public final class MaterializeActivitiesImpl implements MaterializeActivities {
     try {
       return DriverManager.getConnection(settings.jdbcUrl(), settings.jdbcProperties());
     } catch (SQLException e) {
+      if (PgTls.isVerificationFailure(e)) {
+        throw OnboardingFailures.nonRetryable(
+            OnboardingFailures.TLS_VERIFICATION,
+            settings
+                    .tls()
+                    .verificationAdvice(settings.host() + ":" + settings.port(), "materialize")
+                + ": "
+                + e.getMessage());
+      }
       String state = e.getSQLState() == null ? "" : e.getSQLState();
       if (state.startsWith("28")) {
         throw OnboardingFailures.nonRetryable(

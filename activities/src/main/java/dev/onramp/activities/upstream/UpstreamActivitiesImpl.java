@@ -1,6 +1,7 @@
 package dev.onramp.activities.upstream;
 
 import dev.onramp.activities.pg.PgConnectionProperties;
+import dev.onramp.activities.pg.PgTls;
 import dev.onramp.activities.secrets.CredentialResolver;
 import dev.onramp.activities.secrets.Credentials;
 import dev.onramp.workflows.OnboardingFailures;
@@ -45,9 +46,24 @@ public final class UpstreamActivitiesImpl implements UpstreamActivities {
   static final long WAL_RETENTION_WARNING_BYTES = 1024L * 1024 * 1024;
 
   private final CredentialResolver resolver;
+  private final PgTls tls;
 
+  /** Upstream connections verify the server against the RDS global bundle (the default path). */
   public UpstreamActivitiesImpl(CredentialResolver resolver) {
+    this(resolver, PgTls.upstreamDefault());
+  }
+
+  /** Upstream connections check the server as {@code tls} says (the worker's configuration). */
+  public UpstreamActivitiesImpl(CredentialResolver resolver, PgTls tls) {
     this.resolver = resolver;
+    this.tls = tls;
+    if (!tls.verifies()) {
+      log.warn(
+          "upstream connections use sslmode={}: the server's certificate is not verified, so a"
+              + " host in the path could pose as the database and receive the admin password;"
+              + " set upstream.sslMode to verify-full with upstream.sslRootCert",
+          tls.sslMode());
+    }
   }
 
   // ---- connections ----
@@ -58,20 +74,27 @@ public final class UpstreamActivitiesImpl implements UpstreamActivities {
     return connect(target, admin.username(), admin.password(), "the admin user");
   }
 
-  private static Connection connect(
-      UpstreamTarget target, String user, String password, String who) {
+  private Connection connect(UpstreamTarget target, String user, String password, String who) {
     Properties p = PgConnectionProperties.of(target.host(), target.port(), target.database());
     p.setProperty("user", user);
     if (password != null) {
       p.setProperty("password", password);
     }
-    p.setProperty("sslmode", target.sslMode() == null ? "require" : target.sslMode());
+    // The worker's TLS setting, not the target's: verification is not a request's to turn off.
+    tls.applyTo(p);
     p.setProperty("ApplicationName", "onramp");
     p.setProperty("connectTimeout", "10");
     p.setProperty("socketTimeout", "120");
     try {
       return DriverManager.getConnection(PgConnectionProperties.URL, p);
     } catch (SQLException e) {
+      if (PgTls.isVerificationFailure(e)) {
+        throw OnboardingFailures.nonRetryable(
+            OnboardingFailures.TLS_VERIFICATION,
+            tls.verificationAdvice(target.host() + ":" + target.port(), "upstream")
+                + " (for RDS: global-bundle.pem): "
+                + e.getMessage());
+      }
       throw connectFailure(target, user, who, e);
     }
   }
@@ -352,7 +375,7 @@ public final class UpstreamActivitiesImpl implements UpstreamActivities {
     c.unwrap(PGConnection.class).alterUserPassword(user, password.toCharArray(), "scram-sha-256");
   }
 
-  private static boolean passwordWorks(UpstreamTarget target, String user, String password) {
+  private boolean passwordWorks(UpstreamTarget target, String user, String password) {
     try (Connection ignored = connect(target, user, password, "the replication user")) {
       return true;
     } catch (SQLException closing) {

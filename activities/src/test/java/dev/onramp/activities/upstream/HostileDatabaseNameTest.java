@@ -94,7 +94,8 @@ class HostileDatabaseNameTest {
 
   @Test
   void theUpstreamConnectionGoesOnlyToTheInstanceEndpoint() {
-    UpstreamActivitiesImpl activities = new UpstreamActivitiesImpl(RdsLikeUpstream.resolver());
+    UpstreamActivitiesImpl activities =
+        new UpstreamActivitiesImpl(RdsLikeUpstream.resolver(), upstream.tls());
     for (String name : hostileNames()) {
       UpstreamTarget target =
           new UpstreamTarget(

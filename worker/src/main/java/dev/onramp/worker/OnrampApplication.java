@@ -1,5 +1,7 @@
 package dev.onramp.worker;
 
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.MapperFeature;
 import dev.onramp.worker.core.SearchAttributeRegistrar;
 import dev.onramp.worker.core.TemporalMetrics;
 import dev.onramp.worker.core.TemporalWorker;
@@ -7,6 +9,7 @@ import dev.onramp.worker.health.AwsCredentialsHealthCheck;
 import dev.onramp.worker.health.MaterializeHealthCheck;
 import dev.onramp.worker.health.TemporalHealthCheck;
 import dev.onramp.worker.resources.CodecResource;
+import dev.onramp.worker.resources.JsonProblemMapper;
 import dev.onramp.worker.resources.OnboardingResource;
 import dev.onramp.worker.resources.TemporalUnavailableMapper;
 import dev.onramp.workflows.client.AesGcmPayloadCodec;
@@ -39,6 +42,11 @@ public class OnrampApplication extends Application<OnrampConfiguration> {
     bootstrap.setConfigurationSourceProvider(
         new SubstitutingSourceProvider(
             bootstrap.getConfigurationSourceProvider(), new EnvironmentVariableSubstitutor(true)));
+    // A REST body is read as the request file is: unknown fields refused, enums in any case.
+    bootstrap
+        .getObjectMapper()
+        .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+        .enable(MapperFeature.ACCEPT_CASE_INSENSITIVE_ENUMS);
   }
 
   @Override
@@ -73,6 +81,7 @@ public class OnrampApplication extends Application<OnrampConfiguration> {
         .jersey()
         .register(new OnboardingResource(new OnboardingClient(temporal.client(), t.taskQueue)));
     environment.jersey().register(new TemporalUnavailableMapper());
+    environment.jersey().register(new JsonProblemMapper());
     AesGcmPayloadCodec codec = AesGcmPayloadCodec.fromEnvironment();
     if (codec != null) {
       environment.jersey().register(new CodecResource(codec, t.codecCorsOrigins));

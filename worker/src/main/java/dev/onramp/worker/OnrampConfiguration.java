@@ -12,6 +12,7 @@ public class OnrampConfiguration extends Configuration {
   @Valid @NotNull @JsonProperty public TemporalSettings temporal = new TemporalSettings();
   @Valid @NotNull @JsonProperty public AwsConfig aws = new AwsConfig();
   @Valid @NotNull @JsonProperty public MaterializeConfig materialize = new MaterializeConfig();
+  @Valid @NotNull @JsonProperty public UpstreamTlsConfig upstream = new UpstreamTlsConfig();
 
   /** Named admin credentials for requests that say {@code WORKER_CONFIG:<name>}. */
   @Valid @NotNull @JsonProperty public Map<String, CredentialsConfig> credentials = new HashMap<>();

@@ -5,6 +5,7 @@ import dev.onramp.activities.aws.AwsSettings;
 import dev.onramp.activities.materialize.MaterializeActivitiesImpl;
 import dev.onramp.activities.materialize.MaterializeSettings;
 import dev.onramp.activities.network.NetworkActivitiesImpl;
+import dev.onramp.activities.pg.PgTls;
 import dev.onramp.activities.rds.RdsActivitiesImpl;
 import dev.onramp.activities.secrets.CredentialResolver;
 import dev.onramp.activities.secrets.Credentials;
@@ -32,12 +33,23 @@ public final class ProductionActivities implements AutoCloseable {
       Map<String, Credentials> workerCredentials,
       WorkflowClient client,
       String taskQueue) {
+    this(awsSettings, materialize, PgTls.upstreamDefault(), workerCredentials, client, taskQueue);
+  }
+
+  /** {@code upstreamTls}: how upstream servers' certificates are checked. */
+  public ProductionActivities(
+      AwsSettings awsSettings,
+      MaterializeSettings materialize,
+      PgTls upstreamTls,
+      Map<String, Credentials> workerCredentials,
+      WorkflowClient client,
+      String taskQueue) {
     aws = new AwsClients(awsSettings);
     CredentialResolver resolver = new SecretsManagerCredentialResolver(aws, workerCredentials);
     implementations.add(new RdsActivitiesImpl(aws));
     implementations.add(new NetworkActivitiesImpl(aws));
     implementations.add(new SecretsActivitiesImpl(aws, resolver));
-    implementations.add(new UpstreamActivitiesImpl(resolver));
+    implementations.add(new UpstreamActivitiesImpl(resolver, upstreamTls));
     implementations.add(new MaterializeActivitiesImpl(materialize, resolver));
     implementations.add(new ReverificationActivitiesImpl(client, taskQueue));
   }
@@ -48,6 +60,7 @@ public final class ProductionActivities implements AutoCloseable {
     return new ProductionActivities(
         config.aws.toSettings(),
         config.materialize.toSettings(),
+        config.upstream.toTls(),
         named,
         client,
         config.temporal.taskQueue);

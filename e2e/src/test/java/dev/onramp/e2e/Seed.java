@@ -136,9 +136,7 @@ final class Seed {
             .build()) {
       String json =
           sm.getSecretValue(
-                  b ->
-                      b.secretId(
-                          "onramp/us-east-1/" + E2eEnvironment.INSTANCE + "/shop/materialize"))
+                  b -> b.secretId("onramp/us-east-1/" + E2eEnvironment.INSTANCE + "/materialize"))
               .secretString();
       return json.replaceAll(".*\"password\"\\s*:\\s*\"([^\"]+)\".*", "$1");
     }

@@ -36,6 +36,9 @@ public final class OnboardingFailures {
   public static final String SOURCE_FAILED = "SourceFailed";
   public static final String AWS = "Aws";
 
+  /** An existing object with onramp's name that onramp did not create: never altered. */
+  public static final String FOREIGN_OBJECT = "ForeignObject";
+
   private OnboardingFailures() {}
 
   /** A failure retrying cannot fix; the message must say what to do. */

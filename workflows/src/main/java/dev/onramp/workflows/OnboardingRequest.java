@@ -44,6 +44,12 @@ public record OnboardingRequest(
         .withDefaults();
   }
 
+  /** The secret that holds the replication user's password on an instance. */
+  public static String defaultReplicationPasswordSecret(
+      String region, String dbInstanceId, String replicationUser) {
+    return "onramp/" + region + "/" + dbInstanceId + "/" + secretNamePart(replicationUser);
+  }
+
   /** Fills every unset optional field. Call {@link RequestValidator} first for a clear error. */
   public OnboardingRequest withDefaults() {
     String user = replicationUser == null ? DEFAULT_REPLICATION_USER : replicationUser;
@@ -55,15 +61,10 @@ public record OnboardingRequest(
         publication == null ? DEFAULT_PUBLICATION : publication,
         user,
         adminCredentials == null ? SecretRef.rdsManaged() : adminCredentials,
+        // One secret per instance and user, not per database: every database on the instance
+        // shares the replication user, so they must share its password too.
         replicationPasswordSecret == null
-            ? "onramp/"
-                + region
-                + "/"
-                + dbInstanceId
-                + "/"
-                + secretNamePart(database)
-                + "/"
-                + secretNamePart(user)
+            ? defaultReplicationPasswordSecret(region, dbInstanceId, user)
             : replicationPasswordSecret,
         (materialize == null
                 ? new MaterializeTarget(null, null, null, null, null, null, null, null, null)

@@ -30,6 +30,9 @@ import org.slf4j.Logger;
 public class OnboardingWorkflowImpl implements OnboardingWorkflow {
   private static final Logger log = Workflow.getLogger(OnboardingWorkflowImpl.class);
 
+  /** Version marker: runs before it did not check ownership in preflight. */
+  static final String OWNERSHIP_CHECKS = "ownership-checks";
+
   private final ProgressTracker progress = new ProgressTracker();
   private boolean approvalPending;
   private RebootDecision decision;
@@ -201,6 +204,9 @@ public class OnboardingWorkflowImpl implements OnboardingWorkflow {
               "require");
       PreflightReport report = act.upstream.preflight(target, request.tables());
       mz = act.materialize.describe();
+      if (Workflow.getVersion(OWNERSHIP_CHECKS, Workflow.DEFAULT_VERSION, 1) >= 1) {
+        checkOwnership();
+      }
       progress.done(
           OnboardingStep.PREFLIGHT,
           "PostgreSQL "
@@ -209,6 +215,25 @@ public class OnboardingWorkflowImpl implements OnboardingWorkflow {
               + report.tables().size()
               + " table(s); Materialize "
               + mz.version());
+    }
+
+    /**
+     * Part of step 1: nothing onramp would change later belongs to someone else, and the
+     * replication user is neither the master user nor an administrator (read-only checks).
+     */
+    private void checkOwnership() {
+      progress.running(
+          OnboardingStep.PREFLIGHT, "checking that onramp alters only its own objects");
+      act.secrets.checkReplicationSecret(
+          region, request.replicationPasswordSecret(), names.replicationUser());
+      act.upstream.checkUpstreamOwnership(
+          target, request.tables(), names.publication(), names.replicationUser());
+      act.materialize.checkMaterializeOwnership(
+          names.cluster(),
+          names.secret(),
+          names.connection(),
+          names.source(),
+          request.materialize().resizeTo());
     }
 
     /** Step 2: the seed's pg_settings check, plus wal_level. */
@@ -366,7 +391,7 @@ public class OnboardingWorkflowImpl implements OnboardingWorkflow {
       progress.start(OnboardingStep.UPSTREAM_OBJECTS, "storing the replication password");
       SecretRef password =
           act.secrets.ensureReplicationPassword(
-              region, request.replicationPasswordSecret(), names.replicationUser());
+              region, id, request.replicationPasswordSecret(), names.replicationUser());
       progress.created("secret " + request.replicationPasswordSecret());
       progress.running(OnboardingStep.UPSTREAM_OBJECTS, "publication, user and grants");
       UpstreamObjects objects =

@@ -90,7 +90,7 @@ final class FakeWorld {
   }
 
   String replicationPassword() {
-    return secrets.get("onramp/us-east-1/db-1/shop/materialize");
+    return secrets.get("onramp/us-east-1/db-1/materialize");
   }
 
   private long now() {
@@ -237,10 +237,16 @@ final class FakeWorld {
 
   final class Secrets implements SecretsActivities {
     @Override
-    public SecretRef ensureReplicationPassword(String region, String name, String username) {
+    public SecretRef ensureReplicationPassword(
+        String region, String dbInstanceId, String name, String username) {
       record("secrets.ensureReplicationPassword");
       secrets.computeIfAbsent(name, n -> "repl-" + UUID.randomUUID());
       return SecretRef.secretsManager("arn:aws:secretsmanager:us-east-1:1:secret:" + name);
+    }
+
+    @Override
+    public void checkReplicationSecret(String region, String name, String username) {
+      record("secrets.checkReplicationSecret");
     }
 
     @Override
@@ -261,6 +267,12 @@ final class FakeWorld {
       return logicalReplicationOn
           ? new LogicalReplicationStatus("on", "logical")
           : new LogicalReplicationStatus("off", "replica");
+    }
+
+    @Override
+    public void checkUpstreamOwnership(
+        UpstreamTarget target, TableSelection tables, String publication, String user) {
+      record("upstream.checkUpstreamOwnership");
     }
 
     @Override
@@ -297,6 +309,12 @@ final class FakeWorld {
   }
 
   final class Materialize implements MaterializeActivities {
+    @Override
+    public void checkMaterializeOwnership(
+        String cluster, String secret, String connection, String source, String resizeTo) {
+      record("materialize.checkMaterializeOwnership");
+    }
+
     @Override
     public MaterializeInfo describe() {
       record("materialize.describe");

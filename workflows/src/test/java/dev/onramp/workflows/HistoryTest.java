@@ -14,6 +14,9 @@ import org.junit.jupiter.api.Test;
 class HistoryTest extends WorkflowTestSupport {
   static final String RECORDED = "histories/onboard-default-group-immediate.json";
 
+  /** Recorded after preflight gained the ownership checks (version ownership-checks = 1). */
+  static final String RECORDED_OWNERSHIP_CHECKS = "histories/onboard-ownership-checks.json";
+
   private WorkflowExecutionHistory run(Duration rebootTakes) {
     world.rebootDuration = rebootTakes;
     OnboardingRequest request =
@@ -46,7 +49,7 @@ class HistoryTest extends WorkflowTestSupport {
     assertThat(json).doesNotContain(world.replicationPassword());
     assertThat(json).doesNotContain(world.adminPassword);
     // The references are there: that is how activities find the values.
-    assertThat(json).contains("onramp/us-east-1/db-1/shop/materialize");
+    assertThat(json).contains("onramp/us-east-1/db-1/materialize");
   }
 
   @Test
@@ -69,6 +72,12 @@ class HistoryTest extends WorkflowTestSupport {
   }
 
   @Test
+  void historyWithOwnershipChecksReplays() throws Exception {
+    WorkflowReplayer.replayWorkflowExecutionFromResource(
+        RECORDED_OWNERSHIP_CHECKS, OnboardingWorkflowImpl.class);
+  }
+
+  @Test
   void freshHistoryReplays() throws Exception {
     WorkflowReplayer.replayWorkflowExecution(
         run(Duration.ofMinutes(5)), OnboardingWorkflowImpl.class);
@@ -77,14 +86,16 @@ class HistoryTest extends WorkflowTestSupport {
   /**
    * Re-records the frozen history; run on purpose only, when a deliberate, versioned change of the
    * workflow calls for a new one: {@code mvn -pl workflows test -Dtest=HistoryTest
-   * -Donramp.recordHistory=true}. Old histories stay, so old runs keep replaying.
+   * -Donramp.recordHistory=true}, with {@code -Donramp.recordHistoryTo=histories/<new>.json} to
+   * keep the old one. Old histories stay, so old runs keep replaying.
    */
   @Test
   void recordHistoryWhenAsked() throws Exception {
     if (!Boolean.getBoolean("onramp.recordHistory")) {
       return;
     }
-    Path out = Path.of("src/test/resources", RECORDED);
+    Path out =
+        Path.of("src/test/resources", System.getProperty("onramp.recordHistoryTo", RECORDED));
     Files.createDirectories(out.getParent());
     Files.writeString(out, run(Duration.ofMinutes(5)).toJson(true), StandardCharsets.UTF_8);
   }

@@ -21,6 +21,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
+import org.junit.jupiter.params.provider.ValueSource;
 
 class OnboardingWorkflowTest extends WorkflowTestSupport {
 
@@ -246,6 +247,31 @@ class OnboardingWorkflowTest extends WorkflowTestSupport {
     assertThat(f.getOriginalMessage())
         .isEqualTo("instance db-1 uses engine mysql; onramp onboards PostgreSQL only");
     assertThat(world.calls).containsExactly("rds.describeInstance");
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @ValueSource(
+      strings = {
+        "secrets.checkReplicationSecret",
+        "upstream.checkUpstreamOwnership",
+        "materialize.checkMaterializeOwnership"
+      })
+  void aForeignObjectIsRefusedInPreflightBeforeAnythingChanges(String check) {
+    world.failures.put(
+        check,
+        OnboardingFailures.nonRetryable(
+            OnboardingFailures.FOREIGN_OBJECT, "role materialize was not created by onramp"));
+
+    ApplicationFailure f = failureOf(start(request(RebootPolicy.IMMEDIATE)));
+
+    assertThat(f.getType()).isEqualTo(OnboardingFailures.FOREIGN_OBJECT);
+    assertThat(f.getOriginalMessage())
+        .startsWith("Preflight")
+        .contains("role materialize was not created by onramp");
+    // The check ran once, last: no parameter group, secret, role, rule or Materialize object.
+    assertThat(world.calls).endsWith(check).containsOnlyOnce(check);
+    assertThat(world.calls)
+        .noneMatch(c -> c.contains("ensure") || c.contains("prepare") || c.contains("authorize"));
   }
 
   @Test

@@ -100,7 +100,7 @@ class PayloadEncryptionTest {
       // The search attributes stay readable (the Web UI lists by them); nothing else does.
       assertThat(history).contains("\"db-1\""); // the DbInstance keyword, decoded
       assertThat(history)
-          .doesNotContain("onramp/us-east-1/db-1/shop/materialize")
+          .doesNotContain("onramp/us-east-1/db-1/materialize")
           .doesNotContain("mz_source");
     } finally {
       env.close();

@@ -3,6 +3,7 @@ package dev.onramp.activities.materialize;
 import dev.onramp.activities.pg.PgTls;
 import dev.onramp.activities.secrets.CredentialResolver;
 import dev.onramp.workflows.OnboardingFailures;
+import dev.onramp.workflows.Ownership;
 import dev.onramp.workflows.QualifiedName;
 import dev.onramp.workflows.SecretRef;
 import dev.onramp.workflows.SqlIdentifiers;
@@ -166,12 +167,16 @@ public final class MaterializeActivitiesImpl implements MaterializeActivities {
   public void ensureCluster(String cluster, String size) {
     try (Connection c = connect()) {
       if (exists(c, "SELECT 1 FROM mz_catalog.mz_clusters WHERE name = ?", cluster)) {
-        return; // reused whatever its size: right-sizing may have changed it on purpose
+        // Reused whatever its size (right-sizing may have changed it on purpose) and whoever made
+        // it. An unmarked cluster is never adopted here: preflight lets someone else's cluster
+        // hold the source, so a retry cannot tell it from one an interrupted attempt created.
+        return;
       }
       try {
         exec(
             c,
             "CREATE CLUSTER " + SqlIdentifiers.quote(cluster) + " (SIZE = " + literal(size) + ")");
+        mark(c, Kind.CLUSTER, cluster);
         log.info("created Materialize cluster {} ({})", cluster, size);
       } catch (SQLException e) {
         if (!exists(c, "SELECT 1 FROM mz_catalog.mz_clusters WHERE name = ?", cluster)) {
@@ -256,6 +261,7 @@ public final class MaterializeActivitiesImpl implements MaterializeActivities {
       if (current.equals(size)) {
         return;
       }
+      refuseForeign(c, Kind.CLUSTER, cluster, "resize it");
       exec(
           c,
           "ALTER CLUSTER " + SqlIdentifiers.quote(cluster) + " SET (SIZE = " + literal(size) + ")");
@@ -272,6 +278,9 @@ public final class MaterializeActivitiesImpl implements MaterializeActivities {
     String value = resolver.resolve(region, password, null).password();
     try (Connection c = connect()) {
       boolean exists = exists(c, "SELECT 1 FROM mz_catalog.mz_secrets WHERE name = ?", secretName);
+      if (exists) {
+        refuseForeignUnlessOurs(c, Kind.SECRET, secretName, "change its value");
+      }
       // ALTER when it exists, so that a rotated password lands; the value itself is never read.
       exec(
           c,
@@ -280,6 +289,7 @@ public final class MaterializeActivitiesImpl implements MaterializeActivities {
               + " AS "
               + literal(value));
       if (!exists) {
+        mark(c, Kind.SECRET, secretName);
         log.info("created Materialize secret {}", secretName);
       }
     } catch (SQLException e) {
@@ -303,6 +313,7 @@ public final class MaterializeActivitiesImpl implements MaterializeActivities {
         }
       }
       if (type != null) {
+        refuseForeignUnlessOurs(c, Kind.CONNECTION, spec.name(), "take it over");
         if (!"postgres".equals(type)) {
           throw conflict(
               "connection "
@@ -349,6 +360,7 @@ public final class MaterializeActivitiesImpl implements MaterializeActivities {
       sql.append(")");
       // Validated on create: Materialize checks the upstream before it accepts the connection.
       exec(c, sql.toString());
+      mark(c, Kind.CONNECTION, spec.name());
       log.info("created Materialize connection {} to {}:{}", spec.name(), spec.host(), spec.port());
     } catch (SQLException e) {
       throw failure("creating connection " + spec.name(), e);
@@ -425,6 +437,152 @@ public final class MaterializeActivitiesImpl implements MaterializeActivities {
     return parts.isEmpty() ? null : parts.get(parts.size() - 1);
   }
 
+  // ---- ownership ----
+
+  /**
+   * The Materialize objects onramp manages, with the catalog relation that names them and the
+   * {@code object_type} Materialize records for their comments in {@code mz_internal.mz_comments}.
+   */
+  enum Kind {
+    CLUSTER("mz_catalog.mz_clusters", "cluster"),
+    SECRET("mz_catalog.mz_secrets", "secret"),
+    CONNECTION("mz_catalog.mz_connections", "connection"),
+    SOURCE("mz_catalog.mz_sources", "source");
+
+    final String relation;
+    final String type;
+
+    Kind(String relation, String type) {
+      this.relation = relation;
+      this.type = type;
+    }
+
+    String keyword() {
+      return name();
+    }
+  }
+
+  /**
+   * Marks an object onramp just created: {@code COMMENT ON} (MZ:doc/user/content/sql/comment-on.md;
+   * the creator owns the object, which is what COMMENT ON requires).
+   */
+  private static void mark(Connection c, Kind kind, String name) throws SQLException {
+    exec(
+        c,
+        "COMMENT ON "
+            + kind.keyword()
+            + " "
+            + SqlIdentifiers.quote(name)
+            + " IS "
+            + literal(Ownership.COMMENT));
+  }
+
+  /** An existing object's comment ({@code null}: it has none). */
+  private record Existing(String comment) {
+    boolean onramps() {
+      return Ownership.isOnrampComment(comment);
+    }
+  }
+
+  /** The object named {@code name} with its comment, or null when there is none. */
+  private static Existing existing(Connection c, Kind kind, String name) throws SQLException {
+    try (PreparedStatement ps =
+        c.prepareStatement(
+            "SELECT o.id, cm.comment FROM "
+                + kind.relation
+                + " o LEFT JOIN mz_internal.mz_comments cm ON cm.id = o.id AND cm.object_type = ?"
+                + " WHERE o.name = ?")) {
+      ps.setString(1, kind.type);
+      ps.setString(2, name);
+      try (ResultSet rs = ps.executeQuery()) {
+        return rs.next() ? new Existing(rs.getString(2)) : null;
+      }
+    }
+  }
+
+  /** A non-retryable refusal when {@code name} exists and is not onramp's. */
+  private static void refuseForeign(Connection c, Kind kind, String name, String wouldDo)
+      throws SQLException {
+    Existing e = existing(c, kind, name);
+    if (e != null && !e.onramps()) {
+      throw foreign(kind, name, wouldDo);
+    }
+  }
+
+  /**
+   * The create steps' check for secrets, connections and sources. Materialize cannot run CREATE and
+   * COMMENT ON in one transaction, so an attempt killed between the two leaves the object without
+   * any comment; a retry of the same activity (attempt 2 or later, after preflight found the name
+   * free or onramp's) marks it and goes on. On a first attempt, or with someone else's comment, it
+   * is refused.
+   */
+  private static void refuseForeignUnlessOurs(Connection c, Kind kind, String name, String wouldDo)
+      throws SQLException {
+    Existing e = existing(c, kind, name);
+    if (e == null || e.onramps()) {
+      return;
+    }
+    if (e.comment() == null && attempt() > 1) {
+      mark(c, kind, name);
+      log.warn(
+          "marked Materialize {} {} as onramp's: an earlier attempt created it and was"
+              + " interrupted before COMMENT ON",
+          kind.type,
+          name);
+      return;
+    }
+    throw foreign(kind, name, wouldDo);
+  }
+
+  /** This activity's attempt; 1 when called directly (as in a unit test). */
+  private static int attempt() {
+    try {
+      return Activity.getExecutionContext().getInfo().getAttempt();
+    } catch (IllegalStateException notInActivity) {
+      return 1;
+    }
+  }
+
+  private static ApplicationFailure foreign(Kind kind, String name, String wouldDo) {
+    String quoted = SqlIdentifiers.quote(name);
+    return OnboardingFailures.nonRetryable(
+        OnboardingFailures.FOREIGN_OBJECT,
+        "Materialize "
+            + kind.type
+            + " "
+            + quoted
+            + " already exists and was not created by onramp (it has no '"
+            + Ownership.COMMENT
+            + "' comment in mz_internal.mz_comments); onramp would have to "
+            + wouldDo
+            + ". Choose another "
+            + kind.type
+            + " name in the request, or, if onramp may manage it, run COMMENT ON "
+            + kind.keyword()
+            + " "
+            + quoted
+            + " IS '"
+            + Ownership.COMMENT
+            + "' and start again");
+  }
+
+  @Override
+  public void checkMaterializeOwnership(
+      String cluster, String secret, String connection, String source, String resizeTo) {
+    try (Connection c = connect()) {
+      // A cluster someone else made may hold onramp's source (that changes nothing of it), but
+      // onramp never resizes it.
+      if (resizeTo != null && cluster != null) {
+        refuseForeign(c, Kind.CLUSTER, cluster, "resize it to " + resizeTo);
+      }
+      refuseForeign(c, Kind.SECRET, secret, "change its value");
+      refuseForeign(c, Kind.CONNECTION, connection, "take it over");
+      refuseForeign(c, Kind.SOURCE, source, "add tables to it");
+    } catch (SQLException e) {
+      throw failure("checking who owns the Materialize objects", e);
+    }
+  }
+
   // ---- sources ----
 
   @Override
@@ -446,6 +604,7 @@ public final class MaterializeActivitiesImpl implements MaterializeActivities {
         try (ResultSet rs = ps.executeQuery()) {
           if (rs.next()) {
             id = rs.getString(1);
+            refuseForeignUnlessOurs(c, Kind.SOURCE, spec.name(), "add tables to it");
             checkSame(spec, rs.getString(2), rs.getString(3), rs.getString(4), rs.getString(5));
           } else {
             id = null;
@@ -454,6 +613,7 @@ public final class MaterializeActivitiesImpl implements MaterializeActivities {
       }
       if (id == null) {
         exec(c, createSource(spec, syntax));
+        mark(c, Kind.SOURCE, spec.name());
         created = true;
         id = single(c, "SELECT id FROM mz_catalog.mz_sources WHERE name = ?", spec.name());
         log.info("created Materialize source {} ({})", spec.name(), syntax);

@@ -3,6 +3,7 @@ package dev.onramp.activities.rds;
 import dev.onramp.activities.aws.AwsClients;
 import dev.onramp.activities.aws.AwsFailures;
 import dev.onramp.workflows.OnboardingFailures;
+import dev.onramp.workflows.Ownership;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
@@ -21,6 +22,7 @@ import software.amazon.awssdk.services.rds.model.Event;
 import software.amazon.awssdk.services.rds.model.Parameter;
 import software.amazon.awssdk.services.rds.model.RdsException;
 import software.amazon.awssdk.services.rds.model.SourceType;
+import software.amazon.awssdk.services.rds.model.Tag;
 
 /**
  * {@link RdsActivities} with the AWS SDK v2. Facts it relies on (shared/reference/aws-rds.md):
@@ -241,11 +243,12 @@ public final class RdsActivitiesImpl implements RdsActivities {
               b ->
                   b.dbParameterGroupName(target)
                       .dbParameterGroupFamily(plan.family())
-                      .description(
-                          "onramp: logical replication (from " + plan.currentGroup() + ")"));
+                      .description("onramp: logical replication (from " + plan.currentGroup() + ")")
+                      .tags(ownershipTags(region, plan)));
           log.info("created DB parameter group {} ({})", target, plan.family());
         } catch (DbParameterGroupAlreadyExistsException e) {
           checkFamily(region, target, plan.family());
+          refuseForeignGroup(region, target);
         } catch (RdsException e) {
           throw groupFailure("CreateDBParameterGroup " + target, e);
         }
@@ -257,10 +260,12 @@ public final class RdsActivitiesImpl implements RdsActivities {
                   b.sourceDBParameterGroupIdentifier(plan.currentGroup())
                       .targetDBParameterGroupIdentifier(target)
                       .targetDBParameterGroupDescription(
-                          "onramp: copy of " + plan.currentGroup() + " with logical replication"));
+                          "onramp: copy of " + plan.currentGroup() + " with logical replication")
+                      .tags(ownershipTags(region, plan)));
           log.info("copied DB parameter group {} to {}", plan.currentGroup(), target);
         } catch (DbParameterGroupAlreadyExistsException e) {
           checkFamily(region, target, plan.family());
+          refuseForeignGroup(region, target);
         } catch (RdsException e) {
           throw groupFailure("CopyDBParameterGroup " + plan.currentGroup() + " to " + target, e);
         }
@@ -301,6 +306,54 @@ public final class RdsActivitiesImpl implements RdsActivities {
               + ", but the instance needs "
               + family
               + "; delete or rename that group and run onramp again");
+    }
+  }
+
+  /**
+   * Tags on the group onramp creates, set in the same Create/Copy call (so it never exists
+   * unmarked); a copy does not inherit the source group's tags.
+   */
+  private static List<Tag> ownershipTags(String region, ParameterGroupPlan plan) {
+    return List.of(
+        Tag.builder().key(Ownership.TAG_KEY).value(Ownership.TAG_VALUE).build(),
+        Tag.builder().key(Ownership.REGION_TAG).value(region).build(),
+        Tag.builder().key("onramp:source-group").value(plan.currentGroup()).build());
+  }
+
+  /**
+   * A group with onramp's name that onramp did not create (no {@code managed-by=onramp} tag) is
+   * someone else's: onramp does not set parameters in it.
+   */
+  private void refuseForeignGroup(String region, String name) {
+    DBParameterGroup g = group(region, name);
+    List<Tag> tags;
+    try {
+      tags =
+          rds(region).listTagsForResource(b -> b.resourceName(g.dbParameterGroupArn())).tagList();
+    } catch (RdsException e) {
+      throw AwsFailures.translate("ListTagsForResource " + name, e);
+    }
+    boolean ours =
+        tags.stream()
+            .anyMatch(
+                t -> Ownership.TAG_KEY.equals(t.key()) && Ownership.TAG_VALUE.equals(t.value()));
+    if (!ours) {
+      throw OnboardingFailures.nonRetryable(
+          OnboardingFailures.FOREIGN_OBJECT,
+          "DB parameter group "
+              + name
+              + " already exists and was not created by onramp (it has no tag "
+              + Ownership.TAG_KEY
+              + "="
+              + Ownership.TAG_VALUE
+              + "); onramp does not change a group it did not create. Rename or delete that"
+              + " group, or, if onramp may manage it, tag it: aws rds add-tags-to-resource"
+              + " --resource-name "
+              + g.dbParameterGroupArn()
+              + " --tags Key="
+              + Ownership.TAG_KEY
+              + ",Value="
+              + Ownership.TAG_VALUE);
     }
   }
 

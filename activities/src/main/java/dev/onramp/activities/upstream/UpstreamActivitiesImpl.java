@@ -5,6 +5,8 @@ import dev.onramp.activities.pg.PgTls;
 import dev.onramp.activities.secrets.CredentialResolver;
 import dev.onramp.activities.secrets.Credentials;
 import dev.onramp.workflows.OnboardingFailures;
+import dev.onramp.workflows.OnboardingRequest;
+import dev.onramp.workflows.Ownership;
 import dev.onramp.workflows.QualifiedName;
 import dev.onramp.workflows.SecretRef;
 import dev.onramp.workflows.SqlIdentifiers;
@@ -321,12 +323,27 @@ public final class UpstreamActivitiesImpl implements UpstreamActivities {
               + " FOR TABLE "
               + String.join(", ", tables.stream().map(QualifiedName::quoted).toList()),
           "CREATE PUBLICATION " + publication);
+      // In the same transaction as the CREATE: it is never there unmarked.
+      exec(c, "COMMENT ON PUBLICATION " + pub + " IS " + MARK, "COMMENT ON PUBLICATION");
       changes.add("created publication " + publication);
       return;
     }
     if (bool(c, "SELECT puballtables FROM pg_publication WHERE pubname = ?", publication)) {
       return;
     }
+    List<QualifiedName> missing = unpublished(c, publication, tables);
+    if (!missing.isEmpty() && !publicationIsOnramps(c, publication)) {
+      throw foreignPublication(publication, missing);
+    }
+    for (QualifiedName t : missing) {
+      exec(c, "ALTER PUBLICATION " + pub + " ADD TABLE " + t.quoted(), "ALTER PUBLICATION");
+      changes.add("added " + display(t) + " to publication " + publication);
+    }
+  }
+
+  /** The tables a (not FOR ALL TABLES) publication does not include yet. */
+  private static List<QualifiedName> unpublished(
+      Connection c, String publication, List<QualifiedName> tables) throws SQLException {
     Set<String> published = new LinkedHashSet<>();
     try (PreparedStatement ps =
         c.prepareStatement(
@@ -338,12 +355,7 @@ public final class UpstreamActivitiesImpl implements UpstreamActivities {
         }
       }
     }
-    for (QualifiedName t : tables) {
-      if (!published.contains(t.quoted())) {
-        exec(c, "ALTER PUBLICATION " + pub + " ADD TABLE " + t.quoted(), "ALTER PUBLICATION");
-        changes.add("added " + display(t) + " to publication " + publication);
-      }
-    }
+    return tables.stream().filter(t -> !published.contains(t.quoted())).toList();
   }
 
   /**
@@ -356,10 +368,18 @@ public final class UpstreamActivitiesImpl implements UpstreamActivities {
     boolean exists = exists(c, "SELECT 1 FROM pg_roles WHERE rolname = ?", user);
     if (!exists) {
       exec(c, "CREATE ROLE " + SqlIdentifiers.quote(user) + " LOGIN", "CREATE ROLE " + user);
+      // In the same transaction as the CREATE: it is never there unmarked.
+      exec(
+          c,
+          "COMMENT ON ROLE " + SqlIdentifiers.quote(user) + " IS " + MARK,
+          "COMMENT ON ROLE " + user);
       setPassword(c, user, password);
       changes.add("created user " + user);
       return;
     }
+    // Checked again here (preflight did it first): nothing below may touch a role onramp did not
+    // create, an admin, or the master user.
+    refuseUnsafeRole(c, target, user);
     if (!bool(c, "SELECT rolcanlogin FROM pg_roles WHERE rolname = ?", user)) {
       exec(c, "ALTER ROLE " + SqlIdentifiers.quote(user) + " LOGIN", "ALTER ROLE " + user);
       changes.add("allowed " + user + " to log in");
@@ -384,6 +404,114 @@ public final class UpstreamActivitiesImpl implements UpstreamActivities {
       // Logged in but not allowed into the database yet: the password is right.
       return OnboardingFailures.PERMISSION_DENIED.equals(f.getType());
     }
+  }
+
+  // ---- ownership ----
+
+  /** The comment that marks a role or publication as onramp's, as an SQL literal. */
+  private static final String MARK = "'" + Ownership.COMMENT.replace("'", "''") + "'";
+
+  @Override
+  public void checkUpstreamOwnership(
+      UpstreamTarget target, TableSelection tables, String publication, String replicationUser) {
+    try (Connection c = connect(target)) {
+      refuseUnsafeRole(c, target, replicationUser);
+      if (exists(c, "SELECT 1 FROM pg_publication WHERE pubname = ?", publication)
+          && !bool(c, "SELECT puballtables FROM pg_publication WHERE pubname = ?", publication)
+          && !publicationIsOnramps(c, publication)) {
+        List<QualifiedName> missing = unpublished(c, publication, resolve(c, target, tables));
+        if (!missing.isEmpty()) {
+          throw foreignPublication(publication, missing);
+        }
+      }
+    } catch (SQLException e) {
+      throw sqlFailure("checking who owns the objects on " + target.dbInstanceId(), e);
+    }
+  }
+
+  /**
+   * The replication user gets a password onramp generates: it must never be the master user (or
+   * whoever onramp logs in as), an administrator, or a role someone else created.
+   */
+  private void refuseUnsafeRole(Connection c, UpstreamTarget target, String user)
+      throws SQLException {
+    String admin = single(c, "SELECT current_user");
+    if (user.equals(admin) || user.equals(target.masterUsername())) {
+      throw OnboardingFailures.nonRetryable(
+          OnboardingFailures.INVALID_REQUEST,
+          "replicationUser "
+              + display(user)
+              + " is the instance's master user; onramp sets the replication user's password and"
+              + " would lock every later admin step (and every person using that login) out."
+              + " Leave replicationUser unset (default "
+              + OnboardingRequest.DEFAULT_REPLICATION_USER
+              + ") or name a user of its own");
+    }
+    if (!exists(c, "SELECT 1 FROM pg_roles WHERE rolname = ?", user)) {
+      return;
+    }
+    if (bool(
+        c,
+        "SELECT r.rolsuper OR (EXISTS (SELECT 1 FROM pg_roles WHERE rolname = 'rds_superuser')"
+            + " AND pg_has_role(r.oid, 'rds_superuser', 'MEMBER')) FROM pg_roles r WHERE"
+            + " r.rolname = ?",
+        user)) {
+      throw OnboardingFailures.nonRetryable(
+          OnboardingFailures.INVALID_REQUEST,
+          "replicationUser "
+              + display(user)
+              + " is a superuser or a member of rds_superuser; a replication user needs"
+              + " rds_replication and SELECT only, and onramp would change this administrator's"
+              + " password. Name a user of its own (default "
+              + OnboardingRequest.DEFAULT_REPLICATION_USER
+              + ")");
+    }
+    String comment =
+        single(
+            c, "SELECT shobj_description(oid, 'pg_authid') FROM pg_roles WHERE rolname = ?", user);
+    if (!Ownership.isOnrampComment(comment)) {
+      throw OnboardingFailures.nonRetryable(
+          OnboardingFailures.FOREIGN_OBJECT,
+          "role "
+              + display(user)
+              + " already exists and was not created by onramp (it has no '"
+              + Ownership.COMMENT
+              + "' comment); onramp would have to set its password, breaking whatever logs in"
+              + " with it. Choose another replicationUser, or, if this role is meant for onramp"
+              + " only, run COMMENT ON ROLE "
+              + SqlIdentifiers.quote(user)
+              + " IS "
+              + MARK
+              + " and start again (onramp will then set its password)");
+    }
+  }
+
+  private static boolean publicationIsOnramps(Connection c, String publication)
+      throws SQLException {
+    return Ownership.isOnrampComment(
+        single(
+            c,
+            "SELECT obj_description(oid, 'pg_publication') FROM pg_publication WHERE pubname = ?",
+            publication));
+  }
+
+  private static ApplicationFailure foreignPublication(
+      String publication, List<QualifiedName> missing) {
+    return OnboardingFailures.nonRetryable(
+        OnboardingFailures.FOREIGN_OBJECT,
+        "publication "
+            + display(publication)
+            + " already exists, was not created by onramp (it has no '"
+            + Ownership.COMMENT
+            + "' comment) and does not include "
+            + String.join(", ", missing.stream().map(UpstreamActivitiesImpl::display).toList())
+            + "; onramp does not alter a publication it did not create. Choose another"
+            + " publication name, have its owner add the tables, or, if onramp may manage it, run"
+            + " COMMENT ON PUBLICATION "
+            + SqlIdentifiers.quote(publication)
+            + " IS "
+            + MARK
+            + " and start again");
   }
 
   /**

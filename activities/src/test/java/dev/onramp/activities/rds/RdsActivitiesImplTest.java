@@ -46,6 +46,7 @@ class RdsActivitiesImplTest {
             .instance(DbInstanceSpec.builder("orders-db").dbName("orders").build())
             .instance(DbInstanceSpec.builder("shared-a").parameterGroup("shared-group").build())
             .instance(DbInstanceSpec.builder("shared-b").parameterGroup("shared-group").build())
+            .instance(DbInstanceSpec.builder("foreign-group-db").build())
             .start();
     aws = EmulatorAws.clients(emulator);
     rds = new RdsActivitiesImpl(aws);
@@ -74,6 +75,73 @@ class RdsActivitiesImplTest {
       rs.next();
       return rs.getString(1);
     }
+  }
+
+  private java.util.Map<String, String> tags(String group) {
+    String arn =
+        aws.rds(REGION)
+            .describeDBParameterGroups(b -> b.dbParameterGroupName(group))
+            .dbParameterGroups()
+            .get(0)
+            .dbParameterGroupArn();
+    java.util.Map<String, String> tags = new java.util.LinkedHashMap<>();
+    aws.rds(REGION)
+        .listTagsForResource(b -> b.resourceName(arn))
+        .tagList()
+        .forEach(t -> tags.put(t.key(), t.value()));
+    return tags;
+  }
+
+  private List<String> userParameters(String group) {
+    return aws
+        .rds(REGION)
+        .describeDBParametersPaginator(b -> b.dbParameterGroupName(group).source("user"))
+        .parameters()
+        .stream()
+        .map(p -> p.parameterName() + "=" + p.parameterValue())
+        .toList();
+  }
+
+  @Test
+  void aGroupWithOnrampsNameThatOnrampDidNotCreateIsNotChanged() {
+    String name = "onramp-postgres16-foreign-group-db";
+    String arn =
+        aws.rds(REGION)
+            .createDBParameterGroup(
+                b ->
+                    b.dbParameterGroupName(name)
+                        .dbParameterGroupFamily("postgres16")
+                        .description("someone else's"))
+            .dbParameterGroup()
+            .dbParameterGroupArn();
+    ParameterGroupPlan plan = rds.planParameterGroup(REGION, "foreign-group-db");
+    assertThat(plan.action()).isEqualTo(ParameterGroupPlan.Action.CREATE);
+    assertThat(plan.targetGroup()).isEqualTo(name);
+
+    assertThatThrownBy(() -> rds.prepareParameterGroup(REGION, plan))
+        .isInstanceOfSatisfying(
+            ApplicationFailure.class,
+            f -> {
+              assertThat(f.isNonRetryable()).isTrue();
+              assertThat(f.getType()).isEqualTo("ForeignObject");
+              assertThat(f.getOriginalMessage())
+                  .contains(name, "not created by onramp", "add-tags-to-resource", arn);
+            });
+    assertThat(userParameters(name)).isEmpty();
+    assertThat(tags(name)).isEmpty();
+
+    // Tagged by its owner, as the message says: onramp may now set the parameter in it.
+    aws.rds(REGION)
+        .addTagsToResource(
+            b ->
+                b.resourceName(arn)
+                    .tags(
+                        software.amazon.awssdk.services.rds.model.Tag.builder()
+                            .key("managed-by")
+                            .value("onramp")
+                            .build()));
+    rds.prepareParameterGroup(REGION, plan);
+    assertThat(userParameters(name)).contains("rds.logical_replication=1");
   }
 
   /** What the workflow does in steps 3 to 5, with the polling done here. */
@@ -112,6 +180,10 @@ class RdsActivitiesImplTest {
 
     assertThat(onboard("orders-db")).isEqualTo(RebootOutcome.REBOOTED);
     assertThat(walLevel("orders-db")).isEqualTo("logical");
+    assertThat(tags("onramp-postgres16-orders-db"))
+        .containsEntry("managed-by", "onramp")
+        .containsEntry("onramp:region", REGION)
+        .containsEntry("onramp:source-group", "default.postgres16");
     List<String> groupsAfterFirstRun = groupNames();
 
     // The second run changes nothing: same groups, no second reboot.
@@ -134,6 +206,10 @@ class RdsActivitiesImplTest {
     rds.prepareParameterGroup(REGION, copy);
     rds.prepareParameterGroup(REGION, copy); // a retry: nothing new
     assertThat(groupNames()).containsOnlyOnce(copy.targetGroup());
+    // The copy is marked as onramp's; it does not take the source group's tags.
+    assertThat(tags(copy.targetGroup()))
+        .containsEntry("managed-by", "onramp")
+        .containsEntry("onramp:source-group", "shared-group");
     rds.associateParameterGroup(REGION, "shared-a", copy.targetGroup());
     poll(() -> rds.checkAvailable(REGION, "shared-a"));
     assertThat(rds.describeInstance(REGION, "shared-b").parameterGroup()).isEqualTo("shared-group");

@@ -89,6 +89,8 @@ final class Catalog {
         bytes_indexed numeric, rehydration_latency interval, snapshot_records_known numeric,
         snapshot_records_staged numeric, snapshot_committed boolean, offset_known numeric,
         offset_committed numeric);
+      CREATE TABLE IF NOT EXISTS mz_internal.mz_comments (
+        id text, object_type text, object_sub_id integer, comment text);
       CREATE TABLE IF NOT EXISTS mz_internal.mz_postgres_sources (
         id text PRIMARY KEY, replication_slot text, timeline_id numeric);
       CREATE OR REPLACE VIEW mz_catalog_unstable.mz_postgres_sources AS

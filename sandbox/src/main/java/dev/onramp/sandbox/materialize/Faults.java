@@ -14,6 +14,22 @@ public final class Faults {
 
   private volatile boolean upstreamUnreachable;
   private volatile Duration slowSnapshot = Duration.ZERO;
+  private final java.util.concurrent.atomic.AtomicInteger commentsToDrop =
+      new java.util.concurrent.atomic.AtomicInteger();
+
+  /**
+   * The next {@code n} COMMENT ON statements fail as a dropped connection would ({@code 08006}),
+   * without storing the comment: a client killed between a CREATE and its COMMENT ON.
+   */
+  public Faults dropConnectionOnComment(int n) {
+    commentsToDrop.set(n);
+    return this;
+  }
+
+  /** Whether this COMMENT ON is one to fail (counts it down). */
+  boolean takeCommentDrop() {
+    return commentsToDrop.getAndUpdate(n -> n > 0 ? n - 1 : 0) > 0;
+  }
 
   /** Makes every upstream connection (validation and ingestion) fail as if the host were down. */
   public Faults upstreamUnreachable(boolean unreachable) {
@@ -42,6 +58,7 @@ public final class Faults {
   public Faults reset() {
     upstreamUnreachable = false;
     slowSnapshot = Duration.ZERO;
+    commentsToDrop.set(0);
     return this;
   }
 }

@@ -112,6 +112,8 @@ final class StatementExecutor implements SessionHandler {
       return "ALTER SOURCE";
     } else if (statement instanceof MzStatement.Drop s) {
       return drop(s, notices);
+    } else if (statement instanceof MzStatement.Comment s) {
+      return comment(s);
     }
     throw MzSqlException.unsupported("unsupported statement " + statement);
   }
@@ -777,6 +779,43 @@ final class StatementExecutor implements SessionHandler {
     return "ALTER SOURCE";
   }
 
+  // ---- comments ----
+
+  /**
+   * One comment per object, replaced by the next COMMENT ON and removed by {@code IS NULL}; kept in
+   * {@code mz_internal.mz_comments} with the object's id and type (clusters and items have separate
+   * id spaces, so the type is part of the key), and dropped with the object.
+   */
+  private String comment(MzStatement.Comment s) throws SQLException {
+    if (faults.takeCommentDrop()) {
+      throw new MzSqlException("08006", "connection closed (injected fault)");
+    }
+    try (Connection c = tx()) {
+      String id;
+      String type;
+      if (s.kind() == ObjectKind.CLUSTER) {
+        Catalog.Cluster cluster =
+            catalog.findCluster(c, s.name()).orElseThrow(() -> unknownCluster(s.name()));
+        requireUserCluster(cluster, s.name());
+        id = cluster.id();
+        type = "cluster";
+      } else {
+        Item item = catalog.findItem(c, s.name()).orElseThrow(() -> unknownItem(s.name()));
+        requireKind(item, s.kind().lower());
+        id = item.id();
+        type = item.kind();
+      }
+      Jdbc.update(
+          c, "DELETE FROM mz_internal.mz_comments WHERE id = ? AND object_type = ?", id, type);
+      if (s.comment() != null) {
+        Jdbc.update(
+            c, "INSERT INTO mz_internal.mz_comments VALUES (?, ?, NULL, ?)", id, type, s.comment());
+      }
+      c.commit();
+    }
+    return "COMMENT";
+  }
+
   // ---- DROP ----
 
   private String drop(MzStatement.Drop s, List<String> notices) throws SQLException {
@@ -821,7 +860,10 @@ final class StatementExecutor implements SessionHandler {
           Jdbc.update(
               c,
               "DELETE FROM mz_catalog.mz_cluster_replicas WHERE cluster_id = ?;"
-                  + " DELETE FROM mz_catalog.mz_clusters WHERE id = ?",
+                  + " DELETE FROM mz_catalog.mz_clusters WHERE id = ?;"
+                  + " DELETE FROM mz_internal.mz_comments WHERE id = ? AND object_type ="
+                  + " 'cluster'",
+              cluster.get().id(),
               cluster.get().id(),
               cluster.get().id());
           continue;
@@ -874,6 +916,7 @@ final class StatementExecutor implements SessionHandler {
               dropConnection(c, d, dropSources, endpoints, slots);
             }
             deleteById(c, item.id(), "mz_catalog.mz_secrets", "mz_standin.secret_values");
+            deleteDependencies(c, item.id());
           }
           default -> throw new IllegalStateException();
         }
@@ -993,6 +1036,9 @@ final class StatementExecutor implements SessionHandler {
   }
 
   private static void deleteDependencies(Connection c, String id) throws SQLException {
+    // Every dropped item passes here: its comment goes with it.
+    Jdbc.update(
+        c, "DELETE FROM mz_internal.mz_comments WHERE id = ? AND object_type <> 'cluster'", id);
     Jdbc.update(
         c,
         "DELETE FROM mz_internal.mz_object_dependencies WHERE object_id = ? OR"

@@ -134,6 +134,50 @@ class PgWireClientsTest {
   }
 
   @Test
+  void commentOnIsKeptInMzCommentsReplacedRemovedAndDroppedWithItsObject() throws Exception {
+    try (Connection c = Sql.connect(mz)) {
+      Sql.exec(c, "CREATE CLUSTER \"Commented\" (SIZE = '25cc')");
+      Sql.exec(c, "CREATE SECRET commented_secret AS 'x'");
+      Sql.exec(c, "COMMENT ON CLUSTER \"Commented\" IS 'managed by onramp'");
+      Sql.exec(c, "COMMENT ON SECRET commented_secret IS 'first'");
+      Sql.exec(c, "COMMENT ON SECRET materialize.public.commented_secret IS 'managed by onramp'");
+      String query =
+          "SELECT cm.object_type, coalesce(cl.name, s.name), cm.comment FROM"
+              + " mz_internal.mz_comments cm LEFT JOIN mz_clusters cl ON cl.id = cm.id AND"
+              + " cm.object_type = 'cluster' LEFT JOIN mz_secrets s ON s.id = cm.id AND"
+              + " cm.object_type = 'secret' ORDER BY 1";
+      assertThat(Sql.rows(c, query))
+          .containsExactly(
+              List.of("cluster", "Commented", "managed by onramp"),
+              List.of("secret", "commented_secret", "managed by onramp"));
+
+      // The kind must match, the object must exist, system clusters are not the user's.
+      PSQLException wrongKind =
+          catchThrowableOfType(
+              PSQLException.class,
+              () -> Sql.exec(c, "COMMENT ON CONNECTION commented_secret IS 'x'"));
+      assertThat(wrongKind.getServerErrorMessage().getMessage())
+          .contains("commented_secret is a secret not a connection");
+      PSQLException unknown =
+          catchThrowableOfType(
+              PSQLException.class, () -> Sql.exec(c, "COMMENT ON SOURCE nothing_here IS 'x'"));
+      assertThat(unknown.getServerErrorMessage().getMessage())
+          .isEqualTo("unknown catalog item 'nothing_here'");
+      PSQLException system =
+          catchThrowableOfType(
+              PSQLException.class, () -> Sql.exec(c, "COMMENT ON CLUSTER mz_system IS 'x'"));
+      assertThat(system.getServerErrorMessage().getMessage()).contains("cannot be modified");
+
+      // IS NULL removes a comment; DROP takes it with the object.
+      Sql.exec(c, "COMMENT ON SECRET commented_secret IS NULL");
+      Sql.exec(c, "DROP CLUSTER \"Commented\"");
+      Sql.exec(c, "DROP SECRET commented_secret");
+      assertThat(Sql.rows(c, "SELECT count(*) FROM mz_internal.mz_comments"))
+          .containsExactly(List.of("0"));
+    }
+  }
+
+  @Test
   void clustersSizesAndUtilization() throws Exception {
     try (Connection c = Sql.connect(mz)) {
       Sql.exec(c, "CREATE CLUSTER ingest_postgres (SIZE = '25cc')");

@@ -15,12 +15,25 @@ public interface MaterializeActivities {
   /** Version, which CREATE SOURCE form it expects, and the egress CIDRs ({@code mz_egress_ips}). */
   MaterializeInfo describe();
 
-  /** CREATE CLUSTER name (SIZE = size) unless it exists (any size is accepted for reuse). */
+  /**
+   * Read-only, for preflight: refuses (non-retryable {@code ForeignObject}) when the secret,
+   * connection or source exists without onramp's mark ({@code COMMENT ON ... IS 'managed by
+   * onramp'}), or when {@code resizeTo} is set and the cluster exists without it. A cluster that is
+   * not onramp's may hold the source; it is never resized.
+   */
+  void checkMaterializeOwnership(
+      String cluster, String secret, String connection, String source, String resizeTo);
+
+  /**
+   * CREATE CLUSTER name (SIZE = size), marked as onramp's, unless it exists (any size is accepted
+   * for reuse).
+   */
   void ensureCluster(String cluster, String size);
 
   /**
    * CREATE SECRET with the password read from {@code password} (a Secrets Manager reference); ALTER
-   * SECRET when it exists, so a rotated password lands.
+   * SECRET when it exists and is onramp's, so a rotated password lands; never alters a secret
+   * onramp did not create.
    */
   void ensureSecret(String secretName, String region, SecretRef password);
 

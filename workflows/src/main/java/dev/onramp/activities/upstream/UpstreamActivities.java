@@ -19,9 +19,20 @@ public interface UpstreamActivities {
   PreflightReport preflight(UpstreamTarget target, TableSelection tables);
 
   /**
-   * REPLICA IDENTITY FULL per table, the publication (created or extended), the replication user
-   * (created, or its password updated from the secret), GRANT rds_replication, CONNECT, USAGE,
-   * SELECT.
+   * Read-only, for preflight: the replication user is not the master user (or the admin onramp logs
+   * in as), not a superuser or rds_superuser member, and, if it exists, carries onramp's comment;
+   * an existing publication that is not onramp's already covers the tables (onramp would not alter
+   * it). Otherwise a non-retryable failure naming the object and what to do.
+   */
+  void checkUpstreamOwnership(
+      UpstreamTarget target, TableSelection tables, String publication, String replicationUser);
+
+  /**
+   * REPLICA IDENTITY FULL per table, the publication (created and marked with {@code COMMENT ON
+   * PUBLICATION}, or extended when it is onramp's), the replication user (created and marked with
+   * {@code COMMENT ON ROLE}, or, when it is onramp's, its password updated from the secret), GRANT
+   * rds_replication, CONNECT, USAGE, SELECT. Refuses, changing nothing, a role or publication that
+   * is not onramp's.
    */
   UpstreamObjects ensureUpstreamObjects(
       UpstreamTarget target,

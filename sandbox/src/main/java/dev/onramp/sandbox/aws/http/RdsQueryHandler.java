@@ -43,6 +43,8 @@ public final class RdsQueryHandler {
     operations.put("ModifyDBInstance", this::modifyDbInstance);
     operations.put("RebootDBInstance", this::rebootDbInstance);
     operations.put("DescribeEvents", this::describeEvents);
+    operations.put("ListTagsForResource", this::listTagsForResource);
+    operations.put("AddTagsToResource", this::addTagsToResource);
   }
 
   public boolean knows(String action) {
@@ -258,7 +260,8 @@ public final class RdsQueryHandler {
         rds.createGroup(
             q.required("DBParameterGroupName"),
             q.required("DBParameterGroupFamily"),
-            q.required("Description"));
+            q.required("Description"),
+            tags(q));
     Xml x = new Xml();
     parameterGroup(x, g);
     return x.toString();
@@ -269,10 +272,46 @@ public final class RdsQueryHandler {
         rds.copyGroup(
             q.required("SourceDBParameterGroupIdentifier"),
             q.required("TargetDBParameterGroupIdentifier"),
-            q.required("TargetDBParameterGroupDescription"));
+            q.required("TargetDBParameterGroupDescription"),
+            tags(q));
     Xml x = new Xml();
     parameterGroup(x, g);
     return x.toString();
+  }
+
+  /** {@code Tags.Tag.N.Key} / {@code Tags.Tag.N.Value}, in order. */
+  private static Map<String, String> tags(QueryParams q) {
+    Map<String, String> tags = new LinkedHashMap<>();
+    for (QueryParams t : q.structs("Tags.Tag")) {
+      String key = t.getOrNull("Key");
+      if (key == null) {
+        throw AwsException.missingParameter("Tags.Tag.N.Key");
+      }
+      String value = t.getOrNull("Value");
+      tags.put(key, value == null ? "" : value);
+    }
+    return tags;
+  }
+
+  private static void tagList(Xml x, Map<String, String> tags) {
+    x.open("TagList");
+    tags.forEach((k, v) -> x.open("Tag").el("Key", k).el("Value", v).close("Tag"));
+    x.close("TagList");
+  }
+
+  private String listTagsForResource(QueryParams q) {
+    Xml x = new Xml();
+    tagList(x, rds.listTags(q.required("ResourceName")));
+    return x.toString();
+  }
+
+  private String addTagsToResource(QueryParams q) {
+    Map<String, String> tags = tags(q);
+    if (tags.isEmpty()) {
+      throw AwsException.missingParameter("Tags");
+    }
+    rds.addTags(q.required("ResourceName"), tags);
+    return null;
   }
 
   private String modifyDbParameterGroup(QueryParams q) {

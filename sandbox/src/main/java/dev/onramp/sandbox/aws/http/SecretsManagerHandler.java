@@ -3,6 +3,7 @@ package dev.onramp.sandbox.aws.http;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.onramp.sandbox.aws.secrets.Secret;
 import dev.onramp.sandbox.aws.secrets.SecretVersion;
@@ -28,6 +29,8 @@ public final class SecretsManagerHandler {
     operations.put("CreateSecret", this::createSecret);
     operations.put("PutSecretValue", this::putSecretValue);
     operations.put("DeleteSecret", this::deleteSecret);
+    operations.put("DescribeSecret", this::describeSecret);
+    operations.put("TagResource", this::tagResource);
   }
 
   public boolean knows(String op) {
@@ -106,7 +109,8 @@ public final class SecretsManagerHandler {
             requiredText(in, "Name"),
             text(in, "Description"),
             text(in, "SecretString"),
-            text(in, "ClientRequestToken"));
+            text(in, "ClientRequestToken"),
+            tags(in));
     ObjectNode out = JSON.createObjectNode();
     out.put("ARN", s.arn);
     out.put("Name", s.name);
@@ -114,6 +118,69 @@ public final class SecretsManagerHandler {
       out.put("VersionId", s.versions.get(s.versions.size() - 1).versionId());
     }
     return out;
+  }
+
+  /** {@code "Tags": [{"Key": k, "Value": v}, ...]}; absent means none. */
+  private static Map<String, String> tags(JsonNode in) {
+    Map<String, String> tags = new LinkedHashMap<>();
+    JsonNode list = in.get("Tags");
+    if (list == null || list.isNull()) {
+      return tags;
+    }
+    if (!list.isArray()) {
+      throw new AwsException(
+          "SerializationException", 400, "Start of list found where not expected for Tags.");
+    }
+    for (JsonNode t : list) {
+      if (!t.isObject()) {
+        throw new AwsException(
+            "SerializationException", 400, "Start of structure or map found where not expected.");
+      }
+      String key = text(t, "Key");
+      String value = text(t, "Value");
+      if (key == null) {
+        throw new AwsException("InvalidParameterException", 400, "You must provide a tag Key.");
+      }
+      tags.put(key, value == null ? "" : value);
+    }
+    return tags;
+  }
+
+  private ObjectNode describeSecret(JsonNode in) {
+    Secret s = secrets.describe(requiredText(in, "SecretId"));
+    ObjectNode out = JSON.createObjectNode();
+    out.put("ARN", s.arn);
+    out.put("Name", s.name);
+    if (s.description != null) {
+      out.put("Description", s.description);
+    }
+    out.put("CreatedDate", seconds(s.createdMillis));
+    if (s.deletedMillis != null) {
+      out.put("DeletedDate", seconds(s.deletedMillis));
+    }
+    // Like Secrets Manager, the Tags member is left out when the secret has none.
+    if (!s.tags.isEmpty()) {
+      ArrayNode list = out.putArray("Tags");
+      s.tags.forEach((k, v) -> list.addObject().put("Key", k).put("Value", v));
+    }
+    ObjectNode stages = out.putObject("VersionIdsToStages");
+    for (SecretVersion v : s.versions) {
+      stages
+          .putArray(v.versionId())
+          .addAll(v.stages().stream().map(JSON.getNodeFactory()::textNode).toList());
+    }
+    return out;
+  }
+
+  private ObjectNode tagResource(JsonNode in) {
+    String id = requiredText(in, "SecretId");
+    Map<String, String> tags = tags(in);
+    if (!in.has("Tags")) {
+      throw new AwsException(
+          "InvalidParameterException", 400, "You must provide a value for Tags.");
+    }
+    secrets.tag(id, tags);
+    return JSON.createObjectNode();
   }
 
   private ObjectNode putSecretValue(JsonNode in) {

@@ -40,6 +40,9 @@ public final class DbInstance {
   /** The parameter values the running PostgreSQL was configured with, by RDS parameter name. */
   public Map<String, String> appliedParameters = new TreeMap<>();
 
+  /** Tags (ListTagsForResource / AddTagsToResource). */
+  public Map<String, String> tags = new java.util.LinkedHashMap<>();
+
   public DbInstance() {}
 
   /** {@code postgres16} for {@code 16.x}. */

@@ -17,6 +17,9 @@ public final class ParameterGroup {
   /** The ApplyMethod each user value was set with. */
   public Map<String, String> applyMethods = new TreeMap<>();
 
+  /** Tags, as set by Create/CopyDBParameterGroup's Tags or AddTagsToResource, in order. */
+  public Map<String, String> tags = new java.util.LinkedHashMap<>();
+
   public ParameterGroup() {}
 
   public ParameterGroup(String name, String family, String description, String arn) {

@@ -559,6 +559,73 @@ public final class RdsService {
     return g;
   }
 
+  // ---------------------------------------------------------------- tags
+
+  /** RDS's limits: at most 50 tags, keys up to 128 and values up to 256 characters, no "aws:". */
+  private static void checkTags(Map<String, String> tags) {
+    if (tags.size() > 50) {
+      throw AwsException.badRequest("TagPolicyViolation", "Cannot add more than 50 tags.");
+    }
+    for (Map.Entry<String, String> t : tags.entrySet()) {
+      if (t.getKey() == null || t.getKey().isEmpty() || t.getKey().length() > 128) {
+        throw AwsException.invalidParameterValue("Tag keys must be 1 to 128 characters long.");
+      }
+      if (t.getKey().toLowerCase().startsWith("aws:")) {
+        throw AwsException.invalidParameterValue("Tag keys may not start with 'aws:'.");
+      }
+      if (t.getValue() != null && t.getValue().length() > 256) {
+        throw AwsException.invalidParameterValue("Tag values must be at most 256 characters long.");
+      }
+    }
+  }
+
+  /** ListTagsForResource: the tags of a DB instance or a DB parameter group, by ARN. */
+  public Map<String, String> listTags(String resourceArn) {
+    synchronized (ctx.state) {
+      return new java.util.LinkedHashMap<>(taggable(resourceArn));
+    }
+  }
+
+  /** AddTagsToResource: sets (or overwrites) tags on a DB instance or DB parameter group. */
+  public void addTags(String resourceArn, Map<String, String> tags) {
+    synchronized (ctx.state) {
+      Map<String, String> current = taggable(resourceArn);
+      Map<String, String> merged = new java.util.LinkedHashMap<>(current);
+      merged.putAll(tags);
+      checkTags(merged);
+      current.putAll(tags);
+      ctx.save();
+    }
+  }
+
+  private Map<String, String> taggable(String arn) {
+    String[] p = arn == null ? new String[0] : arn.split(":", 7);
+    if (p.length != 7 || !p[0].equals("arn") || !p[2].equals("rds")) {
+      throw AwsException.invalidParameterValue(
+          "The specified resource name does not match an RDS resource in this region.");
+    }
+    switch (p[5]) {
+      case "pg" -> {
+        ParameterGroup g = ctx.state.parameterGroups.get(p[6]);
+        if (g == null || !g.arn.equals(arn)) {
+          throw AwsException.notFound(
+              "DBParameterGroupNotFound", "DBParameterGroup not found: " + p[6]);
+        }
+        return g.tags;
+      }
+      case "db" -> {
+        DbInstance inst = ctx.state.instances.get(p[6]);
+        if (inst == null || !arn.equals(inst.arn)) {
+          throw AwsException.notFound("DBInstanceNotFound", "DBInstance " + p[6] + " not found.");
+        }
+        return inst.tags;
+      }
+      default ->
+          throw AwsException.invalidParameterValue(
+              "The specified resource name does not match an RDS resource in this region.");
+    }
+  }
+
   /** Every parameter's value in a group (user value, else engine default); nulls left out. */
   Map<String, String> groupValues(String groupName) {
     ParameterGroup g = ctx.state.parameterGroups.get(groupName);
@@ -583,7 +650,13 @@ public final class RdsService {
   }
 
   public ParameterGroup createGroup(String name, String family, String description) {
+    return createGroup(name, family, description, Map.of());
+  }
+
+  public ParameterGroup createGroup(
+      String name, String family, String description, Map<String, String> tags) {
     synchronized (ctx.state) {
+      checkTags(tags);
       checkGroupName(name);
       if (name.toLowerCase().startsWith("default.")) {
         throw AwsException.invalidParameterValue(
@@ -593,7 +666,10 @@ public final class RdsService {
         throw AwsException.invalidParameterValue(
             "The parameter DBParameterGroupFamily is not valid: " + family);
       }
-      return addGroup(name.toLowerCase(), family, description);
+      ParameterGroup g = addGroup(name.toLowerCase(), family, description);
+      g.tags.putAll(tags);
+      ctx.save();
+      return g;
     }
   }
 
@@ -617,7 +693,17 @@ public final class RdsService {
   }
 
   public ParameterGroup copyGroup(String source, String target, String description) {
+    return copyGroup(source, target, description, Map.of());
+  }
+
+  /**
+   * Like RDS, a copy does not take the source group's tags unless asked to (CopyTags is not
+   * modelled); the tags given here are the copy's.
+   */
+  public ParameterGroup copyGroup(
+      String source, String target, String description, Map<String, String> tags) {
     synchronized (ctx.state) {
+      checkTags(tags);
       String sourceName =
           source.startsWith("arn:") ? source.substring(source.lastIndexOf(':') + 1) : source;
       ParameterGroup src = requireGroup(sourceName);
@@ -625,6 +711,7 @@ public final class RdsService {
       ParameterGroup g = addGroup(target.toLowerCase(), src.family, description);
       g.userValues.putAll(src.userValues);
       g.applyMethods.putAll(src.applyMethods);
+      g.tags.putAll(tags);
       ctx.save();
       return g;
     }

@@ -12,5 +12,8 @@ public final class Secret {
   public Long deletedMillis;
   public List<SecretVersion> versions = new ArrayList<>();
 
+  /** Tags (CreateSecret's Tags, TagResource), in the order they were set. */
+  public java.util.Map<String, String> tags = new java.util.LinkedHashMap<>();
+
   public Secret() {}
 }

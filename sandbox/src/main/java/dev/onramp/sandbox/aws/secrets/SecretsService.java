@@ -3,7 +3,9 @@ package dev.onramp.sandbox.aws.secrets;
 import dev.onramp.sandbox.aws.EmulatorContext;
 import dev.onramp.sandbox.aws.http.AwsException;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 
@@ -42,7 +44,17 @@ public final class SecretsService {
   }
 
   public Secret create(String name, String description, String secretString, String token) {
+    return create(name, description, secretString, token, Map.of());
+  }
+
+  public Secret create(
+      String name,
+      String description,
+      String secretString,
+      String token,
+      Map<String, String> tags) {
     synchronized (ctx.state) {
+      checkTags(tags);
       if (name == null || name.isEmpty()) {
         throw new AwsException("InvalidParameterException", 400, "You must provide a Name.");
       }
@@ -72,6 +84,7 @@ public final class SecretsService {
               + "-"
               + EmulatorContext.alnum(6);
       s.createdMillis = System.currentTimeMillis();
+      s.tags.putAll(tags);
       if (secretString != null) {
         s.versions.add(
             new SecretVersion(
@@ -121,6 +134,59 @@ public final class SecretsService {
       s.versions = kept;
       ctx.save();
       return nv;
+    }
+  }
+
+  /** DescribeSecret: metadata and tags, never the value; also for a secret marked for deletion. */
+  public Secret describe(String id) {
+    synchronized (ctx.state) {
+      return copy(require(id));
+    }
+  }
+
+  /** TagResource: adds or overwrites tags. */
+  public void tag(String id, Map<String, String> tags) {
+    synchronized (ctx.state) {
+      Secret s = require(id);
+      Map<String, String> merged = new LinkedHashMap<>(s.tags);
+      merged.putAll(tags);
+      checkTags(merged);
+      s.tags = merged;
+      ctx.save();
+    }
+  }
+
+  private static Secret copy(Secret s) {
+    Secret c = new Secret();
+    c.arn = s.arn;
+    c.name = s.name;
+    c.description = s.description;
+    c.createdMillis = s.createdMillis;
+    c.deletedMillis = s.deletedMillis;
+    c.versions = List.copyOf(s.versions);
+    c.tags = new LinkedHashMap<>(s.tags);
+    return c;
+  }
+
+  /** Secrets Manager's limits: at most 50 tags, keys 1-128 and values up to 256 characters. */
+  private static void checkTags(Map<String, String> tags) {
+    if (tags.size() > 50) {
+      throw new AwsException(
+          "ValidationException", 400, "Number of tags exceeds the limit of 50 tags per resource.");
+    }
+    for (Map.Entry<String, String> t : tags.entrySet()) {
+      if (t.getKey().isEmpty() || t.getKey().length() > 128) {
+        throw new AwsException(
+            "ValidationException", 400, "Tag keys must be between 1 and 128 characters.");
+      }
+      if (t.getKey().toLowerCase().startsWith("aws:")) {
+        throw new AwsException(
+            "InvalidParameterException", 400, "Tag keys may not begin with the reserved aws:.");
+      }
+      if (t.getValue().length() > 256) {
+        throw new AwsException(
+            "ValidationException", 400, "Tag values must be at most 256 characters.");
+      }
     }
   }
 

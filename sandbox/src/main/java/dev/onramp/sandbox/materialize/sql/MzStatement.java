@@ -113,5 +113,8 @@ public sealed interface MzStatement {
   record Drop(ObjectKind kind, boolean ifExists, List<String> names, boolean cascade)
       implements MzStatement {}
 
+  /** {@code COMMENT ON kind name IS 'comment'}; a null comment removes it. */
+  record Comment(ObjectKind kind, String name, String comment) implements MzStatement {}
+
   record SetCluster(String cluster) implements MzStatement {}
 }

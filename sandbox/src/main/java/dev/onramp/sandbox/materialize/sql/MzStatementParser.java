@@ -122,7 +122,6 @@ public final class MzStatementParser {
           "copy",
           "grant",
           "revoke",
-          "comment",
           "truncate",
           "merge",
           "vacuum",
@@ -184,6 +183,7 @@ public final class MzStatementParser {
       case "create" -> new Routed.Local(parseCreate());
       case "alter" -> new Routed.Local(parseAlter());
       case "drop" -> new Routed.Local(parseDrop());
+      case "comment" -> new Routed.Local(parseComment());
       case "validate" -> new Routed.Local(parseValidate());
       case "set" -> routeSet();
       case "reset" -> routeReset();
@@ -682,6 +682,59 @@ public final class MzStatementParser {
         "ALTER "
             + peek().value().toUpperCase(Locale.ROOT)
             + " is not supported by the Materialize stand-in");
+  }
+
+  // ---- COMMENT ON ----
+
+  /**
+   * {@code COMMENT ON {CLUSTER | SECRET | CONNECTION | SOURCE | TABLE} name IS 'text' | NULL}
+   * (MZ:doc/user/content/sql/comment-on.md); the other object kinds Materialize accepts are objects
+   * the stand-in does not have.
+   */
+  private MzStatement parseComment() {
+    expectWord("comment");
+    expectWord("on");
+    ObjectKind kind;
+    if (acceptWord("cluster")) {
+      if (peekWord("replica")) {
+        throw MzSqlException.unsupported(
+            "COMMENT ON CLUSTER REPLICA is not supported by the Materialize stand-in");
+      }
+      kind = ObjectKind.CLUSTER;
+    } else if (acceptWord("secret")) {
+      kind = ObjectKind.SECRET;
+    } else if (acceptWord("connection")) {
+      kind = ObjectKind.CONNECTION;
+    } else if (acceptWord("source")) {
+      kind = ObjectKind.SOURCE;
+    } else if (acceptWord("table")) {
+      kind = ObjectKind.TABLE;
+    } else if (peek().kind() == Kind.WORD
+        && Set.of(
+                "column",
+                "database",
+                "function",
+                "index",
+                "materialized",
+                "network",
+                "role",
+                "schema",
+                "sink",
+                "type",
+                "view")
+            .contains(peek().value())) {
+      throw MzSqlException.unsupported(
+          "COMMENT ON "
+              + peek().value().toUpperCase(Locale.ROOT)
+              + " is not supported by the Materialize stand-in");
+    } else {
+      throw expected("one of CLUSTER or CONNECTION or SECRET or SOURCE or TABLE or VIEW or COLUMN");
+    }
+    String name = kind == ObjectKind.CLUSTER ? ident() : itemName();
+    expectWord("is");
+    String comment = acceptWord("null") ? null : string();
+    expectEnd();
+    return new MzStatement.Comment(kind, name, comment);
   }
 
   // ---- DROP ----

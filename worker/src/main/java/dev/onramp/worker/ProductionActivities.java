@@ -50,7 +50,8 @@ public final class ProductionActivities implements AutoCloseable {
     implementations.add(new NetworkActivitiesImpl(aws));
     implementations.add(new SecretsActivitiesImpl(aws, resolver));
     implementations.add(new UpstreamActivitiesImpl(resolver, upstreamTls));
-    implementations.add(new MaterializeActivitiesImpl(materialize, resolver));
+    implementations.add(
+        new MaterializeActivitiesImpl(materialize, resolver, upstreamTls.certificateAuthority()));
     implementations.add(new ReverificationActivitiesImpl(client, taskQueue));
   }
 

@@ -1,5 +1,7 @@
 package dev.onramp.activities.pg;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.cert.CertificateException;
@@ -93,6 +95,21 @@ public record PgTls(String sslMode, String rootCert) {
         + "); set "
         + key
         + ".sslRootCert to the CA bundle that issued the server's certificate";
+  }
+
+  /**
+   * The CA bundle's PEM text, to hand to Materialize ({@code SSL CERTIFICATE AUTHORITY}) so that
+   * its connection to the upstream can verify too; null when none is configured or readable.
+   */
+  public String certificateAuthority() {
+    if (rootCert == null || !Files.isReadable(Path.of(rootCert))) {
+      return null;
+    }
+    try {
+      return Files.readString(Path.of(rootCert));
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot read the CA bundle " + rootCert, e);
+    }
   }
 
   /** Sets pgjdbc's SSL properties on {@code p}. */

@@ -7,6 +7,7 @@ import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.read.ListAppender;
+import dev.onramp.activities.materialize.ConnectionSpec;
 import dev.onramp.activities.materialize.MaterializeActivitiesImpl;
 import dev.onramp.activities.materialize.MaterializeSettings;
 import dev.onramp.activities.pg.PgTls;
@@ -15,6 +16,7 @@ import dev.onramp.sandbox.tls.SandboxCa;
 import dev.onramp.workflows.OnboardingFailures;
 import dev.onramp.workflows.SecretRef;
 import io.temporal.failure.ApplicationFailure;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.AfterAll;
@@ -120,6 +122,56 @@ class TlsVerificationTest {
     assertThat(new PgTls("verify-everything", null).problem("materialize"))
         .startsWith("materialize.sslMode: 'verify-everything' is not one of");
     assertThat(upstream.tls().problem("upstream")).isNull();
+  }
+
+  @Test
+  void materializesConnectionToTheUpstreamVerifiesWithTheGivenCertificateAuthority()
+      throws Exception {
+    new UpstreamActivitiesImpl(RdsLikeUpstream.resolver(), upstream.tls())
+        .ensureUpstreamObjects(
+            target(),
+            dev.onramp.workflows.TableSelection.allTables(),
+            "mz_source",
+            RdsLikeUpstream.REPLICATION_USER,
+            SecretRef.workerConfig("replication"));
+    MaterializeSettings settings =
+        new MaterializeSettings(
+            mz.host(),
+            mz.port(),
+            mz.user(),
+            mz.password(),
+            "materialize",
+            "verify-full",
+            mz.caCertificate().toString());
+    String upstreamCa = Files.readString(Path.of(upstream.tls().rootCert()));
+    String otherCaPem = Files.readString(otherCa.certificate());
+    int n = 0;
+    for (String ca : new String[] {upstreamCa, otherCaPem, null}) {
+      MaterializeActivitiesImpl m =
+          new MaterializeActivitiesImpl(settings, RdsLikeUpstream.resolver(), ca);
+      m.ensureSecret("pw", RdsLikeUpstream.REGION, SecretRef.workerConfig("replication"));
+      ConnectionSpec spec =
+          new ConnectionSpec(
+              "verified_" + n++,
+              "127.0.0.1",
+              upstream.port(),
+              RdsLikeUpstream.DB,
+              RdsLikeUpstream.REPLICATION_USER,
+              "pw",
+              "verify_full",
+              null,
+              null);
+      if (ca == upstreamCa) {
+        m.ensureConnection(spec); // validated on create, with verification
+        continue;
+      }
+      // Another CA, or none (Materialize's system CAs): Materialize's TLS error, not retried.
+      ApplicationFailure f =
+          catchThrowableOfType(ApplicationFailure.class, () -> m.ensureConnection(spec));
+      assertThat(f.getType()).isEqualTo(OnboardingFailures.TLS_VERIFICATION);
+      assertThat(f.isNonRetryable()).isTrue();
+      assertThat(f.getOriginalMessage()).contains("certificate verify failed");
+    }
   }
 
   @Test

@@ -5,9 +5,13 @@ COPY . .
 RUN mvn -B -q -ntp -DskipTests -Dspotless.check.skip=true package -pl starter -am
 
 FROM eclipse-temurin:17-jre
+# Not root: the worker needs no privilege in its container.
+RUN useradd --system --no-create-home onramp
 WORKDIR /app
 COPY --from=build /src/starter/target/onramp.jar /app/onramp.jar
 COPY config/worker.yml /app/config/worker.yml
+USER onramp
+# It listens on 0.0.0.0 inside the container, so it needs ONRAMP_API_TOKENS (see docker-compose.yml).
 EXPOSE 8080 8081
 ENTRYPOINT ["java", "-jar", "/app/onramp.jar"]
 CMD ["worker", "--config", "/app/config/worker.yml"]

@@ -1,7 +1,10 @@
 package dev.onramp.worker;
 
 import com.fasterxml.jackson.databind.DeserializationFeature;
-import com.fasterxml.jackson.databind.MapperFeature;
+import dev.onramp.worker.auth.ApiTokens;
+import dev.onramp.worker.auth.BearerTokenFilter;
+import dev.onramp.worker.auth.JsonBodyFilter;
+import dev.onramp.worker.auth.LoopbackGuard;
 import dev.onramp.worker.core.SearchAttributeRegistrar;
 import dev.onramp.worker.core.TemporalMetrics;
 import dev.onramp.worker.core.TemporalWorker;
@@ -14,6 +17,7 @@ import dev.onramp.worker.resources.OnboardingResource;
 import dev.onramp.worker.resources.TemporalUnavailableMapper;
 import dev.onramp.workflows.client.AesGcmPayloadCodec;
 import dev.onramp.workflows.client.OnboardingClient;
+import dev.onramp.workflows.client.RequestJson;
 import dev.onramp.workflows.client.TemporalConnection;
 import io.dropwizard.configuration.EnvironmentVariableSubstitutor;
 import io.dropwizard.configuration.SubstitutingSourceProvider;
@@ -21,7 +25,11 @@ import io.dropwizard.core.Application;
 import io.dropwizard.core.setup.Bootstrap;
 import io.dropwizard.core.setup.Environment;
 import io.dropwizard.lifecycle.Managed;
+import jakarta.servlet.DispatcherType;
+import jakarta.servlet.Filter;
+import jakarta.servlet.http.HttpServletResponse;
 import java.time.Duration;
+import java.util.EnumSet;
 
 /** The onramp worker: Temporal worker, REST API, health checks and metrics in one process. */
 public class OnrampApplication extends Application<OnrampConfiguration> {
@@ -42,19 +50,23 @@ public class OnrampApplication extends Application<OnrampConfiguration> {
     bootstrap.setConfigurationSourceProvider(
         new SubstitutingSourceProvider(
             bootstrap.getConfigurationSourceProvider(), new EnvironmentVariableSubstitutor(true)));
-    // A REST body is read as the request file is: unknown fields refused, enums in any case.
-    bootstrap
-        .getObjectMapper()
-        .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
-        .enable(MapperFeature.ACCEPT_CASE_INSENSITIVE_ENUMS);
   }
 
   @Override
   public void run(OnrampConfiguration config, Environment environment) {
+    // Checked before anything connects: a bad token or an open bind stops the start.
+    ApiTokens tokens = ApiTokens.from(config.auth);
+    LoopbackGuard.requireLoopbackWithoutTokens(config.getServerFactory(), tokens);
     TemporalSettings t = config.temporal;
+    AesGcmPayloadCodec codec = AesGcmPayloadCodec.fromBase64(t.payloadKey);
     TemporalConnection temporal =
         TemporalConnection.open(
-            t.target, t.namespace, t.apiKey, t.tls, TemporalMetrics.scope(environment.metrics()));
+            t.target,
+            t.namespace,
+            t.apiKey,
+            t.tls,
+            TemporalMetrics.scope(environment.metrics()),
+            codec);
     ProductionActivities activities = ProductionActivities.from(config, temporal.client());
     TemporalWorker worker =
         new TemporalWorker(
@@ -77,19 +89,42 @@ public class OnrampApplication extends Application<OnrampConfiguration> {
               }
             });
     environment.lifecycle().manage(worker);
+    secureApi(environment, tokens);
     environment
         .jersey()
-        .register(new OnboardingResource(new OnboardingClient(temporal.client(), t.taskQueue)));
+        .register(
+            new OnboardingResource(
+                new OnboardingClient(temporal.client(), t.taskQueue), config.policy));
     environment.jersey().register(new TemporalUnavailableMapper());
-    environment.jersey().register(new JsonProblemMapper());
-    AesGcmPayloadCodec codec = AesGcmPayloadCodec.fromEnvironment();
     if (codec != null) {
-      environment.jersey().register(new CodecResource(codec, t.codecCorsOrigins));
+      environment.jersey().register(new CodecResource(codec.forDisplay(), t.codecCorsOrigins));
     }
-    environment.healthChecks().register("temporal", new TemporalHealthCheck(temporal, t.target));
+    environment.healthChecks().register("temporal", new TemporalHealthCheck(temporal));
     environment.healthChecks().register("aws-credentials", new AwsCredentialsHealthCheck());
     environment
         .healthChecks()
         .register("materialize", new MaterializeHealthCheck(config.materialize.toSettings()));
+  }
+
+  /**
+   * Every request authenticated; bodies only as JSON, unknown fields refused and enums read as the
+   * CLI reads them; and no admin task (Dropwizard's log-level and gc tasks change the running
+   * process, and the admin port has no authentication of its own).
+   */
+  private static void secureApi(Environment environment, ApiTokens tokens) {
+    environment.jersey().register(new BearerTokenFilter(tokens));
+    environment.jersey().register(new JsonBodyFilter());
+    environment.jersey().register(new JsonProblemMapper());
+    environment
+        .getObjectMapper()
+        .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+        .registerModule(RequestJson.enumsAsFlags());
+    Filter noTasks =
+        (request, response, chain) ->
+            ((HttpServletResponse) response).sendError(HttpServletResponse.SC_NOT_FOUND);
+    environment
+        .admin()
+        .addFilter("no-admin-tasks", noTasks)
+        .addMappingForUrlPatterns(EnumSet.of(DispatcherType.REQUEST), false, "/tasks/*");
   }
 }

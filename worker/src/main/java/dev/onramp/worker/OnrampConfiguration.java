@@ -1,6 +1,8 @@
 package dev.onramp.worker;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
+import dev.onramp.worker.auth.AuthConfig;
+import dev.onramp.worker.auth.PolicyConfig;
 import io.dropwizard.core.Configuration;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotNull;
@@ -13,6 +15,12 @@ public class OnrampConfiguration extends Configuration {
   @Valid @NotNull @JsonProperty public AwsConfig aws = new AwsConfig();
   @Valid @NotNull @JsonProperty public MaterializeConfig materialize = new MaterializeConfig();
   @Valid @NotNull @JsonProperty public UpstreamTlsConfig upstream = new UpstreamTlsConfig();
+
+  /** Who may call the REST API and the codec endpoint. */
+  @Valid @NotNull @JsonProperty public AuthConfig auth = new AuthConfig();
+
+  /** What callers of the REST API may ask for. */
+  @Valid @NotNull @JsonProperty public PolicyConfig policy = new PolicyConfig();
 
   /** Named admin credentials for requests that say {@code WORKER_CONFIG:<name>}. */
   @Valid @NotNull @JsonProperty public Map<String, CredentialsConfig> credentials = new HashMap<>();

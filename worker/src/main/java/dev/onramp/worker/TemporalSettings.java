@@ -12,6 +12,12 @@ public class TemporalSettings {
   /** Temporal Cloud API key; set from the environment, never committed. */
   @JsonProperty public String apiKey;
 
+  /**
+   * Base64 of the 32-byte AES key that encrypts every payload ({@code ${ONRAMP_PAYLOAD_KEY}});
+   * empty for none. Never committed.
+   */
+  @JsonProperty public String payloadKey;
+
   /** TLS to the frontend (implied by an API key). */
   @JsonProperty public boolean tls;
 

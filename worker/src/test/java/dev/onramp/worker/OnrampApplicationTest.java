@@ -7,20 +7,28 @@ import io.dropwizard.testing.junit5.DropwizardAppExtension;
 import io.dropwizard.testing.junit5.DropwizardExtensionsSupport;
 import io.temporal.testserver.TestServer;
 import jakarta.ws.rs.client.Entity;
+import jakarta.ws.rs.client.Invocation;
+import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import java.io.IOException;
 import java.net.ServerSocket;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
- * The whole worker application on random ports against a Temporal server on a real port. AWS and
- * Materialize point at a closed loopback port: nothing here reaches outside this machine.
+ * The whole worker application on random ports against a Temporal server on a real port, with two
+ * API tokens, a payload key (every payload encrypted, the codec endpoint served) and both REST
+ * policies on (IMMEDIATE forbidden, the requester may not approve). AWS and Materialize point at a
+ * closed loopback port: nothing here reaches outside this machine.
  */
 @ExtendWith(DropwizardExtensionsSupport.class)
 class OnrampApplicationTest {
+  static final String ALICE = "alice-token-0123456789abcdefghijklmnop";
+  static final String BOB = "bob-token-0123456789abcdefghijklmnopqrs";
+  static final String PAYLOAD_KEY = java.util.Base64.getEncoder().encodeToString(new byte[32]);
   private static final int TEMPORAL_PORT = freePort();
   private static final TestServer.PortBoundTestServer TEMPORAL =
       TestServer.createPortBoundServer(TEMPORAL_PORT, false);
@@ -40,6 +48,11 @@ class OnrampApplicationTest {
           ConfigOverride.config("materialize.port", "1"),
           // No RDS CA bundle on a build machine; upstreams are never reached here.
           ConfigOverride.config("upstream.sslMode", "require"),
+          ConfigOverride.config("auth.tokens", "alice:" + ALICE + ",bob:" + BOB),
+          ConfigOverride.config("temporal.payloadKey", PAYLOAD_KEY),
+          ConfigOverride.config("policy.allowedRebootPolicies[0]", "APPROVAL"),
+          ConfigOverride.config("policy.allowedRebootPolicies[1]", "MAINTENANCE_WINDOW"),
+          ConfigOverride.config("policy.requesterMayApproveReboot", "false"),
           ConfigOverride.config("server.applicationConnectors[0].port", "0"),
           ConfigOverride.config("server.adminConnectors[0].port", "0"));
 
@@ -48,7 +61,7 @@ class OnrampApplicationTest {
     TEMPORAL.close();
   }
 
-  private static int freePort() {
+  static int freePort() {
     try (ServerSocket s = new ServerSocket(0)) {
       return s.getLocalPort();
     } catch (IOException e) {
@@ -56,15 +69,105 @@ class OnrampApplicationTest {
     }
   }
 
-  private jakarta.ws.rs.client.WebTarget api(String path) {
-    return APP.client().target("http://localhost:" + APP.getLocalPort() + path);
+  private Invocation.Builder api(String path, String token) {
+    Invocation.Builder b =
+        APP.client().target("http://localhost:" + APP.getLocalPort() + path).request();
+    return token == null ? b : b.header("Authorization", "Bearer " + token);
+  }
+
+  /** The status, with the connection given back to the client's pool. */
+  private static int status(Response r) {
+    try (r) {
+      return r.getStatus();
+    }
+  }
+
+  private static Map<String, Object> request(String instance, String rebootPolicy) {
+    return rebootPolicy == null
+        ? Map.of("region", "us-east-1", "dbInstanceId", instance, "database", "shop")
+        : Map.of(
+            "region",
+            "us-east-1",
+            "dbInstanceId",
+            instance,
+            "database",
+            "shop",
+            "rebootPolicy",
+            rebootPolicy);
+  }
+
+  @Test
+  void everyResourceAndTheCodecAnswer401WithoutAValidToken() {
+    Entity<String> json = Entity.json("{}");
+    String target = "/onboardings/us-east-1/db-x/shop";
+    for (String token : new String[] {null, "wrong-token-0123456789abcdefghijklmnop", ""}) {
+      List<java.util.function.Supplier<Response>> calls =
+          List.of(
+              () -> api("/onboardings", token).post(Entity.json(request("db-x", null))),
+              () -> api("/onboardings", token).get(),
+              () -> api(target, token).get(),
+              () -> api(target, token).delete(),
+              () -> api(target + "/approve", token).post(json),
+              () -> api(target + "/reject", token).post(json),
+              () -> api("/codec/decode", token).post(Entity.json("{\"payloads\":[]}")),
+              () -> api("/codec/encode", token).post(Entity.json("{\"payloads\":[]}")),
+              () -> api("/no-such-resource", token).get());
+      for (var call : calls) {
+        Response r = call.get();
+        assertThat(r.getStatus()).as("token %s", token).isEqualTo(401);
+        assertThat(r.getHeaderString("WWW-Authenticate")).startsWith("Bearer");
+        assertThat(r.readEntity(String.class)).doesNotContain(ALICE).doesNotContain(BOB);
+      }
+    }
+    Response basic =
+        APP.client()
+            .target("http://localhost:" + APP.getLocalPort() + "/onboardings")
+            .request()
+            .header("Authorization", "Basic " + ALICE)
+            .get();
+    assertThat(status(basic)).isEqualTo(401);
+    // With a token the same call passes authentication (and finds no such onboarding).
+    assertThat(status(api("/onboardings/us-east-1/db-x/shop", ALICE).get())).isEqualTo(404);
+  }
+
+  @Test
+  void theCodecEndpointServesTokenHoldersAndTheUiPreflightWithoutOne() {
+    String b64 = java.util.Base64.getEncoder().encodeToString("{\"db\":\"shop\"}".getBytes());
+    String plain =
+        "{\"payloads\":[{\"metadata\":{\"encoding\":\""
+            + java.util.Base64.getEncoder().encodeToString("json/plain".getBytes())
+            + "\"},\"data\":\""
+            + b64
+            + "\"}]}";
+    Response encoded = api("/codec/encode", ALICE).post(Entity.json(plain));
+    String sealed = encoded.readEntity(String.class);
+    assertThat(encoded.getStatus()).isEqualTo(200);
+    assertThat(sealed).doesNotContain(b64);
+    Response decoded = api("/codec/decode", BOB).post(Entity.json(sealed));
+    assertThat(decoded.readEntity(String.class)).contains(b64);
+    // The UI shows plaintext payloads (search attributes) through the same call: passed through.
+    assertThat(api("/codec/decode", BOB).post(Entity.json(plain)).readEntity(String.class))
+        .contains(b64);
+
+    // Browsers send the CORS preflight without credentials; it carries no data.
+    Response preflight =
+        api("/codec/decode", null)
+            .header("Origin", "http://127.0.0.1:8233")
+            .header("Access-Control-Request-Method", "POST")
+            .header("Access-Control-Request-Headers", "authorization,content-type")
+            .options();
+    assertThat(preflight.getStatus()).isEqualTo(204);
+    assertThat(preflight.getHeaderString("Access-Control-Allow-Origin"))
+        .isEqualTo("http://127.0.0.1:8233");
+    assertThat(preflight.getHeaderString("Access-Control-Allow-Headers")).contains("Authorization");
+    preflight.close();
+    assertThat(status(api("/onboardings", null).options())).isEqualTo(401);
   }
 
   @Test
   void badRequestIsRefusedWithEveryProblemNamed() {
     Response r =
-        api("/onboardings")
-            .request()
+        api("/onboardings", ALICE)
             .post(
                 Entity.json(
                     Map.of(
@@ -78,41 +181,136 @@ class OnrampApplicationTest {
   }
 
   @Test
-  void startInspectApproveCancelAndNotFound() {
-    Map<String, Object> request =
-        Map.of("region", "us-east-1", "dbInstanceId", "db-rest", "database", "shop");
-    Response started = api("/onboardings").request().post(Entity.json(request));
-    assertThat(started.getStatus()).isEqualTo(201);
-    assertThat(started.readEntity(String.class)).contains("onboard/us-east-1/db-rest/shop");
+  void unknownFieldsAndUnknownEnumValuesAre400NamingTheField() {
+    Response unknown =
+        api("/onboardings", ALICE)
+            .post(
+                Entity.json(
+                    Map.of(
+                        "region", "us-east-1",
+                        "dbInstanceId", "db-u",
+                        "database", "shop",
+                        "materialize", Map.of("clusterr", "x"))));
+    assertThat(unknown.getStatus()).isEqualTo(400);
+    assertThat(unknown.readEntity(String.class))
+        .contains("materialize.clusterr: unknown field")
+        .contains("cluster");
 
-    assertThat(api("/onboardings").request().post(Entity.json(request)).getStatus()).isEqualTo(409);
+    Response badEnum = api("/onboardings", ALICE).post(Entity.json(request("db-u", "soon")));
+    assertThat(badEnum.getStatus()).isEqualTo(400);
+    assertThat(badEnum.readEntity(String.class))
+        .contains("rebootPolicy: 'soon' is not one of IMMEDIATE, APPROVAL, MAINTENANCE_WINDOW");
 
-    Response progress = api("/onboardings/us-east-1/db-rest/shop").request().get();
-    assertThat(progress.getStatus()).isEqualTo(200);
-    assertThat(progress.readEntity(String.class)).contains("\"currentStep\":\"PREFLIGHT\"");
-
-    Response approve =
-        api("/onboardings/us-east-1/db-rest/shop/approve")
-            .request()
-            .post(Entity.json(Map.of("approver", "alice")));
-    assertThat(approve.getStatus()).isEqualTo(409);
-    assertThat(approve.readEntity(String.class)).contains("no reboot approval is pending");
-
-    assertThat(api("/onboardings/us-east-1/db-rest/shop").request().delete().getStatus())
-        .isEqualTo(200);
-    assertThat(api("/onboardings/us-east-1/nope/shop").request().get().getStatus()).isEqualTo(404);
+    Response decisionField =
+        api("/onboardings/us-east-1/db-u/shop/approve", ALICE)
+            .post(Entity.json(Map.of("approvedBy", "mallory")));
+    assertThat(decisionField.getStatus()).isEqualTo(400);
+    assertThat(decisionField.readEntity(String.class)).contains("approvedBy: unknown field");
   }
 
   @Test
-  void healthChecksSayWhatIsReachable() {
+  void forbiddenRebootPolicyIs400NamingThePolicyHoweverItIsSpelled() {
+    for (String spelling : new String[] {"IMMEDIATE", "immediate", " Immediate "}) {
+      Response r = api("/onboardings", ALICE).post(Entity.json(request("db-imm", spelling)));
+      assertThat(r.getStatus()).as(spelling).isEqualTo(400);
+      assertThat(r.readEntity(String.class))
+          .contains("rebootPolicy: IMMEDIATE is not allowed by this worker")
+          .contains("policy.allowedRebootPolicies");
+    }
+    // The same reading as the CLI's --reboot-policy: case and '-' for '_' do not matter.
+    Response window =
+        api("/onboardings", ALICE).post(Entity.json(request("db-mw", "maintenance-window")));
+    assertThat(status(window)).isEqualTo(201);
+    assertThat(status(api("/onboardings/us-east-1/db-mw/shop", ALICE).delete())).isEqualTo(200);
+  }
+
+  @Test
+  void stateChangingCallsTakeJsonOnly() {
+    String approve = "/onboardings/us-east-1/db-json/shop/approve";
+    Response bodyless = api(approve, BOB).post(null);
+    assertThat(bodyless.getStatus()).isEqualTo(415);
+    assertThat(bodyless.readEntity(String.class)).contains("Content-Type: application/json");
+    assertThat(status(api(approve, BOB).post(Entity.text("{}")))).isEqualTo(415);
+    assertThat(status(api(approve, BOB).post(Entity.form(new jakarta.ws.rs.core.Form()))))
+        .isEqualTo(415);
+    assertThat(
+            status(
+                api("/onboardings", BOB)
+                    .post(
+                        Entity.entity(
+                            "{\"region\":\"us-east-1\",\"dbInstanceId\":\"db-json\",\"database\":\"shop\"}",
+                            MediaType.TEXT_PLAIN_TYPE))))
+        .isEqualTo(415);
+  }
+
+  @Test
+  void startInspectApproveCancelAndNotFound() {
+    Map<String, Object> request = request("db-rest", null);
+    Response started = api("/onboardings", ALICE).post(Entity.json(request));
+    assertThat(started.getStatus()).isEqualTo(201);
+    assertThat(started.readEntity(String.class)).contains("onboard/us-east-1/db-rest/shop");
+
+    assertThat(status(api("/onboardings", ALICE).post(Entity.json(request)))).isEqualTo(409);
+
+    Response progress = api("/onboardings/us-east-1/db-rest/shop", BOB).get();
+    assertThat(progress.getStatus()).isEqualTo(200);
+    assertThat(progress.readEntity(String.class)).contains("\"currentStep\":\"PREFLIGHT\"");
+
+    // alice started it: she may not decide its reboot, whatever the body says.
+    String approve = "/onboardings/us-east-1/db-rest/shop/approve";
+    Response own = api(approve, ALICE).post(Entity.json(Map.of("approver", "bob")));
+    assertThat(own.getStatus()).isEqualTo(403);
+    assertThat(own.readEntity(String.class))
+        .contains("alice started this onboarding")
+        .contains("policy.requesterMayApproveReboot");
+    Response ownReject =
+        api("/onboardings/us-east-1/db-rest/shop/reject", ALICE).post(Entity.json("{}"));
+    assertThat(status(ownReject)).isEqualTo(403);
+
+    // bob passes the policy and reaches the workflow, which has no approval pending yet.
+    Response approveByBob = api(approve, BOB).post(Entity.json("{}"));
+    assertThat(approveByBob.getStatus()).isEqualTo(409);
+    assertThat(approveByBob.readEntity(String.class)).contains("no reboot approval is pending");
+
+    assertThat(status(api("/onboardings/us-east-1/db-rest/shop", BOB).delete())).isEqualTo(200);
+    assertThat(status(api("/onboardings/us-east-1/nope/shop", BOB).get())).isEqualTo(404);
+    assertThat(status(api("/onboardings/us-east-1/nope/shop/approve", BOB).post(Entity.json("{}"))))
+        .isEqualTo(404);
+  }
+
+  @Test
+  void healthChecksSayWhatIsReachableButNameNoHostOrKey() {
     Response r =
         APP.client()
             .target("http://localhost:" + APP.getAdminPort() + "/healthcheck")
             .request()
             .get();
     String body = r.readEntity(String.class);
-    assertThat(body).contains("\"temporal\"").contains("answers");
+    assertThat(body).contains("\"temporal\"").contains("Temporal answers");
     assertThat(body).contains("\"materialize\"").contains("\"healthy\":false");
     assertThat(body).contains("\"aws-credentials\"");
+    assertThat(body)
+        .doesNotContain("127.0.0.1")
+        .doesNotContain("localhost")
+        .doesNotContain(String.valueOf(TEMPORAL_PORT))
+        .doesNotContain("test\"")
+        .doesNotContain("...");
+  }
+
+  @Test
+  void theAdminPortHasNoTasks() {
+    for (String task : new String[] {"log-level", "gc"}) {
+      Response r =
+          APP.client()
+              .target("http://localhost:" + APP.getAdminPort() + "/tasks/" + task)
+              .queryParam("logger", "ROOT")
+              .queryParam("level", "OFF")
+              .request()
+              .post(Entity.text(""));
+      assertThat(status(r)).as(task).isEqualTo(404);
+    }
+    Response metrics =
+        APP.client().target("http://localhost:" + APP.getAdminPort() + "/metrics").request().get();
+    assertThat(status(metrics)).isEqualTo(200);
   }
 }

@@ -5,13 +5,13 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.google.protobuf.ByteString;
 import dev.onramp.workflows.client.AesGcmPayloadCodec;
+import dev.onramp.workflows.client.TemporalConnection;
 import io.temporal.api.common.v1.Payload;
 import io.temporal.api.enums.v1.IndexedValueType;
 import io.temporal.client.WorkflowClient;
 import io.temporal.client.WorkflowClientOptions;
 import io.temporal.client.WorkflowStub;
-import io.temporal.common.converter.CodecDataConverter;
-import io.temporal.common.converter.DefaultDataConverter;
+import io.temporal.common.converter.DataConverter;
 import io.temporal.testing.TestEnvironmentOptions;
 import io.temporal.testing.TestWorkflowEnvironment;
 import io.temporal.worker.Worker;
@@ -61,16 +61,17 @@ class PayloadEncryptionTest {
   }
 
   @Test
-  void unencryptedPayloadsPassThroughOnDecode() {
+  void unencryptedPayloadsAreRefusedOnDecodeExceptForDisplay() {
     Payload plain = json("{}");
-    assertThat(new AesGcmPayloadCodec(key()).decode(List.of(plain))).containsExactly(plain);
+    AesGcmPayloadCodec codec = new AesGcmPayloadCodec(key());
+    assertThatThrownBy(() -> codec.decode(List.of(plain))).hasMessageContaining("not encrypted");
+    assertThat(codec.forDisplay().decode(List.of(plain))).containsExactly(plain);
   }
 
   @Test
   void aWholeOnboardingLeavesNoPlaintextInHistory() {
-    CodecDataConverter converter =
-        new CodecDataConverter(
-            DefaultDataConverter.newDefaultInstance(), List.of(new AesGcmPayloadCodec(key())));
+    // The worker's converter: strict decode, failure attributes encoded.
+    DataConverter converter = TemporalConnection.dataConverter(new AesGcmPayloadCodec(key()));
     TestWorkflowEnvironment env =
         TestWorkflowEnvironment.newInstance(
             TestEnvironmentOptions.newBuilder()

@@ -35,6 +35,9 @@ public final class ReverificationActivitiesImpl implements ReverificationActivit
             client.getWorkflowServiceStubs(),
             io.temporal.client.schedules.ScheduleClientOptions.newBuilder()
                 .setNamespace(client.getOptions().getNamespace())
+                // The action's input (the onboarding request) is stored in the schedule and
+                // handed to each run: encrypt it as the worker expects every payload to be.
+                .setDataConverter(client.getOptions().getDataConverter())
                 .build());
     this.taskQueue = taskQueue;
   }

@@ -6,7 +6,6 @@ import com.fasterxml.jackson.databind.DeserializationContext;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonDeserializer;
 import com.fasterxml.jackson.databind.JsonMappingException;
-import com.fasterxml.jackson.databind.MapperFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.exc.InvalidFormatException;
 import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
@@ -32,8 +31,9 @@ import java.util.stream.Collectors;
 public final class RequestFile {
   private static final ObjectMapper YAML =
       JsonMapper.builder(new YAMLFactory())
-          .enable(MapperFeature.ACCEPT_CASE_INSENSITIVE_ENUMS)
           .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+          // Enums as --reboot-policy reads them, and as the REST API and the worker do.
+          .addModule(dev.onramp.workflows.client.RequestJson.enumsAsFlags())
           .addModule(
               new SimpleModule()
                   .addDeserializer(Duration.class, new DurationText())

@@ -18,8 +18,11 @@ import java.util.function.UnaryOperator;
 /**
  * Temporal's remote codec protocol, for the Web UI and {@code temporal --codec-endpoint}: POST
  * {@code /codec/decode} and {@code /codec/encode} with {@code {"payloads": [...]}} in proto JSON.
- * Point the UI at it with {@code --ui-codec-endpoint http://127.0.0.1:8080/codec}; only the
- * configured UI origins may call it from a browser.
+ * Callers present a bearer token like every caller of the API ({@code temporal ... --codec-endpoint
+ * http://127.0.0.1:8080/codec --codec-auth "Bearer $TOKEN"}); only the configured UI origins may
+ * call it from a browser, whose CORS preflight needs no token. The codec given here should be
+ * {@link dev.onramp.workflows.client.AesGcmPayloadCodec#forDisplay()}: the UI asks to decode
+ * plaintext payloads too.
  */
 @Path("/codec")
 public class CodecResource {
@@ -53,9 +56,17 @@ public class CodecResource {
         p -> Payloads.newBuilder().addAllPayloads(codec.encode(p.getPayloadsList())).build());
   }
 
+  // One preflight method per literal path: Jersey matches /decode to the POST's literal path
+  // before a {op} template, and answers OPTIONS there itself, without these headers.
   @OPTIONS
-  @Path("/{op: decode|encode}")
-  public Response preflight(@HeaderParam("Origin") String origin) {
+  @Path("/decode")
+  public Response preflightDecode(@HeaderParam("Origin") String origin) {
+    return cors(Response.noContent(), origin).build();
+  }
+
+  @OPTIONS
+  @Path("/encode")
+  public Response preflightEncode(@HeaderParam("Origin") String origin) {
     return cors(Response.noContent(), origin).build();
   }
 

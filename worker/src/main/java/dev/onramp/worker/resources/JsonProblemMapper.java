@@ -3,20 +3,18 @@ package dev.onramp.worker.resources;
 import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.exc.InvalidFormatException;
 import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
-import dev.onramp.workflows.SqlIdentifiers;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.ext.ExceptionMapper;
-import java.util.Arrays;
 import java.util.List;
 import java.util.stream.Collectors;
 
 /**
- * A body that does not map onto the request (an unknown field, an unknown enum value, a list where
- * a name belongs) is a 400 naming the field, as the request file's errors do, instead of
- * Dropwizard's bare "Unable to process JSON".
+ * A body that does not bind: 400 naming the field and the problem, as the CLI does for a request
+ * file (Dropwizard's own mapper says only "Unable to process JSON"). Echoes the field path, never
+ * the value of an unknown field.
  */
-public class JsonProblemMapper implements ExceptionMapper<JsonMappingException> {
+public final class JsonProblemMapper implements ExceptionMapper<JsonMappingException> {
 
   @Override
   public Response toResponse(JsonMappingException e) {
@@ -27,24 +25,30 @@ public class JsonProblemMapper implements ExceptionMapper<JsonMappingException> 
             .replace(".[", "[");
     String problem;
     if (e instanceof UnrecognizedPropertyException u) {
-      problem = "unknown field '" + SqlIdentifiers.printable(u.getPropertyName()) + "'";
-    } else if (e instanceof InvalidFormatException f && f.getTargetType().isEnum()) {
       problem =
-          "'"
-              + SqlIdentifiers.printable(String.valueOf(f.getValue()))
-              + "' is not one of "
-              + Arrays.stream(f.getTargetType().getEnumConstants())
-                  .map(Object::toString)
-                  .collect(Collectors.joining(", "));
+          "unknown field; known fields: "
+              + u.getKnownPropertyIds().stream().map(Object::toString).sorted().toList();
+    } else if (e instanceof InvalidFormatException f && f.getTargetType().isEnum()) {
+      problem = f.getOriginalMessage();
+      int colon = problem.indexOf(": ");
+      problem = colon >= 0 ? problem.substring(colon + 2) : problem;
     } else {
-      problem = "has the wrong type or form";
+      problem = "cannot be read (" + firstLine(e.getOriginalMessage()) + ")";
     }
     return Response.status(Response.Status.BAD_REQUEST)
-        .type(MediaType.APPLICATION_JSON_TYPE)
+        .type(MediaType.APPLICATION_JSON)
         .entity(
             new OnboardingResource.Problem(
-                "invalid onboarding request",
-                List.of((field.isEmpty() ? "body" : field) + ": " + problem)))
+                "invalid JSON body", List.of((field.isEmpty() ? "body" : field) + ": " + problem)))
         .build();
+  }
+
+  private static String firstLine(String s) {
+    if (s == null) {
+      return "malformed";
+    }
+    int nl = s.indexOf('\n');
+    String line = nl < 0 ? s : s.substring(0, nl);
+    return line.length() > 200 ? line.substring(0, 200) + "..." : line;
   }
 }

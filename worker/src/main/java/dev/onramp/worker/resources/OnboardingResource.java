@@ -1,8 +1,10 @@
 package dev.onramp.worker.resources;
 
+import dev.onramp.worker.auth.PolicyConfig;
 import dev.onramp.workflows.InvalidRequestException;
 import dev.onramp.workflows.OnboardingRequest;
 import dev.onramp.workflows.OnboardingWorkflows;
+import dev.onramp.workflows.RebootPolicy;
 import dev.onramp.workflows.client.OnboardingClient;
 import io.temporal.client.WorkflowNotFoundException;
 import io.temporal.client.WorkflowUpdateException;
@@ -14,36 +16,63 @@ import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.core.SecurityContext;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Supplier;
 
 /**
  * Start, inspect, approve, reject, cancel and list onboardings. A target is addressed as {@code
- * /onboardings/{region}/{dbInstanceId}/{database}}, the parts of its workflow id.
+ * /onboardings/{region}/{dbInstanceId}/{database}}, the parts of its workflow id. Every caller is
+ * authenticated by {@link dev.onramp.worker.auth.BearerTokenFilter}; the caller's token name is who
+ * started an onboarding and who decided its reboot.
  */
 @Path("/onboardings")
 @Produces(MediaType.APPLICATION_JSON)
 @Consumes(MediaType.APPLICATION_JSON)
 public class OnboardingResource {
   private final OnboardingClient onboardings;
+  private final PolicyConfig policy;
 
-  public OnboardingResource(OnboardingClient onboardings) {
+  public OnboardingResource(OnboardingClient onboardings, PolicyConfig policy) {
     this.onboardings = onboardings;
+    this.policy = policy;
   }
 
   public record Started(String workflowId) {}
 
+  /**
+   * The body of an approve or reject. {@code approver} is accepted for older clients and ignored:
+   * the decision is recorded under the authenticated caller's name.
+   */
   public record Decision(String approver, String reason) {}
 
   public record Problem(String error, List<String> problems) {}
 
   @POST
-  public Response start(OnboardingRequest request) {
+  public Response start(OnboardingRequest request, @Context SecurityContext caller) {
+    RebootPolicy asked =
+        request == null || request.rebootPolicy() == null
+            ? RebootPolicy.APPROVAL
+            : request.rebootPolicy();
+    if (request != null && !policy.allowedRebootPolicies.contains(asked)) {
+      return Response.status(Response.Status.BAD_REQUEST)
+          .entity(
+              new Problem(
+                  "invalid onboarding request",
+                  List.of(
+                      "rebootPolicy: "
+                          + asked
+                          + " is not allowed by this worker (policy.allowedRebootPolicies: "
+                          + policy.allowedRebootPolicies.stream().sorted().toList()
+                          + ")")))
+          .build();
+    }
     try {
-      String id = onboardings.start(request);
+      String id = onboardings.start(request, callerName(caller));
       return Response.status(Response.Status.CREATED).entity(new Started(id)).build();
     } catch (InvalidRequestException e) {
       return Response.status(Response.Status.BAD_REQUEST)
@@ -76,8 +105,10 @@ public class OnboardingResource {
       @PathParam("region") String region,
       @PathParam("instance") String instance,
       @PathParam("database") String database,
-      Decision decision) {
-    return call(() -> onboardings.approve(id(region, instance, database), approver(decision)));
+      Decision decision,
+      @Context SecurityContext caller) {
+    String id = id(region, instance, database);
+    return decide(id, caller, () -> onboardings.approve(id, callerName(caller)));
   }
 
   @POST
@@ -86,13 +117,15 @@ public class OnboardingResource {
       @PathParam("region") String region,
       @PathParam("instance") String instance,
       @PathParam("database") String database,
-      Decision decision) {
-    return call(
+      Decision decision,
+      @Context SecurityContext caller) {
+    String id = id(region, instance, database);
+    return decide(
+        id,
+        caller,
         () ->
             onboardings.reject(
-                id(region, instance, database),
-                approver(decision),
-                decision == null ? null : decision.reason()));
+                id, callerName(caller), decision == null ? null : decision.reason()));
   }
 
   @DELETE
@@ -112,8 +145,39 @@ public class OnboardingResource {
     return OnboardingWorkflows.workflowId(region, instance, database);
   }
 
-  private static String approver(Decision d) {
-    return d == null || d.approver() == null || d.approver().isBlank() ? "rest-api" : d.approver();
+  private static String callerName(SecurityContext caller) {
+    return caller.getUserPrincipal().getName();
+  }
+
+  /**
+   * With {@code policy.requesterMayApproveReboot: false}, the one who started an onboarding may not
+   * decide its reboot: four eyes on a production reboot.
+   */
+  private Response decide(String workflowId, SecurityContext caller, Supplier<?> decision) {
+    if (!policy.requesterMayApproveReboot) {
+      String requester;
+      try {
+        requester = onboardings.requestedBy(workflowId);
+      } catch (WorkflowNotFoundException e) {
+        return notFound(workflowId);
+      } catch (io.grpc.StatusRuntimeException e) {
+        if (e.getStatus().getCode() == io.grpc.Status.Code.NOT_FOUND) {
+          return notFound(workflowId);
+        }
+        throw e;
+      }
+      if (callerName(caller).equals(requester)) {
+        return Response.status(Response.Status.FORBIDDEN)
+            .entity(
+                new Problem(
+                    callerName(caller)
+                        + " started this onboarding and may not decide its reboot"
+                        + " (policy.requesterMayApproveReboot: false); ask another token holder",
+                    List.of()))
+            .build();
+      }
+    }
+    return call(decision);
   }
 
   /** Maps "no such onboarding" to 404 and a refused update to 409, with the reason. */
@@ -121,9 +185,7 @@ public class OnboardingResource {
     try {
       return Response.ok(action.get()).build();
     } catch (WorkflowNotFoundException e) {
-      return Response.status(Response.Status.NOT_FOUND)
-          .entity(new Problem("no such onboarding: " + e.getExecution().getWorkflowId(), List.of()))
-          .build();
+      return notFound(e.getExecution().getWorkflowId());
     } catch (WorkflowUpdateException e) {
       Throwable root = e;
       while (root.getCause() != null) {
@@ -133,6 +195,12 @@ public class OnboardingResource {
           .entity(new Problem(rootMessage(root), List.of()))
           .build();
     }
+  }
+
+  private static Response notFound(String workflowId) {
+    return Response.status(Response.Status.NOT_FOUND)
+        .entity(new Problem("no such onboarding: " + workflowId, List.of()))
+        .build();
   }
 
   private static String rootMessage(Throwable t) {

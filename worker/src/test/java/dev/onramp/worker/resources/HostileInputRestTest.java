@@ -32,6 +32,7 @@ import org.junit.jupiter.params.provider.MethodSource;
  */
 @ExtendWith(DropwizardExtensionsSupport.class)
 class HostileInputRestTest {
+  private static final String TOKEN = "hostile-test-token-0123456789abcdefghij";
   private static final int TEMPORAL_PORT = freePort();
   private static final TestServer.PortBoundTestServer TEMPORAL =
       TestServer.createPortBoundServer(TEMPORAL_PORT, false);
@@ -51,6 +52,7 @@ class HostileInputRestTest {
           ConfigOverride.config("materialize.port", "1"),
           // No RDS CA bundle on a build machine; upstreams are never reached here.
           ConfigOverride.config("upstream.sslMode", "require"),
+          ConfigOverride.config("auth.tokens", "tester:" + TOKEN),
           ConfigOverride.config("server.applicationConnectors[0].port", "0"),
           ConfigOverride.config("server.adminConnectors[0].port", "0"));
 
@@ -172,7 +174,7 @@ class HostileInputRestTest {
     } else {
       body.put(input.field(), input.value());
     }
-    Response r = api("/onboardings").request().post(Entity.json(body));
+    Response r = api("/onboardings").post(Entity.json(body));
     String text = r.readEntity(String.class);
     assertThat(text).doesNotContain("\tat ").doesNotContain("Exception");
     if (input.refusedField() == null) {
@@ -200,18 +202,17 @@ class HostileInputRestTest {
     if (path.contains("%00")) {
       // Jetty refuses a NUL in the path before any resource sees it: "400 badMessage" on
       // HTTP/1.0, then it closes, which the client reports as no response.
-      assertThat(catchThrowable(() -> api(path).request().get().close()))
+      assertThat(catchThrowable(() -> api(path).get().close()))
           .satisfiesAnyOf(
               t -> assertThat(t).isNull(),
               t -> assertThat(t).isInstanceOf(jakarta.ws.rs.ProcessingException.class));
       return;
     }
     // Every response is read to its end, so the client's pooled connection is released.
-    Response r = api(path).request().get();
+    Response r = api(path).get();
     String text = r.readEntity(String.class);
     assertThat(r.getStatus()).as(text).isIn(400, 404, 414);
-    Response approve =
-        api(path + "/approve").request().post(Entity.json(Map.of("approver", "mallory")));
+    Response approve = api(path + "/approve").post(Entity.json(Map.of("approver", "mallory")));
     text = approve.readEntity(String.class);
     assertThat(approve.getStatus()).as(text).isIn(400, 404, 414);
     assertThat(text).doesNotContain("\tat ");
@@ -220,8 +221,7 @@ class HostileInputRestTest {
   @ParameterizedTest(name = "body {index}")
   @MethodSource("notJson")
   void aBodyThatIsNotARequestIsRefused(String body) {
-    Response r =
-        api("/onboardings").request().post(Entity.entity(body, MediaType.APPLICATION_JSON_TYPE));
+    Response r = api("/onboardings").post(Entity.entity(body, MediaType.APPLICATION_JSON_TYPE));
     assertThat(r.getStatus()).isIn(400, 422);
     assertThat(r.readEntity(String.class)).doesNotContain("\tat ");
   }
@@ -230,7 +230,11 @@ class HostileInputRestTest {
     return Stream.of("{{{", "region: us-east-1", "[1,2,3]", "\"a string\"", "null", "\u0000\u0001");
   }
 
-  private jakarta.ws.rs.client.WebTarget api(String path) {
-    return APP.client().target("http://localhost:" + APP.getLocalPort() + path);
+  /** A request as an authenticated caller: every hostile input gets past authentication. */
+  private jakarta.ws.rs.client.Invocation.Builder api(String path) {
+    return APP.client()
+        .target("http://localhost:" + APP.getLocalPort() + path)
+        .request()
+        .header("Authorization", "Bearer " + TOKEN);
   }
 }

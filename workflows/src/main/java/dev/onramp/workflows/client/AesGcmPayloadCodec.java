@@ -2,6 +2,7 @@ package dev.onramp.workflows.client;
 
 import com.google.protobuf.ByteString;
 import io.temporal.api.common.v1.Payload;
+import io.temporal.common.converter.DataConverterException;
 import io.temporal.payload.codec.PayloadCodec;
 import io.temporal.payload.codec.PayloadCodecException;
 import java.nio.charset.StandardCharsets;
@@ -21,8 +22,14 @@ import javax.crypto.spec.SecretKeySpec;
  * Encrypts every payload (workflow inputs, results, activity arguments, query answers) with
  * AES-256-GCM before it reaches Temporal, so the server and its history hold ciphertext only. The
  * Web UI reads them through the worker's codec endpoint. Payloads encrypted under another key, or
- * tampered with, fail to decode rather than decode wrongly. Unencrypted payloads (from before the
- * key was set) pass through on decode.
+ * tampered with, fail to decode rather than decode wrongly. A payload without this codec's encoding
+ * is refused on decode too: with a key set, a signal or update sent in plaintext (say from the Web
+ * UI without the codec endpoint) must not steer a run. Runs started before the key was set
+ * therefore cannot be resumed under it; let them finish first. Only {@link #forDisplay()}, the view
+ * the codec endpoint serves to the Web UI, passes plaintext through: it shows data, it feeds no
+ * workflow. Decode failures are {@link DataConverterException}s: the SDK drops a signal whose
+ * arguments fail to convert (logging it) and rejects such an update, where any other exception
+ * would fail the workflow task on every replay and leave the run stuck.
  */
 public final class AesGcmPayloadCodec implements PayloadCodec {
   static final String ENCODING = "binary/encrypted";
@@ -33,20 +40,45 @@ public final class AesGcmPayloadCodec implements PayloadCodec {
 
   private final SecretKey key;
   private final String keyId;
+  private final boolean plaintextPassesThrough;
   private final SecureRandom random = new SecureRandom();
 
   public AesGcmPayloadCodec(byte[] key) {
+    this(key, false);
+  }
+
+  private AesGcmPayloadCodec(byte[] key, boolean plaintextPassesThrough) {
     if (key.length != 32) {
       throw new IllegalArgumentException(
           "the payload key must be 32 bytes (base64 of 32 random bytes: openssl rand -base64 32)");
     }
     this.key = new SecretKeySpec(key, "AES");
     this.keyId = keyId(key);
+    this.plaintextPassesThrough = plaintextPassesThrough;
+  }
+
+  private AesGcmPayloadCodec(AesGcmPayloadCodec strict) {
+    this.key = strict.key;
+    this.keyId = strict.keyId;
+    this.plaintextPassesThrough = true;
+  }
+
+  /**
+   * The same key, but a payload that is not encrypted decodes to itself: for showing histories (the
+   * Web UI asks to decode every payload it shows, search attributes included), never for a data
+   * converter.
+   */
+  public AesGcmPayloadCodec forDisplay() {
+    return new AesGcmPayloadCodec(this);
   }
 
   /** From ONRAMP_PAYLOAD_KEY (base64 of 32 bytes), or null when it is unset. */
   public static AesGcmPayloadCodec fromEnvironment() {
-    String b64 = System.getenv("ONRAMP_PAYLOAD_KEY");
+    return fromBase64(System.getenv("ONRAMP_PAYLOAD_KEY"));
+  }
+
+  /** From base64 of 32 bytes, or null when blank; errors name ONRAMP_PAYLOAD_KEY, not the key. */
+  public static AesGcmPayloadCodec fromBase64(String b64) {
     if (b64 == null || b64.isBlank()) {
       return null;
     }
@@ -108,17 +140,23 @@ public final class AesGcmPayloadCodec implements PayloadCodec {
   private Payload decrypt(Payload p) {
     ByteString encoding = p.getMetadataMap().get("encoding");
     if (encoding == null || !ENCODING.equals(encoding.toStringUtf8())) {
-      return p;
+      if (plaintextPassesThrough) {
+        return p;
+      }
+      throw new DataConverterException(
+          "refused a payload that is not encrypted (encoding "
+              + (encoding == null ? "none" : encoding.toStringUtf8())
+              + ") while ONRAMP_PAYLOAD_KEY is set: send it through a client or codec"
+              + " endpoint that encrypts with the same key");
     }
     ByteString id = p.getMetadataMap().get(KEY_ID);
     if (id == null || !keyId.equals(id.toStringUtf8())) {
-      throw new PayloadCodecException(
-          new IllegalStateException(
-              "payload was encrypted with key "
-                  + (id == null ? "?" : id.toStringUtf8())
-                  + ", not the configured "
-                  + keyId
-                  + "; set ONRAMP_PAYLOAD_KEY to the key it was written with"));
+      throw new DataConverterException(
+          "payload was encrypted with key "
+              + (id == null ? "?" : id.toStringUtf8())
+              + ", not the configured "
+              + keyId
+              + "; set ONRAMP_PAYLOAD_KEY to the key it was written with");
     }
     byte[] data = p.getData().toByteArray();
     try {
@@ -126,7 +164,7 @@ public final class AesGcmPayloadCodec implements PayloadCodec {
       c.init(Cipher.DECRYPT_MODE, key, new GCMParameterSpec(TAG_BITS, data, 0, NONCE_BYTES));
       return Payload.parseFrom(c.doFinal(data, NONCE_BYTES, data.length - NONCE_BYTES));
     } catch (GeneralSecurityException | com.google.protobuf.InvalidProtocolBufferException e) {
-      throw new PayloadCodecException(e);
+      throw new DataConverterException("payload failed to decrypt (tampered or truncated)", e);
     }
   }
 }

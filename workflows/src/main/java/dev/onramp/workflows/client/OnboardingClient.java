@@ -32,11 +32,21 @@ public final class OnboardingClient {
     this.taskQueue = taskQueue;
   }
 
-  /** Validates, then starts; throws {@link AlreadyRunningException} when one is running. */
-  public String start(OnboardingRequest request) {
+  /** Memo key: who started the onboarding (an API token's name, or the CLI's OS user). */
+  public static final String REQUESTED_BY = "requestedBy";
+
+  /**
+   * Validates, then starts, recording {@code requestedBy} in the workflow's memo (encrypted like
+   * every payload when a codec key is set); throws {@link AlreadyRunningException} when one is
+   * running.
+   */
+  public String start(OnboardingRequest request, String requestedBy) {
     OnboardingRequest r = RequestValidator.validate(request).withDefaults();
-    OnboardingWorkflow wf =
-        client.newWorkflowStub(OnboardingWorkflow.class, OnboardingWorkflows.options(r, taskQueue));
+    io.temporal.client.WorkflowOptions options =
+        io.temporal.client.WorkflowOptions.newBuilder(OnboardingWorkflows.options(r, taskQueue))
+            .setMemo(java.util.Map.of(REQUESTED_BY, requestedBy))
+            .build();
+    OnboardingWorkflow wf = client.newWorkflowStub(OnboardingWorkflow.class, options);
     try {
       WorkflowClient.start(wf::onboard, r);
     } catch (WorkflowExecutionAlreadyStarted e) {
@@ -68,6 +78,17 @@ public final class OnboardingClient {
       throw e;
     }
     return response.getPollersCount() > 0;
+  }
+
+  /** Starts as the OS user running this process (the CLI). */
+  public String start(OnboardingRequest request) {
+    return start(request, System.getProperty("user.name", "unknown"));
+  }
+
+  /** Who started the onboarding, from its memo; null for runs started before it was recorded. */
+  public String requestedBy(String workflowId) {
+    return (String)
+        client.newUntypedWorkflowStub(workflowId).describe().getMemo(REQUESTED_BY, String.class);
   }
 
   public String taskQueue() {

@@ -1,10 +1,13 @@
 package dev.onramp.workflows.client;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
 import com.uber.m3.tally.Scope;
 import io.temporal.client.WorkflowClient;
 import io.temporal.client.WorkflowClientOptions;
 import io.temporal.common.converter.CodecDataConverter;
+import io.temporal.common.converter.DataConverter;
 import io.temporal.common.converter.DefaultDataConverter;
+import io.temporal.common.converter.JacksonJsonPayloadConverter;
 import io.temporal.serviceclient.WorkflowServiceStubs;
 import io.temporal.serviceclient.WorkflowServiceStubsOptions;
 import java.time.Duration;
@@ -26,6 +29,21 @@ public final class TemporalConnection implements AutoCloseable {
    */
   public static TemporalConnection open(
       String target, String namespace, String apiKey, boolean tls, Scope metrics) {
+    // With ONRAMP_PAYLOAD_KEY set, every payload is encrypted before it leaves this process;
+    // the worker, the CLI and the Web UI (through the worker's codec endpoint) share the key.
+    return open(target, namespace, apiKey, tls, metrics, AesGcmPayloadCodec.fromEnvironment());
+  }
+
+  /**
+   * @param codec encrypts every payload, or null for none
+   */
+  public static TemporalConnection open(
+      String target,
+      String namespace,
+      String apiKey,
+      boolean tls,
+      Scope metrics,
+      AesGcmPayloadCodec codec) {
     WorkflowServiceStubsOptions.Builder options =
         WorkflowServiceStubsOptions.newBuilder()
             .setTarget(target)
@@ -41,15 +59,26 @@ public final class TemporalConnection implements AutoCloseable {
     WorkflowServiceStubs service = WorkflowServiceStubs.newServiceStubs(options.build());
     WorkflowClientOptions.Builder clientOptions =
         WorkflowClientOptions.newBuilder().setNamespace(namespace);
-    // With ONRAMP_PAYLOAD_KEY set, every payload is encrypted before it leaves this process;
-    // the worker, the CLI and the Web UI (through the worker's codec endpoint) share the key.
-    AesGcmPayloadCodec codec = AesGcmPayloadCodec.fromEnvironment();
-    if (codec != null) {
-      clientOptions.setDataConverter(
-          new CodecDataConverter(DefaultDataConverter.newDefaultInstance(), List.of(codec)));
-    }
+    clientOptions.setDataConverter(dataConverter(codec));
     WorkflowClient client = WorkflowClient.newInstance(service, clientOptions.build());
     return new TemporalConnection(service, client);
+  }
+
+  /**
+   * Temporal's JSON converter with enums read as the CLI reads them ({@link RequestJson}); with a
+   * codec, every payload is encrypted, and failure messages and stack traces too ({@code
+   * encodeFailureAttributes}: Temporal then moves them into an encoded payload and leaves "Encoded
+   * failure" in their place).
+   *
+   * @param codec the payload codec, or null for none
+   */
+  public static DataConverter dataConverter(AesGcmPayloadCodec codec) {
+    ObjectMapper mapper = JacksonJsonPayloadConverter.newDefaultObjectMapper();
+    mapper.registerModule(RequestJson.enumsAsFlags());
+    DataConverter json =
+        DefaultDataConverter.newDefaultInstance()
+            .withPayloadConverterOverrides(new JacksonJsonPayloadConverter(mapper));
+    return codec == null ? json : new CodecDataConverter(json, List.of(codec), true);
   }
 
   /** Wraps an existing client (the in-process test server); closing it is the owner's job. */

@@ -122,7 +122,9 @@ final class Seed {
                   mz,
                   "SELECT status FROM mz_internal.mz_source_statuses WHERE name = 'shop_source'"))
           .containsExactly("running");
-      assertThat(queryStrings(mz, "SELECT count(*) FROM orders")).containsExactly("100");
+      // Relations are named after their source: shop_source_orders.
+      assertThat(queryStrings(mz, "SELECT count(*) FROM shop_source_orders"))
+          .containsExactly("100");
       assertThat(mzRelations).isNotEmpty();
     }
   }

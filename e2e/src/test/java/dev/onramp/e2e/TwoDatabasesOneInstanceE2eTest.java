@@ -49,7 +49,7 @@ class TwoDatabasesOneInstanceE2eTest {
         Statement st = c.createStatement()) {
       st.execute("CREATE DATABASE " + SECOND_DATABASE);
     }
-    // Table names of its own (Materialize subsource names are global in the stand-in).
+    // Table names of its own (same names would work too: relations are named after their source).
     try (Connection c = secondDatabaseAsMaster();
         Statement st = c.createStatement()) {
       st.execute("CREATE TABLE stock (sku int PRIMARY KEY, on_hand int NOT NULL)");
@@ -180,14 +180,14 @@ class TwoDatabasesOneInstanceE2eTest {
   void twoDatabasesShareTheReplicationUserAndBothKeepStreaming() throws Exception {
     Run first = startAndWait(E2eEnvironment.DATABASE, "orders");
     assertThat(first.code()).as(first.out()).isZero();
-    awaitCount("orders", "100");
+    awaitCount("shop_source_orders", "100");
     String password = Seed.replicationPassword(env);
     String versionsAfterFirst = replicationSecret();
 
     Run second = startAndWait(SECOND_DATABASE, "stock");
     assertThat(second.code()).as(second.out()).isZero();
     assertThat(second.out()).contains("onboard/us-east-1/e2e-db/warehouse").contains("DONE");
-    awaitCount("stock", "40");
+    awaitCount("warehouse_source_stock", "40");
 
     // One secret, one password, not a new version: the first source's login still works.
     assertThat(Seed.replicationPassword(env)).isEqualTo(password);
@@ -231,8 +231,8 @@ class TwoDatabasesOneInstanceE2eTest {
                   c, "SELECT obj_description(oid, 'pg_publication') FROM pg_publication"))
           .containsExactly("managed by onramp");
     }
-    awaitCount("orders", "101");
-    awaitCount("stock", "41");
+    awaitCount("shop_source_orders", "101");
+    awaitCount("warehouse_source_stock", "41");
 
     assertThat(verify(E2eEnvironment.DATABASE).code()).isZero();
     assertThat(verify(SECOND_DATABASE).code()).isZero();

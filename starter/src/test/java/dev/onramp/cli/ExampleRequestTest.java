@@ -18,6 +18,7 @@ class ExampleRequestTest {
     assertThat(RequestValidator.problems(r)).isEmpty();
     assertThat(r.rebootPolicy()).isEqualTo(RebootPolicy.APPROVAL);
     assertThat(r.waits().awsMaxWait()).isEqualTo(Duration.ofHours(3));
+    assertThat(r.waits().stalledGrace()).isEqualTo(Duration.ofMinutes(5));
     assertThat(r.tables().tableNames()).hasSize(3);
     assertThat(r.tables().tableNames().get(2).name()).isEqualTo("Line Items");
   }

@@ -32,6 +32,10 @@ final class OnboardingActivities {
   final SecretsActivities secrets;
   final UpstreamActivities upstream;
   final UpstreamActivities upstreamPoll;
+
+  /** Upstream DDL: a lock not granted in time comes back to the workflow, which shows it. */
+  final UpstreamActivities upstreamDdl;
+
   final MaterializeActivities materialize;
   final MaterializeActivities snapshot;
   final ReverificationActivities reverification;
@@ -72,6 +76,15 @@ final class OnboardingActivities {
     secrets = Workflow.newActivityStub(SecretsActivities.class, call);
     upstream = Workflow.newActivityStub(UpstreamActivities.class, call);
     upstreamPoll = Workflow.newActivityStub(UpstreamActivities.class, poll);
+    upstreamDdl =
+        Workflow.newActivityStub(
+            UpstreamActivities.class,
+            ActivityOptions.newBuilder(call)
+                .setRetryOptions(
+                    RetryOptions.newBuilder(CALL_RETRY)
+                        .setDoNotRetry(OnboardingFailures.UPSTREAM_LOCK_BUSY)
+                        .build())
+                .build());
     materialize = Workflow.newActivityStub(MaterializeActivities.class, call);
     snapshot = Workflow.newActivityStub(MaterializeActivities.class, snapshotWait);
     reverification = Workflow.newActivityStub(ReverificationActivities.class, call);

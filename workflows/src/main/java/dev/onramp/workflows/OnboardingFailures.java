@@ -36,6 +36,13 @@ public final class OnboardingFailures {
   public static final String SOURCE_FAILED = "SourceFailed";
   public static final String AWS = "Aws";
 
+  /**
+   * Upstream DDL could not take its lock in time (a long-running transaction holds the table), or
+   * another attempt is running the same DDL. Retryable: the workflow shows the message and tries
+   * again later instead of queueing behind the reader and blocking every writer.
+   */
+  public static final String UPSTREAM_LOCK_BUSY = "UpstreamLockBusy";
+
   /** An existing object with onramp's name that onramp did not create: never altered. */
   public static final String FOREIGN_OBJECT = "ForeignObject";
 

@@ -3,6 +3,7 @@ package dev.onramp.workflows;
 import dev.onramp.activities.materialize.ClusterUtilization;
 import dev.onramp.activities.materialize.ConnectionSpec;
 import dev.onramp.activities.materialize.MaterializeInfo;
+import dev.onramp.activities.materialize.MaterializePlan;
 import dev.onramp.activities.materialize.SnapshotStatus;
 import dev.onramp.activities.materialize.SourceInfo;
 import dev.onramp.activities.materialize.SourceSpec;
@@ -84,6 +85,7 @@ public class OnboardingWorkflowImpl implements OnboardingWorkflow {
     private String parameterGroup;
     private int reboots;
     private SecretRef replicationPassword;
+    private boolean namedRelations;
 
     Run(OnboardingRequest request, OnboardingActivities act) {
       this.request = request;
@@ -207,6 +209,14 @@ public class OnboardingWorkflowImpl implements OnboardingWorkflow {
       if (Workflow.getVersion(OWNERSHIP_CHECKS, Workflow.DEFAULT_VERSION, 1) >= 1) {
         checkOwnership();
       }
+      // Names taken and privileges missing in Materialize stop the run here, before the reboot.
+      namedRelations =
+          Workflow.getVersion("materialize-preflight", Workflow.DEFAULT_VERSION, 1) >= 1;
+      if (namedRelations) {
+        act.materialize.checkPlan(
+            new MaterializePlan(
+                names.cluster(), connectionSpec(), sourceSpec(report.tableNames())));
+      }
       progress.done(
           OnboardingStep.PREFLIGHT,
           "PostgreSQL "
@@ -215,6 +225,36 @@ public class OnboardingWorkflowImpl implements OnboardingWorkflow {
               + report.tables().size()
               + " table(s); Materialize "
               + mz.version());
+    }
+
+    private ConnectionSpec connectionSpec() {
+      MaterializeTarget m = request.materialize();
+      return new ConnectionSpec(
+          names.connection(),
+          instance.endpointAddress(),
+          instance.endpointPort(),
+          names.database(),
+          names.replicationUser(),
+          names.secret(),
+          m.sslMode(),
+          request.networkMode() == NetworkMode.SSH_TUNNEL ? names.sshTunnelConnection() : null,
+          request.networkMode() == NetworkMode.PRIVATELINK ? names.privatelinkConnection() : null);
+    }
+
+    /** The source, its relations named after it (runs that began before that keep the old form). */
+    private SourceSpec sourceSpec(List<QualifiedName> upstreamTables) {
+      MaterializeTarget m = request.materialize();
+      SourceSpec spec =
+          new SourceSpec(
+              names.source(),
+              names.cluster(),
+              names.connection(),
+              names.publication(),
+              request.tables(),
+              mz.sourceSyntax());
+      return namedRelations && upstreamTables != null
+          ? spec.withRelationsFor(upstreamTables)
+          : spec;
     }
 
     /**
@@ -394,9 +434,7 @@ public class OnboardingWorkflowImpl implements OnboardingWorkflow {
               region, id, request.replicationPasswordSecret(), names.replicationUser());
       progress.created("secret " + request.replicationPasswordSecret());
       progress.running(OnboardingStep.UPSTREAM_OBJECTS, "publication, user and grants");
-      UpstreamObjects objects =
-          act.upstream.ensureUpstreamObjects(
-              target, request.tables(), names.publication(), names.replicationUser(), password);
+      UpstreamObjects objects = ensureUpstreamObjects(password);
       progress.created("publication " + objects.publication());
       progress.created("user " + objects.replicationUser());
       progress.done(
@@ -406,9 +444,47 @@ public class OnboardingWorkflowImpl implements OnboardingWorkflow {
               + " with "
               + objects.tables().size()
               + " table(s), user "
-              + objects.replicationUser());
+              + objects.replicationUser()
+              + (objects.note() == null ? "" : "; note: " + objects.note()));
       this.replicationPassword = password;
       return objects;
+    }
+
+    /**
+     * The upstream DDL gives up on a table lock it cannot get within its lock_timeout (so that it
+     * never queues behind a long reader and blocks writers); the workflow shows that wait and tries
+     * again every AWS poll interval, for at most the AWS wait bound.
+     */
+    private UpstreamObjects ensureUpstreamObjects(SecretRef password) {
+      Instant giveUp = now().plus(request.waits().awsMaxWait());
+      while (true) {
+        try {
+          return act.upstreamDdl.ensureUpstreamObjects(
+              target, request.tables(), names.publication(), names.replicationUser(), password);
+        } catch (ActivityFailure f) {
+          if (!(f.getCause() instanceof ApplicationFailure app)
+              || !OnboardingFailures.UPSTREAM_LOCK_BUSY.equals(app.getType())) {
+            throw f;
+          }
+          if (!now().isBefore(giveUp)) {
+            throw OnboardingFailures.nonRetryable(
+                OnboardingFailures.UPSTREAM_LOCK_BUSY,
+                "gave up after "
+                    + HumanDurations.format(request.waits().awsMaxWait())
+                    + "; last attempt said: "
+                    + app.getOriginalMessage()
+                    + ". Find the long-running transaction in pg_stat_activity, then run onramp"
+                    + " again",
+                app);
+          }
+          // progress.waiting says "waiting for " itself.
+          progress.waiting(
+              OnboardingStep.UPSTREAM_OBJECTS,
+              app.getOriginalMessage().replaceFirst("^waiting for ", ""));
+          Workflow.sleep(request.waits().awsPollInterval());
+          progress.running(OnboardingStep.UPSTREAM_OBJECTS, "publication, user and grants");
+        }
+      }
     }
 
     /** Step 7: let Materialize's egress IPs in, or leave the path to the tunnel / PrivateLink. */
@@ -447,30 +523,10 @@ public class OnboardingWorkflowImpl implements OnboardingWorkflow {
       act.materialize.ensureSecret(names.secret(), region, replicationPassword);
       progress.created("Materialize secret " + m.secret());
       progress.running(OnboardingStep.MATERIALIZE_OBJECTS, "connection " + m.connection());
-      act.materialize.ensureConnection(
-          new ConnectionSpec(
-              names.connection(),
-              instance.endpointAddress(),
-              instance.endpointPort(),
-              names.database(),
-              upstream.replicationUser(),
-              names.secret(),
-              m.sslMode(),
-              request.networkMode() == NetworkMode.SSH_TUNNEL ? names.sshTunnelConnection() : null,
-              request.networkMode() == NetworkMode.PRIVATELINK
-                  ? names.privatelinkConnection()
-                  : null));
+      act.materialize.ensureConnection(connectionSpec());
       progress.created("connection " + m.connection());
       progress.running(OnboardingStep.MATERIALIZE_OBJECTS, "source " + m.source());
-      SourceInfo source =
-          act.materialize.ensureSource(
-              new SourceSpec(
-                  names.source(),
-                  names.cluster(),
-                  names.connection(),
-                  upstream.publication(),
-                  request.tables(),
-                  mz.sourceSyntax()));
+      SourceInfo source = act.materialize.ensureSource(sourceSpec(upstream.tableNames()));
       progress.created("source " + m.source());
       progress.done(
           OnboardingStep.MATERIALIZE_OBJECTS,
@@ -484,7 +540,10 @@ public class OnboardingWorkflowImpl implements OnboardingWorkflow {
       progress.start(OnboardingStep.SNAPSHOT, "source " + source);
       progress.waiting(OnboardingStep.SNAPSHOT, "the snapshot of " + source + " to commit");
       SnapshotStatus status =
-          act.snapshot.awaitSnapshot(names.source(), request.waits().snapshotPollInterval());
+          act.snapshot.awaitSnapshot(
+              names.source(),
+              request.waits().snapshotPollInterval(),
+              request.waits().stalledGrace());
       progress.done(
           OnboardingStep.SNAPSHOT,
           "snapshot committed, "
@@ -521,7 +580,16 @@ public class OnboardingWorkflowImpl implements OnboardingWorkflow {
     private void reverification() {
       Duration every = request.reverifyEvery();
       if (every.isZero()) {
-        progress.skipped(OnboardingStep.REVERIFICATION, "re-verification turned off");
+        // An earlier onboarding of this database may have left its schedule: turned off means off.
+        int version =
+            Workflow.getVersion(
+                "delete-schedule-when-reverification-off", Workflow.DEFAULT_VERSION, 1);
+        boolean deleted = version >= 1 && act.reverification.deleteSchedule(request);
+        progress.skipped(
+            OnboardingStep.REVERIFICATION,
+            deleted
+                ? "re-verification turned off; deleted the earlier schedule"
+                : "re-verification turned off");
         return;
       }
       progress.start(OnboardingStep.REVERIFICATION, "every " + HumanDurations.format(every));

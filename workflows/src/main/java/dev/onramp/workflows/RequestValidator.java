@@ -160,6 +160,9 @@ public final class RequestValidator {
       positive(p, "waits.snapshotPollInterval", w.snapshotPollInterval());
       positive(p, "waits.snapshotMaxWait", w.snapshotMaxWait());
       positive(p, "waits.approvalTimeout", w.approvalTimeout());
+      if (w.stalledGrace() != null && w.stalledGrace().isNegative()) {
+        p.add("waits.stalledGrace: is negative; use 0 to fail on the first stalled reading");
+      }
     }
     if (r.reverifyEvery() != null && r.reverifyEvery().isNegative()) {
       p.add("reverifyEvery: is negative; use 0 to turn re-verification off");

@@ -5,7 +5,9 @@ import java.time.Duration;
 /**
  * How the workflow waits on slow things. AWS waits poll once per {@code awsPollInterval} (each poll
  * is an activity retry, so it adds no history events) for at most {@code awsMaxWait}; the snapshot
- * wait is bounded by {@code snapshotMaxWait}; an approval by {@code approvalTimeout}. Defaults
+ * wait is bounded by {@code snapshotMaxWait}; an approval by {@code approvalTimeout}. A source that
+ * reports {@code stalled} fails the snapshot wait only once it has stayed stalled for {@code
+ * stalledGrace}: Materialize sources recover from transient upstream trouble on their own. Defaults
  * follow the AWS waiter (30 s between checks) and give a reboot three hours.
  */
 public record WaitSettings(
@@ -13,7 +15,18 @@ public record WaitSettings(
     Duration awsMaxWait,
     Duration snapshotPollInterval,
     Duration snapshotMaxWait,
-    Duration approvalTimeout) {
+    Duration approvalTimeout,
+    Duration stalledGrace) {
+
+  /** Without a stalled grace period (the default applies after {@link #withDefaults()}). */
+  public WaitSettings(
+      Duration awsPollInterval,
+      Duration awsMaxWait,
+      Duration snapshotPollInterval,
+      Duration snapshotMaxWait,
+      Duration approvalTimeout) {
+    this(awsPollInterval, awsMaxWait, snapshotPollInterval, snapshotMaxWait, approvalTimeout, null);
+  }
 
   public static WaitSettings defaults() {
     return new WaitSettings(
@@ -21,7 +34,8 @@ public record WaitSettings(
         Duration.ofHours(3),
         Duration.ofSeconds(5),
         Duration.ofHours(12),
-        Duration.ofHours(24));
+        Duration.ofHours(24),
+        Duration.ofMinutes(5));
   }
 
   public WaitSettings withDefaults() {
@@ -31,6 +45,7 @@ public record WaitSettings(
         awsMaxWait == null ? d.awsMaxWait : awsMaxWait,
         snapshotPollInterval == null ? d.snapshotPollInterval : snapshotPollInterval,
         snapshotMaxWait == null ? d.snapshotMaxWait : snapshotMaxWait,
-        approvalTimeout == null ? d.approvalTimeout : approvalTimeout);
+        approvalTimeout == null ? d.approvalTimeout : approvalTimeout,
+        stalledGrace == null ? d.stalledGrace : stalledGrace);
   }
 }

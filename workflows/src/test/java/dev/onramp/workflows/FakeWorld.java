@@ -4,6 +4,7 @@ import dev.onramp.activities.materialize.ClusterUtilization;
 import dev.onramp.activities.materialize.ConnectionSpec;
 import dev.onramp.activities.materialize.MaterializeActivities;
 import dev.onramp.activities.materialize.MaterializeInfo;
+import dev.onramp.activities.materialize.MaterializePlan;
 import dev.onramp.activities.materialize.SnapshotStatus;
 import dev.onramp.activities.materialize.SourceInfo;
 import dev.onramp.activities.materialize.SourceSpec;
@@ -75,6 +76,14 @@ final class FakeWorld {
   final Set<String> materializeObjects = new HashSet<>();
   final Set<String> ingressRules = new HashSet<>();
   String clusterSize;
+
+  // Temporal schedules that exist
+  final Set<String> schedules = new HashSet<>();
+
+  // Upstream: a long-running reader holds a table until this test time (millis), or -1.
+  long upstreamLockHeldUntil = -1;
+  // Upstream: what ensureUpstreamObjects notes (e.g. FOR ALL TABLES refused), or null.
+  String upstreamNote;
 
   FakeWorld(TestWorkflowEnvironment env) {
     this.env = env;
@@ -303,8 +312,19 @@ final class FakeWorld {
       namesGiven.add("upstream.database=" + target.database());
       namesGiven.add("upstream.publication=" + publication);
       namesGiven.add("upstream.user=" + user);
+      if (now() < upstreamLockHeldUntil) {
+        throw ApplicationFailure.newFailure(
+            "waiting for a lock on public.orders (REPLICA IDENTITY FULL on public.orders: canceling"
+                + " statement due to lock timeout)",
+            OnboardingFailures.UPSTREAM_LOCK_BUSY);
+      }
       return new UpstreamObjects(
-          publication, user, List.of("public.orders", "public.customers"), List.of());
+          publication,
+          user,
+          List.of("public.orders", "public.customers"),
+          List.of(),
+          upstreamNote,
+          List.of(new QualifiedName("public", "orders"), new QualifiedName("public", "customers")));
     }
   }
 
@@ -320,6 +340,12 @@ final class FakeWorld {
       record("materialize.describe");
       return new MaterializeInfo(
           "v26.1.0", SourceSyntax.SUBSOURCES, List.of("203.0.113.10/32", "203.0.113.11/32"));
+    }
+
+    @Override
+    public List<String> checkPlan(MaterializePlan plan) {
+      record("materialize.checkPlan");
+      return List.of();
     }
 
     @Override
@@ -356,7 +382,8 @@ final class FakeWorld {
     }
 
     @Override
-    public SnapshotStatus awaitSnapshot(String source, Duration pollInterval) {
+    public SnapshotStatus awaitSnapshot(
+        String source, Duration pollInterval, Duration stalledGrace) {
       record("materialize.awaitSnapshot");
       Activity.getExecutionContext().heartbeat(new SnapshotStatus("running", false, 42, 21));
       return new SnapshotStatus("running", true, 42, 42);
@@ -386,6 +413,17 @@ final class FakeWorld {
     @Override
     public String ensureSchedule(OnboardingRequest request, Duration every) {
       record("reverification.ensureSchedule");
+      schedules.add(scheduleId(request));
+      return scheduleId(request);
+    }
+
+    @Override
+    public boolean deleteSchedule(OnboardingRequest request) {
+      record("reverification.deleteSchedule");
+      return schedules.remove(scheduleId(request));
+    }
+
+    private String scheduleId(OnboardingRequest request) {
       return "verify/" + request.region() + "/" + request.dbInstanceId() + "/" + request.database();
     }
   }

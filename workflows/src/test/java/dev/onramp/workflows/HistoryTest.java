@@ -17,6 +17,13 @@ class HistoryTest extends WorkflowTestSupport {
   /** Recorded after preflight gained the ownership checks (version ownership-checks = 1). */
   static final String RECORDED_OWNERSHIP_CHECKS = "histories/onboard-ownership-checks.json";
 
+  /**
+   * Recorded after preflight gained the Materialize plan check and relations named after their
+   * source (version materialize-preflight = 1).
+   */
+  static final String RECORDED_MATERIALIZE_PREFLIGHT =
+      "histories/onboard-materialize-preflight.json";
+
   private WorkflowExecutionHistory run(Duration rebootTakes) {
     world.rebootDuration = rebootTakes;
     OnboardingRequest request =
@@ -75,6 +82,12 @@ class HistoryTest extends WorkflowTestSupport {
   void historyWithOwnershipChecksReplays() throws Exception {
     WorkflowReplayer.replayWorkflowExecutionFromResource(
         RECORDED_OWNERSHIP_CHECKS, OnboardingWorkflowImpl.class);
+  }
+
+  @Test
+  void historyWithTheMaterializePlanCheckReplays() throws Exception {
+    WorkflowReplayer.replayWorkflowExecutionFromResource(
+        RECORDED_MATERIALIZE_PREFLIGHT, OnboardingWorkflowImpl.class);
   }
 
   @Test

@@ -297,6 +297,49 @@ class OnboardingWorkflowTest extends WorkflowTestSupport {
   }
 
   @Test
+  void aTableLockHeldUpstreamShowsInTheProgressAndIsRetriedUntilReleased() {
+    world.logicalReplicationOn = true;
+    world.upstreamLockHeldUntil = world.env.currentTimeMillis() + Duration.ofMinutes(3).toMillis();
+    OnboardingWorkflow wf = start(request(RebootPolicy.IMMEDIATE));
+
+    OnboardingProgress waiting = awaitWaiting(wf, OnboardingStep.UPSTREAM_OBJECTS);
+    assertThat(waiting.step(OnboardingStep.UPSTREAM_OBJECTS).message())
+        .startsWith("waiting for a lock on public.orders");
+
+    OnboardingResult result = result(wf);
+    assertThat(result.publication()).isNotNull();
+    assertThat(world.calls.stream().filter("upstream.ensureUpstreamObjects"::equals).count())
+        .isGreaterThan(1);
+  }
+
+  @Test
+  void aFallbackFromForAllTablesIsSaidInTheProgress() {
+    world.logicalReplicationOn = true;
+    world.upstreamNote =
+        "the server refused CREATE PUBLICATION mz_source FOR ALL TABLES (must be superuser);"
+            + " published the 2 table(s) that exist now instead";
+    OnboardingWorkflow wf = start(request(RebootPolicy.IMMEDIATE));
+    result(wf);
+    assertThat(wf.progress().step(OnboardingStep.UPSTREAM_OBJECTS).message())
+        .endsWith("; note: " + world.upstreamNote);
+  }
+
+  @Test
+  void aReRunWithReverificationTurnedOffDeletesTheEarlierSchedule() {
+    world.logicalReplicationOn = true;
+    result(start(request(RebootPolicy.IMMEDIATE)));
+    assertThat(world.schedules).containsExactly("verify/us-east-1/db-1/shop");
+
+    OnboardingWorkflow again =
+        start(request(RebootPolicy.IMMEDIATE).withReverifyEvery(Duration.ZERO));
+    result(again);
+
+    assertThat(world.schedules).isEmpty();
+    assertThat(again.progress().step(OnboardingStep.REVERIFICATION).message())
+        .isEqualTo("re-verification turned off; deleted the earlier schedule");
+  }
+
+  @Test
   void invalidRequestIsRefusedByTheWorkflowToo() {
     OnboardingRequest bad =
         OnboardingRequest.of("us-east-1", "db-1", "shop", TableSelection.tables("x; drop"));

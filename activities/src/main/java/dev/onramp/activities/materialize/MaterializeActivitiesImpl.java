@@ -24,6 +24,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -187,6 +188,217 @@ public final class MaterializeActivitiesImpl implements MaterializeActivities {
         : SourceSyntax.SUBSOURCES;
   }
 
+  // ---- preflight ----
+
+  @Override
+  public List<String> checkPlan(MaterializePlan plan) {
+    List<String> conflicts = new ArrayList<>();
+    List<String> reused = new ArrayList<>();
+    ConnectionSpec conn = plan.connection();
+    SourceSpec source = plan.source();
+    try (Connection c = connect()) {
+      if (plan.cluster() != null) {
+        if (exists(c, "SELECT 1 FROM mz_catalog.mz_clusters WHERE name = ?", plan.cluster())) {
+          reused.add("cluster " + plan.cluster());
+        } else if (!hasSystemPrivilege(c, "CREATECLUSTER")) {
+          conflicts.add(
+              "cluster "
+                  + plan.cluster()
+                  + " does not exist and "
+                  + settings.user()
+                  + " may not create it (no CREATECLUSTER privilege): GRANT CREATECLUSTER ON"
+                  + " SYSTEM TO "
+                  + SqlIdentifiers.quote(settings.user())
+                  + ", or create the cluster first");
+        }
+      }
+      boolean createsItems = false;
+
+      String secret = conn.passwordSecret();
+      Item secretItem = item(c, secret);
+      if (secretItem == null) {
+        createsItems = true;
+      } else if (!secretItem.kind().equals("secret")) {
+        conflicts.add(taken(secret, secretItem, "the secret"));
+      } else {
+        List<String> users =
+            column(
+                c,
+                "SELECT cn.name FROM mz_internal.mz_object_dependencies d JOIN"
+                    + " mz_catalog.mz_connections cn ON cn.id = d.object_id WHERE"
+                    + " d.referenced_object_id = ? AND cn.name <> ? ORDER BY 1",
+                secretItem.id(),
+                conn.name());
+        if (!users.isEmpty()) {
+          conflicts.add(
+              "secret "
+                  + secret
+                  + " already holds the password of connection "
+                  + String.join(", ", users)
+                  + "; onramp would overwrite it. Choose another secret name");
+        } else {
+          reused.add("secret " + secret);
+        }
+      }
+
+      Item connItem = item(c, conn.name());
+      if (connItem == null) {
+        createsItems = true;
+      } else if (!connItem.kind().equals("connection")) {
+        conflicts.add(taken(conn.name(), connItem, "the connection"));
+      } else {
+        Optional<String> problem = existingConnectionProblem(c, conn);
+        if (problem != null && problem.isPresent()) {
+          conflicts.add(problem.get());
+        } else {
+          reused.add("connection " + conn.name());
+        }
+      }
+
+      Item sourceItem = item(c, source.name());
+      Set<String> ours = new LinkedHashSet<>();
+      if (sourceItem == null) {
+        createsItems = true;
+        String progress = source.name() + "_progress";
+        Item progressItem = item(c, progress);
+        if (progressItem != null) {
+          conflicts.add(taken(progress, progressItem, "the progress subsource of the source"));
+        }
+      } else if (!sourceItem.kind().equals("source")) {
+        conflicts.add(taken(source.name(), sourceItem, "the source"));
+      } else {
+        try {
+          existingSource(c, source);
+          reused.add("source " + source.name());
+          ours.addAll(relations(c, sourceItem.id(), source.syntax()));
+        } catch (ApplicationFailure different) {
+          conflicts.add(different.getOriginalMessage());
+        }
+      }
+
+      if (source.relations() != null) {
+        Map<String, QualifiedName> planned = new LinkedHashMap<>();
+        for (SourceTable r : source.relations()) {
+          QualifiedName other = planned.putIfAbsent(r.relation(), r.upstream());
+          if (other != null) {
+            conflicts.add(
+                "tables "
+                    + other
+                    + " and "
+                    + r.upstream()
+                    + " would both become "
+                    + r.relation()
+                    + " in Materialize; name the tables to onboard explicitly");
+            continue;
+          }
+          if (ours.contains(r.relation())) {
+            continue;
+          }
+          Item it = item(c, r.relation());
+          if (it != null) {
+            conflicts.add(taken(r.relation(), it, "the relation for table " + r.upstream()));
+          } else {
+            createsItems = true;
+          }
+        }
+      }
+
+      if (createsItems && !hasSchemaCreate(c)) {
+        conflicts.add(
+            settings.user()
+                + " may not create objects in "
+                + settings.database()
+                + ".public (no CREATE privilege on the schema): GRANT CREATE ON SCHEMA "
+                + SqlIdentifiers.quote(settings.database())
+                + ".public TO "
+                + SqlIdentifiers.quote(settings.user()));
+      }
+    } catch (SQLException e) {
+      throw failure("checking names and privileges in Materialize", e);
+    }
+    if (!conflicts.isEmpty()) {
+      throw conflict(
+          "Materialize cannot take this onboarding as it stands (nothing was changed): "
+              + String.join("; ", conflicts));
+    }
+    return reused;
+  }
+
+  /** A catalog item of the schema onramp creates in: sources, tables, connections, secrets. */
+  private record Item(String id, String kind, String type) {}
+
+  /**
+   * The item named {@code name} in {@code public} of the configured database, where onramp creates
+   * everything (sources, subsources, tables, connections and secrets share one namespace there).
+   */
+  private Item item(Connection c, String name) throws SQLException {
+    String inSchema =
+        " AND schema_id IN (SELECT s.id FROM mz_catalog.mz_schemas s JOIN"
+            + " mz_catalog.mz_databases d ON d.id = s.database_id WHERE s.name = 'public' AND"
+            + " d.name = ?)";
+    try (PreparedStatement ps =
+        c.prepareStatement(
+            "SELECT id, 'source', type FROM mz_catalog.mz_sources WHERE name = ?"
+                + inSchema
+                + " UNION ALL SELECT id, 'table', 'table' FROM mz_catalog.mz_tables WHERE name = ?"
+                + inSchema
+                + " UNION ALL SELECT id, 'connection', type FROM mz_catalog.mz_connections WHERE"
+                + " name = ?"
+                + inSchema
+                + " UNION ALL SELECT id, 'secret', 'secret' FROM mz_catalog.mz_secrets WHERE name"
+                + " = ?"
+                + inSchema)) {
+      for (int i = 0; i < 4; i++) {
+        ps.setString(2 * i + 1, name);
+        ps.setString(2 * i + 2, settings.database());
+      }
+      try (ResultSet rs = ps.executeQuery()) {
+        return rs.next() ? new Item(rs.getString(1), rs.getString(2), rs.getString(3)) : null;
+      }
+    }
+  }
+
+  private static String taken(String name, Item item, String wantedFor) {
+    String what = item.kind().equals("source") ? item.type() + " source" : item.kind();
+    return name
+        + " is wanted for "
+        + wantedFor
+        + " but is already taken by a "
+        + what
+        + " (catalog item '"
+        + name
+        + "' already exists); drop it or choose another name";
+  }
+
+  /**
+   * Whether the user holds a system privilege. Superusers hold all; otherwise Materialize lists the
+   * session's own grants in {@code mz_internal.mz_show_my_system_privileges}.
+   */
+  private static boolean hasSystemPrivilege(Connection c, String privilege) throws SQLException {
+    if (isSuperuser(c)) {
+      return true;
+    }
+    return exists(
+        c,
+        "SELECT 1 FROM mz_internal.mz_show_my_system_privileges WHERE privilege_type = ?",
+        privilege);
+  }
+
+  private boolean hasSchemaCreate(Connection c) throws SQLException {
+    if (isSuperuser(c)) {
+      return true;
+    }
+    return exists(
+        c,
+        "SELECT 1 FROM mz_internal.mz_show_my_schema_privileges WHERE database = ? AND name ="
+            + " 'public' AND privilege_type = 'CREATE'",
+        settings.database());
+  }
+
+  private static boolean isSuperuser(Connection c) throws SQLException {
+    return "on".equalsIgnoreCase(single(c, "SHOW is_superuser"));
+  }
+
   // ---- clusters ----
 
   @Override
@@ -304,20 +516,24 @@ public final class MaterializeActivitiesImpl implements MaterializeActivities {
     String value = resolver.resolve(region, password, null).password();
     try (Connection c = connect()) {
       boolean exists = exists(c, "SELECT 1 FROM mz_catalog.mz_secrets WHERE name = ?", secretName);
-      if (exists) {
-        refuseForeignUnlessOurs(c, Kind.SECRET, secretName, "change its value");
-      }
-      // ALTER when it exists, so that a rotated password lands; the value itself is never read.
-      exec(
-          c,
-          (exists ? "ALTER SECRET " : "CREATE SECRET ")
-              + SqlIdentifiers.quote(secretName)
-              + " AS "
-              + literal(value));
       if (!exists) {
-        mark(c, Kind.SECRET, secretName);
-        log.info("created Materialize secret {}", secretName);
+        try {
+          exec(c, "CREATE SECRET " + SqlIdentifiers.quote(secretName) + " AS " + literal(value));
+          mark(c, Kind.SECRET, secretName);
+          log.info("created Materialize secret {}", secretName);
+          return;
+        } catch (SQLException e) {
+          // An overlapping attempt created it meanwhile: converge by updating it below (once it
+          // carries onramp's mark).
+          if (!alreadyExists(e)
+              || !exists(c, "SELECT 1 FROM mz_catalog.mz_secrets WHERE name = ?", secretName)) {
+            throw e;
+          }
+        }
       }
+      refuseForeignUnlessOurs(c, Kind.SECRET, secretName, "change its value");
+      // ALTER when it exists, so that a rotated password lands; the value itself is never read.
+      exec(c, "ALTER SECRET " + SqlIdentifiers.quote(secretName) + " AS " + literal(value));
     } catch (SQLException e) {
       throw failure("storing secret " + secretName, e);
     }
@@ -327,45 +543,13 @@ public final class MaterializeActivitiesImpl implements MaterializeActivities {
   public void ensureConnection(ConnectionSpec spec) {
     Map<String, String> wanted = wanted(spec);
     try (Connection c = connect()) {
-      String existing;
-      String type;
-      try (PreparedStatement ps =
-          c.prepareStatement(
-              "SELECT type, create_sql FROM mz_catalog.mz_connections WHERE name = ?")) {
-        ps.setString(1, spec.name());
-        try (ResultSet rs = ps.executeQuery()) {
-          type = rs.next() ? rs.getString(1) : null;
-          existing = type == null ? null : rs.getString(2);
-        }
-      }
-      if (type != null) {
+      if (exists(c, "SELECT 1 FROM mz_catalog.mz_connections WHERE name = ?", spec.name())) {
         refuseForeignUnlessOurs(c, Kind.CONNECTION, spec.name(), "take it over");
-        if (!"postgres".equals(type)) {
-          throw conflict(
-              "connection "
-                  + spec.name()
-                  + " exists and is a "
-                  + type
-                  + " connection, not a PostgreSQL one; use another name");
-        }
-        List<String> differences = new ArrayList<>();
-        Map<String, String> actual = connectionOptions(existing);
-        wanted.forEach(
-            (k, v) -> {
-              String a = actual.get(k);
-              if (!Objects.equals(a, v)) {
-                differences.add(k + " is " + show(a) + ", wanted " + show(v));
-              }
-            });
-        if (!differences.isEmpty()) {
-          throw conflict(
-              "connection "
-                  + spec.name()
-                  + " already exists with a different definition: "
-                  + String.join("; ", differences)
-                  + ". Drop it (DROP CONNECTION "
-                  + SqlIdentifiers.quote(spec.name())
-                  + " CASCADE) or choose another name");
+      }
+      Optional<String> problem = existingConnectionProblem(c, spec);
+      if (problem != null) {
+        if (problem.isPresent()) {
+          throw conflict(problem.get());
         }
         return;
       }
@@ -388,12 +572,82 @@ public final class MaterializeActivitiesImpl implements MaterializeActivities {
       }
       sql.append(")");
       // Validated on create: Materialize checks the upstream before it accepts the connection.
-      exec(c, sql.toString());
-      mark(c, Kind.CONNECTION, spec.name());
+      try {
+        exec(c, sql.toString());
+        mark(c, Kind.CONNECTION, spec.name());
+      } catch (SQLException e) {
+        // An overlapping attempt created it meanwhile: reuse it if it is the same and onramp's.
+        Optional<String> found = alreadyExists(e) ? existingConnectionProblem(c, spec) : null;
+        if (found == null) {
+          throw e;
+        }
+        refuseForeignUnlessOurs(c, Kind.CONNECTION, spec.name(), "take it over");
+        if (found.isPresent()) {
+          throw conflict(found.get());
+        }
+        return;
+      }
       log.info("created Materialize connection {} to {}:{}", spec.name(), spec.host(), spec.port());
     } catch (SQLException e) {
       throw failure("creating connection " + spec.name(), e);
     }
+  }
+
+  /**
+   * Null when no connection has this name; empty when one exists with this definition; otherwise
+   * what is wrong with the one that exists, as a sentence naming the fix.
+   */
+  private static Optional<String> existingConnectionProblem(Connection c, ConnectionSpec spec)
+      throws SQLException {
+    String existing;
+    String type;
+    try (PreparedStatement ps =
+        c.prepareStatement(
+            "SELECT type, create_sql FROM mz_catalog.mz_connections WHERE name = ?")) {
+      ps.setString(1, spec.name());
+      try (ResultSet rs = ps.executeQuery()) {
+        type = rs.next() ? rs.getString(1) : null;
+        existing = type == null ? null : rs.getString(2);
+      }
+    }
+    if (type == null) {
+      return null;
+    }
+    if (!"postgres".equals(type)) {
+      return Optional.of(
+          "connection "
+              + spec.name()
+              + " exists and is a "
+              + type
+              + " connection, not a PostgreSQL one; use another name");
+    }
+    List<String> differences = new ArrayList<>();
+    Map<String, String> actual = connectionOptions(existing);
+    wanted(spec)
+        .forEach(
+            (k, v) -> {
+              String a = actual.get(k);
+              if (!Objects.equals(a, v)) {
+                differences.add(k + " is " + show(a) + ", wanted " + show(v));
+              }
+            });
+    if (differences.isEmpty()) {
+      return Optional.empty();
+    }
+    return Optional.of(
+        "connection "
+            + spec.name()
+            + " already exists with a different definition: "
+            + String.join("; ", differences)
+            + ". Drop it (DROP CONNECTION "
+            + SqlIdentifiers.quote(spec.name())
+            + " CASCADE) or choose another name");
+  }
+
+  /** Materialize's (and PostgreSQL's) duplicate_object: an overlapping attempt got there first. */
+  private static boolean alreadyExists(SQLException e) {
+    return "42710".equals(e.getSQLState())
+        || String.valueOf(e.getMessage()).contains("already exists");
   }
 
   private static Map<String, String> wanted(ConnectionSpec spec) {
@@ -551,6 +805,19 @@ public final class MaterializeActivitiesImpl implements MaterializeActivities {
     if (e == null || e.onramps()) {
       return;
     }
+    // An overlapping attempt may have created it a moment ago and be about to mark it.
+    for (int i = 0; i < MARK_WAIT_CHECKS && e != null && e.comment() == null; i++) {
+      try {
+        Thread.sleep(100);
+      } catch (InterruptedException interrupted) {
+        Thread.currentThread().interrupt();
+        break;
+      }
+      e = existing(c, kind, name);
+    }
+    if (e == null || e.onramps()) {
+      return;
+    }
     if (e.comment() == null && attempt() > 1) {
       mark(c, kind, name);
       log.warn(
@@ -562,6 +829,9 @@ public final class MaterializeActivitiesImpl implements MaterializeActivities {
     }
     throw foreign(kind, name, wouldDo);
   }
+
+  /** How many times (100 ms apart) an unmarked object is looked at again before it is refused. */
+  private static final int MARK_WAIT_CHECKS = 30;
 
   /** This activity's attempt; 1 when called directly (as in a unit test). */
   private static int attempt() {
@@ -623,34 +893,49 @@ public final class MaterializeActivitiesImpl implements MaterializeActivities {
       }
       String id;
       boolean created = false;
-      try (PreparedStatement ps =
-          c.prepareStatement(
-              "SELECT s.id, s.type, cn.name, cl.name, s.create_sql FROM mz_catalog.mz_sources s"
-                  + " LEFT JOIN mz_catalog.mz_connections cn ON cn.id = s.connection_id"
-                  + " LEFT JOIN mz_catalog.mz_clusters cl ON cl.id = s.cluster_id"
-                  + " WHERE s.name = ?")) {
-        ps.setString(1, spec.name());
-        try (ResultSet rs = ps.executeQuery()) {
-          if (rs.next()) {
-            id = rs.getString(1);
-            refuseForeignUnlessOurs(c, Kind.SOURCE, spec.name(), "add tables to it");
-            checkSame(spec, rs.getString(2), rs.getString(3), rs.getString(4), rs.getString(5));
-          } else {
-            id = null;
-          }
-        }
+      if (exists(c, "SELECT 1 FROM mz_catalog.mz_sources WHERE name = ?", spec.name())) {
+        refuseForeignUnlessOurs(c, Kind.SOURCE, spec.name(), "add tables to it");
       }
+      id = existingSource(c, spec);
       if (id == null) {
-        exec(c, createSource(spec, syntax));
-        mark(c, Kind.SOURCE, spec.name());
-        created = true;
+        try {
+          exec(c, createSource(spec, syntax));
+          mark(c, Kind.SOURCE, spec.name());
+          created = true;
+          log.info("created Materialize source {} ({})", spec.name(), syntax);
+        } catch (SQLException e) {
+          // An overlapping attempt created it meanwhile: reuse it if it is the same and onramp's.
+          if (!alreadyExists(e) || existingSource(c, spec) == null) {
+            throw e;
+          }
+          refuseForeignUnlessOurs(c, Kind.SOURCE, spec.name(), "add tables to it");
+        }
         id = single(c, "SELECT id FROM mz_catalog.mz_sources WHERE name = ?", spec.name());
-        log.info("created Materialize source {} ({})", spec.name(), syntax);
       }
       addMissingTables(c, id, spec, syntax);
       return new SourceInfo(spec.name(), relations(c, id, syntax), created);
     } catch (SQLException e) {
       throw failure("creating source " + spec.name(), e);
+    }
+  }
+
+  /** The id of the source of this name (after checking it is the same), or null. */
+  private static String existingSource(Connection c, SourceSpec spec) throws SQLException {
+    try (PreparedStatement ps =
+        c.prepareStatement(
+            "SELECT s.id, s.type, cn.name, cl.name, s.create_sql FROM mz_catalog.mz_sources s"
+                + " LEFT JOIN mz_catalog.mz_connections cn ON cn.id = s.connection_id"
+                + " LEFT JOIN mz_catalog.mz_clusters cl ON cl.id = s.cluster_id"
+                + " WHERE s.name = ?")) {
+      ps.setString(1, spec.name());
+      try (ResultSet rs = ps.executeQuery()) {
+        if (!rs.next()) {
+          return null;
+        }
+        String id = rs.getString(1);
+        checkSame(spec, rs.getString(2), rs.getString(3), rs.getString(4), rs.getString(5));
+        return id;
+      }
     }
   }
 
@@ -700,7 +985,23 @@ public final class MaterializeActivitiesImpl implements MaterializeActivities {
         .append(" (PUBLICATION ")
         .append(literal(spec.publication()))
         .append(")");
-    if (syntax == SourceSyntax.SUBSOURCES) {
+    if (syntax == SourceSyntax.SUBSOURCES && spec.relations() != null) {
+      if (spec.relations().isEmpty()) {
+        throw OnboardingFailures.nonRetryable(
+            OnboardingFailures.TABLE_NOT_FOUND,
+            "no tables to ingest into source " + spec.name() + "; the publication has none");
+      }
+      // Every subsource named after its source, so that two databases with the same table names
+      // can both be onboarded (see SourceTable).
+      sql.append(" FOR TABLES (")
+          .append(
+              String.join(
+                  ", ",
+                  spec.relations().stream()
+                      .map(r -> r.upstream().quoted() + " AS " + SqlIdentifiers.quote(r.relation()))
+                      .toList()))
+          .append(")");
+    } else if (syntax == SourceSyntax.SUBSOURCES) {
       TableSelection t = spec.tables();
       switch (t.mode()) {
         case ALL_TABLES -> sql.append(" FOR ALL TABLES");
@@ -736,6 +1037,10 @@ public final class MaterializeActivitiesImpl implements MaterializeActivities {
           have.add(new QualifiedName(rs.getString(1), rs.getString(2)));
         }
       }
+    }
+    if (spec.relations() != null) {
+      addMissingRelations(c, spec, syntax, have);
+      return;
     }
     List<QualifiedName> want = new ArrayList<>();
     TableSelection t = spec.tables();
@@ -783,6 +1088,70 @@ public final class MaterializeActivitiesImpl implements MaterializeActivities {
       }
     }
     log.info("source {}: added {}", spec.name(), missing);
+  }
+
+  /** The planned relations whose upstream table the source does not ingest yet. */
+  private static void addMissingRelations(
+      Connection c, SourceSpec spec, SourceSyntax syntax, Set<QualifiedName> have)
+      throws SQLException {
+    List<SourceTable> missing =
+        spec.relations().stream().filter(r -> !have.contains(r.upstream())).toList();
+    if (missing.isEmpty()) {
+      return;
+    }
+    if (syntax == SourceSyntax.SUBSOURCES) {
+      try {
+        exec(
+            c,
+            "ALTER SOURCE "
+                + SqlIdentifiers.quote(spec.name())
+                + " ADD SUBSOURCE "
+                + String.join(
+                    ", ",
+                    missing.stream()
+                        .map(
+                            r ->
+                                r.upstream().quoted() + " AS " + SqlIdentifiers.quote(r.relation()))
+                        .toList()));
+      } catch (SQLException e) {
+        // An overlapping attempt added them meanwhile: converge if the source now has them all.
+        if (!alreadyExists(e)
+            || !relations(
+                    c,
+                    single(c, "SELECT id FROM mz_catalog.mz_sources WHERE name = ?", spec.name()),
+                    syntax)
+                .containsAll(missing.stream().map(SourceTable::relation).toList())) {
+          throw e;
+        }
+      }
+    } else {
+      for (SourceTable r : missing) {
+        try {
+          exec(
+              c,
+              "CREATE TABLE "
+                  + SqlIdentifiers.quote(r.relation())
+                  + " FROM SOURCE "
+                  + SqlIdentifiers.quote(spec.name())
+                  + " (REFERENCE "
+                  + r.upstream().quoted()
+                  + ")");
+        } catch (SQLException e) {
+          // An overlapping attempt created this table from the same source: converge.
+          if (!alreadyExists(e)
+              || !exists(
+                  c,
+                  "SELECT 1 FROM mz_catalog.mz_tables t JOIN mz_catalog.mz_sources s ON s.id ="
+                      + " t.source_id WHERE t.name = ? AND s.name = ?",
+                  r.relation(),
+                  spec.name())) {
+            throw e;
+          }
+        }
+      }
+    }
+    log.info(
+        "source {}: added {}", spec.name(), missing.stream().map(SourceTable::relation).toList());
   }
 
   /**
@@ -914,8 +1283,10 @@ public final class MaterializeActivitiesImpl implements MaterializeActivities {
   }
 
   @Override
-  public SnapshotStatus awaitSnapshot(String source, Duration pollInterval) {
+  public SnapshotStatus awaitSnapshot(String source, Duration pollInterval, Duration stalledGrace) {
     long sleep = Math.max(100, pollInterval == null ? 1000 : pollInterval.toMillis());
+    long graceNanos = stalledGrace == null ? 0 : stalledGrace.toNanos();
+    long stalledSince = -1;
     while (true) {
       Observed o;
       try (Connection c = connect()) {
@@ -929,7 +1300,25 @@ public final class MaterializeActivitiesImpl implements MaterializeActivities {
         case "missing" ->
             throw OnboardingFailures.nonRetryable(
                 OnboardingFailures.SOURCE_FAILED, "source " + source + " does not exist");
-        case "stalled", "failed", "dropped" ->
+        case "stalled" -> {
+          // Materialize sources stall on transient upstream trouble and recover by themselves;
+          // only a stall that outlasts the grace period is final.
+          long now = System.nanoTime();
+          if (stalledSince < 0) {
+            stalledSince = now;
+          }
+          if (now - stalledSince >= graceNanos) {
+            throw OnboardingFailures.nonRetryable(
+                OnboardingFailures.SOURCE_FAILED,
+                "source "
+                    + source
+                    + " is stalled"
+                    + (graceNanos > 0 ? " (for more than " + stalledGrace.toSeconds() + " s)" : "")
+                    + ": "
+                    + (o.error() == null ? "no error reported" : o.error()));
+          }
+        }
+        case "failed", "dropped" ->
             throw OnboardingFailures.nonRetryable(
                 OnboardingFailures.SOURCE_FAILED,
                 "source "
@@ -939,6 +1328,7 @@ public final class MaterializeActivitiesImpl implements MaterializeActivities {
                     + ": "
                     + (o.error() == null ? "no error reported" : o.error()));
         default -> {
+          stalledSince = -1;
           if (s.snapshotCommitted() && "running".equals(s.status())) {
             return s;
           }

@@ -17,7 +17,9 @@ import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.Savepoint;
 import java.sql.Statement;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -47,18 +49,34 @@ public final class UpstreamActivitiesImpl implements UpstreamActivities {
   /** More WAL than this held back by the source's slot is reported by {@link #verify}. */
   static final long WAL_RETENTION_WARNING_BYTES = 1024L * 1024 * 1024;
 
+  /**
+   * How long one DDL statement may wait for its table lock. {@code ALTER TABLE ... REPLICA
+   * IDENTITY} needs an ACCESS EXCLUSIVE lock: queued behind a long-running reader it would block
+   * every writer that comes after it, so it gives up quickly and the attempt is retried later.
+   */
+  static final Duration DEFAULT_LOCK_TIMEOUT = Duration.ofSeconds(5);
+
+  /** Bounds any single statement of the upstream step. */
+  static final Duration STATEMENT_TIMEOUT = Duration.ofSeconds(60);
+
   private final CredentialResolver resolver;
   private final PgTls tls;
+  private final Duration lockTimeout;
 
   /** Upstream connections verify the server against the RDS global bundle (the default path). */
   public UpstreamActivitiesImpl(CredentialResolver resolver) {
-    this(resolver, PgTls.upstreamDefault());
+    this(resolver, PgTls.upstreamDefault(), DEFAULT_LOCK_TIMEOUT);
   }
 
   /** Upstream connections check the server as {@code tls} says (the worker's configuration). */
   public UpstreamActivitiesImpl(CredentialResolver resolver, PgTls tls) {
+    this(resolver, tls, DEFAULT_LOCK_TIMEOUT);
+  }
+
+  public UpstreamActivitiesImpl(CredentialResolver resolver, PgTls tls, Duration lockTimeout) {
     this.resolver = resolver;
     this.tls = tls;
+    this.lockTimeout = lockTimeout;
     if (!tls.verifies()) {
       log.warn(
           "upstream connections use sslmode={}: the server's certificate is not verified, so a"
@@ -224,7 +242,10 @@ public final class UpstreamActivitiesImpl implements UpstreamActivities {
         }
       }
       return new PreflightReport(
-          version, resolved.stream().map(UpstreamActivitiesImpl::display).toList(), withoutPk);
+          version,
+          resolved.stream().map(UpstreamActivitiesImpl::display).toList(),
+          withoutPk,
+          resolved);
     } catch (SQLException e) {
       throw sqlFailure("preflight on " + target.dbInstanceId(), e);
     }
@@ -241,19 +262,23 @@ public final class UpstreamActivitiesImpl implements UpstreamActivities {
         resolver.resolve(target.region(), replicationPassword, replicationUser).password();
     List<String> changes = new ArrayList<>();
     List<QualifiedName> resolved;
+    String note;
     try (Connection c = connect(target)) {
       resolved = resolve(c, target, tables);
+      // One transaction: a failure (a lock not granted in time included) leaves nothing half done.
       c.setAutoCommit(false);
+      guardDdl(c, target);
       for (QualifiedName t : resolved) {
         if (!"f".equals(replicaIdentity(c, t))) {
           exec(
               c,
               "ALTER TABLE " + t.quoted() + " REPLICA IDENTITY FULL",
-              "REPLICA IDENTITY FULL on " + display(t));
+              "REPLICA IDENTITY FULL on " + display(t),
+              display(t));
           changes.add("set REPLICA IDENTITY FULL on " + display(t));
         }
       }
-      ensurePublication(c, publication, resolved, changes);
+      note = ensurePublication(c, publication, tables.mode(), resolved, changes);
       ensureRole(c, target, replicationUser, password, changes);
       ensureReplication(c, replicationUser, changes);
       if (!bool(
@@ -303,14 +328,77 @@ public final class UpstreamActivitiesImpl implements UpstreamActivities {
         publication,
         replicationUser,
         resolved.stream().map(UpstreamActivitiesImpl::display).toList(),
-        changes);
+        changes,
+        note,
+        resolved);
   }
 
-  private void ensurePublication(
-      Connection c, String publication, List<QualifiedName> tables, List<String> changes)
+  /**
+   * Makes the DDL of this transaction give up instead of queueing (lock_timeout), bounds each
+   * statement, and makes sure no other attempt for the same database runs its DDL at the same time
+   * (an advisory lock keyed by the database, released at commit or rollback).
+   */
+  private void guardDdl(Connection c, UpstreamTarget target) throws SQLException {
+    try (Statement st = c.createStatement()) {
+      st.execute("SET LOCAL lock_timeout = '" + lockTimeout.toMillis() + "ms'");
+      st.execute("SET LOCAL statement_timeout = '" + STATEMENT_TIMEOUT.toMillis() + "ms'");
+    }
+    if (!bool(
+        c,
+        "SELECT pg_try_advisory_xact_lock(hashtextextended(?, 0))",
+        "onramp upstream objects " + target.database())) {
+      throw lockBusy(
+          "another attempt is already preparing database "
+              + target.database()
+              + " on "
+              + target.dbInstanceId()
+              + "; waiting for it to finish");
+    }
+  }
+
+  private static ApplicationFailure lockBusy(String message) {
+    return ApplicationFailure.newFailure(message, OnboardingFailures.UPSTREAM_LOCK_BUSY);
+  }
+
+  /**
+   * The publication as asked. For all tables, {@code FOR ALL TABLES} first (the seed's form, which
+   * also covers tables created later; RDS lets rds_superuser members create it); where the server
+   * refuses (42501, e.g. stock PostgreSQL outside RDS) an explicit list of today's tables, and a
+   * note saying so. Returns that note, or null.
+   */
+  private String ensurePublication(
+      Connection c,
+      String publication,
+      TableSelection.Mode mode,
+      List<QualifiedName> tables,
+      List<String> changes)
       throws SQLException {
     String pub = SqlIdentifiers.quote(publication);
+    String note = null;
     if (!exists(c, "SELECT 1 FROM pg_publication WHERE pubname = ?", publication)) {
+      if (mode == TableSelection.Mode.ALL_TABLES) {
+        Savepoint beforeAllTables = c.setSavepoint();
+        try (Statement st = c.createStatement()) {
+          st.execute("CREATE PUBLICATION " + pub + " FOR ALL TABLES");
+          // In the same transaction as the CREATE: it is never there unmarked.
+          st.execute("COMMENT ON PUBLICATION " + pub + " IS " + MARK);
+          changes.add("created publication " + publication + " FOR ALL TABLES");
+          return null;
+        } catch (SQLException e) {
+          if (!"42501".equals(e.getSQLState())) {
+            throw sqlFailure("CREATE PUBLICATION " + publication + " FOR ALL TABLES", e);
+          }
+          c.rollback(beforeAllTables);
+          note =
+              "the server refused CREATE PUBLICATION "
+                  + publication
+                  + " FOR ALL TABLES ("
+                  + e.getMessage()
+                  + "); published the "
+                  + tables.size()
+                  + " table(s) that exist now instead, so tables created later are not included";
+        }
+      }
       if (tables.isEmpty()) {
         throw OnboardingFailures.nonRetryable(
             OnboardingFailures.TABLE_NOT_FOUND,
@@ -322,23 +410,36 @@ public final class UpstreamActivitiesImpl implements UpstreamActivities {
               + pub
               + " FOR TABLE "
               + String.join(", ", tables.stream().map(QualifiedName::quoted).toList()),
-          "CREATE PUBLICATION " + publication);
+          "CREATE PUBLICATION " + publication,
+          "the tables of publication " + publication);
       // In the same transaction as the CREATE: it is never there unmarked.
       exec(c, "COMMENT ON PUBLICATION " + pub + " IS " + MARK, "COMMENT ON PUBLICATION");
       changes.add("created publication " + publication);
-      return;
+      return note;
     }
     if (bool(c, "SELECT puballtables FROM pg_publication WHERE pubname = ?", publication)) {
-      return;
+      return null;
+    }
+    if (mode == TableSelection.Mode.ALL_TABLES) {
+      note =
+          "publication "
+              + publication
+              + " lists its tables (it is not FOR ALL TABLES), so tables created later are not"
+              + " included";
     }
     List<QualifiedName> missing = unpublished(c, publication, tables);
     if (!missing.isEmpty() && !publicationIsOnramps(c, publication)) {
       throw foreignPublication(publication, missing);
     }
     for (QualifiedName t : missing) {
-      exec(c, "ALTER PUBLICATION " + pub + " ADD TABLE " + t.quoted(), "ALTER PUBLICATION");
+      exec(
+          c,
+          "ALTER PUBLICATION " + pub + " ADD TABLE " + t.quoted(),
+          "ALTER PUBLICATION",
+          display(t));
       changes.add("added " + display(t) + " to publication " + publication);
     }
+    return note;
   }
 
   /** The tables a (not FOR ALL TABLES) publication does not include yet. */
@@ -532,6 +633,17 @@ public final class UpstreamActivitiesImpl implements UpstreamActivities {
     }
   }
 
+  /**
+   * On RDS a member of rds_replication shows rolreplication = false in pg_roles: membership is the
+   * privilege there. Elsewhere the REPLICATION attribute (or superuser) is.
+   */
+  private static boolean mayReplicate(Connection c, String user) throws SQLException {
+    if (exists(c, "SELECT 1 FROM pg_roles WHERE rolname = 'rds_replication'")) {
+      return bool(c, "SELECT pg_has_role(?, 'rds_replication', 'MEMBER')", user);
+    }
+    return bool(c, "SELECT rolreplication OR rolsuper FROM pg_roles WHERE rolname = ?", user);
+  }
+
   @Override
   public List<String> verify(
       UpstreamTarget target, TableSelection tables, String publication, String replicationUser) {
@@ -577,10 +689,7 @@ public final class UpstreamActivitiesImpl implements UpstreamActivities {
       if (!exists(c, "SELECT 1 FROM pg_roles WHERE rolname = ?", replicationUser)) {
         findings.add("replication user " + replicationUser + " does not exist");
       } else {
-        if (!bool(
-            c,
-            "SELECT rolreplication OR rolsuper FROM pg_roles WHERE rolname = ?",
-            replicationUser)) {
+        if (!mayReplicate(c, replicationUser)) {
           findings.add(
               "user " + replicationUser + " lacks the replication privilege (rds_replication)");
         }
@@ -734,9 +843,30 @@ public final class UpstreamActivitiesImpl implements UpstreamActivities {
   // ---- JDBC helpers ----
 
   private static void exec(Connection c, String sql, String what) throws SQLException {
+    exec(c, sql, what, null);
+  }
+
+  /**
+   * Runs DDL; {@code locked} names what it locks, for the message when the lock is not granted
+   * within lock_timeout (55P03) or the statement runs out of statement_timeout (57014).
+   */
+  private static void exec(Connection c, String sql, String what, String locked)
+      throws SQLException {
     try (Statement st = c.createStatement()) {
       st.execute(sql);
     } catch (SQLException e) {
+      String state = e.getSQLState() == null ? "" : e.getSQLState();
+      if (state.equals("55P03") || state.equals("57014")) {
+        throw lockBusy(
+            "waiting for a lock on "
+                + (locked == null ? "the objects of " + what : locked)
+                + " ("
+                + what
+                + ": "
+                + e.getMessage()
+                + "); a long-running transaction holds it, and onramp retries rather than block"
+                + " writers behind it");
+      }
       throw sqlFailure(what, e);
     }
   }

@@ -2,6 +2,8 @@ package dev.onramp.activities.verification;
 
 import dev.onramp.workflows.OnboardingRequest;
 import dev.onramp.workflows.VerificationWorkflow;
+import io.grpc.Status;
+import io.grpc.StatusRuntimeException;
 import io.temporal.api.enums.v1.ScheduleOverlapPolicy;
 import io.temporal.client.WorkflowClient;
 import io.temporal.client.WorkflowOptions;
@@ -54,10 +56,43 @@ public final class ReverificationActivitiesImpl implements ReverificationActivit
       schedules.createSchedule(id, schedule, ScheduleOptions.newBuilder().build());
       log.info("created schedule {} every {}", id, every);
     } catch (ScheduleAlreadyRunningException e) {
-      schedules.getHandle(id).update(input -> new ScheduleUpdate(schedule));
+      // Keep the state an operator may have set (paused, with a note): an update replaces it.
+      schedules
+          .getHandle(id)
+          .update(
+              input ->
+                  new ScheduleUpdate(
+                      Schedule.newBuilder(schedule)
+                          .setState(input.getDescription().getSchedule().getState())
+                          .build()));
       log.info("updated schedule {} to every {}", id, every);
     }
     return id;
+  }
+
+  @Override
+  public boolean deleteSchedule(OnboardingRequest request) {
+    String id = scheduleId(request);
+    try {
+      schedules.getHandle(id).delete();
+      log.info("deleted schedule {}: re-verification turned off", id);
+      return true;
+    } catch (RuntimeException e) {
+      if (isNotFound(e)) {
+        return false;
+      }
+      throw e;
+    }
+  }
+
+  private static boolean isNotFound(Throwable e) {
+    for (Throwable t = e; t != null; t = t.getCause()) {
+      if (t instanceof StatusRuntimeException s
+          && s.getStatus().getCode() == Status.Code.NOT_FOUND) {
+        return true;
+      }
+    }
+    return false;
   }
 
   private Schedule schedule(OnboardingRequest request, Duration every, String id) {

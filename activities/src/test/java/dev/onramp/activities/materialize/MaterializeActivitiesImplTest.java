@@ -21,6 +21,8 @@ import java.sql.ResultSet;
 import java.sql.Statement;
 import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -107,7 +109,7 @@ class MaterializeActivitiesImplTest {
       assertThat(source.created()).isEqualTo(run == 0);
       assertThat(source.relations()).containsExactlyInAnyOrder("orders", RdsLikeUpstream.ODD_TABLE);
     }
-    SnapshotStatus status = activities.awaitSnapshot("mz_source", Duration.ofMillis(200));
+    SnapshotStatus status = activities.awaitSnapshot("mz_source", Duration.ofMillis(200), null);
     assertThat(status.status()).isEqualTo("running");
     assertThat(status.snapshotCommitted()).isTrue();
     assertThat(status.snapshotRecordsKnown()).isEqualTo(4);
@@ -153,7 +155,7 @@ class MaterializeActivitiesImplTest {
   }
 
   @Test
-  void aStalledSourceFailsTheSnapshotWaitWithItsError() {
+  void aStalledSourceFailsTheSnapshotWaitOnlyAfterItsGracePeriod() throws Exception {
     activities.ensureSecret("pgpass2", RdsLikeUpstream.REGION, REPL);
     activities.ensureConnection(
         new ConnectionSpec(
@@ -179,9 +181,26 @@ class MaterializeActivitiesImplTest {
       ApplicationFailure f =
           catchThrowableOfType(
               ApplicationFailure.class,
-              () -> activities.awaitSnapshot("customers_src", Duration.ofMillis(200)));
+              () ->
+                  activities.awaitSnapshot(
+                      "customers_src", Duration.ofMillis(200), Duration.ofSeconds(1)));
       assertThat(f.getType()).isEqualTo(OnboardingFailures.SOURCE_FAILED);
-      assertThat(f.getOriginalMessage()).contains("stalled").contains("Connection refused");
+      assertThat(f.getOriginalMessage())
+          .contains("stalled (for more than 1 s)")
+          .contains("Connection refused");
+
+      // Materialize sources recover: within the grace period a stall is not final.
+      CompletableFuture<SnapshotStatus> waiting =
+          CompletableFuture.supplyAsync(
+              () ->
+                  activities.awaitSnapshot(
+                      "customers_src", Duration.ofMillis(200), Duration.ofMinutes(2)));
+      Thread.sleep(1500);
+      assertThat(waiting).isNotDone();
+      mz.faults().reset();
+      SnapshotStatus recovered = waiting.get(60, TimeUnit.SECONDS);
+      assertThat(recovered.status()).isEqualTo("running");
+      assertThat(recovered.snapshotCommitted()).isTrue();
     } finally {
       mz.faults().reset();
     }
@@ -220,7 +239,7 @@ class MaterializeActivitiesImplTest {
       }
       assertThat(first.relations())
           .containsExactlyInAnyOrder("customers", "orders", RdsLikeUpstream.ODD_TABLE);
-      assertThat(a.awaitSnapshot("pg", Duration.ofMillis(200)).snapshotCommitted()).isTrue();
+      assertThat(a.awaitSnapshot("pg", Duration.ofMillis(200), null).snapshotCommitted()).isTrue();
     }
   }
 

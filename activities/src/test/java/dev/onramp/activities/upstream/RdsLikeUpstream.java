@@ -39,10 +39,26 @@ public final class RdsLikeUpstream implements AutoCloseable {
   }
 
   public static RdsLikeUpstream start(Path dir) {
+    return start(dir, false);
+  }
+
+  /** With {@code allTablesPublication} the master may create FOR ALL TABLES publications. */
+  public static RdsLikeUpstream start(Path dir, boolean allTablesPublication) {
     DbInstanceServer server =
         new DbInstanceServer(INSTANCE, dir, PostgresServer.freePort(), "rdsadmin-Pa55");
-    server.start("postgres16", Map.of("rds.logical_replication", "1", "rds.force_ssl", "1"));
-    server.provision(MASTER, MASTER_PASSWORD, DB);
+    // RDS's defaults for slots and senders (20): tests leave slots of closed stand-ins behind.
+    server.start(
+        "postgres16",
+        Map.of(
+            "rds.logical_replication",
+            "1",
+            "rds.force_ssl",
+            "1",
+            "max_replication_slots",
+            "20",
+            "max_wal_senders",
+            "20"));
+    server.provision(MASTER, MASTER_PASSWORD, DB, allTablesPublication);
     server.runAsMaster(
         MASTER,
         MASTER_PASSWORD,
@@ -59,6 +75,10 @@ public final class RdsLikeUpstream implements AutoCloseable {
     return u;
   }
 
+  public DbInstanceServer server() {
+    return server;
+  }
+
   public int port() {
     return server.postgres().port();
   }
@@ -69,7 +89,12 @@ public final class RdsLikeUpstream implements AutoCloseable {
   }
 
   public UpstreamTarget target(SecretRef admin) {
-    return new UpstreamTarget(REGION, INSTANCE, "127.0.0.1", port(), DB, MASTER, admin, "require");
+    return target(admin, DB);
+  }
+
+  public UpstreamTarget target(SecretRef admin, String database) {
+    return new UpstreamTarget(
+        REGION, INSTANCE, "127.0.0.1", port(), database, MASTER, admin, "require");
   }
 
   /** Worker-config credentials: "admin", "wrong-admin" and "replication". */

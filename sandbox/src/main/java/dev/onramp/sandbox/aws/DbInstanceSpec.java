@@ -22,6 +22,9 @@ import java.util.List;
  *     (it is stored in a Secrets Manager secret either way)
  * @param port a fixed port, or 0 for a free one (kept across restarts)
  * @param seedSql statements run once as the master user in {@code dbName} after creation
+ * @param allTablesPublication whether the master user may {@code CREATE PUBLICATION ... FOR ALL
+ *     TABLES}, as on RDS (default false: stock PostgreSQL refuses it to a non-superuser; true gives
+ *     the master user the SUPERUSER attribute, hidden from {@code pg_roles}, see sandbox/README.md)
  */
 @JsonIgnoreProperties(ignoreUnknown = true)
 public record DbInstanceSpec(
@@ -36,7 +39,8 @@ public record DbInstanceSpec(
     String masterUsername,
     String masterPassword,
     Integer port,
-    List<String> seedSql) {
+    List<String> seedSql,
+    Boolean allTablesPublication) {
 
   public static final String DEFAULT_ENGINE_VERSION = "16.15";
 
@@ -57,7 +61,8 @@ public record DbInstanceSpec(
         masterUsername != null ? masterUsername : "postgres",
         masterPassword,
         port != null ? port : 0,
-        seedSql != null ? List.copyOf(seedSql) : List.of());
+        seedSql != null ? List.copyOf(seedSql) : List.of(),
+        allTablesPublication != null ? allTablesPublication : Boolean.FALSE);
   }
 
   public static Builder builder(String id) {
@@ -78,6 +83,7 @@ public record DbInstanceSpec(
     private String masterPassword;
     private Integer port;
     private final List<String> seedSql = new ArrayList<>();
+    private Boolean allTablesPublication;
 
     private Builder(String id) {
       this.id = id;
@@ -138,6 +144,12 @@ public record DbInstanceSpec(
       return this;
     }
 
+    /** The master user may create FOR ALL TABLES publications, as on RDS. */
+    public Builder allTablesPublication(boolean v) {
+      this.allTablesPublication = v;
+      return this;
+    }
+
     public DbInstanceSpec build() {
       return new DbInstanceSpec(
           id,
@@ -151,7 +163,8 @@ public record DbInstanceSpec(
           masterUsername,
           masterPassword,
           port,
-          seedSql);
+          seedSql,
+          allTablesPublication);
     }
   }
 }

@@ -123,6 +123,17 @@ final class Catalog {
           FROM mz_catalog.mz_cluster_replicas r
           JOIN mz_catalog.mz_clusters c ON c.id = r.cluster_id
           LEFT JOIN mz_standin.utilization u ON u.cluster_name = c.name;
+      CREATE TABLE IF NOT EXISTS mz_standin.withheld_privileges (privilege text PRIMARY KEY);
+      CREATE OR REPLACE VIEW mz_internal.mz_show_my_system_privileges AS
+        SELECT 'mz_system'::text AS grantor, current_user::text AS grantee,
+               p::text AS privilege_type
+          FROM unnest(ARRAY['CREATEROLE', 'CREATEDB', 'CREATECLUSTER', 'CREATENETWORKPOLICY']) p
+         WHERE p NOT IN (SELECT privilege FROM mz_standin.withheld_privileges);
+      CREATE OR REPLACE VIEW mz_internal.mz_show_my_schema_privileges AS
+        SELECT 'mz_system'::text AS grantor, current_user::text AS grantee,
+               'materialize'::text AS database, 'public'::text AS name, p::text AS privilege_type
+          FROM unnest(ARRAY['USAGE', 'CREATE']) p
+         WHERE p || ' ON SCHEMA' NOT IN (SELECT privilege FROM mz_standin.withheld_privileges);
       REVOKE ALL ON SCHEMA mz_standin FROM PUBLIC;
       REVOKE CREATE ON SCHEMA public FROM PUBLIC;
       GRANT USAGE ON SCHEMA mz_catalog, mz_internal, mz_catalog_unstable, public TO mz_client;
@@ -295,6 +306,36 @@ final class Catalog {
       }
     }
     return Optional.empty();
+  }
+
+  /**
+   * Takes a privilege from the stand-in's user ({@code CREATECLUSTER}, or {@code CREATE ON SCHEMA}
+   * for materialize.public), or with null gives every privilege back.
+   */
+  void withholdPrivilege(String privilege) throws SQLException {
+    try (Connection c = connect();
+        Statement st = c.createStatement()) {
+      if (privilege == null) {
+        st.execute("DELETE FROM mz_standin.withheld_privileges");
+      } else {
+        try (PreparedStatement ps =
+            c.prepareStatement(
+                "INSERT INTO mz_standin.withheld_privileges VALUES (?) ON CONFLICT DO NOTHING")) {
+          ps.setString(1, privilege);
+          ps.executeUpdate();
+        }
+      }
+    }
+  }
+
+  boolean isWithheld(Connection c, String privilege) throws SQLException {
+    try (PreparedStatement ps =
+        c.prepareStatement("SELECT 1 FROM mz_standin.withheld_privileges WHERE privilege = ?")) {
+      ps.setString(1, privilege);
+      try (ResultSet rs = ps.executeQuery()) {
+        return rs.next();
+      }
+    }
   }
 
   Optional<Cluster> findCluster(Connection c, String name) throws SQLException {

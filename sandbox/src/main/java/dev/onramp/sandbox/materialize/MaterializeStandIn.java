@@ -171,6 +171,20 @@ public final class MaterializeStandIn implements AutoCloseable {
     return faults;
   }
 
+  /**
+   * Takes a privilege from the user, as an administrator's REVOKE would: {@code "CREATECLUSTER"}
+   * (CREATE CLUSTER is refused) or {@code "CREATE ON SCHEMA"} (creating secrets, connections,
+   * sources and tables in materialize.public is refused); the {@code mz_internal.mz_show_my_*
+   * _privileges} views stop listing it. {@code null} gives every privilege back.
+   */
+  public void withholdPrivilege(String privilege) {
+    try {
+      catalog.withholdPrivilege(privilege);
+    } catch (SQLException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
   /** Sets what {@code mz_internal.mz_cluster_replica_utilization} reports for a cluster. */
   public void setClusterUtilization(
       String cluster, double cpuPercent, double memoryPercent, double diskPercent) {

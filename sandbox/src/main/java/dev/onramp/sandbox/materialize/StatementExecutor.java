@@ -77,6 +77,7 @@ final class StatementExecutor implements SessionHandler {
 
   private String dispatch(MzStatement statement, MzSession session, List<String> notices)
       throws SQLException {
+    checkPrivileges(statement, session);
     if (statement instanceof MzStatement.SetCluster s) {
       session.cluster(s.cluster() == null ? MaterializeStandIn.DEFAULT_CLUSTER : s.cluster());
       return "SET";
@@ -116,6 +117,46 @@ final class StatementExecutor implements SessionHandler {
       return comment(s);
     }
     throw MzSqlException.unsupported("unsupported statement " + statement);
+  }
+
+  // ---- privileges ----
+
+  /**
+   * Refuses what a privilege withheld from the user ({@link MaterializeStandIn#withholdPrivilege})
+   * would allow: CREATE CLUSTER needs CREATECLUSTER on SYSTEM; creating secrets, connections,
+   * sources, subsources and tables needs CREATE on the schema materialize.public.
+   */
+  private void checkPrivileges(MzStatement statement, MzSession session) throws SQLException {
+    String needed;
+    String on;
+    if (statement instanceof MzStatement.CreateCluster) {
+      needed = "CREATECLUSTER";
+      on = "SYSTEM";
+    } else if (statement instanceof MzStatement.CreateSecret
+        || statement instanceof MzStatement.CreatePostgresConnection
+        || statement instanceof MzStatement.CreateSshTunnelConnection
+        || statement instanceof MzStatement.CreateSource
+        || statement instanceof MzStatement.CreateTableFromSource
+        || statement instanceof MzStatement.AlterSourceAdd) {
+      needed = "CREATE ON SCHEMA";
+      on = "SCHEMA \"materialize.public\"";
+    } else {
+      return;
+    }
+    try (Connection c = catalog.connect()) {
+      if (catalog.isWithheld(c, needed)) {
+        throw new MzSqlException(
+            MzSqlException.INSUFFICIENT_PRIVILEGE,
+            "permission denied for " + on,
+            "The '"
+                + session.user()
+                + "' role needs "
+                + needed.replace(" ON SCHEMA", "")
+                + " privileges on "
+                + on,
+            null);
+      }
+    }
   }
 
   // ---- clusters ----

@@ -369,7 +369,9 @@ class RdsRebootCycleTest {
 
   private void awaitReplicationAttribute(String role) throws Exception {
     long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
-    while (!query("SELECT rolreplication::text FROM pg_roles WHERE rolname = '" + role + "'")
+    // The attribute the emulator keeps in step: only pg_catalog's own view shows it.
+    while (!query(
+            "SELECT rolreplication::text FROM pg_catalog.pg_roles WHERE rolname = '" + role + "'")
         .equals("true")) {
       if (System.nanoTime() > deadline) {
         throw new AssertionError(role + " never got REPLICATION");
@@ -394,6 +396,9 @@ class RdsRebootCycleTest {
       st.execute("CREATE PUBLICATION mz_source FOR TABLE orders");
     }
     awaitReplicationAttribute("materialize");
+    // As on RDS, pg_roles shows no REPLICATION attribute for a member of rds_replication.
+    assertThat(query("SELECT rolreplication::text FROM pg_roles WHERE rolname = 'materialize'"))
+        .isEqualTo("false");
 
     try (Connection repl = replicationConnection("materialize")) {
       var slot =

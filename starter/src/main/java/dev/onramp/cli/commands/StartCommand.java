@@ -246,7 +246,8 @@ public class StartCommand implements Callable<Integer> {
             or(maxWait, w.awsMaxWait()),
             w.snapshotPollInterval(),
             w.snapshotMaxWait(),
-            or(approvalTimeout, w.approvalTimeout()));
+            or(approvalTimeout, w.approvalTimeout()),
+            w.stalledGrace());
     SecretRef admin =
         adminCredentials == null ? b.adminCredentials() : SecretRefs.parse(adminCredentials);
     RebootPolicy policy =

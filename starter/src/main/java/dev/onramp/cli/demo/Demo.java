@@ -2,6 +2,7 @@ package dev.onramp.cli.demo;
 
 import dev.onramp.activities.aws.AwsSettings;
 import dev.onramp.activities.materialize.MaterializeSettings;
+import dev.onramp.activities.materialize.SourceTable;
 import dev.onramp.activities.pg.PgTls;
 import dev.onramp.cli.Durations;
 import dev.onramp.cli.ExitCodes;
@@ -17,6 +18,7 @@ import dev.onramp.workflows.OnboardingProgress;
 import dev.onramp.workflows.OnboardingRequest;
 import dev.onramp.workflows.OnboardingResult;
 import dev.onramp.workflows.OnboardingStatus;
+import dev.onramp.workflows.QualifiedName;
 import dev.onramp.workflows.RebootPolicy;
 import dev.onramp.workflows.SqlIdentifiers;
 import dev.onramp.workflows.TableSelection;
@@ -279,16 +281,21 @@ public final class Demo {
         inserted = Instant.now();
       }
       out.println("  inserted upstream: orders id 100001, item '" + marker + "'");
+      // Relations are named after their source (see SourceTable).
+      String orders =
+          SourceTable.named(result.source(), new QualifiedName("public", "orders")).relation();
+      String select = "SELECT item FROM " + SqlIdentifiers.quote(orders) + " WHERE id = 100001";
       Instant deadline = inserted.plusSeconds(60);
       while (Instant.now().isBefore(deadline)) {
-        try (PreparedStatement ps =
-                m.prepareStatement("SELECT item FROM orders WHERE id = 100001");
+        try (PreparedStatement ps = m.prepareStatement(select);
             ResultSet rs = ps.executeQuery()) {
           if (rs.next() && marker.equals(rs.getString(1))) {
             out.println(
                 "  arrived in Materialize after "
                     + Duration.between(inserted, Instant.now()).toMillis()
-                    + " ms: SELECT item FROM orders WHERE id = 100001 -> '"
+                    + " ms: "
+                    + select
+                    + " -> '"
                     + rs.getString(1)
                     + "'");
             return;

@@ -3,6 +3,7 @@ package dev.onramp.activities.materialize;
 import dev.onramp.workflows.SecretRef;
 import io.temporal.activity.ActivityInterface;
 import java.time.Duration;
+import java.util.List;
 
 /**
  * Materialize over JDBC (pgwire), with the worker's configured Materialize credentials. Objects
@@ -14,6 +15,14 @@ public interface MaterializeActivities {
 
   /** Version, which CREATE SOURCE form it expects, and the egress CIDRs ({@code mz_egress_ips}). */
   MaterializeInfo describe();
+
+  /**
+   * Before anything changes: every name the plan will create is free or taken by an object with the
+   * same definition (a re-run), no two planned relations share a name, and the user may create what
+   * is missing (CREATECLUSTER for a new cluster, CREATE on the schema). Returns what will be
+   * reused; a non-retryable {@code MaterializeConflict} lists every conflict otherwise.
+   */
+  List<String> checkPlan(MaterializePlan plan);
 
   /**
    * Read-only, for preflight: refuses (non-retryable {@code ForeignObject}) when the secret,
@@ -45,9 +54,11 @@ public interface MaterializeActivities {
 
   /**
    * Polls the source every {@code pollInterval}, heartbeating its statistics, until the snapshot is
-   * committed; fails with the source's error when it is stalled or failed.
+   * committed; fails with the source's error when it is failed, or when it has stayed stalled for
+   * {@code stalledGrace} (null: fail on the first stalled reading, as histories recorded before the
+   * grace period existed did).
    */
-  SnapshotStatus awaitSnapshot(String source, Duration pollInterval);
+  SnapshotStatus awaitSnapshot(String source, Duration pollInterval, Duration stalledGrace);
 
   /** CPU and memory of the cluster's replicas, and a suggested size. */
   ClusterUtilization clusterUtilization(String cluster);

@@ -10,4 +10,10 @@ public interface ReverificationActivities {
 
   /** Creates (or updates) the schedule that re-verifies {@code request} every {@code every}. */
   String ensureSchedule(OnboardingRequest request, Duration every);
+
+  /**
+   * Deletes the schedule of an earlier onboarding of the same database, for a run that turns
+   * re-verification off. Returns whether there was one.
+   */
+  boolean deleteSchedule(OnboardingRequest request);
 }

@@ -24,7 +24,8 @@ import org.slf4j.LoggerFactory;
  *       PostgreSQL 16 only honours the REPLICATION <em>attribute</em>, which is never inherited
  *       through membership, so a background sync gives the attribute to every member of {@code
  *       rds_replication} and takes it from everyone else (see sandbox/README.md for the window this
- *       leaves).
+ *       leaves). A {@code rds_catalog.pg_roles} view hides that attribute (and any SUPERUSER but
+ *       rdsadmin's) from queries, as RDS shows those roles.
  *   <li>{@code rds.logical_replication} is a custom setting, and a {@code rds_catalog.pg_settings}
  *       view that adds it to {@code pg_catalog.pg_settings} sits before {@code pg_catalog} in the
  *       server's {@code search_path}, so the seed query answers {@code off}/{@code on} as on RDS.
@@ -150,6 +151,17 @@ public final class DbInstanceServer implements AutoCloseable {
    * started.
    */
   public void provision(String masterUser, String masterPassword, String dbName) {
+    provision(masterUser, masterPassword, dbName, false);
+  }
+
+  /**
+   * As {@link #provision(String, String, String)}; with {@code allTablesPublication} the master
+   * user may also {@code CREATE PUBLICATION ... FOR ALL TABLES} as on RDS. Stock PostgreSQL allows
+   * that to superusers only and has no hook to allow it otherwise, so the master user gets the
+   * SUPERUSER attribute, which the {@code rds_catalog.pg_roles} view hides.
+   */
+  public void provision(
+      String masterUser, String masterPassword, String dbName, boolean allTablesPublication) {
     try (Connection c = server.connectAsSuperuser("postgres");
         Statement st = c.createStatement()) {
       st.execute("CREATE ROLE rds_superuser NOLOGIN");
@@ -164,6 +176,9 @@ public final class DbInstanceServer implements AutoCloseable {
               + " LOGIN CREATEROLE CREATEDB PASSWORD "
               + literal(masterPassword));
       st.execute("GRANT rds_superuser TO " + ident(masterUser) + " WITH ADMIN OPTION");
+      if (allTablesPublication) {
+        st.execute("ALTER ROLE " + ident(masterUser) + " SUPERUSER");
+      }
       // Like the master user on RDS, it may create schemas and publications in "postgres".
       st.execute("GRANT CREATE ON DATABASE postgres TO rds_superuser");
       st.execute("GRANT ALL ON SCHEMA public TO rds_superuser");
@@ -196,8 +211,20 @@ public final class DbInstanceServer implements AutoCloseable {
               + " 'configuration file'::text, NULL::text, NULL::text, NULL::text[], 'off'::text,"
               + " CASE WHEN current_setting('rds.logical_replication', true) IN ('on', '1')"
               + " THEN 'on' ELSE 'off' END::text, NULL::text, NULL::integer, false");
+      // pg_roles as on RDS: only rdsadmin is a superuser, and a member of rds_replication shows
+      // rolreplication = false (membership is what grants it there; here the REPLICATION
+      // attribute kept in step by syncReplicationRoles is an implementation detail).
+      st.execute(
+          "CREATE OR REPLACE VIEW rds_catalog.pg_roles AS SELECT rolname,"
+              + " rolsuper AND rolname = '"
+              + ADMIN_USER
+              + "' AS rolsuper, rolinherit, rolcreaterole, rolcreatedb, rolcanlogin,"
+              + " rolreplication AND rolname = '"
+              + ADMIN_USER
+              + "' AS rolreplication, rolconnlimit, rolpassword, rolvaliduntil, rolbypassrls,"
+              + " rolconfig, oid FROM pg_catalog.pg_roles");
       st.execute("GRANT USAGE ON SCHEMA rds_catalog TO PUBLIC");
-      st.execute("GRANT SELECT ON rds_catalog.pg_settings TO PUBLIC");
+      st.execute("GRANT SELECT ON rds_catalog.pg_settings, rds_catalog.pg_roles TO PUBLIC");
     } catch (SQLException e) {
       throw new IllegalStateException("cannot install rds_catalog in " + db, e);
     }
@@ -235,7 +262,8 @@ public final class DbInstanceServer implements AutoCloseable {
         st.execute(
             "DO $$ DECLARE r record; BEGIN"
                 + " FOR r IN SELECT rolname, rolreplication,"
-                + " pg_has_role(oid, 'rds_replication', 'MEMBER') AS member FROM pg_roles"
+                + " pg_has_role(oid, 'rds_replication', 'MEMBER') AS member FROM"
+                + " pg_catalog.pg_roles"
                 + " WHERE NOT rolsuper AND rolname !~ '^pg_' AND rolname <> 'rds_replication'"
                 + " LOOP"
                 + " IF r.member AND NOT r.rolreplication THEN"

@@ -223,7 +223,7 @@ public final class RdsService {
     }
     DbInstanceServer server = server(inst);
     server.start(inst.family(), inst.appliedParameters);
-    server.provision(inst.masterUsername, password, inst.dbName);
+    server.provision(inst.masterUsername, password, inst.dbName, spec.allTablesPublication());
     if (!spec.seedSql().isEmpty()) {
       server.runAsMaster(inst.masterUsername, password, inst.dbName, spec.seedSql());
     }

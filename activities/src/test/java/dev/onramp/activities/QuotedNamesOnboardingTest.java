@@ -187,7 +187,7 @@ class QuotedNamesOnboardingTest {
       assertThat(source.created()).isEqualTo(run == 0);
       assertThat(source.relations()).containsExactlyInAnyOrder("orders", "Line Items");
     }
-    SnapshotStatus status = m.awaitSnapshot(names.source(), Duration.ofMillis(200));
+    SnapshotStatus status = m.awaitSnapshot(names.source(), Duration.ofMillis(200), null);
     assertThat(status.snapshotCommitted()).isTrue();
 
     try (Connection c = DriverManager.getConnection(mz.jdbcUrl(), mz.user(), mz.password());

@@ -130,7 +130,7 @@ class QuotedNamesE2eTest {
       assertThat(rs.getInt(2)).isEqualTo(1);
       long deadline = System.currentTimeMillis() + 60_000;
       while (true) {
-        rs = st.executeQuery("SELECT count(*) FROM orders");
+        rs = st.executeQuery("SELECT count(*) FROM shop_floor_source_orders");
         rs.next();
         if (rs.getInt(1) == 30 || System.currentTimeMillis() > deadline) {
           assertThat(rs.getInt(1)).isEqualTo(30);

@@ -61,7 +61,9 @@ class SecondDatabaseE2eTest {
             null,
             RebootPolicy.IMMEDIATE,
             FAST,
-            Duration.ZERO)
+            Duration.ZERO,
+            null,
+            null)
         .withDefaults();
   }
 

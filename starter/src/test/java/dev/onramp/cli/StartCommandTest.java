@@ -125,4 +125,53 @@ class StartCommandTest {
     assertThat(Durations.parse("PT5M")).hasMinutes(5);
     assertThat(Durations.format(java.time.Duration.ofSeconds(3725))).isEqualTo("1h02m");
   }
+
+  @Test
+  void maxRebootsOutOfRangeIsNamed() {
+    Run r =
+        run(
+            "start",
+            "--region",
+            "us-east-1",
+            "--instance",
+            "db-1",
+            "--database",
+            "shop",
+            "--max-reboots",
+            "0");
+    assertThat(r.code()).isEqualTo(ExitCodes.BAD_INPUT);
+    assertThat(r.err()).contains("maxReboots: 0 is not between 1 and 3");
+  }
+
+  @Test
+  void rebootFieldsComeFromTheRequestFileAndFlagsWin() throws Exception {
+    dev.onramp.workflows.OnboardingRequest fromFile =
+        dev.onramp.cli.request.RequestFile.parse(
+            "r.yaml",
+            String.join(
+                "\n",
+                "region: us-east-1",
+                "dbInstanceId: db-1",
+                "database: shop",
+                "maxReboots: 2",
+                "applyPendingModifications: true",
+                ""));
+    assertThat(fromFile.maxReboots()).isEqualTo(2);
+    assertThat(fromFile.appliesPendingModifications()).isTrue();
+
+    // The flags parse and pass validation: the run gets as far as Temporal.
+    Run r =
+        run(
+            "start",
+            "--region",
+            "us-east-1",
+            "--instance",
+            "db-1",
+            "--database",
+            "shop",
+            "--max-reboots",
+            "2",
+            "--apply-pending-modifications");
+    assertThat(r.code()).isEqualTo(ExitCodes.UNREACHABLE);
+  }
 }

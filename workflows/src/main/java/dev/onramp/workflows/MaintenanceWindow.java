@@ -44,6 +44,21 @@ public record MaintenanceWindow(int startMinuteOfWeek, int endMinuteOfWeek, Stri
     return Duration.between(now, minuteStart.plus(Duration.ofMinutes(minutes)));
   }
 
+  /**
+   * How long from {@code now} until the window opens again: the next opening strictly after the
+   * current one, when the window is open now (that window already had its reboot).
+   */
+  public Duration delayToNextOpening(Instant now) {
+    ZonedDateTime t = now.atZone(ZoneOffset.UTC);
+    int nowMinute = (t.getDayOfWeek().getValue() - 1) * 24 * 60 + t.getHour() * 60 + t.getMinute();
+    int minutes = Math.floorMod(startMinuteOfWeek - nowMinute, MINUTES_PER_WEEK);
+    if (minutes == 0) {
+      minutes = MINUTES_PER_WEEK;
+    }
+    Instant minuteStart = now.truncatedTo(ChronoUnit.MINUTES);
+    return Duration.between(now, minuteStart.plus(Duration.ofMinutes(minutes)));
+  }
+
   private boolean isOpenAt(int minute) {
     return startMinuteOfWeek <= endMinuteOfWeek
         ? minute >= startMinuteOfWeek && minute < endMinuteOfWeek

@@ -6,6 +6,7 @@ import dev.onramp.activities.rds.RdsActivities;
 import dev.onramp.activities.secrets.SecretsActivities;
 import dev.onramp.activities.upstream.UpstreamActivities;
 import dev.onramp.activities.verification.ReverificationActivities;
+import io.temporal.activity.ActivityCancellationType;
 import io.temporal.activity.ActivityOptions;
 import io.temporal.common.RetryOptions;
 import io.temporal.workflow.Workflow;
@@ -40,11 +41,20 @@ final class OnboardingActivities {
   final MaterializeActivities snapshot;
   final ReverificationActivities reverification;
 
-  OnboardingActivities(WaitSettings waits) {
+  /**
+   * {@code waitForCancellation}: calls change things (groups, reboots, users, sources), so a
+   * cancelled run waits until the call in flight has finished and its report is exact. False only
+   * for runs started before that (their histories did not wait; docs/versioning.md).
+   */
+  OnboardingActivities(WaitSettings waits, boolean waitForCancellation) {
     ActivityOptions call =
         ActivityOptions.newBuilder()
             .setStartToCloseTimeout(Duration.ofMinutes(2))
             .setRetryOptions(CALL_RETRY)
+            .setCancellationType(
+                waitForCancellation
+                    ? ActivityCancellationType.WAIT_CANCELLATION_COMPLETED
+                    : ActivityCancellationType.TRY_CANCEL)
             .build();
     // One check is one Describe call: 30 s is ample, and it bounds how long a poll that died
     // with its worker keeps the wait from going on (Temporal retries it after this timeout).

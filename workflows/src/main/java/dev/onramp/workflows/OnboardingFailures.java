@@ -17,6 +17,7 @@ public final class OnboardingFailures {
   public static final String INSTANCE_STATE = "InstanceState";
   public static final String PARAMETER_GROUP = "ParameterGroup";
   public static final String PARAMETER_NOT_APPLIED = "ParameterNotApplied";
+  public static final String PENDING_MODIFICATIONS = "PendingModifications";
   public static final String REBOOT_REJECTED = "RebootRejected";
   public static final String APPROVAL_TIMED_OUT = "ApprovalTimedOut";
   public static final String BAD_CREDENTIALS = "BadCredentials";

@@ -5,6 +5,16 @@ import java.time.Duration;
 /**
  * One onboarding: which RDS instance and database, which tables, and how. Holds secret
  * <em>references</em> only. Unset optional fields take the defaults of {@link #withDefaults()}.
+ *
+ * <p>{@code maxReboots} is the most reboots one run makes; every reboot passes the reboot policy's
+ * gate (a new approval, the next maintenance window), except under IMMEDIATE, where the default of
+ * 1 means a reboot that did not apply the parameter ends the run with a diagnosis instead of a
+ * second reboot no one asked for. Default 2 under APPROVAL and MAINTENANCE_WINDOW (left null by
+ * {@link #withDefaults()} so that changing the policy later changes the default too).
+ *
+ * <p>{@code applyPendingModifications}: onramp's ModifyDBInstance uses ApplyImmediately=true, which
+ * applies every pending modification of the instance; when there are any, the run stops at
+ * preflight unless this is true. Default false.
  */
 public record OnboardingRequest(
     String region,
@@ -19,7 +29,9 @@ public record OnboardingRequest(
     NetworkMode networkMode,
     RebootPolicy rebootPolicy,
     WaitSettings waits,
-    Duration reverifyEvery) {
+    Duration reverifyEvery,
+    Integer maxReboots,
+    Boolean applyPendingModifications) {
 
   public static final String DEFAULT_PUBLICATION = "mz_source";
   public static final String DEFAULT_REPLICATION_USER = "materialize";
@@ -32,6 +44,8 @@ public record OnboardingRequest(
             dbInstanceId,
             database,
             tables,
+            null,
+            null,
             null,
             null,
             null,
@@ -53,6 +67,7 @@ public record OnboardingRequest(
   /** Fills every unset optional field. Call {@link RequestValidator} first for a clear error. */
   public OnboardingRequest withDefaults() {
     String user = replicationUser == null ? DEFAULT_REPLICATION_USER : replicationUser;
+    RebootPolicy policy = rebootPolicy == null ? RebootPolicy.APPROVAL : rebootPolicy;
     return new OnboardingRequest(
         region,
         dbInstanceId,
@@ -71,9 +86,24 @@ public record OnboardingRequest(
                 : materialize)
             .withDefaults(database == null ? "db" : database),
         networkMode == null ? NetworkMode.EGRESS_IPS : networkMode,
-        rebootPolicy == null ? RebootPolicy.APPROVAL : rebootPolicy,
+        policy,
         (waits == null ? WaitSettings.defaults() : waits).withDefaults(),
-        reverifyEvery == null ? Duration.ofHours(1) : reverifyEvery);
+        reverifyEvery == null ? Duration.ofHours(1) : reverifyEvery,
+        maxReboots, // null: the policy's default, see rebootLimit()
+        applyPendingModifications == null ? Boolean.FALSE : applyPendingModifications);
+  }
+
+  /** {@code maxReboots}, or the policy's default: 1 under IMMEDIATE, else 2. */
+  public int rebootLimit() {
+    if (maxReboots != null) {
+      return maxReboots;
+    }
+    return rebootPolicy == RebootPolicy.IMMEDIATE ? 1 : 2;
+  }
+
+  /** {@code applyPendingModifications}, false when unset. */
+  public boolean appliesPendingModifications() {
+    return Boolean.TRUE.equals(applyPendingModifications);
   }
 
   /**
@@ -104,7 +134,9 @@ public record OnboardingRequest(
         networkMode,
         policy,
         waits,
-        reverifyEvery);
+        reverifyEvery,
+        maxReboots,
+        applyPendingModifications);
   }
 
   public OnboardingRequest withWaits(WaitSettings newWaits) {
@@ -121,7 +153,9 @@ public record OnboardingRequest(
         networkMode,
         rebootPolicy,
         newWaits,
-        reverifyEvery);
+        reverifyEvery,
+        maxReboots,
+        applyPendingModifications);
   }
 
   public OnboardingRequest withNetworkMode(NetworkMode mode) {
@@ -138,7 +172,9 @@ public record OnboardingRequest(
         mode,
         rebootPolicy,
         waits,
-        reverifyEvery);
+        reverifyEvery,
+        maxReboots,
+        applyPendingModifications);
   }
 
   public OnboardingRequest withReverifyEvery(Duration every) {
@@ -155,7 +191,9 @@ public record OnboardingRequest(
         networkMode,
         rebootPolicy,
         waits,
-        every);
+        every,
+        maxReboots,
+        applyPendingModifications);
   }
 
   public OnboardingRequest withMaterialize(MaterializeTarget target) {
@@ -172,6 +210,46 @@ public record OnboardingRequest(
         networkMode,
         rebootPolicy,
         waits,
-        reverifyEvery);
+        reverifyEvery,
+        maxReboots,
+        applyPendingModifications);
+  }
+
+  public OnboardingRequest withMaxReboots(Integer max) {
+    return new OnboardingRequest(
+        region,
+        dbInstanceId,
+        database,
+        tables,
+        publication,
+        replicationUser,
+        adminCredentials,
+        replicationPasswordSecret,
+        materialize,
+        networkMode,
+        rebootPolicy,
+        waits,
+        reverifyEvery,
+        max,
+        applyPendingModifications);
+  }
+
+  public OnboardingRequest withApplyPendingModifications(Boolean apply) {
+    return new OnboardingRequest(
+        region,
+        dbInstanceId,
+        database,
+        tables,
+        publication,
+        replicationUser,
+        adminCredentials,
+        replicationPasswordSecret,
+        materialize,
+        networkMode,
+        rebootPolicy,
+        waits,
+        reverifyEvery,
+        maxReboots,
+        apply);
   }
 }

@@ -31,6 +31,17 @@ import org.slf4j.Logger;
 public class OnboardingWorkflowImpl implements OnboardingWorkflow {
   private static final Logger log = Workflow.getLogger(OnboardingWorkflowImpl.class);
 
+  /** The change id of the reboot path's version; see docs/versioning.md. */
+  static final String REBOOT_SAFETY_CHANGE = "reboot-safety";
+
+  /**
+   * Evidence-based waits after ModifyDBInstance and RebootDBInstance, the gate before every reboot,
+   * pending modifications and the maintenance window checked at preflight, the window read again
+   * after its timer, an approval in the deadline's workflow task counted as given, and mutating
+   * calls that a cancel waits for.
+   */
+  static final int REBOOT_SAFETY = 1;
+
   /** Version marker: runs before it did not check ownership in preflight. */
   static final String OWNERSHIP_CHECKS = "ownership-checks";
 
@@ -47,20 +58,29 @@ public class OnboardingWorkflowImpl implements OnboardingWorkflow {
     }
     OnboardingRequest request = input.withDefaults();
     progress.begin(request.dbInstanceId(), request.database());
-    OnboardingActivities act = new OnboardingActivities(request.waits());
+    int rebootPath =
+        Workflow.getVersion(REBOOT_SAFETY_CHANGE, Workflow.DEFAULT_VERSION, REBOOT_SAFETY);
+    OnboardingActivities act =
+        new OnboardingActivities(request.waits(), rebootPath >= REBOOT_SAFETY);
     try {
-      OnboardingResult result = new Run(request, act).execute();
+      OnboardingResult result = new Run(request, act, rebootPath).execute();
       progress.status(OnboardingStatus.COMPLETED);
       return result;
     } catch (RuntimeException e) {
       if (CancellationScope.current().isCancelRequested()) {
         // A cancelled run's close event keeps no message, so the report lives in the progress
         // query (which answers after the run is closed) and the workflow log.
+        // Mutating activities wait for their cancellation to complete (OnboardingActivities), so
+        // by now nothing onramp started is still changing things.
+        String inFlight = progress.currentStepMessage();
         String summary =
             "cancelled during "
                 + progress.currentStep()
+                + (inFlight == null ? "" : " (in flight: " + inFlight + ")")
                 + "; created so far: "
-                + describe(progress.createdResources());
+                + describe(progress.createdResources())
+                + "; found and reused: "
+                + describe(progress.reusedResources());
         progress.cancelled(summary);
         log.info("onboarding {}", summary);
         throw new CanceledFailure(summary);
@@ -87,18 +107,31 @@ public class OnboardingWorkflowImpl implements OnboardingWorkflow {
     private SecretRef replicationPassword;
     private boolean namedRelations;
 
-    Run(OnboardingRequest request, OnboardingActivities act) {
+    /**
+     * The reboot path's version (docs/versioning.md): {@link Workflow#DEFAULT_VERSION} for runs
+     * that started before the evidence-based waits, the gate before every reboot, the window
+     * re-check and the approval race fix; {@link #REBOOT_SAFETY} for runs started since.
+     */
+    private final int rebootPath;
+
+    Run(OnboardingRequest request, OnboardingActivities act, int rebootPath) {
       this.request = request;
       this.act = act;
       this.names = TargetNames.of(request);
       this.region = request.region();
       this.id = request.dbInstanceId();
+      this.rebootPath = rebootPath;
+    }
+
+    private boolean rebootSafety() {
+      return rebootPath >= REBOOT_SAFETY;
     }
 
     OnboardingResult execute() {
       preflight();
       if (logicalReplicationOn()) {
         String why = "rds.logical_replication is already on";
+        progress.reused("parameter group " + instance.parameterGroup() + " (already on)");
         progress.skipped(OnboardingStep.PARAMETER_GROUP, why);
         progress.skipped(OnboardingStep.ASSOCIATE_AND_GATE, why);
         progress.skipped(OnboardingStep.REBOOT_AND_WAIT, why);
@@ -181,6 +214,10 @@ public class OnboardingWorkflowImpl implements OnboardingWorkflow {
         act.rdsPoll.checkAvailable(region, id);
         progress.running(OnboardingStep.PREFLIGHT, id + " is available");
       }
+      if (rebootSafety()) {
+        refusePendingModifications();
+        refuseUnreadableMaintenanceWindow();
+      }
       SecretRef admin = request.adminCredentials();
       if (admin.kind() == SecretRef.Kind.RDS_MANAGED) {
         if (instance.masterUserSecretArn() == null) {
@@ -258,6 +295,54 @@ public class OnboardingWorkflowImpl implements OnboardingWorkflow {
     }
 
     /**
+     * ModifyDBInstance with ApplyImmediately=true, which the association uses, applies every
+     * pending modification of the instance (RDS API reference): someone's queued instance-class
+     * change would happen with onramp's change. Stop before changing anything unless asked.
+     */
+    private void refusePendingModifications() {
+      List<String> pending = instance.pending();
+      if (pending.isEmpty()) {
+        return;
+      }
+      if (!request.appliesPendingModifications()) {
+        throw OnboardingFailures.nonRetryable(
+            OnboardingFailures.PENDING_MODIFICATIONS,
+            "instance "
+                + id
+                + " has pending modifications ("
+                + String.join(", ", pending)
+                + ") that onramp's ModifyDBInstance (ApplyImmediately=true) would apply along with"
+                + " the parameter group; apply or cancel them first, or run onramp again with"
+                + " --apply-pending-modifications (applyPendingModifications: true) to apply them"
+                + " now. Nothing was changed");
+      }
+      progress.running(
+          OnboardingStep.PREFLIGHT,
+          "pending modifications will be applied as asked: " + String.join(", ", pending));
+    }
+
+    private void refuseUnreadableMaintenanceWindow() {
+      if (request.rebootPolicy() == RebootPolicy.MAINTENANCE_WINDOW) {
+        maintenanceWindow(instance.preferredMaintenanceWindow());
+      }
+    }
+
+    private MaintenanceWindow maintenanceWindow(String text) {
+      try {
+        return MaintenanceWindow.parse(text);
+      } catch (IllegalArgumentException e) {
+        throw OnboardingFailures.nonRetryable(
+            OnboardingFailures.INSTANCE_STATE,
+            "instance "
+                + id
+                + " reports "
+                + e.getMessage()
+                + "; fix its PreferredMaintenanceWindow (ModifyDBInstance) or use reboot policy"
+                + " APPROVAL");
+      }
+    }
+
+    /**
      * Part of step 1: nothing onramp would change later belongs to someone else, and the
      * replication user is neither the master user nor an administrator (read-only checks).
      */
@@ -296,41 +381,75 @@ public class OnboardingWorkflowImpl implements OnboardingWorkflow {
       if (plan.action() != ParameterGroupPlan.Action.ALREADY_SET) {
         act.rds.prepareParameterGroup(region, plan);
       }
-      if (plan.action() == ParameterGroupPlan.Action.CREATE
-          || plan.action() == ParameterGroupPlan.Action.COPY) {
-        progress.created("parameter group " + plan.targetGroup());
+      switch (plan.action()) {
+        case CREATE, COPY -> progress.created("parameter group " + plan.targetGroup());
+        case MODIFY_IN_PLACE ->
+            progress.reused(
+                "parameter group "
+                    + plan.targetGroup()
+                    + " (found; onramp set rds.logical_replication=1 in it)");
+        case ALREADY_SET ->
+            progress.reused(
+                "parameter group "
+                    + plan.targetGroup()
+                    + " (already sets rds.logical_replication)");
       }
       parameterGroup = plan.targetGroup();
       progress.done(OnboardingStep.PARAMETER_GROUP, plan.reason());
     }
 
-    /** Step 4: associate, wait for available, then the reboot gate. */
+    /** Step 4: associate, wait for evidence of it, then the reboot gate. */
     private void associateAndPassGate() {
       progress.start(OnboardingStep.ASSOCIATE_AND_GATE, "associating " + parameterGroup);
-      act.rds.associateParameterGroup(region, id, parameterGroup);
-      progress.waiting(OnboardingStep.ASSOCIATE_AND_GATE, awsWait(id + " to become available"));
-      act.rdsPoll.checkAvailable(region, id);
-      switch (request.rebootPolicy()) {
-        case IMMEDIATE ->
-            progress.done(OnboardingStep.ASSOCIATE_AND_GATE, "reboot policy IMMEDIATE");
-        case APPROVAL -> awaitApproval();
-        case MAINTENANCE_WINDOW -> awaitMaintenanceWindow();
+      act.rds.associateParameterGroup(
+          region, id, parameterGroup, request.appliesPendingModifications());
+      progress.waiting(
+          OnboardingStep.ASSOCIATE_AND_GATE,
+          awsWait(id + " to show " + parameterGroup + " and become available"));
+      if (rebootSafety()) {
+        act.rdsPoll.checkAssociated(region, id, parameterGroup);
+      } else {
+        act.rdsPoll.checkAvailable(region, id);
       }
+      progress.done(
+          OnboardingStep.ASSOCIATE_AND_GATE, passGate(OnboardingStep.ASSOCIATE_AND_GATE, null));
     }
 
-    private void awaitApproval() {
+    /**
+     * The request's gate for one reboot; {@code diagnosis} says why a reboot after the first is
+     * needed. Returns what let the reboot through.
+     */
+    private String passGate(OnboardingStep step, String diagnosis) {
+      return switch (request.rebootPolicy()) {
+        case IMMEDIATE -> "reboot policy IMMEDIATE";
+        case APPROVAL -> awaitApproval(step, diagnosis);
+        case MAINTENANCE_WINDOW -> awaitMaintenanceWindow(step, diagnosis);
+      };
+    }
+
+    private String awaitApproval(OnboardingStep step, String diagnosis) {
       Duration timeout = request.waits().approvalTimeout();
       Instant deadline = now().plus(timeout);
+      decision = null;
       approvalPending = true;
       progress.status(OnboardingStatus.WAITING_FOR_APPROVAL);
       progress.waiting(
-          OnboardingStep.ASSOCIATE_AND_GATE,
-          "approval to reboot "
+          step,
+          (diagnosis == null ? "" : diagnosis + "; ")
+              + "approval to reboot "
               + id
-              + " (onramp approve / reject, the approveReboot update, or the rebootDecision signal from the Web UI) until "
+              + (reboots > 0 ? " again (reboot " + (reboots + 1) + ")" : "")
+              + " (onramp approve / reject, the approveReboot update, or the rebootDecision signal"
+              + " from the Web UI) until "
               + deadline);
       boolean decided = Workflow.await(timeout, () -> decision != null);
+      // An approval that arrives in the same workflow task as the deadline's timer counts:
+      // await reports the timeout even when the condition became true in that task.
+      if (rebootSafety()) {
+        decided = decided || decision != null;
+      }
       approvalPending = false;
+      String after = reboots == 0 ? "" : " after " + reboots + " reboot(s)";
       if (!decided) {
         throw OnboardingFailures.nonRetryable(
             OnboardingFailures.APPROVAL_TIMED_OUT,
@@ -338,6 +457,7 @@ public class OnboardingWorkflowImpl implements OnboardingWorkflow {
                 + id
                 + " within "
                 + HumanDurations.format(timeout)
+                + after
                 + "; the parameter group "
                 + parameterGroup
                 + " stays associated, pending reboot. Start the onboarding again to ask again,"
@@ -351,45 +471,102 @@ public class OnboardingWorkflowImpl implements OnboardingWorkflow {
                 + " rejected by "
                 + decision.by()
                 + (decision.reason() == null ? "" : ": " + decision.reason())
+                + after
                 + "; parameter group "
                 + parameterGroup
                 + " stays associated, pending reboot");
       }
       progress.status(OnboardingStatus.RUNNING);
-      progress.done(OnboardingStep.ASSOCIATE_AND_GATE, "reboot approved by " + decision.by());
+      return "reboot approved by " + decision.by();
     }
 
-    private void awaitMaintenanceWindow() {
+    /**
+     * Waits for the instance's maintenance window: the current one for the first reboot, the next
+     * opening for a later one (the current window already had its reboot). The window is read again
+     * after the timer, since it may have changed while the run slept.
+     */
+    private String awaitMaintenanceWindow(OnboardingStep step, String diagnosis) {
       String text = instance.preferredMaintenanceWindow();
-      MaintenanceWindow window;
-      try {
-        window = MaintenanceWindow.parse(text);
-      } catch (IllegalArgumentException e) {
-        throw OnboardingFailures.nonRetryable(
-            OnboardingFailures.INSTANCE_STATE,
-            "instance " + id + " reports " + e.getMessage() + "; use reboot policy APPROVAL");
-      }
-      Duration delay = window.delayFrom(now());
-      if (!delay.isZero()) {
+      MaintenanceWindow window = maintenanceWindow(text);
+      Duration delay =
+          diagnosis == null ? window.delayFrom(now()) : window.delayToNextOpening(now());
+      while (!delay.isZero()) {
         progress.status(OnboardingStatus.WAITING_FOR_MAINTENANCE_WINDOW);
         progress.waiting(
-            OnboardingStep.ASSOCIATE_AND_GATE,
-            "maintenance window " + text + " opening at " + now().plus(delay));
+            step,
+            (diagnosis == null ? "" : diagnosis + "; ")
+                + "maintenance window "
+                + window.text()
+                + " opening at "
+                + now().plus(delay));
         Workflow.sleep(delay);
-        progress.status(OnboardingStatus.RUNNING);
+        if (!rebootSafety()) {
+          break;
+        }
+        instance = act.rds.describeInstance(region, id);
+        window = maintenanceWindow(instance.preferredMaintenanceWindow());
+        delay = window.delayFrom(now());
       }
-      progress.done(OnboardingStep.ASSOCIATE_AND_GATE, "in maintenance window " + text);
+      progress.status(OnboardingStatus.RUNNING);
+      return "in maintenance window " + window.text();
     }
 
-    /** Step 5: reboot, wait, verify; one more reboot if still off, then a diagnosis. */
+    /** Step 5: reboot, wait, verify; every further reboot passes the gate again. */
     private void rebootUntilEnabled() {
       progress.start(OnboardingStep.REBOOT_AND_WAIT, "rebooting " + id);
+      if (!rebootSafety()) {
+        rebootTwiceWithoutGate();
+        return;
+      }
+      while (true) {
+        InstanceState state = rebootAndWait();
+        LogicalReplicationStatus status = logicalReplication();
+        if (status.enabled()) {
+          progress.done(
+              OnboardingStep.REBOOT_AND_WAIT,
+              "logical replication on after " + reboots + " reboot" + (reboots == 1 ? "" : "s"));
+          return;
+        }
+        String diagnosis = stillOff(status, state);
+        if (reboots >= request.rebootLimit()) {
+          throw OnboardingFailures.nonRetryable(
+              OnboardingFailures.PARAMETER_NOT_APPLIED,
+              diagnosis
+                  + ". The request allows "
+                  + request.rebootLimit()
+                  + " reboot(s) (maxReboots). Check that the group sets rds.logical_replication=1"
+                  + " (DescribeDBParameters) and the instance's recent events (DescribeEvents),"
+                  + " then run onramp again");
+        }
+        log.info("{}; the next reboot passes the gate again", diagnosis);
+        progress.running(OnboardingStep.REBOOT_AND_WAIT, diagnosis);
+        String passed = passGate(OnboardingStep.REBOOT_AND_WAIT, diagnosis);
+        progress.running(OnboardingStep.REBOOT_AND_WAIT, passed + "; rebooting " + id + " again");
+      }
+    }
+
+    private String stillOff(LogicalReplicationStatus status, InstanceState state) {
+      return "rds.logical_replication is still "
+          + status.rdsLogicalReplication()
+          + " (wal_level "
+          + status.walLevel()
+          + ") after "
+          + reboots
+          + " reboot(s) of "
+          + id
+          + "; its parameter group "
+          + state.parameterGroup()
+          + " is "
+          + state.parameterApplyStatus();
+    }
+
+    /** Runs started before {@link #REBOOT_SAFETY}: a second reboot without the gate. */
+    private void rebootTwiceWithoutGate() {
       InstanceState state = rebootAndWait();
       if (logicalReplication().enabled()) {
         progress.done(OnboardingStep.REBOOT_AND_WAIT, "logical replication on after 1 reboot");
         return;
       }
-      log.info("logical replication still off after a reboot of {}; rebooting once more", id);
       progress.running(OnboardingStep.REBOOT_AND_WAIT, "still off after reboot; rebooting again");
       state = rebootAndWait();
       LogicalReplicationStatus status = logicalReplication();
@@ -399,27 +576,19 @@ public class OnboardingWorkflowImpl implements OnboardingWorkflow {
       }
       throw OnboardingFailures.nonRetryable(
           OnboardingFailures.PARAMETER_NOT_APPLIED,
-          "rds.logical_replication is still "
-              + status.rdsLogicalReplication()
-              + " (wal_level "
-              + status.walLevel()
-              + ") after 2 reboots of "
-              + id
-              + "; its parameter group "
-              + state.parameterGroup()
-              + " is "
-              + state.parameterApplyStatus()
+          stillOff(status, state)
               + ". Check that the group sets rds.logical_replication=1 (DescribeDBParameters)"
               + " and the instance's recent events (DescribeEvents), then run onramp again");
     }
 
     private InstanceState rebootAndWait() {
-      act.rds.reboot(region, id, now());
+      Instant requestedAt = now();
+      act.rds.reboot(region, id, requestedAt);
       reboots++;
       progress.waiting(
           OnboardingStep.REBOOT_AND_WAIT,
-          awsWait(id + " to reboot and " + parameterGroup + " to be in-sync"));
-      return act.rdsPoll.checkRebooted(region, id, parameterGroup);
+          awsWait(id + " to restart and " + parameterGroup + " to be in-sync"));
+      return act.rdsPoll.checkRebooted(region, id, parameterGroup, requestedAt);
     }
 
     private LogicalReplicationStatus logicalReplication() {
@@ -506,6 +675,7 @@ public class OnboardingWorkflowImpl implements OnboardingWorkflow {
           act.network.authorizeIngress(
               region, instance.securityGroupIds(), instance.endpointPort(), mz.egressCidrs());
       result.added().forEach(rule -> progress.created("ingress rule " + rule));
+      result.alreadyPresent().forEach(rule -> progress.reused("ingress rule " + rule));
       progress.done(
           OnboardingStep.NETWORK,
           result.added().size()
@@ -527,7 +697,11 @@ public class OnboardingWorkflowImpl implements OnboardingWorkflow {
       progress.created("connection " + m.connection());
       progress.running(OnboardingStep.MATERIALIZE_OBJECTS, "source " + m.source());
       SourceInfo source = act.materialize.ensureSource(sourceSpec(upstream.tableNames()));
-      progress.created("source " + m.source());
+      if (source.created()) {
+        progress.created("source " + m.source());
+      } else {
+        progress.reused("source " + m.source());
+      }
       progress.done(
           OnboardingStep.MATERIALIZE_OBJECTS,
           "source " + source.name() + " feeding " + source.relations().size() + " relation(s)");

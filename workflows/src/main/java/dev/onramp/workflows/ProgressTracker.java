@@ -14,6 +14,7 @@ import java.util.Map;
 final class ProgressTracker {
   private final Map<OnboardingStep, StepProgress> steps = new EnumMap<>(OnboardingStep.class);
   private final List<String> createdResources = new ArrayList<>();
+  private final List<String> reusedResources = new ArrayList<>();
   private String dbInstanceId;
   private String database;
   private OnboardingStatus status = OnboardingStatus.RUNNING;
@@ -89,6 +90,22 @@ final class ProgressTracker {
 
   List<String> createdResources() {
     return List.copyOf(createdResources);
+  }
+
+  /** What the run found already in place and left as it was (for the cancellation report). */
+  void reused(String resource) {
+    if (!reusedResources.contains(resource)) {
+      reusedResources.add(resource);
+    }
+  }
+
+  List<String> reusedResources() {
+    return List.copyOf(reusedResources);
+  }
+
+  /** What the current step said last: what an activity in flight was doing. */
+  String currentStepMessage() {
+    return steps.get(currentStep).message();
   }
 
   OnboardingStep currentStep() {

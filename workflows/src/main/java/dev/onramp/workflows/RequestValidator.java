@@ -164,6 +164,13 @@ public final class RequestValidator {
         p.add("waits.stalledGrace: is negative; use 0 to fail on the first stalled reading");
       }
     }
+    if (r.maxReboots() != null && (r.maxReboots() < 1 || r.maxReboots() > 3)) {
+      p.add(
+          "maxReboots: "
+              + r.maxReboots()
+              + " is not between 1 and 3; it is the most reboots one run makes (default 1 under"
+              + " IMMEDIATE, 2 under APPROVAL and MAINTENANCE_WINDOW)");
+    }
     if (r.reverifyEvery() != null && r.reverifyEvery().isNegative()) {
       p.add("reverifyEvery: is negative; use 0 to turn re-verification off");
     }

@@ -58,6 +58,30 @@ final class FakeWorld {
   Duration modifyDuration = Duration.ofMinutes(2);
   Duration rebootDuration = Duration.ofMinutes(5);
   boolean rebootAppliesParameters = true;
+
+  /** How many reboots, from the next one on, restart without applying the group. */
+  int rebootsThatDoNotApply;
+
+  /**
+   * Like RDS, describes lag behind ModifyDBInstance and RebootDBInstance: the next {@code
+   * describeLag} reads after one answer with the state from before it.
+   */
+  int describeLag;
+
+  private Observed staleView;
+  private int staleReads;
+
+  /** When each restart finished (RDS's "DB instance restarted" event). */
+  final List<Instant> restartEvents = new ArrayList<>();
+
+  List<String> pendingModifications = List.of();
+
+  /** When set, associateParameterGroup signals {@code associateEntered} and waits for this. */
+  java.util.concurrent.CountDownLatch associateGate;
+
+  final java.util.concurrent.CountDownLatch associateEntered =
+      new java.util.concurrent.CountDownLatch(1);
+  String instanceClass = "db.t4g.micro";
   final Map<String, Boolean> groupSetsLogical = new HashMap<>();
   final Map<String, Set<String>> groupMembers = new HashMap<>();
   boolean logicalReplicationOn;
@@ -118,33 +142,61 @@ final class FakeWorld {
   private void settleReboot() {
     if (rebootEndsAt >= 0 && now() >= rebootEndsAt) {
       status = "available";
-      if (rebootAppliesParameters) {
+      if (rebootsThatDoNotApply > 0) {
+        rebootsThatDoNotApply--;
+      } else if (rebootAppliesParameters) {
         applyStatus = "in-sync";
         logicalReplicationOn = groupSetsLogical.getOrDefault(parameterGroup, false);
       }
+      restartEvents.add(Instant.ofEpochMilli(rebootEndsAt));
       rebootEndsAt = -1;
     }
+    if (status.equals("modifying") && now() >= modifyEndsAt) {
+      status = "available";
+    }
+  }
+
+  /** What DescribeDBInstances shows. */
+  record Observed(String status, String group, String applyStatus) {}
+
+  /** Before a mutating call: the next reads may still show this. */
+  private void lagFromHere() {
+    if (describeLag > 0) {
+      staleView = new Observed(status, parameterGroup, applyStatus);
+      staleReads = describeLag;
+    }
+  }
+
+  private Observed read() {
+    settleReboot();
+    if (staleReads > 0) {
+      staleReads--;
+      return staleView;
+    }
+    return new Observed(status, parameterGroup, applyStatus);
   }
 
   final class Rds implements RdsActivities {
     @Override
     public DbInstanceInfo describeInstance(String region, String id) {
       record("rds.describeInstance");
+      Observed o = read();
       return new DbInstanceInfo(
           id,
           engine,
           engineVersion,
-          status,
+          o.status(),
           "db-1.abc.us-east-1.rds.amazonaws.com",
           5432,
           "shop",
           "postgres",
           "arn:aws:secretsmanager:us-east-1:1:secret:rds!db-1",
-          List.of(new DbInstanceInfo.ParameterGroupStatus(parameterGroup, applyStatus)),
+          List.of(new DbInstanceInfo.ParameterGroupStatus(o.group(), o.applyStatus())),
           List.of("sg-1"),
           publiclyAccessible,
           maintenanceWindow,
-          null);
+          null,
+          pendingModifications);
     }
 
     @Override
@@ -183,14 +235,34 @@ final class FakeWorld {
     }
 
     @Override
-    public void associateParameterGroup(String region, String id, String group) {
+    public void associateParameterGroup(
+        String region, String id, String group, boolean applyPendingModifications) {
       record("rds.associateParameterGroup:" + group);
+      if (associateGate != null) {
+        associateEntered.countDown();
+        try {
+          associateGate.await();
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+        }
+      }
+      if (!pendingModifications.isEmpty() && !applyPendingModifications) {
+        throw OnboardingFailures.nonRetryable(
+            OnboardingFailures.PENDING_MODIFICATIONS, "pending " + pendingModifications);
+      }
       if (!group.equals(parameterGroup)) {
+        lagFromHere();
         groupMembers.get(parameterGroup).remove(id);
         groupMembers.get(group).add(id);
         parameterGroup = group;
         status = "modifying";
         modifyEndsAt = now() + modifyDuration.toMillis();
+        for (String p : pendingModifications) {
+          if (p.startsWith("DBInstanceClass=")) {
+            instanceClass = p.substring("DBInstanceClass=".length());
+          }
+        }
+        pendingModifications = List.of();
       }
       applyStatus = "pending-reboot";
     }
@@ -198,18 +270,30 @@ final class FakeWorld {
     @Override
     public InstanceState checkAvailable(String region, String id) {
       record("rds.checkAvailable");
-      if (status.equals("modifying") && now() >= modifyEndsAt) {
-        status = "available";
+      Observed o = read();
+      if (!o.status().equals("available")) {
+        throw OnboardingFailures.notReady("instance " + id + " is " + o.status());
       }
-      if (!status.equals("available")) {
-        throw OnboardingFailures.notReady("instance " + id + " is " + status);
+      return new InstanceState(o.status(), o.group(), o.applyStatus());
+    }
+
+    @Override
+    public InstanceState checkAssociated(String region, String id, String group) {
+      record("rds.checkAssociated");
+      Observed first = read();
+      Observed second = read();
+      if (!first.equals(second)
+          || !group.equals(first.group())
+          || !first.status().equals("available")) {
+        throw OnboardingFailures.notReady("instance " + id + " shows " + first + ", " + second);
       }
-      return new InstanceState(status, parameterGroup, applyStatus);
+      return new InstanceState(first.status(), first.group(), first.applyStatus());
     }
 
     @Override
     public RebootOutcome reboot(String region, String id, Instant notBefore) {
       record("rds.reboot");
+      lagFromHere();
       reboots.add(Instant.ofEpochMilli(now()));
       status = "rebooting";
       rebootEndsAt = now() + rebootDuration.toMillis();
@@ -217,13 +301,18 @@ final class FakeWorld {
     }
 
     @Override
-    public InstanceState checkRebooted(String region, String id, String group) {
+    public InstanceState checkRebooted(String region, String id, String group, Instant since) {
       record("rds.checkRebooted");
       settleReboot();
-      if (!status.equals("available")) {
-        throw OnboardingFailures.notReady("instance " + id + " is " + status);
+      if (since != null && restartEvents.stream().noneMatch(t -> !t.isBefore(since))) {
+        throw OnboardingFailures.notReady("instance " + id + " is " + read().status());
       }
-      return new InstanceState(status, parameterGroup, applyStatus);
+      Observed first = read();
+      Observed second = read();
+      if (!first.equals(second) || !first.status().equals("available")) {
+        throw OnboardingFailures.notReady("instance " + id + " shows " + first + ", " + second);
+      }
+      return new InstanceState(first.status(), first.group(), first.applyStatus());
     }
   }
 

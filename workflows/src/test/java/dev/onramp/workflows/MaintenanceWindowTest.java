@@ -41,4 +41,14 @@ class MaintenanceWindowTest {
     assertThatThrownBy(() -> MaintenanceWindow.parse("sunday 5am"))
         .hasMessageContaining("not in the form ddd:hh24:mi-ddd:hh24:mi");
   }
+
+  @Test
+  void theNextOpeningSkipsTheWindowThatIsOpenNow() {
+    assertThat(sunday.delayToNextOpening(Instant.parse("2026-11-29T05:30:00Z")))
+        .isEqualTo(Duration.ofDays(7).minusMinutes(30));
+    assertThat(sunday.delayToNextOpening(Instant.parse("2026-11-29T05:00:00Z")))
+        .isEqualTo(Duration.ofDays(7));
+    assertThat(sunday.delayToNextOpening(Instant.parse("2026-11-25T10:00:00Z")))
+        .isEqualTo(Duration.ofDays(3).plusHours(19));
+  }
 }

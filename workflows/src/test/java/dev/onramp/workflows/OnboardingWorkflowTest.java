@@ -187,18 +187,19 @@ class OnboardingWorkflowTest extends WorkflowTestSupport {
   }
 
   @Test
-  void parameterStillOffAfterRebootRebootsOnceMoreThenFails() {
+  void parameterStillOffAfterTheAllowedRebootsFailsWithADiagnosis() {
     world.rebootAppliesParameters = false;
 
-    ApplicationFailure f = failureOf(start(request(RebootPolicy.IMMEDIATE)));
+    ApplicationFailure f = failureOf(start(request(RebootPolicy.IMMEDIATE).withMaxReboots(2)));
 
     assertThat(world.reboots).hasSize(2);
     assertThat(f.getType()).isEqualTo(OnboardingFailures.PARAMETER_NOT_APPLIED);
     assertThat(f.getOriginalMessage())
         .contains(
             "rds.logical_replication is still off",
-            "after 2 reboots of db-1",
-            "parameter group onramp-postgres16-db-1 is pending-reboot");
+            "after 2 reboot(s) of db-1",
+            "parameter group onramp-postgres16-db-1 is pending-reboot",
+            "allows 2 reboot(s) (maxReboots)");
   }
 
   static Stream<Arguments> outsideSystemErrors() {
@@ -290,8 +291,9 @@ class OnboardingWorkflowTest extends WorkflowTestSupport {
     assertThat(p.step(OnboardingStep.REBOOT_AND_WAIT).state()).isEqualTo(StepState.CANCELLED);
     assertThat(p.step(OnboardingStep.REBOOT_AND_WAIT).message())
         .isEqualTo(
-            "cancelled during REBOOT_AND_WAIT; created so far: parameter group"
-                + " onramp-postgres16-db-1");
+            "cancelled during REBOOT_AND_WAIT (in flight: waiting for db-1 to restart and"
+                + " onramp-postgres16-db-1 to be in-sync (checking every 30s, at most 3h)); created"
+                + " so far: parameter group onramp-postgres16-db-1; found and reused: nothing");
     assertThat(p.createdResources()).containsExactly("parameter group onramp-postgres16-db-1");
     assertThat(world.calls).doesNotContain("upstream.ensureUpstreamObjects");
   }

@@ -107,4 +107,19 @@ class RequestValidatorTest {
         .isInstanceOf(InvalidRequestException.class)
         .satisfies(e -> assertThat(((InvalidRequestException) e).problems()).hasSize(3));
   }
+
+  @Test
+  void maxRebootsIsBetweenOneAndThreeAndDefaultsByPolicy() {
+    assertThat(RequestValidator.problems(req("db-1", "shop", "orders").withMaxReboots(4)))
+        .singleElement()
+        .asString()
+        .startsWith("maxReboots: 4 is not between 1 and 3");
+    assertThat(RequestValidator.problems(req("db-1", "shop", "orders").withMaxReboots(2)))
+        .isEmpty();
+    assertThat(req("db-1", "shop", "orders").withRebootPolicy(RebootPolicy.IMMEDIATE).rebootLimit())
+        .isEqualTo(1);
+    assertThat(req("db-1", "shop", "orders").withRebootPolicy(RebootPolicy.APPROVAL).rebootLimit())
+        .isEqualTo(2);
+    assertThat(req("db-1", "shop", "orders").appliesPendingModifications()).isFalse();
+  }
 }

@@ -5,12 +5,15 @@ import dev.onramp.activities.aws.AwsFailures;
 import dev.onramp.workflows.OnboardingFailures;
 import dev.onramp.workflows.Ownership;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.regex.Pattern;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import software.amazon.awssdk.core.SdkField;
 import software.amazon.awssdk.services.rds.RdsClient;
 import software.amazon.awssdk.services.rds.model.ApplyMethod;
 import software.amazon.awssdk.services.rds.model.DBInstance;
@@ -20,6 +23,7 @@ import software.amazon.awssdk.services.rds.model.DbParameterGroupAlreadyExistsEx
 import software.amazon.awssdk.services.rds.model.DbParameterGroupNotFoundException;
 import software.amazon.awssdk.services.rds.model.Event;
 import software.amazon.awssdk.services.rds.model.Parameter;
+import software.amazon.awssdk.services.rds.model.PendingModifiedValues;
 import software.amazon.awssdk.services.rds.model.RdsException;
 import software.amazon.awssdk.services.rds.model.SourceType;
 import software.amazon.awssdk.services.rds.model.Tag;
@@ -51,6 +55,9 @@ public final class RdsActivitiesImpl implements RdsActivities {
   /** DescribeEvents messages that mean the instance went through a reboot. */
   private static final Pattern REBOOT_EVENT =
       Pattern.compile("(?i).*\\b(restarted|rebooted|rebooting|shutdown)\\b.*");
+
+  /** RDS-EVENT-0006, written when a restart is complete. */
+  private static final Pattern RESTARTED_EVENT = Pattern.compile("(?i).*\\brestarted\\b.*");
 
   private final AwsClients aws;
 
@@ -106,7 +113,27 @@ public final class RdsActivitiesImpl implements RdsActivities {
         i.vpcSecurityGroups().stream().map(g -> g.vpcSecurityGroupId()).toList(),
         Boolean.TRUE.equals(i.publiclyAccessible()),
         i.preferredMaintenanceWindow(),
-        i.dbClusterIdentifier());
+        i.dbClusterIdentifier(),
+        pendingModifications(i.pendingModifiedValues()));
+  }
+
+  /**
+   * PendingModifiedValues as {@code Field=value}, every field the SDK knows (class, storage, engine
+   * version, ...), so a new kind of pending change is listed without code here.
+   */
+  static List<String> pendingModifications(PendingModifiedValues pending) {
+    List<String> out = new ArrayList<>();
+    if (pending == null) {
+      return out;
+    }
+    for (SdkField<?> field : pending.sdkFields()) {
+      Object value = field.getValueOrDefault(pending);
+      if (value == null || (value instanceof Collection<?> c && c.isEmpty())) {
+        continue;
+      }
+      out.add(field.memberName() + "=" + value);
+    }
+    return out;
   }
 
   private static void refuseAurora(DbInstanceInfo i) {
@@ -173,12 +200,34 @@ public final class RdsActivitiesImpl implements RdsActivities {
           target,
           current + " is also used by " + String.join(", ", sharing) + "; copying it to " + target);
     }
+    if (!isOnrampGroup(region, group)) {
+      // onramp never alters what it did not create: a custom group someone else made (even one
+      // used by this instance only) keeps its settings, and the instance moves to onramp's copy.
+      return new ParameterGroupPlan(
+          ParameterGroupPlan.Action.COPY,
+          family,
+          current,
+          target,
+          current
+              + " was not created by onramp (no tag "
+              + Ownership.TAG_KEY
+              + "="
+              + Ownership.TAG_VALUE
+              + "); copying it to "
+              + target
+              + " and leaving it unchanged");
+    }
     return new ParameterGroupPlan(
         ParameterGroupPlan.Action.MODIFY_IN_PLACE,
         family,
         current,
         current,
-        current + " is used by " + i.dbInstanceId() + " only; setting " + PARAMETER + "=1 in it");
+        current
+            + " is onramp's and used by "
+            + i.dbInstanceId()
+            + " only; setting "
+            + PARAMETER
+            + "=1 in it");
   }
 
   private DBParameterGroup group(String region, String name) {
@@ -320,24 +369,27 @@ public final class RdsActivitiesImpl implements RdsActivities {
         Tag.builder().key("onramp:source-group").value(plan.currentGroup()).build());
   }
 
+  /** Whether the group carries onramp's {@code managed-by=onramp} tag. */
+  private boolean isOnrampGroup(String region, DBParameterGroup g) {
+    try {
+      return rds(region)
+          .listTagsForResource(b -> b.resourceName(g.dbParameterGroupArn()))
+          .tagList()
+          .stream()
+          .anyMatch(
+              t -> Ownership.TAG_KEY.equals(t.key()) && Ownership.TAG_VALUE.equals(t.value()));
+    } catch (RdsException e) {
+      throw AwsFailures.translate("ListTagsForResource " + g.dbParameterGroupName(), e);
+    }
+  }
+
   /**
    * A group with onramp's name that onramp did not create (no {@code managed-by=onramp} tag) is
    * someone else's: onramp does not set parameters in it.
    */
   private void refuseForeignGroup(String region, String name) {
     DBParameterGroup g = group(region, name);
-    List<Tag> tags;
-    try {
-      tags =
-          rds(region).listTagsForResource(b -> b.resourceName(g.dbParameterGroupArn())).tagList();
-    } catch (RdsException e) {
-      throw AwsFailures.translate("ListTagsForResource " + name, e);
-    }
-    boolean ours =
-        tags.stream()
-            .anyMatch(
-                t -> Ownership.TAG_KEY.equals(t.key()) && Ownership.TAG_VALUE.equals(t.value()));
-    if (!ours) {
+    if (!isOnrampGroup(region, g)) {
       throw OnboardingFailures.nonRetryable(
           OnboardingFailures.FOREIGN_OBJECT,
           "DB parameter group "
@@ -379,10 +431,19 @@ public final class RdsActivitiesImpl implements RdsActivities {
   // ------------------------------------------------------------------ instance changes
 
   @Override
-  public void associateParameterGroup(String region, String dbInstanceId, String parameterGroup) {
+  public void associateParameterGroup(
+      String region,
+      String dbInstanceId,
+      String parameterGroup,
+      boolean applyPendingModifications) {
     DbInstanceInfo i = describeInstance(region, dbInstanceId);
     if (parameterGroup.equals(i.parameterGroup())) {
       return;
+    }
+    if (!i.pending().isEmpty() && !applyPendingModifications) {
+      // ApplyImmediately=true would apply these along with the group (RDS API reference,
+      // ModifyDBInstance ApplyImmediately): someone's queued class change is not ours to apply.
+      throw pendingModificationsFailure(dbInstanceId, i.pending());
     }
     try {
       rds(region)
@@ -456,6 +517,59 @@ public final class RdsActivitiesImpl implements RdsActivities {
     }
   }
 
+  /** The failure that stops a run before it applies someone else's pending modifications. */
+  public static io.temporal.failure.ApplicationFailure pendingModificationsFailure(
+      String dbInstanceId, List<String> pending) {
+    return OnboardingFailures.nonRetryable(
+        OnboardingFailures.PENDING_MODIFICATIONS,
+        "instance "
+            + dbInstanceId
+            + " has pending modifications ("
+            + String.join(", ", pending)
+            + ") that ModifyDBInstance with ApplyImmediately=true would apply along with the"
+            + " parameter group; apply or cancel them first, or run onramp again with"
+            + " --apply-pending-modifications (applyPendingModifications: true) to apply them"
+            + " now");
+  }
+
+  @Override
+  public InstanceState checkAssociated(String region, String dbInstanceId, String parameterGroup) {
+    // Two consecutive reads must agree: one answer of an eventually consistent describe, even one
+    // showing the new group, can be followed by an older one.
+    InstanceState first = associatedState(region, dbInstanceId, parameterGroup);
+    return associatedState(region, dbInstanceId, parameterGroup).equals(first)
+        ? first
+        : notYet(dbInstanceId + " answered differently on two consecutive reads");
+  }
+
+  private InstanceState associatedState(String region, String dbInstanceId, String group) {
+    DbInstanceInfo i = describeInstance(region, dbInstanceId);
+    InstanceState state = state(i);
+    failIfTerminal(i);
+    if (!group.equals(state.parameterGroup())) {
+      throw OnboardingFailures.notReady(
+          "instance "
+              + dbInstanceId
+              + " still shows parameter group "
+              + state.parameterGroup()
+              + ", waiting for "
+              + group);
+    }
+    if (!"available".equals(i.status())) {
+      throw OnboardingFailures.notReady(
+          "instance " + dbInstanceId + " is " + i.status() + ", waiting for available");
+    }
+    if ("applying".equals(state.parameterApplyStatus())) {
+      throw OnboardingFailures.notReady(
+          "parameter group " + group + " of " + dbInstanceId + " is applying");
+    }
+    return state;
+  }
+
+  private static InstanceState notYet(String message) {
+    throw OnboardingFailures.notReady(message);
+  }
+
   @Override
   public RebootOutcome reboot(String region, String dbInstanceId, Instant notBefore) {
     DbInstanceInfo i = describeInstance(region, dbInstanceId);
@@ -485,29 +599,66 @@ public final class RdsActivitiesImpl implements RdsActivities {
     if (notBefore == null) {
       return false;
     }
+    return events(region, dbInstanceId, notBefore).stream()
+        .anyMatch(
+            e ->
+                e.date() != null
+                    && !e.date().isBefore(notBefore)
+                    && e.message() != null
+                    && REBOOT_EVENT.matcher(e.message()).matches());
+  }
+
+  private List<Event> events(String region, String dbInstanceId, Instant since) {
     try {
-      List<Event> events =
-          rds(region)
-              .describeEvents(
-                  b ->
-                      b.sourceIdentifier(dbInstanceId)
-                          .sourceType(SourceType.DB_INSTANCE)
-                          .startTime(notBefore))
-              .events();
-      return events.stream()
-          .anyMatch(
-              e ->
-                  e.date() != null
-                      && !e.date().isBefore(notBefore)
-                      && e.message() != null
-                      && REBOOT_EVENT.matcher(e.message()).matches());
+      return rds(region)
+          .describeEventsPaginator(
+              b ->
+                  b.sourceIdentifier(dbInstanceId)
+                      .sourceType(SourceType.DB_INSTANCE)
+                      .startTime(since))
+          .events()
+          .stream()
+          .toList();
     } catch (RdsException e) {
       throw AwsFailures.translate("DescribeEvents " + dbInstanceId, e);
     }
   }
 
   @Override
-  public InstanceState checkRebooted(String region, String dbInstanceId, String parameterGroup) {
+  public InstanceState checkRebooted(
+      String region, String dbInstanceId, String parameterGroup, Instant rebootRequestedAt) {
+    // Evidence first: right after RebootDBInstance, DescribeDBInstances can still answer with the
+    // state from before it (available, pending-reboot), which would read as "rebooted, did not
+    // apply". RDS writes "DB instance restarted" (RDS-EVENT-0006) when the restart is done.
+    if (rebootRequestedAt != null && !restartedSince(region, dbInstanceId, rebootRequestedAt)) {
+      DbInstanceInfo i = describeInstance(region, dbInstanceId);
+      failIfTerminal(i);
+      throw OnboardingFailures.notReady(
+          "no restart of "
+              + dbInstanceId
+              + " since the reboot was requested at "
+              + rebootRequestedAt
+              + " (it shows "
+              + i.status()
+              + ")");
+    }
+    InstanceState first = rebootedState(region, dbInstanceId, parameterGroup);
+    return rebootedState(region, dbInstanceId, parameterGroup).equals(first)
+        ? first
+        : notYet(dbInstanceId + " answered differently on two consecutive reads");
+  }
+
+  private boolean restartedSince(String region, String dbInstanceId, Instant since) {
+    return events(region, dbInstanceId, since).stream()
+        .anyMatch(
+            e ->
+                e.date() != null
+                    && !e.date().isBefore(since)
+                    && e.message() != null
+                    && RESTARTED_EVENT.matcher(e.message()).matches());
+  }
+
+  private InstanceState rebootedState(String region, String dbInstanceId, String parameterGroup) {
     DbInstanceInfo i = describeInstance(region, dbInstanceId);
     InstanceState state = state(i);
     failIfTerminal(i);
@@ -530,9 +681,9 @@ public final class RdsActivitiesImpl implements RdsActivities {
       throw OnboardingFailures.notReady(
           "parameter group " + state.parameterGroup() + " of " + dbInstanceId + " is applying");
     }
-    // available and in-sync is the goal. Available and still pending-reboot right after a reboot
+    // available and in-sync is the goal. Available and still pending-reboot after the restart
     // means the reboot did not apply the group: return it, the workflow checks the database and
-    // decides whether to reboot again.
+    // decides whether to reboot again (through the gate).
     return state;
   }
 }

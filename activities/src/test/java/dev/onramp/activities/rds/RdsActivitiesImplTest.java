@@ -46,6 +46,12 @@ class RdsActivitiesImplTest {
             .instance(DbInstanceSpec.builder("orders-db").dbName("orders").build())
             .instance(DbInstanceSpec.builder("shared-a").parameterGroup("shared-group").build())
             .instance(DbInstanceSpec.builder("shared-b").parameterGroup("shared-group").build())
+            .instance(DbInstanceSpec.builder("lagging-db").build())
+            .instance(
+                DbInstanceSpec.builder("pending-db")
+                    .instanceClass("db.t4g.micro")
+                    .preferredMaintenanceWindow(closedWindow())
+                    .build())
             .instance(DbInstanceSpec.builder("foreign-group-db").build())
             .start();
     aws = EmulatorAws.clients(emulator);
@@ -77,13 +83,28 @@ class RdsActivitiesImplTest {
     }
   }
 
+  private String groupArn(String group) {
+    return aws.rds(REGION)
+        .describeDBParameterGroups(b -> b.dbParameterGroupName(group))
+        .dbParameterGroups()
+        .get(0)
+        .dbParameterGroupArn();
+  }
+
+  private void tag(String group, String key, String value) {
+    aws.rds(REGION)
+        .addTagsToResource(
+            b ->
+                b.resourceName(groupArn(group))
+                    .tags(
+                        software.amazon.awssdk.services.rds.model.Tag.builder()
+                            .key(key)
+                            .value(value)
+                            .build()));
+  }
+
   private java.util.Map<String, String> tags(String group) {
-    String arn =
-        aws.rds(REGION)
-            .describeDBParameterGroups(b -> b.dbParameterGroupName(group))
-            .dbParameterGroups()
-            .get(0)
-            .dbParameterGroupArn();
+    String arn = groupArn(group);
     java.util.Map<String, String> tags = new java.util.LinkedHashMap<>();
     aws.rds(REGION)
         .listTagsForResource(b -> b.resourceName(arn))
@@ -148,10 +169,11 @@ class RdsActivitiesImplTest {
   private RebootOutcome onboard(String id) throws Exception {
     ParameterGroupPlan plan = rds.planParameterGroup(REGION, id);
     rds.prepareParameterGroup(REGION, plan);
-    rds.associateParameterGroup(REGION, id, plan.targetGroup());
-    poll(() -> rds.checkAvailable(REGION, id));
-    RebootOutcome outcome = rds.reboot(REGION, id, Instant.now().minusSeconds(1));
-    InstanceState state = poll(() -> rds.checkRebooted(REGION, id, plan.targetGroup()));
+    rds.associateParameterGroup(REGION, id, plan.targetGroup(), false);
+    poll(() -> rds.checkAssociated(REGION, id, plan.targetGroup()));
+    Instant requested = Instant.now().minusSeconds(1);
+    RebootOutcome outcome = rds.reboot(REGION, id, requested);
+    InstanceState state = poll(() -> rds.checkRebooted(REGION, id, plan.targetGroup(), requested));
     assertThat(state.status()).isEqualTo("available");
     assertThat(state.parameterApplyStatus()).isEqualTo("in-sync");
     return outcome;
@@ -190,7 +212,7 @@ class RdsActivitiesImplTest {
     ParameterGroupPlan again = rds.planParameterGroup(REGION, "orders-db");
     assertThat(again.action()).isEqualTo(ParameterGroupPlan.Action.ALREADY_SET);
     rds.prepareParameterGroup(REGION, again);
-    rds.associateParameterGroup(REGION, "orders-db", again.targetGroup());
+    rds.associateParameterGroup(REGION, "orders-db", again.targetGroup(), false);
     assertThat(rds.checkAvailable(REGION, "orders-db").parameterApplyStatus()).isEqualTo("in-sync");
     assertThat(rds.reboot(REGION, "orders-db", Instant.now().minusSeconds(60)))
         .isEqualTo(RebootOutcome.ALREADY_REBOOTED);
@@ -199,7 +221,7 @@ class RdsActivitiesImplTest {
 
   @Test
   @Order(1)
-  void aSharedGroupIsCopiedAndAnUnsharedOneModifiedInPlace() throws Exception {
+  void aSharedOrForeignGroupIsCopiedAndOnlyOnrampsOwnModifiedInPlace() throws Exception {
     ParameterGroupPlan copy = rds.planParameterGroup(REGION, "shared-a");
     assertThat(copy.action()).isEqualTo(ParameterGroupPlan.Action.COPY);
     assertThat(copy.reason()).contains("shared-b");
@@ -210,10 +232,18 @@ class RdsActivitiesImplTest {
     assertThat(tags(copy.targetGroup()))
         .containsEntry("managed-by", "onramp")
         .containsEntry("onramp:source-group", "shared-group");
-    rds.associateParameterGroup(REGION, "shared-a", copy.targetGroup());
-    poll(() -> rds.checkAvailable(REGION, "shared-a"));
+    rds.associateParameterGroup(REGION, "shared-a", copy.targetGroup(), false);
+    poll(() -> rds.checkAssociated(REGION, "shared-a", copy.targetGroup()));
     assertThat(rds.describeInstance(REGION, "shared-b").parameterGroup()).isEqualTo("shared-group");
 
+    // Used by shared-b only now, but not onramp's: copied, never changed.
+    ParameterGroupPlan foreign = rds.planParameterGroup(REGION, "shared-b");
+    assertThat(foreign.action()).isEqualTo(ParameterGroupPlan.Action.COPY);
+    assertThat(foreign.reason()).contains("was not created by onramp");
+    assertThat(foreign.targetGroup()).isEqualTo("onramp-postgres16-shared-b");
+
+    // Once its owner marks it as onramp's, onramp may set the parameter in place.
+    tag("shared-group", "managed-by", "onramp");
     ParameterGroupPlan inPlace = rds.planParameterGroup(REGION, "shared-b");
     assertThat(inPlace.action()).isEqualTo(ParameterGroupPlan.Action.MODIFY_IN_PLACE);
     assertThat(inPlace.targetGroup()).isEqualTo("shared-group");
@@ -227,13 +257,15 @@ class RdsActivitiesImplTest {
   void aRebootThatDoesNotApplyTheGroupIsReportedNotAwaitedForever() throws Exception {
     ParameterGroupPlan plan = rds.planParameterGroup(REGION, "shared-b");
     rds.prepareParameterGroup(REGION, plan);
-    rds.associateParameterGroup(REGION, "shared-b", plan.targetGroup());
-    poll(() -> rds.checkAvailable(REGION, "shared-b"));
+    rds.associateParameterGroup(REGION, "shared-b", plan.targetGroup(), false);
+    poll(() -> rds.checkAssociated(REGION, "shared-b", plan.targetGroup()));
     emulator.inject(Fault.rebootWithoutApply("shared-b", 1));
-    assertThat(rds.reboot(REGION, "shared-b", Instant.now())).isEqualTo(RebootOutcome.REBOOTED);
-    assertThat(rds.reboot(REGION, "shared-b", Instant.now()))
+    Instant requested = Instant.now().minusSeconds(1);
+    assertThat(rds.reboot(REGION, "shared-b", requested)).isEqualTo(RebootOutcome.REBOOTED);
+    assertThat(rds.reboot(REGION, "shared-b", requested))
         .isEqualTo(RebootOutcome.ALREADY_REBOOTING);
-    InstanceState state = poll(() -> rds.checkRebooted(REGION, "shared-b", plan.targetGroup()));
+    InstanceState state =
+        poll(() -> rds.checkRebooted(REGION, "shared-b", plan.targetGroup(), requested));
     assertThat(state.parameterApplyStatus()).isEqualTo("pending-reboot");
   }
 
@@ -253,5 +285,100 @@ class RdsActivitiesImplTest {
   void throttlingIsAbsorbedByTheSdkRetries() {
     emulator.inject(Fault.throttle("DescribeDBInstances", 3));
     assertThat(rds.describeInstance(REGION, "orders-db").dbInstanceId()).isEqualTo("orders-db");
+  }
+
+  @Test
+  void waitsDecideOnEvidenceNotOnALaggingDescribe() throws Exception {
+    String id = "lagging-db";
+    emulator.inject(Fault.describeLag(id, 4));
+    try {
+      ParameterGroupPlan plan = rds.planParameterGroup(REGION, id);
+      rds.prepareParameterGroup(REGION, plan);
+      rds.associateParameterGroup(REGION, id, plan.targetGroup(), false);
+
+      // The lagging describes still show the old group as available: not evidence.
+      assertThatThrownBy(() -> rds.checkAssociated(REGION, id, plan.targetGroup()))
+          .isInstanceOfSatisfying(
+              ApplicationFailure.class,
+              f -> {
+                assertThat(f.getType()).isEqualTo("NotReady");
+                assertThat(f.getOriginalMessage()).contains("still shows parameter group default");
+              });
+      InstanceState associated = poll(() -> rds.checkAssociated(REGION, id, plan.targetGroup()));
+      assertThat(associated.parameterGroup()).isEqualTo(plan.targetGroup());
+      assertThat(associated.parameterApplyStatus()).isEqualTo("pending-reboot");
+
+      Instant requested = Instant.now().minusMillis(100);
+      assertThat(rds.reboot(REGION, id, requested)).isEqualTo(RebootOutcome.REBOOTED);
+      // Describes still say "available, pending-reboot", as before the reboot: no decision yet.
+      assertThatThrownBy(() -> rds.checkRebooted(REGION, id, plan.targetGroup(), requested))
+          .isInstanceOfSatisfying(
+              ApplicationFailure.class,
+              f -> {
+                assertThat(f.getType()).isEqualTo("NotReady");
+                assertThat(f.getOriginalMessage()).contains("no restart of " + id);
+              });
+      poll(() -> rds.checkRebooted(REGION, id, plan.targetGroup(), requested));
+      // When the wait is satisfied, the reboot really happened.
+      assertThat(walLevel(id)).isEqualTo("logical");
+    } finally {
+      emulator.faults().clear();
+    }
+  }
+
+  @Test
+  void pendingModificationsAreListedAndNotAppliedUnlessAsked() throws Exception {
+    String id = "pending-db";
+    aws.rds(REGION)
+        .modifyDBInstance(
+            b ->
+                b.dbInstanceIdentifier(id).dbInstanceClass("db.r6g.large").applyImmediately(false));
+    DbInstanceInfo before = rds.describeInstance(REGION, id);
+    assertThat(before.pending()).containsExactly("DBInstanceClass=db.r6g.large");
+
+    ParameterGroupPlan plan = rds.planParameterGroup(REGION, id);
+    rds.prepareParameterGroup(REGION, plan);
+    assertThatThrownBy(() -> rds.associateParameterGroup(REGION, id, plan.targetGroup(), false))
+        .isInstanceOfSatisfying(
+            ApplicationFailure.class,
+            f -> {
+              assertThat(f.isNonRetryable()).isTrue();
+              assertThat(f.getType()).isEqualTo("PendingModifications");
+              assertThat(f.getOriginalMessage())
+                  .contains("DBInstanceClass=db.r6g.large", "--apply-pending-modifications");
+            });
+    // Nothing changed: neither the class nor the group.
+    String classNow =
+        aws.rds(REGION)
+            .describeDBInstances(b -> b.dbInstanceIdentifier(id))
+            .dbInstances()
+            .get(0)
+            .dbInstanceClass();
+    assertThat(classNow).isEqualTo("db.t4g.micro");
+    assertThat(rds.describeInstance(REGION, id).parameterGroup()).isEqualTo("default.postgres16");
+
+    // Asked to: the association applies them too.
+    rds.associateParameterGroup(REGION, id, plan.targetGroup(), true);
+    poll(() -> rds.checkAssociated(REGION, id, plan.targetGroup()));
+    DbInstanceInfo after = rds.describeInstance(REGION, id);
+    assertThat(after.pending()).isEmpty();
+    assertThat(
+            aws.rds(REGION)
+                .describeDBInstances(b -> b.dbInstanceIdentifier(id))
+                .dbInstances()
+                .get(0)
+                .dbInstanceClass())
+        .isEqualTo("db.r6g.large");
+  }
+
+  /** A maintenance window that opens three days from now, so no test sees it open. */
+  static String closedWindow() {
+    String day =
+        java.time.LocalDate.now(java.time.ZoneOffset.UTC)
+            .plusDays(3)
+            .getDayOfWeek()
+            .getDisplayName(java.time.format.TextStyle.SHORT, java.util.Locale.ROOT)
+            .toLowerCase(java.util.Locale.ROOT);
+    return day + ":00:00-" + day + ":00:30";
   }
 }

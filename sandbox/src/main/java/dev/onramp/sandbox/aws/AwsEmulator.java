@@ -86,6 +86,7 @@ public final class AwsEmulator implements AutoCloseable {
     try {
       rds.ensureDefaultGroups();
       rds.resumeInstances();
+      rds.startMaintenanceWindows();
       for (String sg : b.securityGroups) {
         ec2.create(sg, "Security group " + sg);
       }

@@ -98,6 +98,22 @@ public class StartCommand implements Callable<Integer> {
   String rebootPolicy;
 
   @Option(
+      names = "--max-reboots",
+      paramLabel = "N",
+      description =
+          "Most reboots this run makes, each through the reboot policy's gate (1-3; default 1"
+              + " under IMMEDIATE, 2 under APPROVAL and MAINTENANCE_WINDOW).")
+  Integer maxReboots;
+
+  @Option(
+      names = "--apply-pending-modifications",
+      description =
+          "Apply the instance's pending modifications (e.g. a queued instance-class change) along"
+              + " with the parameter group; without it a run stops at preflight when there are"
+              + " any.")
+  Boolean applyPendingModifications;
+
+  @Option(
       names = "--network-mode",
       description = "EGRESS_IPS (default), SSH_TUNNEL, PRIVATELINK or NONE.")
   String networkMode;
@@ -211,7 +227,7 @@ public class StartCommand implements Callable<Integer> {
 
   private static OnboardingRequest empty() {
     return new OnboardingRequest(
-        null, null, null, null, null, null, null, null, null, null, null, null, null);
+        null, null, null, null, null, null, null, null, null, null, null, null, null, null, null);
   }
 
   private OnboardingRequest overlay(OnboardingRequest b) {
@@ -267,7 +283,9 @@ public class StartCommand implements Callable<Integer> {
         mode,
         policy,
         w,
-        or(reverifyEvery, b.reverifyEvery()));
+        or(reverifyEvery, b.reverifyEvery()),
+        or(maxReboots, b.maxReboots()),
+        or(applyPendingModifications, b.applyPendingModifications()));
   }
 
   private static <T> T or(T flag, T fromFile) {

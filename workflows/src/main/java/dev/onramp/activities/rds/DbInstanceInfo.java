@@ -2,7 +2,12 @@ package dev.onramp.activities.rds;
 
 import java.util.List;
 
-/** The DescribeDBInstances fields onboarding needs. */
+/**
+ * The DescribeDBInstances fields onboarding needs. {@code pendingModifications} lists
+ * PendingModifiedValues as {@code Field=value} (e.g. {@code DBInstanceClass=db.r6g.large}): what a
+ * ModifyDBInstance with ApplyImmediately=true would apply along with onramp's change. Null in
+ * histories recorded before it existed.
+ */
 public record DbInstanceInfo(
     String dbInstanceId,
     String engine,
@@ -17,9 +22,15 @@ public record DbInstanceInfo(
     List<String> securityGroupIds,
     boolean publiclyAccessible,
     String preferredMaintenanceWindow,
-    String dbClusterId) {
+    String dbClusterId,
+    List<String> pendingModifications) {
 
   public record ParameterGroupStatus(String name, String applyStatus) {}
+
+  /** The pending modifications, never null. */
+  public List<String> pending() {
+    return pendingModifications == null ? List.of() : pendingModifications;
+  }
 
   /** The name of the (first) DB parameter group, as RDS lists it. */
   public String parameterGroup() {

@@ -24,11 +24,25 @@ public interface RdsActivities {
   /** Creates or copies the target group if missing and sets the parameter (pending-reboot). */
   void prepareParameterGroup(String region, ParameterGroupPlan plan);
 
-  /** ModifyDBInstance(DBParameterGroupName, ApplyImmediately=true); no-op when already set. */
-  void associateParameterGroup(String region, String dbInstanceId, String parameterGroup);
+  /**
+   * ModifyDBInstance(DBParameterGroupName, ApplyImmediately=true); no-op when already set.
+   * ApplyImmediately=true applies every pending modification of the instance too, so unless {@code
+   * applyPendingModifications} the call is refused (non-retryable, listing them) when there are
+   * any.
+   */
+  void associateParameterGroup(
+      String region, String dbInstanceId, String parameterGroup, boolean applyPendingModifications);
 
   /** Single check: the instance is {@code available} and its group is no longer applying. */
   InstanceState checkAvailable(String region, String dbInstanceId);
+
+  /**
+   * Single check after {@link #associateParameterGroup}: satisfied only by evidence the
+   * modification happened, never by a first {@code available} (RDS's describes lag behind
+   * ModifyDBInstance): two consecutive reads both show {@code parameterGroup}, {@code available},
+   * and the group no longer {@code applying}.
+   */
+  InstanceState checkAssociated(String region, String dbInstanceId, String parameterGroup);
 
   /**
    * Reboots the instance unless it is already rebooting or has rebooted since {@code notBefore}
@@ -36,6 +50,13 @@ public interface RdsActivities {
    */
   RebootOutcome reboot(String region, String dbInstanceId, Instant notBefore);
 
-  /** Single check: the instance is {@code available} and {@code parameterGroup} is in-sync. */
-  InstanceState checkRebooted(String region, String dbInstanceId, String parameterGroup);
+  /**
+   * Single check after {@link #reboot}: satisfied only when DescribeEvents shows the instance
+   * restarted at or after {@code rebootRequestedAt} and two consecutive describes show it {@code
+   * available} on {@code parameterGroup} (in-sync, or still pending-reboot when the reboot did not
+   * apply it; the workflow then asks the database). A null {@code rebootRequestedAt} (histories
+   * from before it existed) skips the event check.
+   */
+  InstanceState checkRebooted(
+      String region, String dbInstanceId, String parameterGroup, Instant rebootRequestedAt);
 }

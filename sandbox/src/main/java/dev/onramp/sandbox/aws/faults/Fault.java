@@ -14,6 +14,12 @@ import com.fasterxml.jackson.annotation.JsonInclude;
  *   <li>{@code stuck}: instance {@code instanceId} shows {@code status} until the fault is cleared.
  *   <li>{@code reboot-without-apply}: the next reboot(s) of {@code instanceId} restart PostgreSQL
  *       without applying the parameter group, which stays {@code pending-reboot}.
+ *   <li>{@code describe-lag}: after each mutating call on {@code instanceId} (ModifyDBInstance,
+ *       RebootDBInstance), the next {@code count} DescribeDBInstances answers show the instance as
+ *       it was before the call. RDS is eventually consistent: right after ModifyDBInstance or
+ *       RebootDBInstance it can still describe the old status and group for a while, so a wait that
+ *       trusts the first {@code available} decides on a stale reading. The fault stays until
+ *       cleared; here {@code count} is the lag per call, not a number of shots.
  * </ul>
  *
  * @param operation the API operation name ({@code RebootDBInstance}, {@code GetSecretValue}...) or
@@ -49,6 +55,10 @@ public record Fault(
 
   public static Fault rebootWithoutApply(String instanceId, int count) {
     return new Fault("reboot-without-apply", null, count, null, null, instanceId, null);
+  }
+
+  public static Fault describeLag(String instanceId, int describes) {
+    return new Fault("describe-lag", null, describes, null, null, instanceId, null);
   }
 
   boolean matches(String op) {

@@ -36,15 +36,25 @@ public final class FaultInjector {
       throw new IllegalArgumentException("a fault needs a type");
     }
     switch (fault.type()) {
-      case "throttle", "server-error", "latency", "stuck", "reboot-without-apply" -> {}
+      case "throttle",
+          "server-error",
+          "latency",
+          "stuck",
+          "reboot-without-apply",
+          "describe-lag" -> {}
       default -> throw new IllegalArgumentException("unknown fault type: " + fault.type());
     }
-    if ((fault.type().equals("stuck") || fault.type().equals("reboot-without-apply"))
+    if ((fault.type().equals("stuck")
+            || fault.type().equals("reboot-without-apply")
+            || fault.type().equals("describe-lag"))
         && fault.instanceId() == null) {
       throw new IllegalArgumentException(fault.type() + " needs an instanceId");
     }
     if (fault.type().equals("stuck") && fault.status() == null) {
       throw new IllegalArgumentException("stuck needs a status");
+    }
+    if (fault.type().equals("describe-lag") && (fault.count() == null || fault.count() <= 0)) {
+      throw new IllegalArgumentException("describe-lag needs a count: how many describes lag");
     }
     faults.add(new Armed(fault));
   }
@@ -118,6 +128,19 @@ public final class FaultInjector {
       }
     }
     return Optional.empty();
+  }
+
+  /**
+   * How many DescribeDBInstances answers lag behind a mutating call on this instance (0 when no
+   * {@code describe-lag} fault is in force). The fault is not used up by asking.
+   */
+  public synchronized int describeLag(String instanceId) {
+    for (Armed a : faults) {
+      if (a.fault.type().equals("describe-lag") && instanceId.equals(a.fault.instanceId())) {
+        return a.fault.count();
+      }
+    }
+    return 0;
   }
 
   /** Uses up one {@code reboot-without-apply} for this instance, if there is one. */

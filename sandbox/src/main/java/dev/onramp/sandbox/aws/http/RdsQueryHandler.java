@@ -152,8 +152,9 @@ public final class RdsQueryHandler {
         .el("SubnetGroupStatus", "Complete")
         .close("DBSubnetGroup")
         .el("PreferredMaintenanceWindow", i.preferredMaintenanceWindow)
-        .open("PendingModifiedValues")
-        .close("PendingModifiedValues")
+        .open("PendingModifiedValues");
+    i.pendingModifiedValues.forEach(x::el);
+    x.close("PendingModifiedValues")
         .el("MultiAZ", false)
         .el("EngineVersion", i.engineVersion)
         .el("AutoMinorVersionUpgrade", true)
@@ -344,6 +345,8 @@ public final class RdsQueryHandler {
             id,
             q.getOrNull("DBParameterGroupName"),
             sgGiven ? sgs : null,
+            q.getOrNull("DBInstanceClass"),
+            q.getOrNull("PreferredMaintenanceWindow"),
             q.bool("ApplyImmediately").orElse(false));
     Xml x = new Xml();
     dbInstance(x, v);

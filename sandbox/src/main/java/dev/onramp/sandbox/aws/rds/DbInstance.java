@@ -37,6 +37,13 @@ public final class DbInstance {
   /** Where the data directory lives, relative to the state directory. */
   public String dataDir;
 
+  /**
+   * Modifications made with ApplyImmediately=false, by API field name ({@code DBInstanceClass}):
+   * RDS keeps them in PendingModifiedValues until the maintenance window or until any later
+   * ModifyDBInstance with ApplyImmediately=true, which applies all of them at once.
+   */
+  public Map<String, String> pendingModifiedValues = new TreeMap<>();
+
   /** The parameter values the running PostgreSQL was configured with, by RDS parameter name. */
   public Map<String, String> appliedParameters = new TreeMap<>();
 

@@ -138,6 +138,47 @@ public final class RdsService {
     }
   }
 
+  /**
+   * Applies pending modifications in each instance's maintenance window, as RDS does; checked every
+   * second against the real clock.
+   */
+  public void startMaintenanceWindows() {
+    ctx.scheduler.scheduleWithFixedDelay(this::applyDueModifications, 1, 1, TimeUnit.SECONDS);
+  }
+
+  void applyDueModifications() {
+    List<String> due = new ArrayList<>();
+    synchronized (ctx.state) {
+      java.time.Instant now = java.time.Instant.now();
+      for (DbInstance inst : ctx.state.instances.values()) {
+        if (!inst.pendingModifiedValues.isEmpty()
+            && "available".equals(displayStatus(inst))
+            && MaintenanceWindowSchedule.isOpen(inst.preferredMaintenanceWindow, now)) {
+          String newClass = inst.pendingModifiedValues.remove("DBInstanceClass");
+          inst.pendingModifiedValues.clear();
+          if (newClass != null && !newClass.equals(inst.instanceClass)) {
+            inst.instanceClass = newClass;
+          }
+          event(
+              inst,
+              "Applying modification to database instance class in the maintenance window",
+              "maintenance");
+          inst.status = "modifying";
+          due.add(inst.id);
+        }
+      }
+      if (!due.isEmpty()) {
+        ctx.save();
+      }
+    }
+    for (String id : due) {
+      ctx.scheduler.schedule(
+          () -> ctx.workers.execute(() -> finishModify(id, false)),
+          ctx.timings.modifying().toMillis(),
+          TimeUnit.MILLISECONDS);
+    }
+  }
+
   /** Creates an instance from configuration unless the state already has it. */
   public DbInstance createInstance(DbInstanceSpec rawSpec) {
     DbInstanceSpec spec = rawSpec.withDefaults();
@@ -334,7 +375,47 @@ public final class RdsService {
     copy.port = inst.port;
     copy.createTimeMillis = inst.createTimeMillis;
     copy.appliedParameters = new TreeMap<>(inst.appliedParameters);
+    copy.pendingModifiedValues = new TreeMap<>(inst.pendingModifiedValues);
     return new InstanceView(copy, displayStatus(inst));
+  }
+
+  /** A describe answer that lags behind a mutating call, and how many more times it is given. */
+  private static final class StaleView {
+    final InstanceView view;
+    int remaining;
+
+    StaleView(InstanceView view, int remaining) {
+      this.view = view;
+      this.remaining = remaining;
+    }
+  }
+
+  /** Old answers owed under the describe-lag fault, by instance id (lock: ctx.state). */
+  private final Map<String, StaleView> staleViews = new java.util.HashMap<>();
+
+  /**
+   * Before a mutating call changes {@code inst}: with a describe-lag fault in force, the next
+   * describes keep answering with the instance as it is now (lock held).
+   */
+  private void rememberForLag(DbInstance inst) {
+    int lag = ctx.faults.describeLag(inst.id);
+    if (lag > 0) {
+      StaleView pending = staleViews.get(inst.id);
+      // A second call during the lag keeps the oldest answer, as a lagging replica would.
+      InstanceView old = pending != null && pending.remaining > 0 ? pending.view : view(inst);
+      staleViews.put(inst.id, new StaleView(old, lag));
+    }
+  }
+
+  /** What a describe shows: the current view, or an old one still owed (lock held). */
+  private InstanceView describedView(DbInstance inst) {
+    StaleView stale = staleViews.get(inst.id);
+    if (stale != null && stale.remaining > 0) {
+      stale.remaining--;
+      return stale.view;
+    }
+    staleViews.remove(inst.id);
+    return view(inst);
   }
 
   public record Page<T>(List<T> items, String marker) {}
@@ -350,10 +431,10 @@ public final class RdsService {
           throw AwsException.invalidParameterValue(
               "The parameter DBInstanceIdentifier" + IDENTIFIER_RULES);
         }
-        out.add(view(requireInstance(idOrArn)));
+        out.add(describedView(requireInstance(idOrArn)));
       } else {
         for (DbInstance inst : ctx.state.instances.values()) {
-          out.add(view(inst));
+          out.add(describedView(inst));
         }
       }
       out.removeIf(v -> !matches(v.instance(), filters));
@@ -382,10 +463,31 @@ public final class RdsService {
     return true;
   }
 
+  /**
+   * ModifyDBInstance. The group and security groups change whatever ApplyImmediately says (the
+   * group's static parameters wait for a reboot); a new instance class waits in
+   * PendingModifiedValues unless ApplyImmediately is true, and ApplyImmediately=true applies
+   * <em>every</em> pending modification, not only this call's (RDS API reference, ModifyDBInstance
+   * ApplyImmediately).
+   */
   public InstanceView modifyInstance(
-      String idOrArn, String groupName, List<String> sgIds, boolean applyImmediately) {
+      String idOrArn,
+      String groupName,
+      List<String> sgIds,
+      String instanceClass,
+      String maintenanceWindow,
+      boolean applyImmediately) {
     synchronized (ctx.state) {
       DbInstance inst = requireInstance(idOrArn);
+      if (maintenanceWindow != null && !MaintenanceWindowSchedule.valid(maintenanceWindow)) {
+        throw AwsException.invalidParameterValue(
+            "The parameter PreferredMaintenanceWindow must be in the format"
+                + " ddd:hh24:mi-ddd:hh24:mi: "
+                + maintenanceWindow);
+      }
+      if (instanceClass != null && !instanceClass.matches("db\\.[a-z0-9-]+\\.[a-z0-9]+")) {
+        throw AwsException.invalidParameterValue("Invalid DB Instance class: " + instanceClass);
+      }
       ParameterGroup group = null;
       if (groupName != null) {
         group = requireGroup(groupName);
@@ -416,8 +518,45 @@ public final class RdsService {
       }
       boolean groupChanged = group != null && !group.name.equals(inst.parameterGroupName);
       boolean sgChanged = sgIds != null && !sgIds.equals(inst.vpcSecurityGroupIds);
-      if (!groupChanged && !sgChanged) {
+      boolean classGiven = instanceClass != null && !instanceClass.equals(inst.instanceClass);
+      if (instanceClass != null
+          && !classGiven
+          && !applyImmediately
+          && inst.pendingModifiedValues.remove("DBInstanceClass") != null) {
+        // The current class asked for again replaces the queued change: nothing pending.
+        ctx.save();
+      }
+      boolean applyPending =
+          applyImmediately && (classGiven || !inst.pendingModifiedValues.isEmpty());
+      if (maintenanceWindow != null
+          && !maintenanceWindow.equalsIgnoreCase(inst.preferredMaintenanceWindow)) {
+        // The window changes at once, whatever ApplyImmediately says.
+        rememberForLag(inst);
+        inst.preferredMaintenanceWindow = maintenanceWindow.toLowerCase(java.util.Locale.ROOT);
+        ctx.save();
+      }
+      if (!groupChanged && !sgChanged && !applyPending && !classGiven) {
         return view(inst);
+      }
+      rememberForLag(inst);
+      if (classGiven && !applyImmediately) {
+        inst.pendingModifiedValues.put("DBInstanceClass", instanceClass);
+        if (!groupChanged && !sgChanged) {
+          ctx.save();
+          return view(inst);
+        }
+      }
+      if (applyPending) {
+        Map<String, String> apply = new TreeMap<>(inst.pendingModifiedValues);
+        if (classGiven) {
+          apply.put("DBInstanceClass", instanceClass);
+        }
+        inst.pendingModifiedValues.clear();
+        String newClass = apply.get("DBInstanceClass");
+        if (newClass != null && !newClass.equals(inst.instanceClass)) {
+          inst.instanceClass = newClass;
+          event(inst, "Applying modification to database instance class", "configuration change");
+        }
       }
       if (sgChanged) {
         inst.vpcSecurityGroupIds = new ArrayList<>(sgIds);
@@ -497,6 +636,7 @@ public final class RdsService {
             "InvalidParameterCombination",
             "Reboot with failover is only supported for Multi-AZ DB instances.");
       }
+      rememberForLag(inst);
       inst.status = "rebooting";
       ctx.save();
       InstanceView v = view(inst);

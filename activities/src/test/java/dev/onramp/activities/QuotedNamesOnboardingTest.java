@@ -113,6 +113,8 @@ class QuotedNamesOnboardingTest {
                 null,
                 RebootPolicy.IMMEDIATE,
                 null,
+                null,
+                null,
                 null)
             .withDefaults();
     assertThat(RequestValidator.problems(request)).isEmpty();

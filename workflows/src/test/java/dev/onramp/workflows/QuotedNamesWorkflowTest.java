@@ -33,6 +33,8 @@ class QuotedNamesWorkflowTest extends WorkflowTestSupport {
                 null,
                 RebootPolicy.IMMEDIATE,
                 null,
+                null,
+                null,
                 null)
             .withDefaults();
 

@@ -103,8 +103,13 @@ final class E2eEnvironment implements AutoCloseable {
     return DriverManager.getConnection(mz.jdbcUrl(), mz.user(), mz.password());
   }
 
+  /** verify-full against the stand-in's CA when it offers TLS. */
   String mzSslMode() {
-    return mz.ssl() ? "require" : "disable";
+    return mz.ssl() ? "verify-full" : "disable";
+  }
+
+  String mzCaCertificate() {
+    return mz.caCertificate() == null ? "" : mz.caCertificate().toString();
   }
 
   /** Starts a worker JVM; its output goes to a log file in the test's directory. */
@@ -121,7 +126,9 @@ final class E2eEnvironment implements AutoCloseable {
             mz.host(),
             String.valueOf(mz.port()),
             mz.user(),
-            mzSslMode());
+            mzSslMode(),
+            mzCaCertificate(),
+            aws.caCertificate().toString());
     pb.environment().put("MZ_PASSWORD", mz.password());
     Path log = dir.resolve(name + ".log");
     pb.redirectErrorStream(true).redirectOutput(log.toFile());

@@ -94,6 +94,10 @@ class SecretLeakE2eTest {
             "  user: " + env.mz.user(),
             "  password: ${MZ_PASSWORD}",
             "  sslMode: " + env.mzSslMode(),
+            "  sslRootCert: " + env.mzCaCertificate(),
+            // The worker verifies the instances against the emulator's CA (RDS: global-bundle.pem).
+            "upstream:",
+            "  sslRootCert: " + env.aws.caCertificate(),
             "auth:",
             "  tokens: ${ONRAMP_API_TOKENS}",
             "server:",

@@ -2,6 +2,7 @@ package dev.onramp.e2e;
 
 import dev.onramp.activities.aws.AwsSettings;
 import dev.onramp.activities.materialize.MaterializeSettings;
+import dev.onramp.activities.pg.PgTls;
 import dev.onramp.worker.ProductionActivities;
 import dev.onramp.worker.core.TemporalWorker;
 import dev.onramp.workflows.client.TemporalConnection;
@@ -11,8 +12,9 @@ import java.util.Map;
 
 /**
  * A worker in its own JVM, so a test can kill it with SIGKILL mid-onboarding. Arguments: Temporal
- * address, task queue, AWS endpoint, Materialize host, port, user, SSL mode; the Materialize
- * password comes from the environment (MZ_PASSWORD), as in production.
+ * address, task queue, AWS endpoint, Materialize host, port, user, SSL mode, Materialize CA (or
+ * empty), the upstream CA (the emulator's); the Materialize password comes from the environment
+ * (MZ_PASSWORD), as in production. Both connections verify the server (verify-full).
  */
 public final class WorkerProcess {
   public static void main(String[] args) throws Exception {
@@ -28,7 +30,9 @@ public final class WorkerProcess {
                 args[5],
                 System.getenv("MZ_PASSWORD"),
                 "materialize",
-                args[6]),
+                args[6],
+                args[7].isEmpty() ? null : args[7]),
+            new PgTls("verify-full", args[8]),
             Map.of(),
             temporal.client(),
             args[1]);

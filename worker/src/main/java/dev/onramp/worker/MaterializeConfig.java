@@ -14,9 +14,17 @@ public class MaterializeConfig {
   @JsonProperty public String password;
 
   @NotBlank @JsonProperty public String database = "materialize";
-  @NotBlank @JsonProperty public String sslMode = "require";
+
+  /** verify-full by default; with no sslRootCert against the JVM's trust store. */
+  @NotBlank @JsonProperty public String sslMode = "verify-full";
+
+  /** A PEM CA bundle for Materialize's certificate (MZ_SSLROOTCERT); empty: the trust store. */
+  @JsonProperty public String sslRootCert;
 
   public MaterializeSettings toSettings() {
-    return new MaterializeSettings(host, port, user, password, database, sslMode);
+    MaterializeSettings s =
+        new MaterializeSettings(host, port, user, password, database, sslMode, sslRootCert);
+    UpstreamTlsConfig.checked(s.tls(), "materialize");
+    return s;
   }
 }

@@ -14,6 +14,7 @@ public class OnrampConfiguration extends Configuration {
   @Valid @NotNull @JsonProperty public TemporalSettings temporal = new TemporalSettings();
   @Valid @NotNull @JsonProperty public AwsConfig aws = new AwsConfig();
   @Valid @NotNull @JsonProperty public MaterializeConfig materialize = new MaterializeConfig();
+  @Valid @NotNull @JsonProperty public UpstreamTlsConfig upstream = new UpstreamTlsConfig();
 
   /** Who may call the REST API and the codec endpoint. */
   @Valid @NotNull @JsonProperty public AuthConfig auth = new AuthConfig();

@@ -5,6 +5,7 @@ import dev.onramp.activities.aws.AwsSettings;
 import dev.onramp.activities.materialize.MaterializeActivitiesImpl;
 import dev.onramp.activities.materialize.MaterializeSettings;
 import dev.onramp.activities.network.NetworkActivitiesImpl;
+import dev.onramp.activities.pg.PgTls;
 import dev.onramp.activities.rds.RdsActivitiesImpl;
 import dev.onramp.activities.secrets.CredentialResolver;
 import dev.onramp.activities.secrets.Credentials;
@@ -33,12 +34,32 @@ public final class ProductionActivities implements AutoCloseable {
       Map<String, Credentials> workerCredentials,
       WorkflowClient client,
       String taskQueue) {
-    this(awsSettings, materialize, workerCredentials, client, taskQueue, EgressCidrGuard.DEFAULT);
+    this(awsSettings, materialize, PgTls.upstreamDefault(), workerCredentials, client, taskQueue);
   }
 
+  /** {@code upstreamTls}: how upstream servers' certificates are checked. */
   public ProductionActivities(
       AwsSettings awsSettings,
       MaterializeSettings materialize,
+      PgTls upstreamTls,
+      Map<String, Credentials> workerCredentials,
+      WorkflowClient client,
+      String taskQueue) {
+    this(
+        awsSettings,
+        materialize,
+        upstreamTls,
+        workerCredentials,
+        client,
+        taskQueue,
+        EgressCidrGuard.DEFAULT);
+  }
+
+  /** {@code egressGuard}: the broadest Materialize egress ranges the network step opens to. */
+  public ProductionActivities(
+      AwsSettings awsSettings,
+      MaterializeSettings materialize,
+      PgTls upstreamTls,
       Map<String, Credentials> workerCredentials,
       WorkflowClient client,
       String taskQueue,
@@ -48,8 +69,9 @@ public final class ProductionActivities implements AutoCloseable {
     implementations.add(new RdsActivitiesImpl(aws));
     implementations.add(new NetworkActivitiesImpl(aws, egressGuard));
     implementations.add(new SecretsActivitiesImpl(aws, resolver));
-    implementations.add(new UpstreamActivitiesImpl(resolver));
-    implementations.add(new MaterializeActivitiesImpl(materialize, resolver));
+    implementations.add(new UpstreamActivitiesImpl(resolver, upstreamTls));
+    implementations.add(
+        new MaterializeActivitiesImpl(materialize, resolver, upstreamTls.certificateAuthority()));
     implementations.add(new ReverificationActivitiesImpl(client, taskQueue));
   }
 
@@ -59,6 +81,7 @@ public final class ProductionActivities implements AutoCloseable {
     return new ProductionActivities(
         config.aws.toSettings(),
         config.materialize.toSettings(),
+        config.upstream.toTls(),
         named,
         client,
         config.temporal.taskQueue,

@@ -46,6 +46,8 @@ class OnrampApplicationTest {
           ConfigOverride.config("temporal.taskQueue", "worker-test"),
           ConfigOverride.config("aws.endpoint", "http://127.0.0.1:1"),
           ConfigOverride.config("materialize.port", "1"),
+          // No RDS CA bundle on a build machine; upstreams are never reached here.
+          ConfigOverride.config("upstream.sslMode", "require"),
           ConfigOverride.config("auth.tokens", "alice:" + ALICE + ",bob:" + BOB),
           ConfigOverride.config("temporal.payloadKey", PAYLOAD_KEY),
           ConfigOverride.config("policy.allowedRebootPolicies[0]", "APPROVAL"),

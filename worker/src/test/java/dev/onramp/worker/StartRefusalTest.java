@@ -33,6 +33,8 @@ class StartRefusalTest {
                 ConfigOverride.config("temporal.registerSearchAttributes", "false"),
                 ConfigOverride.config("aws.endpoint", "http://127.0.0.1:1"),
                 ConfigOverride.config("materialize.port", "1"),
+                // No RDS CA bundle on a build machine; upstreams are never reached here.
+                ConfigOverride.config("upstream.sslMode", "require"),
                 ConfigOverride.config("server.applicationConnectors[0].port", "0"),
                 ConfigOverride.config("server.adminConnectors[0].port", "0")));
     all.addAll(List.of(extra));

@@ -1,5 +1,7 @@
 package dev.onramp.workflows;
 
+import java.util.Locale;
+
 /**
  * The Materialize side of an onboarding. Object names are identifiers in SQL syntax. {@code
  * cluster} is created with {@code clusterSize} unless it exists; {@code resizeTo} (optional)
@@ -18,9 +20,20 @@ public record MaterializeTarget(
 
   public static final String DEFAULT_CLUSTER_SIZE = "25cc";
 
-  /** Fills every unset name from the database name: {@code <db>_source}, {@code <db>_pg} ... */
+  /**
+   * Fills every unset name from the database name (SQL text as written): {@code <db>_source},
+   * {@code <db>_connection} ..., always plain lower-case identifiers of at most 63 bytes.
+   */
   public MaterializeTarget withDefaults(String database) {
-    String base = database.toLowerCase().replaceAll("[^a-z0-9_]", "_");
+    String value;
+    try {
+      value = SqlIdentifiers.parseIdentifier(database);
+    } catch (IllegalArgumentException e) {
+      value = database; // the validator reports the database; any default will do meanwhile
+    }
+    String base = value.toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9_]", "_");
+    // The longest suffix is "_connection" (11 bytes): keep every default within 63 bytes.
+    base = base.substring(0, Math.min(base.length(), SqlIdentifiers.MAX_IDENTIFIER_BYTES - 11));
     return new MaterializeTarget(
         orDefault(cluster, "onramp_ingest"),
         orDefault(clusterSize, DEFAULT_CLUSTER_SIZE),

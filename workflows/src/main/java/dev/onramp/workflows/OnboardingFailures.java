@@ -28,6 +28,10 @@ public final class OnboardingFailures {
   public static final String UPSTREAM = "Upstream";
   public static final String SECURITY_GROUP = "SecurityGroup";
   public static final String NOT_REACHABLE = "NotReachable";
+
+  /** The server's TLS certificate did not verify: retrying cannot fix it, configuration can. */
+  public static final String TLS_VERIFICATION = "TlsVerificationFailed";
+
   public static final String MATERIALIZE_CONFLICT = "MaterializeConflict";
   public static final String MATERIALIZE = "Materialize";
   public static final String SOURCE_FAILED = "SourceFailed";

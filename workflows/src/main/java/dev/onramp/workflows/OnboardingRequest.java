@@ -61,7 +61,7 @@ public record OnboardingRequest(
   /** The secret that holds the replication user's password on an instance. */
   public static String defaultReplicationPasswordSecret(
       String region, String dbInstanceId, String replicationUser) {
-    return "onramp/" + region + "/" + dbInstanceId + "/" + replicationUser;
+    return "onramp/" + region + "/" + dbInstanceId + "/" + secretNamePart(replicationUser);
   }
 
   /** Fills every unset optional field. Call {@link RequestValidator} first for a clear error. */
@@ -104,6 +104,20 @@ public record OnboardingRequest(
   /** {@code applyPendingModifications}, false when unset. */
   public boolean appliesPendingModifications() {
     return Boolean.TRUE.equals(applyPendingModifications);
+  }
+
+  /**
+   * A name in SQL syntax as part of a Secrets Manager name, which allows only ASCII letters, digits
+   * and {@code /_+=.@-} (CreateSecret, "Name"): {@code "Shop Floor"} becomes {@code Shop_Floor}.
+   */
+  static String secretNamePart(String name) {
+    String value;
+    try {
+      value = SqlIdentifiers.parseIdentifier(name);
+    } catch (IllegalArgumentException e) {
+      value = String.valueOf(name);
+    }
+    return value.replaceAll("[^A-Za-z0-9_+=.@-]", "_");
   }
 
   public OnboardingRequest withRebootPolicy(RebootPolicy policy) {

@@ -97,6 +97,7 @@ public class OnboardingWorkflowImpl implements OnboardingWorkflow {
   private final class Run {
     private final OnboardingRequest request;
     private final OnboardingActivities act;
+    private final TargetNames names;
     private final String region;
     private final String id;
     private DbInstanceInfo instance;
@@ -117,6 +118,7 @@ public class OnboardingWorkflowImpl implements OnboardingWorkflow {
     Run(OnboardingRequest request, OnboardingActivities act, int rebootPath) {
       this.request = request;
       this.act = act;
+      this.names = TargetNames.of(request);
       this.region = request.region();
       this.id = request.dbInstanceId();
       this.rebootPath = rebootPath;
@@ -236,7 +238,7 @@ public class OnboardingWorkflowImpl implements OnboardingWorkflow {
               id,
               instance.endpointAddress(),
               instance.endpointPort(),
-              request.database(),
+              names.database(),
               instance.masterUsername(),
               admin,
               "require");
@@ -251,9 +253,7 @@ public class OnboardingWorkflowImpl implements OnboardingWorkflow {
       if (namedRelations) {
         act.materialize.checkPlan(
             new MaterializePlan(
-                request.materialize().cluster(),
-                connectionSpec(),
-                sourceSpec(report.tableNames())));
+                names.cluster(), connectionSpec(), sourceSpec(report.tableNames())));
       }
       if (request.networkMode() == NetworkMode.EGRESS_IPS) {
         // Before anything changes: a CIDR the network step would refuse must stop the run here.
@@ -277,15 +277,15 @@ public class OnboardingWorkflowImpl implements OnboardingWorkflow {
     private ConnectionSpec connectionSpec() {
       MaterializeTarget m = request.materialize();
       return new ConnectionSpec(
-          m.connection(),
+          names.connection(),
           instance.endpointAddress(),
           instance.endpointPort(),
-          request.database(),
-          request.replicationUser(),
-          m.secret(),
+          names.database(),
+          names.replicationUser(),
+          names.secret(),
           m.sslMode(),
-          request.networkMode() == NetworkMode.SSH_TUNNEL ? m.sshTunnelConnection() : null,
-          request.networkMode() == NetworkMode.PRIVATELINK ? m.privatelinkConnection() : null);
+          request.networkMode() == NetworkMode.SSH_TUNNEL ? names.sshTunnelConnection() : null,
+          request.networkMode() == NetworkMode.PRIVATELINK ? names.privatelinkConnection() : null);
     }
 
     /** The source, its relations named after it (runs that began before that keep the old form). */
@@ -293,10 +293,10 @@ public class OnboardingWorkflowImpl implements OnboardingWorkflow {
       MaterializeTarget m = request.materialize();
       SourceSpec spec =
           new SourceSpec(
-              m.source(),
-              m.cluster(),
-              m.connection(),
-              request.publication(),
+              names.source(),
+              names.cluster(),
+              names.connection(),
+              names.publication(),
               request.tables(),
               mz.sourceSyntax());
       return namedRelations && upstreamTables != null
@@ -360,12 +360,15 @@ public class OnboardingWorkflowImpl implements OnboardingWorkflow {
       progress.running(
           OnboardingStep.PREFLIGHT, "checking that onramp alters only its own objects");
       act.secrets.checkReplicationSecret(
-          region, request.replicationPasswordSecret(), request.replicationUser());
+          region, request.replicationPasswordSecret(), names.replicationUser());
       act.upstream.checkUpstreamOwnership(
-          target, request.tables(), request.publication(), request.replicationUser());
-      MaterializeTarget m = request.materialize();
+          target, request.tables(), names.publication(), names.replicationUser());
       act.materialize.checkMaterializeOwnership(
-          m.cluster(), m.secret(), m.connection(), m.source(), m.resizeTo());
+          names.cluster(),
+          names.secret(),
+          names.connection(),
+          names.source(),
+          request.materialize().resizeTo());
     }
 
     /** Step 2: the seed's pg_settings check, plus wal_level. */
@@ -607,7 +610,7 @@ public class OnboardingWorkflowImpl implements OnboardingWorkflow {
       progress.start(OnboardingStep.UPSTREAM_OBJECTS, "storing the replication password");
       SecretRef password =
           act.secrets.ensureReplicationPassword(
-              region, id, request.replicationPasswordSecret(), request.replicationUser());
+              region, id, request.replicationPasswordSecret(), names.replicationUser());
       progress.created("secret " + request.replicationPasswordSecret());
       progress.running(OnboardingStep.UPSTREAM_OBJECTS, "publication, user and grants");
       UpstreamObjects objects = ensureUpstreamObjects(password);
@@ -636,7 +639,7 @@ public class OnboardingWorkflowImpl implements OnboardingWorkflow {
       while (true) {
         try {
           return act.upstreamDdl.ensureUpstreamObjects(
-              target, request.tables(), request.publication(), request.replicationUser(), password);
+              target, request.tables(), names.publication(), names.replicationUser(), password);
         } catch (ActivityFailure f) {
           if (!(f.getCause() instanceof ApplicationFailure app)
               || !OnboardingFailures.UPSTREAM_LOCK_BUSY.equals(app.getType())) {
@@ -695,9 +698,9 @@ public class OnboardingWorkflowImpl implements OnboardingWorkflow {
     private SourceInfo materializeObjects(UpstreamObjects upstream) {
       MaterializeTarget m = request.materialize();
       progress.start(OnboardingStep.MATERIALIZE_OBJECTS, "cluster " + m.cluster());
-      act.materialize.ensureCluster(m.cluster(), m.clusterSize());
+      act.materialize.ensureCluster(names.cluster(), m.clusterSize());
       progress.created("cluster " + m.cluster());
-      act.materialize.ensureSecret(m.secret(), region, replicationPassword);
+      act.materialize.ensureSecret(names.secret(), region, replicationPassword);
       progress.created("Materialize secret " + m.secret());
       progress.running(OnboardingStep.MATERIALIZE_OBJECTS, "connection " + m.connection());
       act.materialize.ensureConnection(connectionSpec());
@@ -722,7 +725,9 @@ public class OnboardingWorkflowImpl implements OnboardingWorkflow {
       progress.waiting(OnboardingStep.SNAPSHOT, "the snapshot of " + source + " to commit");
       SnapshotStatus status =
           act.snapshot.awaitSnapshot(
-              source, request.waits().snapshotPollInterval(), request.waits().stalledGrace());
+              names.source(),
+              request.waits().snapshotPollInterval(),
+              request.waits().stalledGrace());
       progress.done(
           OnboardingStep.SNAPSHOT,
           "snapshot committed, "
@@ -736,7 +741,7 @@ public class OnboardingWorkflowImpl implements OnboardingWorkflow {
     private String rightSize() {
       MaterializeTarget m = request.materialize();
       progress.start(OnboardingStep.RIGHT_SIZE, "cluster " + m.cluster());
-      ClusterUtilization u = act.materialize.clusterUtilization(m.cluster());
+      ClusterUtilization u = act.materialize.clusterUtilization(names.cluster());
       String report =
           String.format(
               Locale.ROOT,
@@ -747,7 +752,7 @@ public class OnboardingWorkflowImpl implements OnboardingWorkflow {
               u.memoryPercent(),
               u.suggestedSize());
       if (m.resizeTo() != null && !m.resizeTo().equals(u.size())) {
-        act.materialize.resizeCluster(m.cluster(), m.resizeTo());
+        act.materialize.resizeCluster(names.cluster(), m.resizeTo());
         progress.done(OnboardingStep.RIGHT_SIZE, report + "; resized to " + m.resizeTo());
         return m.resizeTo();
       }

@@ -29,8 +29,18 @@ public final class OnboardingWorkflows {
     return workflowId(request.region(), request.dbInstanceId(), request.database());
   }
 
+  /**
+   * The database is named by its value, so {@code Shop} and {@code shop} (one database to
+   * PostgreSQL) are one target, and {@code "Shop"} another.
+   */
   public static String workflowId(String region, String dbInstanceId, String database) {
-    return "onboard/" + region + "/" + dbInstanceId + "/" + database;
+    String value;
+    try {
+      value = SqlIdentifiers.parseIdentifier(database);
+    } catch (IllegalArgumentException e) {
+      value = database; // refused by the validator before any workflow starts
+    }
+    return "onboard/" + region + "/" + dbInstanceId + "/" + value;
   }
 
   /**

@@ -23,6 +23,13 @@ public final class RequestValidator {
   private static final List<String> SSL_MODES =
       List.of("disable", "require", "verify_ca", "verify_full");
 
+  /**
+   * More names than this in one request is refused: every name becomes part of one CREATE
+   * PUBLICATION and one CREATE SOURCE statement, and a list this long is better written as SCHEMAS
+   * or ALL_TABLES.
+   */
+  public static final int MAX_TABLE_NAMES = 5000;
+
   private RequestValidator() {}
 
   /** Throws {@link InvalidRequestException} naming every bad field; returns the request. */
@@ -39,24 +46,39 @@ public final class RequestValidator {
     if (r == null) {
       return List.of("request: is missing");
     }
+    // Control characters and NUL first, in every string field: later checks echo the value.
+    List<String> control = controlCharacters(r);
+    if (!control.isEmpty()) {
+      return control;
+    }
     if (blank(r.region())) {
       p.add("region: is empty; give an AWS region such as us-east-1");
     } else if (!REGION.matcher(r.region()).matches()) {
-      p.add("region: '" + r.region() + "' is not an AWS region name such as us-east-1");
+      p.add(
+          "region: '"
+              + SqlIdentifiers.printable(r.region())
+              + "' is not an AWS region name such as us-east-1");
     }
     if (blank(r.dbInstanceId())) {
       p.add("dbInstanceId: is empty; give the RDS DB instance identifier");
     } else if (!DB_INSTANCE_ID.matcher(r.dbInstanceId()).matches()) {
       p.add(
           "dbInstanceId: '"
-              + r.dbInstanceId()
+              + SqlIdentifiers.printable(r.dbInstanceId())
               + "' is not a DB instance identifier (1-63 letters, digits or hyphens, starting"
               + " with a letter, no trailing or double hyphen)");
     }
     identifier(p, "database", r.database(), true);
     identifier(p, "publication", r.publication(), false);
     identifier(p, "replicationUser", r.replicationUser(), false);
-    if (r.tables() != null) {
+    if (r.tables() != null && r.tables().names().size() > MAX_TABLE_NAMES) {
+      p.add(
+          "tables.names: lists "
+              + r.tables().names().size()
+              + " names, more than "
+              + MAX_TABLE_NAMES
+              + "; use mode SCHEMAS or ALL_TABLES for that many tables");
+    } else if (r.tables() != null) {
       if (r.tables().mode() == null) {
         p.add("tables.mode: is missing; use ALL_TABLES, TABLES or SCHEMAS");
       } else if (r.tables().mode() != TableSelection.Mode.ALL_TABLES
@@ -80,7 +102,7 @@ public final class RequestValidator {
         && !SECRET_ID.matcher(r.replicationPasswordSecret()).matches()) {
       p.add(
           "replicationPasswordSecret: '"
-              + r.replicationPasswordSecret()
+              + SqlIdentifiers.printable(r.replicationPasswordSecret())
               + "' is not a secret name");
     }
     if (r.adminCredentials() != null) {
@@ -105,11 +127,19 @@ public final class RequestValidator {
           new String[][] {{"clusterSize", m.clusterSize()}, {"resizeTo", m.resizeTo()}}) {
         if (size[1] != null && !CLUSTER_SIZE.matcher(size[1]).matches()) {
           p.add(
-              "materialize." + size[0] + ": '" + size[1] + "' is not a cluster size such as 25cc");
+              "materialize."
+                  + size[0]
+                  + ": '"
+                  + SqlIdentifiers.printable(size[1])
+                  + "' is not a cluster size such as 25cc");
         }
       }
       if (m.sslMode() != null && !SSL_MODES.contains(m.sslMode())) {
-        p.add("materialize.sslMode: '" + m.sslMode() + "' is not one of " + SSL_MODES);
+        p.add(
+            "materialize.sslMode: '"
+                + SqlIdentifiers.printable(m.sslMode())
+                + "' is not one of "
+                + SSL_MODES);
       }
     }
     NetworkMode mode = r.networkMode();
@@ -144,7 +174,60 @@ public final class RequestValidator {
     if (r.reverifyEvery() != null && r.reverifyEvery().isNegative()) {
       p.add("reverifyEvery: is negative; use 0 to turn re-verification off");
     }
+    if (p.isEmpty()) {
+      // The names derived from defaults parse too, so the workflow's one parse cannot fail.
+      try {
+        TargetNames.of(r.withDefaults());
+      } catch (IllegalArgumentException e) {
+        p.add("materialize: a default name " + e.getMessage() + "; name the objects explicitly");
+      }
+    }
     return p;
+  }
+
+  /** One problem per string field that holds a control character or NUL, naming the field. */
+  private static List<String> controlCharacters(OnboardingRequest r) {
+    List<String> p = new ArrayList<>();
+    noControl(p, "region", r.region());
+    noControl(p, "dbInstanceId", r.dbInstanceId());
+    noControl(p, "database", r.database());
+    noControl(p, "publication", r.publication());
+    noControl(p, "replicationUser", r.replicationUser());
+    noControl(p, "replicationPasswordSecret", r.replicationPasswordSecret());
+    if (r.tables() != null) {
+      for (int i = 0; i < r.tables().names().size() && p.size() < 20; i++) {
+        noControl(p, "tables.names[" + i + "]", r.tables().names().get(i));
+      }
+    }
+    if (r.adminCredentials() != null) {
+      noControl(p, "adminCredentials.id", r.adminCredentials().id());
+    }
+    MaterializeTarget m = r.materialize();
+    if (m != null) {
+      noControl(p, "materialize.cluster", m.cluster());
+      noControl(p, "materialize.clusterSize", m.clusterSize());
+      noControl(p, "materialize.source", m.source());
+      noControl(p, "materialize.connection", m.connection());
+      noControl(p, "materialize.secret", m.secret());
+      noControl(p, "materialize.sslMode", m.sslMode());
+      noControl(p, "materialize.sshTunnelConnection", m.sshTunnelConnection());
+      noControl(p, "materialize.privatelinkConnection", m.privatelinkConnection());
+      noControl(p, "materialize.resizeTo", m.resizeTo());
+    }
+    return p;
+  }
+
+  private static void noControl(List<String> p, String field, String value) {
+    String control = SqlIdentifiers.firstControlCharacter(value);
+    if (control != null) {
+      p.add(
+          field
+              + ": '"
+              + SqlIdentifiers.printable(value)
+              + "' contains the control character "
+              + control
+              + "; control characters and NUL are not allowed in any field");
+    }
   }
 
   /** Parses a reboot policy by name, case-insensitively, naming the choices when it is unknown. */
@@ -168,7 +251,7 @@ public final class RequestValidator {
         List.of(
             field
                 + ": '"
-                + text
+                + SqlIdentifiers.printable(text)
                 + "' is not one of "
                 + Arrays.stream(type.getEnumConstants())
                     .map(Enum::name)

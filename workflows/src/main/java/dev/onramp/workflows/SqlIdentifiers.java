@@ -6,16 +6,26 @@ import java.util.List;
 import java.util.regex.Pattern;
 
 /**
- * Parsing and quoting of PostgreSQL / Materialize identifiers. An unquoted identifier must be a
- * plain lower-case name (PostgreSQL folds unquoted names to lower case; we refuse rather than fold
- * so that what a person writes is what gets replicated). Anything else (upper case, spaces, quotes,
- * semicolons) must be written as a quoted identifier with inner quotes doubled. Either way the
- * value is at most 63 bytes, PostgreSQL's NAMEDATALEN - 1, beyond which PostgreSQL silently
- * truncates.
+ * Parsing and quoting of PostgreSQL / Materialize identifiers, so that a name written in a request
+ * is read the way PostgreSQL reads it: an unquoted name is folded to lower case ({@code Shop} is
+ * {@code shop}; PostgreSQL folds only ASCII letters, see "Identifiers and Key Words" in its
+ * manual), a quoted name keeps its case and characters once the quotes are removed and {@code ""}
+ * is undone ({@code "Shop ""A"""} is {@code Shop "A"}). The result is the identifier's value, which
+ * {@link #quote} turns back into SQL exactly once where it enters a statement. Control characters
+ * and NUL are refused in either form (PostgreSQL cannot store NUL, and a control character in a
+ * name is never intended), and the value is at most 63 bytes, PostgreSQL's NAMEDATALEN - 1, beyond
+ * which PostgreSQL silently truncates.
  */
 public final class SqlIdentifiers {
   public static final int MAX_IDENTIFIER_BYTES = 63;
-  private static final Pattern UNQUOTED = Pattern.compile("[a-z_][a-z0-9_$]*");
+
+  /** How much of a bad value a message repeats. */
+  static final int SHOWN_CHARACTERS = 100;
+
+  // PostgreSQL: a letter (any non-ASCII character counts as one), or an underscore, then letters,
+  // digits, underscores and dollar signs.
+  private static final Pattern UNQUOTED =
+      Pattern.compile("[A-Za-z_\\x{80}-\\x{10FFFF}][A-Za-z0-9_$\\x{80}-\\x{10FFFF}]*");
 
   private SqlIdentifiers() {}
 
@@ -29,9 +39,14 @@ public final class SqlIdentifiers {
     List<String> parts = split(text);
     if (parts.size() != 1) {
       throw new IllegalArgumentException(
-          "'" + text + "' must be one identifier, not a dotted name");
+          "'" + printable(text) + "' must be one identifier, not a dotted name");
     }
     return parts.get(0);
+  }
+
+  /** {@link #parseIdentifier}, or null for null. */
+  public static String parseOptional(String text) {
+    return text == null ? null : parseIdentifier(text);
   }
 
   /** Parses {@code name} or {@code schema.name}; the schema defaults to {@code defaultSchema}. */
@@ -42,13 +57,60 @@ public final class SqlIdentifiers {
       case 2 -> new QualifiedName(parts.get(0), parts.get(1));
       default ->
           throw new IllegalArgumentException(
-              "'" + text + "' has more than two parts; write table or schema.table");
+              "'" + printable(text) + "' has more than two parts; write table or schema.table");
     };
+  }
+
+  /** The first control character (or NUL) in {@code text} as {@code U+0000}, or null if none. */
+  public static String firstControlCharacter(String text) {
+    if (text == null) {
+      return null;
+    }
+    for (int i = 0; i < text.length(); i++) {
+      char c = text.charAt(i);
+      if (Character.isISOControl(c)) {
+        return String.format("U+%04X", (int) c);
+      }
+    }
+    return null;
+  }
+
+  /**
+   * The text as it may appear in a message: control characters shown as {@code \\u0000}, and
+   * anything past {@value #SHOWN_CHARACTERS} characters cut (a megabyte of name is not echoed).
+   */
+  public static String printable(String text) {
+    if (text == null) {
+      return "null";
+    }
+    StringBuilder sb = new StringBuilder();
+    for (int i = 0; i < text.length(); i++) {
+      if (i == SHOWN_CHARACTERS) {
+        sb.append("… (").append(text.length()).append(" characters)");
+        break;
+      }
+      char c = text.charAt(i);
+      if (Character.isISOControl(c)) {
+        sb.append(String.format("\\u%04x", (int) c));
+      } else {
+        sb.append(c);
+      }
+    }
+    return sb.toString();
   }
 
   private static List<String> split(String text) {
     if (text == null || text.isEmpty()) {
       throw new IllegalArgumentException("is empty");
+    }
+    String control = firstControlCharacter(text);
+    if (control != null) {
+      throw new IllegalArgumentException(
+          "'"
+              + printable(text)
+              + "' contains the control character "
+              + control
+              + "; names may not contain control characters or NUL");
     }
     List<String> parts = new ArrayList<>();
     int i = 0;
@@ -73,10 +135,11 @@ public final class SqlIdentifiers {
         }
         if (!closed) {
           throw new IllegalArgumentException(
-              "'" + text + "' has an unterminated quoted identifier");
+              "'" + printable(text) + "' has an unterminated quoted identifier");
         }
         if (value.length() == 0) {
-          throw new IllegalArgumentException("'" + text + "' has an empty quoted identifier");
+          throw new IllegalArgumentException(
+              "'" + printable(text) + "' has an empty quoted identifier");
         }
       } else {
         int start = i;
@@ -87,15 +150,16 @@ public final class SqlIdentifiers {
         if (!UNQUOTED.matcher(word).matches()) {
           throw new IllegalArgumentException(
               "'"
-                  + text
-                  + "' is not a plain lower-case identifier; names with upper case, spaces,"
-                  + " quotes or semicolons must be double-quoted, with inner quotes doubled");
+                  + printable(text)
+                  + "' is not a plain identifier (a letter or _, then letters, digits, _ or $);"
+                  + " names with spaces, quotes, dots or other punctuation must be double-quoted,"
+                  + " with inner quotes doubled");
         }
-        value.append(word);
+        value.append(foldAsciiToLowerCase(word));
       }
       if (value.toString().getBytes(StandardCharsets.UTF_8).length > MAX_IDENTIFIER_BYTES) {
         throw new IllegalArgumentException(
-            "'" + text + "' is longer than " + MAX_IDENTIFIER_BYTES + " bytes");
+            "'" + printable(text) + "' is longer than " + MAX_IDENTIFIER_BYTES + " bytes");
       }
       parts.add(value.toString());
       if (i == text.length()) {
@@ -103,12 +167,24 @@ public final class SqlIdentifiers {
       }
       if (text.charAt(i) != '.') {
         throw new IllegalArgumentException(
-            "'" + text + "' has text after a quoted identifier; separate parts with '.'");
+            "'"
+                + printable(text)
+                + "' has text after a quoted identifier; separate parts with '.'");
       }
       i++;
       if (i == text.length()) {
-        throw new IllegalArgumentException("'" + text + "' ends with '.'");
+        throw new IllegalArgumentException("'" + printable(text) + "' ends with '.'");
       }
     }
+  }
+
+  /** PostgreSQL's downcase_identifier on a UTF-8 database: A-Z only, other letters as written. */
+  private static String foldAsciiToLowerCase(String word) {
+    StringBuilder sb = new StringBuilder(word.length());
+    for (int i = 0; i < word.length(); i++) {
+      char c = word.charAt(i);
+      sb.append(c >= 'A' && c <= 'Z' ? (char) (c + ('a' - 'A')) : c);
+    }
+    return sb.toString();
   }
 }

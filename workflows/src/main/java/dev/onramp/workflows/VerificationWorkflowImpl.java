@@ -33,7 +33,13 @@ public class VerificationWorkflowImpl implements VerificationWorkflow {
 
   @Override
   public VerificationReport verify(OnboardingRequest input) {
+    List<String> problems = RequestValidator.problems(input);
+    if (!problems.isEmpty()) {
+      throw OnboardingFailures.nonRetryable(
+          OnboardingFailures.INVALID_REQUEST, new InvalidRequestException(problems).getMessage());
+    }
     OnboardingRequest request = input.withDefaults();
+    TargetNames names = TargetNames.of(request);
     List<String> findings = new ArrayList<>();
     DbInstanceInfo instance = rds.describeInstance(request.region(), request.dbInstanceId());
     SecretRef admin =
@@ -46,7 +52,7 @@ public class VerificationWorkflowImpl implements VerificationWorkflow {
             request.dbInstanceId(),
             instance.endpointAddress(),
             instance.endpointPort(),
-            request.database(),
+            names.database(),
             instance.masterUsername(),
             admin,
             "require");
@@ -64,9 +70,8 @@ public class VerificationWorkflowImpl implements VerificationWorkflow {
               + " and run the onboarding again");
     }
     findings.addAll(
-        upstream.verify(
-            target, request.tables(), request.publication(), request.replicationUser()));
-    SnapshotStatus source = materialize.sourceStatus(request.materialize().source());
+        upstream.verify(target, request.tables(), names.publication(), names.replicationUser()));
+    SnapshotStatus source = materialize.sourceStatus(names.source());
     if (!"running".equals(source.status())) {
       findings.add(
           "source "

@@ -93,6 +93,9 @@ final class FakeWorld {
   final Map<String, String> secrets = new HashMap<>();
   final String adminPassword = "admin-" + UUID.randomUUID();
 
+  // Identifier values the activities were given, as "activity.argument=value".
+  final List<String> namesGiven = new ArrayList<>();
+
   // Materialize
   final Set<String> materializeObjects = new HashSet<>();
   final Set<String> ingressRules = new HashSet<>();
@@ -402,6 +405,9 @@ final class FakeWorld {
         String user,
         SecretRef password) {
       record("upstream.ensureUpstreamObjects");
+      namesGiven.add("upstream.database=" + target.database());
+      namesGiven.add("upstream.publication=" + publication);
+      namesGiven.add("upstream.user=" + user);
       if (now() < upstreamLockHeldUntil) {
         throw ApplicationFailure.newFailure(
             "waiting for a lock on public.orders (REPLICA IDENTITY FULL on public.orders: canceling"
@@ -454,12 +460,18 @@ final class FakeWorld {
     @Override
     public void ensureConnection(ConnectionSpec spec) {
       record("materialize.ensureConnection");
+      namesGiven.add("materialize.connection=" + spec.name());
+      namesGiven.add("materialize.connection.database=" + spec.database());
+      namesGiven.add("materialize.connection.secret=" + spec.passwordSecret());
       materializeObjects.add("connection " + spec.name());
     }
 
     @Override
     public SourceInfo ensureSource(SourceSpec spec) {
       record("materialize.ensureSource");
+      namesGiven.add("materialize.source=" + spec.name());
+      namesGiven.add("materialize.source.cluster=" + spec.cluster());
+      namesGiven.add("materialize.source.publication=" + spec.publication());
       boolean created = materializeObjects.add("source " + spec.name());
       return new SourceInfo(spec.name(), List.of("orders", "customers"), created);
     }

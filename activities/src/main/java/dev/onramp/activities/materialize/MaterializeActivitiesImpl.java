@@ -1,6 +1,7 @@
 package dev.onramp.activities.materialize;
 
 import dev.onramp.activities.jdbc.MaterializeFailures;
+import dev.onramp.activities.pg.PgTls;
 import dev.onramp.activities.secrets.CredentialResolver;
 import dev.onramp.workflows.OnboardingFailures;
 import dev.onramp.workflows.Ownership;
@@ -50,10 +51,25 @@ public final class MaterializeActivitiesImpl implements MaterializeActivities {
 
   private final MaterializeSettings settings;
   private final CredentialResolver resolver;
+  private final String upstreamCertificateAuthority;
 
   public MaterializeActivitiesImpl(MaterializeSettings settings, CredentialResolver resolver) {
+    this(settings, resolver, null);
+  }
+
+  /**
+   * {@code upstreamCertificateAuthority}: PEM text of the CA that issues the upstream servers'
+   * certificates (for RDS the global bundle), given to Materialize as {@code SSL CERTIFICATE
+   * AUTHORITY} when a connection's SSL MODE is verify_ca or verify_full; null: Materialize's system
+   * CAs.
+   */
+  public MaterializeActivitiesImpl(
+      MaterializeSettings settings,
+      CredentialResolver resolver,
+      String upstreamCertificateAuthority) {
     this.settings = settings;
     this.resolver = resolver;
+    this.upstreamCertificateAuthority = upstreamCertificateAuthority;
   }
 
   // ---- connection and failures ----
@@ -62,6 +78,15 @@ public final class MaterializeActivitiesImpl implements MaterializeActivities {
     try {
       return DriverManager.getConnection(settings.jdbcUrl(), settings.jdbcProperties());
     } catch (SQLException e) {
+      if (PgTls.isVerificationFailure(e)) {
+        throw OnboardingFailures.nonRetryable(
+            OnboardingFailures.TLS_VERIFICATION,
+            settings
+                    .tls()
+                    .verificationAdvice(settings.host() + ":" + settings.port(), "materialize")
+                + ": "
+                + e.getMessage());
+      }
       String state = e.getSQLState() == null ? "" : e.getSQLState();
       if (state.startsWith("28")) {
         throw OnboardingFailures.nonRetryable(
@@ -94,6 +119,18 @@ public final class MaterializeActivitiesImpl implements MaterializeActivities {
   }
 
   private static ApplicationFailure failure(String what, SQLException e) {
+    String text = describe(e);
+    if (text.contains("certificate verify failed")) {
+      // Materialize could not verify the upstream's certificate: retrying cannot change that.
+      return OnboardingFailures.nonRetryable(
+          OnboardingFailures.TLS_VERIFICATION,
+          what
+              + ": "
+              + text
+              + "; the upstream's certificate must chain to the worker's upstream.sslRootCert"
+              + " (given to Materialize as SSL CERTIFICATE AUTHORITY), or use SSL MODE require",
+          e);
+    }
     return MaterializeFailures.classify(e, what);
   }
 
@@ -504,6 +541,9 @@ public final class MaterializeActivitiesImpl implements MaterializeActivities {
       sql.append(", USER ").append(literal(spec.user()));
       sql.append(", PASSWORD SECRET ").append(SqlIdentifiers.quote(spec.passwordSecret()));
       sql.append(", SSL MODE ").append(literal(wanted.get("SSL MODE")));
+      if (upstreamCertificateAuthority != null && wanted.get("SSL MODE").startsWith("verify")) {
+        sql.append(", SSL CERTIFICATE AUTHORITY = ").append(literal(upstreamCertificateAuthority));
+      }
       sql.append(", DATABASE ").append(literal(spec.database()));
       if (spec.sshTunnelConnection() != null) {
         sql.append(", SSH TUNNEL ").append(SqlIdentifiers.quote(spec.sshTunnelConnection()));

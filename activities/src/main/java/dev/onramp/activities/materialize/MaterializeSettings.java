@@ -1,5 +1,7 @@
 package dev.onramp.activities.materialize;
 
+import dev.onramp.activities.pg.PgConnectionProperties;
+import dev.onramp.activities.pg.PgTls;
 import java.util.Properties;
 
 /**
@@ -7,20 +9,41 @@ import java.util.Properties;
  * (an app password in Materialize Cloud); {@link #toString()} hides it.
  */
 public record MaterializeSettings(
-    String host, int port, String user, String password, String database, String sslMode) {
+    String host,
+    int port,
+    String user,
+    String password,
+    String database,
+    String sslMode,
+    String sslRootCert) {
 
-  public String jdbcUrl() {
-    return "jdbc:postgresql://" + host + ":" + port + "/" + database;
+  /** Verified against the JVM's trust store (Materialize Cloud's certificates are public). */
+  public MaterializeSettings(
+      String host, int port, String user, String password, String database, String sslMode) {
+    this(host, port, user, password, database, sslMode, null);
   }
 
-  /** pgjdbc properties: credentials, SSL mode, and an application name for mz_sessions. */
+  /** How the server's certificate is checked: verify-full unless {@code sslMode} says. */
+  public PgTls tls() {
+    return new PgTls(sslMode, sslRootCert);
+  }
+
+  /** Names no host or database: those are in {@link #jdbcProperties()}. */
+  public String jdbcUrl() {
+    return PgConnectionProperties.URL;
+  }
+
+  /**
+   * pgjdbc properties: host, port and database, credentials, SSL mode, and an application name for
+   * mz_sessions.
+   */
   public Properties jdbcProperties() {
-    Properties p = new Properties();
+    Properties p = PgConnectionProperties.of(host, port, database);
     p.setProperty("user", user);
     if (password != null) {
       p.setProperty("password", password);
     }
-    p.setProperty("sslmode", sslMode == null ? "require" : sslMode);
+    tls().applyTo(p);
     p.setProperty("ApplicationName", "onramp");
     p.setProperty("connectTimeout", "10");
     p.setProperty("socketTimeout", "120");

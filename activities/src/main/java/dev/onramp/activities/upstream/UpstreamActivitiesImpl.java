@@ -1,6 +1,8 @@
 package dev.onramp.activities.upstream;
 
 import dev.onramp.activities.jdbc.SqlFailures;
+import dev.onramp.activities.pg.PgConnectionProperties;
+import dev.onramp.activities.pg.PgTls;
 import dev.onramp.activities.secrets.CredentialResolver;
 import dev.onramp.activities.secrets.Credentials;
 import dev.onramp.workflows.OnboardingFailures;
@@ -59,15 +61,30 @@ public final class UpstreamActivitiesImpl implements UpstreamActivities {
   static final Duration STATEMENT_TIMEOUT = Duration.ofSeconds(60);
 
   private final CredentialResolver resolver;
+  private final PgTls tls;
   private final Duration lockTimeout;
 
+  /** Upstream connections verify the server against the RDS global bundle (the default path). */
   public UpstreamActivitiesImpl(CredentialResolver resolver) {
-    this(resolver, DEFAULT_LOCK_TIMEOUT);
+    this(resolver, PgTls.upstreamDefault(), DEFAULT_LOCK_TIMEOUT);
   }
 
-  public UpstreamActivitiesImpl(CredentialResolver resolver, Duration lockTimeout) {
+  /** Upstream connections check the server as {@code tls} says (the worker's configuration). */
+  public UpstreamActivitiesImpl(CredentialResolver resolver, PgTls tls) {
+    this(resolver, tls, DEFAULT_LOCK_TIMEOUT);
+  }
+
+  public UpstreamActivitiesImpl(CredentialResolver resolver, PgTls tls, Duration lockTimeout) {
     this.resolver = resolver;
+    this.tls = tls;
     this.lockTimeout = lockTimeout;
+    if (!tls.verifies()) {
+      log.warn(
+          "upstream connections use sslmode={}: the server's certificate is not verified, so a"
+              + " host in the path could pose as the database and receive the admin password;"
+              + " set upstream.sslMode to verify-full with upstream.sslRootCert",
+          tls.sslMode());
+    }
   }
 
   // ---- connections ----
@@ -78,21 +95,27 @@ public final class UpstreamActivitiesImpl implements UpstreamActivities {
     return connect(target, admin.username(), admin.password(), "the admin user");
   }
 
-  private static Connection connect(
-      UpstreamTarget target, String user, String password, String who) {
-    Properties p = new Properties();
+  private Connection connect(UpstreamTarget target, String user, String password, String who) {
+    Properties p = PgConnectionProperties.of(target.host(), target.port(), target.database());
     p.setProperty("user", user);
     if (password != null) {
       p.setProperty("password", password);
     }
-    p.setProperty("sslmode", target.sslMode() == null ? "require" : target.sslMode());
+    // The worker's TLS setting, not the target's: verification is not a request's to turn off.
+    tls.applyTo(p);
     p.setProperty("ApplicationName", "onramp");
     p.setProperty("connectTimeout", "10");
     p.setProperty("socketTimeout", "120");
     try {
-      return DriverManager.getConnection(
-          "jdbc:postgresql://" + target.host() + ":" + target.port() + "/" + target.database(), p);
+      return DriverManager.getConnection(PgConnectionProperties.URL, p);
     } catch (SQLException e) {
+      if (PgTls.isVerificationFailure(e)) {
+        throw OnboardingFailures.nonRetryable(
+            OnboardingFailures.TLS_VERIFICATION,
+            tls.verificationAdvice(target.host() + ":" + target.port(), "upstream")
+                + " (for RDS: global-bundle.pem): "
+                + e.getMessage());
+      }
       throw connectFailure(target, user, who, e);
     }
   }
@@ -460,7 +483,7 @@ public final class UpstreamActivitiesImpl implements UpstreamActivities {
     c.unwrap(PGConnection.class).alterUserPassword(user, password.toCharArray(), "scram-sha-256");
   }
 
-  private static boolean passwordWorks(UpstreamTarget target, String user, String password) {
+  private boolean passwordWorks(UpstreamTarget target, String user, String password) {
     try (Connection ignored = connect(target, user, password, "the replication user")) {
       return true;
     } catch (SQLException closing) {

@@ -47,7 +47,7 @@ class MaterializeActivitiesImplTest {
     logs.start();
     ((Logger) LoggerFactory.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME)).addAppender(logs);
     upstream = RdsLikeUpstream.start(dir.resolve("pg"));
-    new UpstreamActivitiesImpl(RdsLikeUpstream.resolver())
+    new UpstreamActivitiesImpl(RdsLikeUpstream.resolver(), upstream.tls())
         .ensureUpstreamObjects(
             upstream.target(SecretRef.workerConfig("admin")),
             TableSelection.allTables(),

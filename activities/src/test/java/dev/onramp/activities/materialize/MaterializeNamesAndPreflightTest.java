@@ -76,7 +76,7 @@ class MaterializeNamesAndPreflightTest {
   }
 
   private UpstreamObjects prepareUpstream(String db) {
-    return new UpstreamActivitiesImpl(RdsLikeUpstream.resolver())
+    return new UpstreamActivitiesImpl(RdsLikeUpstream.resolver(), upstream.tls())
         .ensureUpstreamObjects(
             upstream.target(ADMIN, db),
             TableSelection.tables("orders", "customers"),

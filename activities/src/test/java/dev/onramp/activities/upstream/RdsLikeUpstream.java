@@ -1,5 +1,6 @@
 package dev.onramp.activities.upstream;
 
+import dev.onramp.activities.pg.PgTls;
 import dev.onramp.activities.secrets.Credentials;
 import dev.onramp.activities.secrets.SecretsManagerCredentialResolver;
 import dev.onramp.sandbox.aws.rds.DbInstanceServer;
@@ -80,6 +81,11 @@ public final class RdsLikeUpstream implements AutoCloseable {
 
   public int port() {
     return server.postgres().port();
+  }
+
+  /** Verification as the worker does it: verify-full against the server's sandbox CA. */
+  public PgTls tls() {
+    return new PgTls("verify-full", server.caCertificate().toString());
   }
 
   public UpstreamTarget target(SecretRef admin) {

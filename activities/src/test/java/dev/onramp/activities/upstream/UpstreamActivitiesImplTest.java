@@ -36,7 +36,7 @@ class UpstreamActivitiesImplTest {
   @BeforeAll
   void start() {
     upstream = RdsLikeUpstream.start(dir.resolve("pg"));
-    activities = new UpstreamActivitiesImpl(RdsLikeUpstream.resolver());
+    activities = new UpstreamActivitiesImpl(RdsLikeUpstream.resolver(), upstream.tls());
     logs.start();
     ((Logger) LoggerFactory.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME)).addAppender(logs);
   }
@@ -161,7 +161,8 @@ class UpstreamActivitiesImplTest {
                 new UpstreamActivitiesImpl(
                         (region, ref, fallback) ->
                             new dev.onramp.activities.secrets.Credentials(
-                                "plain_admin", "plain-Pa55"))
+                                "plain_admin", "plain-Pa55"),
+                        upstream.tls())
                     .preflight(target, TableSelection.tables("orders")));
     assertThat(notAdmin.getType()).isEqualTo(OnboardingFailures.PERMISSION_DENIED);
     assertThat(notAdmin.getOriginalMessage()).contains("plain_admin").contains("rds_superuser");

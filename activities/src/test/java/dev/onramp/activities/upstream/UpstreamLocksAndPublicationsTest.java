@@ -33,7 +33,9 @@ class UpstreamLocksAndPublicationsTest {
   @BeforeAll
   void start() {
     upstream = RdsLikeUpstream.start(dir.resolve("pg"));
-    activities = new UpstreamActivitiesImpl(RdsLikeUpstream.resolver(), Duration.ofMillis(300));
+    activities =
+        new UpstreamActivitiesImpl(
+            RdsLikeUpstream.resolver(), upstream.tls(), Duration.ofMillis(300));
   }
 
   @AfterAll
@@ -154,9 +156,11 @@ class UpstreamLocksAndPublicationsTest {
   @Test
   void forAllTablesIsTriedFirstAndKeptWhereTheServerAllowsIt() throws Exception {
     try (RdsLikeUpstream rdsLike = RdsLikeUpstream.start(dir.resolve("pg-all"), true)) {
+      // Another server with a CA of its own: the activities trust that one.
       UpstreamObjects objects =
-          activities.ensureUpstreamObjects(
-              rdsLike.target(ADMIN), TableSelection.allTables(), "mz_all", "materialize", REPL);
+          new UpstreamActivitiesImpl(RdsLikeUpstream.resolver(), rdsLike.tls())
+              .ensureUpstreamObjects(
+                  rdsLike.target(ADMIN), TableSelection.allTables(), "mz_all", "materialize", REPL);
       assertThat(objects.note()).isNull();
       assertThat(objects.changes()).contains("created publication mz_all FOR ALL TABLES");
       try (Connection c = rdsLike.master();
@@ -172,7 +176,7 @@ class UpstreamLocksAndPublicationsTest {
       }
       // A second run finds the publication and changes nothing.
       assertThat(
-              activities
+              new UpstreamActivitiesImpl(RdsLikeUpstream.resolver(), rdsLike.tls())
                   .ensureUpstreamObjects(
                       rdsLike.target(ADMIN),
                       TableSelection.allTables(),

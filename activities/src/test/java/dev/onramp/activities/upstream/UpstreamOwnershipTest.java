@@ -38,7 +38,7 @@ class UpstreamOwnershipTest {
   @BeforeAll
   void start() {
     upstream = RdsLikeUpstream.start(dir.resolve("pg"));
-    activities = new UpstreamActivitiesImpl(RdsLikeUpstream.resolver());
+    activities = new UpstreamActivitiesImpl(RdsLikeUpstream.resolver(), upstream.tls());
     target = upstream.target(SecretRef.workerConfig("admin"));
   }
 

@@ -162,6 +162,14 @@ public final class AwsEmulator implements AutoCloseable {
     return stateDir;
   }
 
+  /**
+   * The CA certificate (PEM) of every DB instance's server certificate: the sandbox's stand-in for
+   * RDS's {@code global-bundle.pem}, for clients that connect with {@code sslmode=verify-full}.
+   */
+  public Path caCertificate() {
+    return rds.caCertificate();
+  }
+
   public FaultInjector faults() {
     return ctx.faults;
   }

@@ -99,6 +99,7 @@ final class Catalog {
       CREATE TABLE IF NOT EXISTS mz_standin.pg_connections (
         id text PRIMARY KEY, host text, port integer, database text, username text,
         password_secret_id text, ssl_mode text, ssh_tunnel_id text);
+      ALTER TABLE mz_standin.pg_connections ADD COLUMN IF NOT EXISTS ssl_ca text;
       CREATE TABLE IF NOT EXISTS mz_standin.pg_sources (
         id text PRIMARY KEY, connection_id text, publication text, slot text,
         committed_lsn bigint, progress_table text);

@@ -1,20 +1,16 @@
 package dev.onramp.sandbox.materialize;
 
 import dev.onramp.sandbox.materialize.wire.PgWireServer;
+import dev.onramp.sandbox.tls.SandboxCa;
 import java.io.IOException;
-import java.io.InputStream;
 import java.math.BigDecimal;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.KeyStore;
 import java.security.SecureRandom;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Objects;
-import java.util.concurrent.TimeUnit;
-import javax.net.ssl.KeyManagerFactory;
 import javax.net.ssl.SSLContext;
 
 /**
@@ -79,6 +75,7 @@ public final class MaterializeStandIn implements AutoCloseable {
   private final Catalog catalog;
   private final Ingestions ingestions;
   private final PgWireServer server;
+  private final SandboxCa ca;
 
   private MaterializeStandIn(Config config) throws IOException {
     this.config = config;
@@ -91,6 +88,7 @@ public final class MaterializeStandIn implements AutoCloseable {
       StatementExecutor executor =
           new StatementExecutor(catalog, ingestions, faults, config.syntax());
       SSLContext ssl = config.ssl() ? sslContext(config.stateDir().resolve("tls")) : null;
+      this.ca = config.ssl() ? new SandboxCa(config.stateDir().resolve("tls")) : null;
       this.server =
           new PgWireServer(
               config.host(),
@@ -138,6 +136,15 @@ public final class MaterializeStandIn implements AutoCloseable {
 
   public boolean ssl() {
     return config.ssl();
+  }
+
+  /**
+   * The CA certificate (PEM) that verifies the stand-in's server certificate, for clients that
+   * connect with {@code sslmode=verify-full} (the worker's Materialize connection); null without
+   * {@link Builder#ssl}.
+   */
+  public Path caCertificate() {
+    return ca == null ? null : ca.certificate();
   }
 
   /** {@code jdbc:postgresql://host:port/materialize}; pass user and password separately. */
@@ -200,68 +207,15 @@ public final class MaterializeStandIn implements AutoCloseable {
   }
 
   /**
-   * A self-signed certificate made once per state directory with the JDK's keytool (the JDK has no
-   * public API for creating certificates).
+   * A certificate for 127.0.0.1/localhost from the stand-in's own sandbox CA (made once per state
+   * directory), so clients can verify the server as they verify Materialize's.
    */
-  private static SSLContext sslContext(Path dir) throws IOException {
-    Files.createDirectories(dir);
-    Path store = dir.resolve("standin.p12");
-    Path passFile = dir.resolve("keystore-password");
-    if (!Files.exists(store)) {
-      byte[] random = new byte[16];
-      new SecureRandom().nextBytes(random);
-      String pass = HexFormat.of().formatHex(random);
-      Files.writeString(passFile, pass);
-      Path keytool = Path.of(System.getProperty("java.home"), "bin", "keytool");
-      Process p =
-          new ProcessBuilder(
-                  keytool.toString(),
-                  "-genkeypair",
-                  "-alias",
-                  "standin",
-                  "-keyalg",
-                  "RSA",
-                  "-keysize",
-                  "2048",
-                  "-validity",
-                  "3650",
-                  "-dname",
-                  "CN=localhost",
-                  "-ext",
-                  "SAN=dns:localhost,ip:127.0.0.1",
-                  "-storetype",
-                  "PKCS12",
-                  "-keystore",
-                  store.toString(),
-                  "-storepass",
-                  pass,
-                  "-keypass",
-                  pass)
-              .redirectErrorStream(true)
-              .start();
-      try {
-        String out = new String(p.getInputStream().readAllBytes());
-        if (!p.waitFor(60, TimeUnit.SECONDS) || p.exitValue() != 0) {
-          throw new IOException("keytool failed: " + out);
-        }
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        throw new IOException("interrupted while creating the TLS certificate", e);
-      }
-    }
-    char[] pass = Files.readString(passFile).trim().toCharArray();
-    try (InputStream in = Files.newInputStream(store)) {
-      KeyStore ks = KeyStore.getInstance("PKCS12");
-      ks.load(in, pass);
-      KeyManagerFactory kmf =
-          KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
-      kmf.init(ks, pass);
-      SSLContext ctx = SSLContext.getInstance("TLS");
-      ctx.init(kmf.getKeyManagers(), null, null);
-      return ctx;
-    } catch (java.security.GeneralSecurityException e) {
-      throw new IOException("cannot load the TLS certificate", e);
-    }
+  private static SSLContext sslContext(Path dir) {
+    SandboxCa ca = new SandboxCa(dir);
+    Path crt = dir.resolve("server.crt");
+    Path key = dir.resolve("server.key");
+    ca.issueServerCertificate(crt, key, SandboxCa.LOOPBACK_NAMES);
+    return SandboxCa.serverContext(crt, key);
   }
 
   /** Builds and starts a stand-in. */

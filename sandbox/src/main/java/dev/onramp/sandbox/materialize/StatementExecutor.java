@@ -299,6 +299,15 @@ final class StatementExecutor implements SessionHandler {
         secretId = secret.id();
         password = secretValue(c, secretId);
       }
+      String ca = o.sslCertificateAuthority();
+      if (o.sslCertificateAuthoritySecret() != null) {
+        Item caSecret =
+            catalog
+                .findItem(c, o.sslCertificateAuthoritySecret())
+                .orElseThrow(() -> unknownItem(o.sslCertificateAuthoritySecret()));
+        requireKind(caSecret, "secret");
+        ca = secretValue(c, caSecret.id());
+      }
       String tunnelId = null;
       if (o.sshTunnel() != null) {
         Item tunnel =
@@ -314,13 +323,13 @@ final class StatementExecutor implements SessionHandler {
         // PostgreSQL connections are validated on create (shared/reference, section 1).
         validator.validateConnection(
             new UpstreamEndpoint(
-                o.host(), o.port(), o.database(), o.user(), password, o.sslMode()));
+                o.host(), o.port(), o.database(), o.user(), password, o.sslMode(), ca));
       }
       String id = catalog.nextItemId(c);
       insertConnection(c, id, s.name(), "postgres", s.sql());
       Jdbc.update(
           c,
-          "INSERT INTO mz_standin.pg_connections VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+          "INSERT INTO mz_standin.pg_connections VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
           id,
           o.host(),
           o.port(),
@@ -328,7 +337,8 @@ final class StatementExecutor implements SessionHandler {
           o.user(),
           secretId,
           o.sslMode(),
-          tunnelId);
+          tunnelId,
+          ca);
       if (secretId != null) {
         dependency(c, id, secretId);
       }
@@ -418,12 +428,12 @@ final class StatementExecutor implements SessionHandler {
     return "VALIDATE CONNECTION";
   }
 
-  /** host, port, database, username, ssl_mode, password_secret_id. */
+  /** host, port, database, username, ssl_mode, password_secret_id, ssl_ca. */
   private static String[] connectionDetails(Connection c, String id) throws SQLException {
     try (PreparedStatement ps =
         c.prepareStatement(
-            "SELECT host, port::text, database, username, ssl_mode, password_secret_id FROM"
-                + " mz_standin.pg_connections WHERE id = ?")) {
+            "SELECT host, port::text, database, username, ssl_mode, password_secret_id, ssl_ca"
+                + " FROM mz_standin.pg_connections WHERE id = ?")) {
       ps.setString(1, id);
       try (ResultSet rs = ps.executeQuery()) {
         rs.next();
@@ -433,14 +443,15 @@ final class StatementExecutor implements SessionHandler {
           rs.getString(3),
           rs.getString(4),
           rs.getString(5),
-          rs.getString(6)
+          rs.getString(6),
+          rs.getString(7)
         };
       }
     }
   }
 
   private static UpstreamEndpoint endpoint(String[] d, String password) {
-    return new UpstreamEndpoint(d[0], Integer.parseInt(d[1]), d[2], d[3], password, d[4]);
+    return new UpstreamEndpoint(d[0], Integer.parseInt(d[1]), d[2], d[3], password, d[4], d[6]);
   }
 
   private static String secretValue(Connection c, String secretId) throws SQLException {

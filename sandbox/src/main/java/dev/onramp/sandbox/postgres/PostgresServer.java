@@ -1,5 +1,6 @@
 package dev.onramp.sandbox.postgres;
 
+import dev.onramp.sandbox.tls.SandboxCa;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
@@ -173,40 +174,14 @@ public final class PostgresServer implements AutoCloseable {
   }
 
   /**
-   * Makes a self-signed certificate for 127.0.0.1/localhost in the data directory, once, and
-   * returns the settings that turn SSL on with it. Needs {@code openssl} on the PATH.
+   * Has {@code ca} issue this server a certificate for 127.0.0.1/localhost (once, kept in the data
+   * directory) and returns the settings that turn SSL on with it, so clients can verify the server
+   * with {@code sslmode=verify-full} against the CA. Needs {@code openssl} on the PATH.
    */
-  public Map<String, String> ensureSelfSignedCertificate() {
+  public Map<String, String> ensureCertificate(SandboxCa ca) {
     Path crt = dataDir.resolve("server.crt");
     Path key = dataDir.resolve("server.key");
-    if (!Files.exists(crt) || !Files.exists(key)) {
-      run(
-          Duration.ofMinutes(1),
-          List.of(
-              "openssl",
-              "req",
-              "-x509",
-              "-newkey",
-              "rsa:2048",
-              "-nodes",
-              "-sha256",
-              "-days",
-              "3650",
-              "-subj",
-              "/CN=localhost",
-              "-addext",
-              "subjectAltName=IP:127.0.0.1,DNS:localhost",
-              "-keyout",
-              key.toString(),
-              "-out",
-              crt.toString()));
-      try {
-        // PostgreSQL refuses a key readable by group or others.
-        Files.setPosixFilePermissions(key, PosixFilePermissions.fromString("rw-------"));
-      } catch (IOException e) {
-        throw new UncheckedIOException(e);
-      }
-    }
+    ca.issueServerCertificate(crt, key, SandboxCa.LOOPBACK_NAMES);
     Map<String, String> ssl = new LinkedHashMap<>();
     ssl.put("ssl", "on");
     ssl.put("ssl_cert_file", crt.toString());

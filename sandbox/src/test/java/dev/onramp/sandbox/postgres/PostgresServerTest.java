@@ -2,6 +2,7 @@ package dev.onramp.sandbox.postgres;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.onramp.sandbox.tls.SandboxCa;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -19,7 +20,8 @@ class PostgresServerTest {
   void restartsOnTheSamePortAndDataDirectoryWithNewStaticSettings() throws Exception {
     int port = PostgresServer.freePort();
     try (PostgresServer pg = PostgresServer.open(tmp.resolve("data"), port, "rdsadmin", "s3cret")) {
-      Map<String, String> settings = new LinkedHashMap<>(pg.ensureSelfSignedCertificate());
+      SandboxCa ca = new SandboxCa(tmp.resolve("ca"));
+      Map<String, String> settings = new LinkedHashMap<>(pg.ensureCertificate(ca));
       settings.put("wal_level", "replica");
       pg.writeSettings(settings);
       pg.start();
@@ -37,7 +39,9 @@ class PostgresServerTest {
       Properties p = new Properties();
       p.setProperty("user", "rdsadmin");
       p.setProperty("password", "s3cret");
-      p.setProperty("sslmode", "require");
+      // The server's certificate chains to the sandbox CA and names 127.0.0.1.
+      p.setProperty("sslmode", "verify-full");
+      p.setProperty("sslrootcert", ca.certificate().toString());
       try (Connection c = DriverManager.getConnection(pg.jdbcUrl("postgres"), p);
           ResultSet rs =
               c.createStatement()

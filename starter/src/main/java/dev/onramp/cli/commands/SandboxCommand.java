@@ -125,7 +125,9 @@ public class SandboxCommand implements Callable<Integer> {
               + " MZ_USER="
               + mz.user()
               + " MZ_PASSWORD=<above> MZ_SSLMODE="
-              + (mz.ssl() ? "require" : "disable"));
+              + (mz.ssl() ? "verify-full MZ_SSLROOTCERT=" + mz.caCertificate() : "disable")
+              + " ONRAMP_UPSTREAM_SSLROOTCERT="
+              + aws.caCertificate());
       System.out.println("Ctrl-C stops both; state stays in " + stateDir);
       stopped.await();
     }

@@ -3,6 +3,7 @@ package dev.onramp.cli.demo;
 import dev.onramp.activities.aws.AwsSettings;
 import dev.onramp.activities.materialize.MaterializeSettings;
 import dev.onramp.activities.materialize.SourceTable;
+import dev.onramp.activities.pg.PgTls;
 import dev.onramp.cli.Durations;
 import dev.onramp.cli.ExitCodes;
 import dev.onramp.cli.render.Watcher;
@@ -110,11 +111,14 @@ public final class Demo {
                   mz.user(),
                   mz.password(),
                   "materialize",
-                  mz.ssl() ? "require" : "disable");
+                  mz.ssl() ? "verify-full" : "disable",
+                  mz.ssl() ? mz.caCertificate().toString() : null);
           try (ProductionActivities activities =
               new ProductionActivities(
                   new AwsSettings(aws.endpoint(), Duration.ofSeconds(30), 8),
                   mzSettings,
+                  // Verified as RDS is: the emulator's CA stands in for global-bundle.pem.
+                  new PgTls("verify-full", aws.caCertificate().toString()),
                   Map.of(),
                   temporal.client(),
                   TASK_QUEUE)) {

@@ -1,6 +1,7 @@
 package dev.onramp.sandbox.aws.rds;
 
 import dev.onramp.sandbox.postgres.PostgresServer;
+import dev.onramp.sandbox.tls.SandboxCa;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -44,11 +45,30 @@ public final class DbInstanceServer implements AutoCloseable {
 
   private final String instanceId;
   private final PostgresServer server;
+  private final SandboxCa ca;
   private Connection syncConnection;
 
+  /** A server whose certificate comes from a CA of its own, next to its data directory. */
   public DbInstanceServer(String instanceId, Path dataDir, int port, String adminPassword) {
+    this(
+        instanceId,
+        dataDir,
+        port,
+        adminPassword,
+        new SandboxCa(dataDir.resolveSibling(dataDir.getFileName() + "-ca")));
+  }
+
+  /** A server whose certificate {@code ca} issues (the emulator's one CA for all instances). */
+  public DbInstanceServer(
+      String instanceId, Path dataDir, int port, String adminPassword, SandboxCa ca) {
     this.instanceId = instanceId;
     this.server = PostgresServer.open(dataDir, port, ADMIN_USER, adminPassword);
+    this.ca = ca;
+  }
+
+  /** The CA certificate (PEM) that verifies this server: pgjdbc's {@code sslrootcert}. */
+  public Path caCertificate() {
+    return ca.certificate();
   }
 
   public PostgresServer postgres() {
@@ -57,7 +77,7 @@ public final class DbInstanceServer implements AutoCloseable {
 
   /** The PostgreSQL settings that RDS would derive from these parameter values. */
   Map<String, String> settingsFor(String family, Map<String, String> params) {
-    Map<String, String> s = new LinkedHashMap<>(server.ensureSelfSignedCertificate());
+    Map<String, String> s = new LinkedHashMap<>(server.ensureCertificate(ca));
     s.put("search_path", SEARCH_PATH);
     s.put("shared_buffers", "32MB");
     for (ParameterDefinition def : ParameterCatalog.forFamily(family)) {

@@ -9,6 +9,7 @@ import dev.onramp.sandbox.aws.http.AwsException;
 import dev.onramp.sandbox.aws.secrets.Secret;
 import dev.onramp.sandbox.aws.secrets.SecretsService;
 import dev.onramp.sandbox.postgres.PostgresServer;
+import dev.onramp.sandbox.tls.SandboxCa;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Base64;
@@ -66,6 +67,7 @@ public final class RdsService {
   private final Ec2Service ec2;
   private final SecretsService secrets;
   private final Path stateDir;
+  private final SandboxCa ca;
   private final Map<String, DbInstanceServer> servers = new ConcurrentHashMap<>();
 
   public RdsService(EmulatorContext ctx, Ec2Service ec2, SecretsService secrets, Path stateDir) {
@@ -73,6 +75,8 @@ public final class RdsService {
     this.ec2 = ec2;
     this.secrets = secrets;
     this.stateDir = stateDir;
+    // One CA for every instance, as RDS's servers all chain to the RDS CAs of global-bundle.pem.
+    this.ca = new SandboxCa(stateDir.resolve("tls"));
   }
 
   // ---------------------------------------------------------------- lifecycle
@@ -278,7 +282,12 @@ public final class RdsService {
         inst.id,
         id ->
             new DbInstanceServer(
-                id, stateDir.resolve(inst.dataDir), inst.port, inst.adminPassword));
+                id, stateDir.resolve(inst.dataDir), inst.port, inst.adminPassword, ca));
+  }
+
+  /** The CA certificate (PEM) every instance's server certificate chains to. */
+  public Path caCertificate() {
+    return ca.certificate();
   }
 
   public DbInstanceServer serverOf(String id) {

@@ -48,7 +48,9 @@ public sealed interface MzStatement {
       String user,
       String passwordSecret,
       String sslMode,
-      String sshTunnel) {}
+      String sshTunnel,
+      String sslCertificateAuthority,
+      String sslCertificateAuthoritySecret) {}
 
   record CreateCluster(String name, String size, int replicationFactor) implements MzStatement {}
 

@@ -367,6 +367,8 @@ public final class MzStatementParser {
     String passwordSecret = null;
     String sslMode = "disable";
     String sshTunnel = null;
+    String sslCa = null;
+    String sslCaSecret = null;
     do {
       if (acceptWord("host")) {
         host = optionValue(this::string);
@@ -383,10 +385,21 @@ public final class MzStatementParser {
       } else if (acceptWord("ssl")) {
         if (acceptWord("mode")) {
           sslMode = normalizeSslMode(optionValue(this::stringOrIdent));
-        } else if (peekWord("certificate") || peekWord("key")) {
+        } else if (acceptWord("certificate")) {
+          if (!acceptWord("authority")) {
+            throw MzSqlException.unsupported(
+                "SSL CERTIFICATE and SSL KEY are not supported by the Materialize stand-in");
+          }
+          // SSL CERTIFICATE AUTHORITY [=] { '<pem>' | SECRET <s> }
+          acceptSymbol("=");
+          if (acceptWord("secret")) {
+            sslCaSecret = itemName();
+          } else {
+            sslCa = string();
+          }
+        } else if (peekWord("key")) {
           throw MzSqlException.unsupported(
-              "SSL CERTIFICATE, SSL CERTIFICATE AUTHORITY and SSL KEY are not supported by the"
-                  + " Materialize stand-in");
+              "SSL CERTIFICATE and SSL KEY are not supported by the Materialize stand-in");
         } else {
           throw expected("one of MODE or CERTIFICATE or KEY");
         }
@@ -428,7 +441,7 @@ public final class MzStatementParser {
         name,
         ifNotExists,
         new MzStatement.PostgresOptions(
-            host, port, database, user, passwordSecret, sslMode, sshTunnel),
+            host, port, database, user, passwordSecret, sslMode, sshTunnel, sslCa, sslCaSecret),
         validate,
         sql);
   }

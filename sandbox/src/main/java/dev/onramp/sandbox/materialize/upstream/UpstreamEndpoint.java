@@ -2,14 +2,22 @@ package dev.onramp.sandbox.materialize.upstream;
 
 import dev.onramp.sandbox.materialize.Faults;
 import dev.onramp.sandbox.materialize.MzSqlException;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.net.ConnectException;
 import java.net.NoRouteToHostException;
 import java.net.SocketTimeoutException;
 import java.net.UnknownHostException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.cert.CertificateException;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
+import java.util.Map;
 import java.util.Properties;
+import java.util.concurrent.ConcurrentHashMap;
+import javax.net.ssl.SSLException;
 import org.postgresql.PGProperty;
 import org.postgresql.util.PSQLException;
 import org.postgresql.util.ServerErrorMessage;
@@ -19,7 +27,19 @@ import org.postgresql.util.ServerErrorMessage;
  * #toString()}.
  */
 public record UpstreamEndpoint(
-    String host, int port, String database, String user, String password, String sslMode) {
+    String host,
+    int port,
+    String database,
+    String user,
+    String password,
+    String sslMode,
+    String certificateAuthority) {
+
+  /** Without SSL CERTIFICATE AUTHORITY: verify modes trust the system's CAs, as Materialize. */
+  public UpstreamEndpoint(
+      String host, int port, String database, String user, String password, String sslMode) {
+    this(host, port, database, user, password, sslMode, null);
+  }
 
   @Override
   public String toString() {
@@ -36,19 +56,35 @@ public record UpstreamEndpoint(
         + "]";
   }
 
+  /**
+   * Names no host or database: the connection's DATABASE is whatever CREATE CONNECTION said, and in
+   * URL text {@code shop?PGHOST=...} would steer the connection elsewhere. Materialize hands host,
+   * port and database to its client as separate values; so do we, as properties.
+   */
   public String jdbcUrl() {
-    String h = host.contains(":") ? "[" + host + "]" : host;
-    return "jdbc:postgresql://" + h + ":" + port + "/" + database;
+    return "jdbc:postgresql://";
   }
 
   /** pgjdbc properties: Materialize's SSL MODE values map onto libpq's. */
   public Properties properties(boolean replication) {
     Properties p = new Properties();
+    PGProperty.PG_HOST.set(p, host);
+    PGProperty.PG_PORT.set(p, port);
+    PGProperty.PG_DBNAME.set(p, database);
     PGProperty.USER.set(p, user);
     if (password != null) {
       PGProperty.PASSWORD.set(p, password);
     }
     PGProperty.SSL_MODE.set(p, sslMode.replace('_', '-'));
+    if (sslMode.startsWith("verify")) {
+      // SSL CERTIFICATE AUTHORITY is PEM text; without it Materialize uses the system's default
+      // CA certificates (Materialize docs, CREATE CONNECTION, PostgreSQL options).
+      if (certificateAuthority != null) {
+        PGProperty.SSL_ROOT_CERT.set(p, caFile(certificateAuthority).toString());
+      } else {
+        PGProperty.SSL_FACTORY.set(p, "org.postgresql.ssl.DefaultJavaSSLFactory");
+      }
+    }
     PGProperty.CONNECT_TIMEOUT.set(p, 10);
     PGProperty.APPLICATION_NAME.set(p, "materialize");
     if (replication) {
@@ -58,6 +94,24 @@ public record UpstreamEndpoint(
     }
     return p;
   }
+
+  /** pgjdbc reads a CA from a file: one per distinct PEM, kept for the JVM's life. */
+  private static Path caFile(String pem) {
+    return CA_FILES.computeIfAbsent(
+        pem,
+        text -> {
+          try {
+            Path f = Files.createTempFile("mz-standin-ca", ".pem");
+            f.toFile().deleteOnExit();
+            Files.writeString(f, text);
+            return f;
+          } catch (IOException e) {
+            throw new UncheckedIOException(e);
+          }
+        });
+  }
+
+  private static final Map<String, Path> CA_FILES = new ConcurrentHashMap<>();
 
   /** Opens a connection, translating failures into Materialize's error texts. */
   public Connection connect(Faults faults, boolean replication) {
@@ -103,6 +157,13 @@ public record UpstreamEndpoint(
       }
       if (t instanceof SocketTimeoutException) {
         return "error connecting to server: timed out";
+      }
+      if (t instanceof SSLException
+          || t instanceof CertificateException
+          || (t.getMessage() != null && t.getMessage().contains("could not be verified"))) {
+        // Materialize connects with OpenSSL (rust-openssl): its verification failure.
+        return "error performing TLS handshake: error:0A000086:SSL routines:"
+            + "tls_post_process_server_certificate:certificate verify failed";
       }
       if (t.getMessage() != null && t.getMessage().contains("does not support SSL")) {
         return "error performing TLS handshake: server does not support TLS";

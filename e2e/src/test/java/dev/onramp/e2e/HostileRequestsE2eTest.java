@@ -1,0 +1,184 @@
+package dev.onramp.e2e;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.onramp.cli.ExitCodes;
+import dev.onramp.cli.Onramp;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.Statement;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Hostile requests against a running worker, Temporal and the stand-ins: the refused ones are
+ * refused before anything starts, the accepted-but-odd ones fail in preflight; either way the
+ * emulator's state, the upstream's roles, publications and databases, and the stand-in's catalog
+ * are the same afterwards, the master password still opens the instance, and a loopback listener at
+ * the host and port a hostile database name names sees no connection.
+ */
+class HostileRequestsE2eTest {
+  @TempDir static Path dir;
+  static E2eEnvironment env;
+  static ServerSocket listener;
+  static final AtomicInteger connections = new AtomicInteger();
+
+  @BeforeAll
+  static void start() throws Exception {
+    listener = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
+    Thread t =
+        new Thread(
+            () -> {
+              while (!listener.isClosed()) {
+                try (Socket s = listener.accept()) {
+                  connections.incrementAndGet();
+                } catch (IOException closed) {
+                  return;
+                }
+              }
+            });
+    t.setDaemon(true);
+    t.start();
+    env = new E2eEnvironment(dir, Duration.ofSeconds(2));
+    env.startWorker("worker");
+  }
+
+  @AfterAll
+  static void stop() throws IOException {
+    listener.close();
+    if (env != null) {
+      env.close();
+    }
+  }
+
+  private record Run(int code, String err) {}
+
+  private static Run start(String... flags) {
+    List<String> args =
+        new ArrayList<>(
+            List.of(
+                "start",
+                "--temporal-address",
+                env.temporal.address(),
+                "--task-queue",
+                env.taskQueue,
+                "--region",
+                E2eEnvironment.REGION,
+                "--instance",
+                E2eEnvironment.INSTANCE,
+                "--reboot-policy",
+                "IMMEDIATE",
+                "--poll-interval",
+                "1s",
+                "--max-wait",
+                "2m",
+                "--wait",
+                "--timeout",
+                "2m"));
+    args.addAll(List.of(flags));
+    StringWriter err = new StringWriter();
+    var cmd = Onramp.commandLine();
+    cmd.setErr(new PrintWriter(err));
+    java.io.PrintStream original = System.out;
+    java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+    int code;
+    try {
+      System.setOut(new java.io.PrintStream(out, true));
+      code = cmd.execute(args.toArray(String[]::new));
+    } finally {
+      System.setOut(original);
+    }
+    return new Run(code, err + out.toString());
+  }
+
+  /** What a hostile request must not change, as text to compare. */
+  private static String state() throws Exception {
+    StringBuilder sb = new StringBuilder();
+    sb.append(Files.readString(env.aws.stateDir().resolve("state.json"))).append('\n');
+    try (Connection c = env.upstreamAsMaster();
+        Statement st = c.createStatement()) {
+      for (String q :
+          List.of(
+              "SELECT string_agg(rolname, ',' ORDER BY rolname) FROM pg_roles",
+              "SELECT string_agg(datname, ',' ORDER BY datname) FROM pg_database",
+              "SELECT string_agg(pubname, ',' ORDER BY pubname) FROM pg_publication",
+              "SELECT string_agg(relname || ':' || relreplident::text, ',' ORDER BY relname) FROM pg_class"
+                  + " WHERE relkind = 'r' AND relnamespace = 'public'::regnamespace")) {
+        try (ResultSet rs = st.executeQuery(q)) {
+          rs.next();
+          sb.append(rs.getString(1)).append('\n');
+        }
+      }
+    }
+    try (Connection c = env.materialize();
+        Statement st = c.createStatement()) {
+      for (String relation : List.of("mz_sources", "mz_connections", "mz_secrets", "mz_clusters")) {
+        try (ResultSet rs =
+            st.executeQuery(
+                "SELECT string_agg(name, ',' ORDER BY name) FROM mz_catalog." + relation)) {
+          rs.next();
+          sb.append(relation).append('=').append(rs.getString(1)).append('\n');
+        }
+      }
+    }
+    return sb.toString();
+  }
+
+  @Test
+  void hostileRequestsChangeNothingAndReachNoHostTheyName() throws Exception {
+    String before = state();
+    int port = listener.getLocalPort();
+
+    List<String[]> refused =
+        List.of(
+            new String[] {"--database", "shop\"; DROP DATABASE shop; --"},
+            new String[] {"--database", "shop?PGHOST=127.0.0.1&PGPORT=" + port},
+            new String[] {"--database", "shop\u0000"},
+            new String[] {"--database", "a".repeat(64)},
+            new String[] {"--database", "shop", "--tables", "orders; DROP TABLE orders"},
+            new String[] {"--database", "shop", "--publication", "p; DROP PUBLICATION x"},
+            new String[] {"--database", "shop", "--replication-user", "x\nALTER ROLE"},
+            new String[] {"--database", "shop", "--cluster", "c /* */"},
+            new String[] {"--database", "shop", "--network-mode", "carrier-pigeon"},
+            new String[] {"--database", "shop", "--instance", "../e2e-db"});
+    for (String[] flags : refused) {
+      Run r = start(flags);
+      assertThat(r.code()).as(r.err()).isEqualTo(ExitCodes.BAD_INPUT);
+    }
+
+    // Valid as quoted identifiers, so they reach the worker: each fails in preflight because no
+    // such database or table exists, before anything is changed.
+    List<String[]> odd =
+        List.of(
+            new String[] {"--database", "\"shop?PGHOST=127.0.0.1&PGPORT=" + port + "&x=\""},
+            new String[] {"--database", "\"shop?host=127.0.0.1&port=" + port + "#/%\""},
+            new String[] {"--database", "\"shop\"\"; DROP DATABASE shop; --\""},
+            new String[] {"--database", "shop", "--tables", "\"orders; DROP TABLE orders\""});
+    for (String[] flags : odd) {
+      Run r = start(flags);
+      assertThat(r.code()).as(r.err()).isEqualTo(ExitCodes.ONBOARDING_FAILED);
+      assertThat(r.err()).containsAnyOf("does not exist", "check the name");
+    }
+
+    assertThat(connections.get()).as("connections to the listener").isZero();
+    assertThat(state()).isEqualTo(before);
+    // The master password still opens the instance.
+    try (Connection c = env.upstreamAsMaster()) {
+      assertThat(c.isValid(5)).isTrue();
+    }
+  }
+}

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.onramp.activities.aws.AwsSettings;
 import dev.onramp.activities.materialize.MaterializeSettings;
+import dev.onramp.activities.pg.PgTls;
 import dev.onramp.activities.verification.ReverificationActivities;
 import dev.onramp.sandbox.aws.AwsEmulator;
 import dev.onramp.sandbox.aws.DbInstanceSpec;
@@ -107,6 +108,8 @@ class AwsFaultsAfterApprovalTest {
                   mz.password(),
                   "materialize",
                   mz.ssl() ? "require" : "disable"),
+              // The upstream is verified against the emulator's CA, as in production.
+              new PgTls("verify-full", aws.caCertificate().toString()),
               Map.of(),
               temporal.getWorkflowClient(),
               queue);

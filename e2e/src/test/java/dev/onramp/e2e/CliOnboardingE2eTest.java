@@ -43,45 +43,11 @@ class CliOnboardingE2eTest {
   @Test
   @Order(1)
   void startWaitOnboardsEverythingTheSeedLists() throws Exception {
-    ByteArrayOutputStream stdout = new ByteArrayOutputStream();
-    StringWriter stderr = new StringWriter();
-    PrintStream original = System.out;
-    int code;
-    try {
-      System.setOut(new PrintStream(stdout, true, StandardCharsets.UTF_8));
-      var cmd = Onramp.commandLine();
-      cmd.setErr(new PrintWriter(stderr));
-      code =
-          cmd.execute(
-              "start",
-              "--temporal-address",
-              env.temporal.address(),
-              "--task-queue",
-              env.taskQueue,
-              "--region",
-              E2eEnvironment.REGION,
-              "--instance",
-              E2eEnvironment.INSTANCE,
-              "--database",
-              E2eEnvironment.DATABASE,
-              "--tables",
-              "orders,\"Line \"\"Items\"\"; x\"",
-              "--reboot-policy",
-              "IMMEDIATE",
-              "--poll-interval",
-              "1s",
-              "--max-wait",
-              "5m",
-              "--reverify-every",
-              "1h",
-              "--wait",
-              "--timeout",
-              "5m");
-    } finally {
-      System.setOut(original);
-    }
-    String out = stdout.toString(StandardCharsets.UTF_8);
-    assertThat(code).as("stdout:%n%s%nstderr:%n%s", out, stderr).isZero();
+    CliRun run =
+        CliRun.of(env.startImmediate(E2eEnvironment.DATABASE, "orders,\"Line \"\"Items\"\"; x\""));
+    String out = run.out();
+    String stderr = run.err();
+    assertThat(run.code()).as("stdout:%n%s%nstderr:%n%s", out, stderr).isZero();
     assertThat(out).contains("started onboard/us-east-1/e2e-db/shop").contains("DONE");
 
     Seed.assertOnboarded(env, java.util.List.of("orders"));

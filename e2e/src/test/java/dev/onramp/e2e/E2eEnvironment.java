@@ -38,6 +38,40 @@ final class E2eEnvironment implements AutoCloseable {
   final String taskQueue = "e2e-" + UUID.randomUUID();
   private final List<Process> workers = new ArrayList<>();
 
+  /**
+   * {@code onramp start ... --wait} for this environment's instance with the IMMEDIATE policy, 1 s
+   * polls and 5 min bounds; {@code extra} flags go before {@code --wait}.
+   */
+  String[] startImmediate(String database, String tables, String... extra) {
+    List<String> args =
+        new ArrayList<>(
+            List.of(
+                "start",
+                "--temporal-address",
+                temporal.address(),
+                "--task-queue",
+                taskQueue,
+                "--region",
+                REGION,
+                "--instance",
+                INSTANCE,
+                "--database",
+                database,
+                "--tables",
+                tables,
+                "--reboot-policy",
+                "IMMEDIATE",
+                "--poll-interval",
+                "1s",
+                "--max-wait",
+                "5m",
+                "--reverify-every",
+                "1h"));
+    args.addAll(List.of(extra));
+    args.addAll(List.of("--wait", "--timeout", "5m"));
+    return args.toArray(String[]::new);
+  }
+
   E2eEnvironment(Path dir, Duration rebootTakes) throws Exception {
     this.dir = dir;
     System.setProperty("aws.accessKeyId", "e2e");

@@ -3,17 +3,11 @@ package dev.onramp.e2e;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
-import dev.onramp.cli.Onramp;
 import dev.onramp.sandbox.aws.iam.IamPolicy;
 import dev.onramp.workflows.OnboardingFailures;
 import dev.onramp.workflows.OnboardingWorkflows;
 import io.temporal.client.WorkflowFailedException;
 import io.temporal.failure.ApplicationFailure;
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.io.PrintWriter;
-import java.io.StringWriter;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -52,51 +46,9 @@ class IamPolicyE2eTest {
     }
   }
 
-  record Run(int code, String out, Duration took) {}
-
-  private static Run startAndWait() {
-    ByteArrayOutputStream stdout = new ByteArrayOutputStream();
-    StringWriter stderr = new StringWriter();
-    PrintStream original = System.out;
-    long t0 = System.nanoTime();
-    int code;
-    try {
-      System.setOut(new PrintStream(stdout, true, StandardCharsets.UTF_8));
-      var cmd = Onramp.commandLine();
-      cmd.setErr(new PrintWriter(stderr));
-      code =
-          cmd.execute(
-              "start",
-              "--temporal-address",
-              env.temporal.address(),
-              "--task-queue",
-              env.taskQueue,
-              "--region",
-              E2eEnvironment.REGION,
-              "--instance",
-              E2eEnvironment.INSTANCE,
-              "--database",
-              E2eEnvironment.DATABASE,
-              "--tables",
-              "orders,\"Line \"\"Items\"\"; x\"",
-              "--reboot-policy",
-              "IMMEDIATE",
-              "--poll-interval",
-              "1s",
-              "--max-wait",
-              "5m",
-              "--reverify-every",
-              "1h",
-              "--wait",
-              "--timeout",
-              "5m");
-    } finally {
-      System.setOut(original);
-    }
-    return new Run(
-        code,
-        stdout.toString(StandardCharsets.UTF_8) + stderr,
-        Duration.ofNanos(System.nanoTime() - t0));
+  private static CliRun startAndWait() {
+    return CliRun.of(
+        env.startImmediate(E2eEnvironment.DATABASE, "orders,\"Line \"\"Items\"\"; x\""));
   }
 
   @Test
@@ -104,12 +56,14 @@ class IamPolicyE2eTest {
   void withoutRebootPermissionTheRunFailsAtOnceNamingTheAction() {
     env.aws.enforceIamPolicy(policy.without("rds:RebootDBInstance"));
 
-    Run run = startAndWait();
+    CliRun run = startAndWait();
 
-    assertThat(run.code()).as(run.out()).isNotZero();
-    assertThat(run.out()).contains("rds:RebootDBInstance").contains("is not authorized to perform");
+    assertThat(run.code()).as(run.printed()).isNotZero();
+    assertThat(run.printed())
+        .contains("rds:RebootDBInstance")
+        .contains("is not authorized to perform");
     // Non-retryable: no minutes of retries before it gives up.
-    assertThat(run.took()).as(run.out()).isLessThan(Duration.ofSeconds(60));
+    assertThat(run.took()).as(run.printed()).isLessThan(Duration.ofSeconds(60));
     assertThat(env.instance().status()).isEqualTo("available");
 
     // The workflow failed with the activity's non-retryable PermissionDenied, not a timeout.
@@ -140,10 +94,10 @@ class IamPolicyE2eTest {
   void withTheWholePolicyTheOnboardingCompletes() throws Exception {
     env.aws.enforceIamPolicy(policy);
 
-    Run run = startAndWait();
+    CliRun run = startAndWait();
 
-    assertThat(run.code()).as(run.out()).isZero();
-    assertThat(run.out()).contains("DONE");
+    assertThat(run.code()).as(run.printed()).isZero();
+    assertThat(run.printed()).contains("DONE");
     Seed.assertOnboarded(env, List.of("orders"));
   }
 }

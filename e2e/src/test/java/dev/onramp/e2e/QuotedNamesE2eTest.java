@@ -5,11 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.onramp.activities.pg.PgConnectionProperties;
 import dev.onramp.cli.Onramp;
 import dev.onramp.sandbox.aws.InstanceInfo;
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.io.PrintWriter;
-import java.io.StringWriter;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -67,47 +62,12 @@ class QuotedNamesE2eTest {
 
   @Test
   void aQuotedDatabaseAndPublicationAreOnboardedUnderTheirOwnNames() throws Exception {
-    ByteArrayOutputStream stdout = new ByteArrayOutputStream();
-    StringWriter stderr = new StringWriter();
-    PrintStream original = System.out;
-    int code;
-    try {
-      System.setOut(new PrintStream(stdout, true, StandardCharsets.UTF_8));
-      var cmd = Onramp.commandLine();
-      cmd.setErr(new PrintWriter(stderr));
-      code =
-          cmd.execute(
-              "start",
-              "--temporal-address",
-              env.temporal.address(),
-              "--task-queue",
-              env.taskQueue,
-              "--region",
-              E2eEnvironment.REGION,
-              "--instance",
-              E2eEnvironment.INSTANCE,
-              "--database",
-              "\"Shop Floor\"",
-              "--publication",
-              "\"Pub-1\"",
-              "--tables",
-              "Orders,\"Line Items\"",
-              "--reboot-policy",
-              "IMMEDIATE",
-              "--poll-interval",
-              "1s",
-              "--max-wait",
-              "5m",
-              "--reverify-every",
-              "1h",
-              "--wait",
-              "--timeout",
-              "5m");
-    } finally {
-      System.setOut(original);
-    }
-    String out = stdout.toString(StandardCharsets.UTF_8);
-    assertThat(code).as("stdout:%n%s%nstderr:%n%s", out, stderr).isZero();
+    CliRun run =
+        CliRun.of(
+            env.startImmediate(
+                "\"Shop Floor\"", "Orders,\"Line Items\"", "--publication", "\"Pub-1\""));
+    String out = run.out();
+    assertThat(run.code()).as("stdout:%n%s%nstderr:%n%s", out, run.err()).isZero();
     assertThat(out).contains("started onboard/us-east-1/e2e-db/Shop Floor");
 
     try (Connection c = shopFloor();

@@ -2,20 +2,12 @@ package dev.onramp.e2e;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.onramp.cli.Onramp;
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.io.PrintWriter;
-import java.io.StringWriter;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -74,49 +66,12 @@ class TwoDatabasesOneInstanceE2eTest {
   }
 
   static Run cli(String... args) {
-    ByteArrayOutputStream stdout = new ByteArrayOutputStream();
-    StringWriter stderr = new StringWriter();
-    PrintStream original = System.out;
-    int code;
-    try {
-      System.setOut(new PrintStream(stdout, true, StandardCharsets.UTF_8));
-      var cmd = Onramp.commandLine();
-      cmd.setErr(new PrintWriter(stderr));
-      code = cmd.execute(args);
-    } finally {
-      System.setOut(original);
-    }
-    return new Run(code, stdout.toString(StandardCharsets.UTF_8) + stderr);
+    CliRun run = CliRun.of(args);
+    return new Run(run.code(), run.printed());
   }
 
   static Run startAndWait(String database, String tables, String... extra) {
-    List<String> args =
-        new ArrayList<>(
-            List.of(
-                "start",
-                "--temporal-address",
-                env.temporal.address(),
-                "--task-queue",
-                env.taskQueue,
-                "--region",
-                E2eEnvironment.REGION,
-                "--instance",
-                E2eEnvironment.INSTANCE,
-                "--database",
-                database,
-                "--tables",
-                tables,
-                "--reboot-policy",
-                "IMMEDIATE",
-                "--poll-interval",
-                "1s",
-                "--max-wait",
-                "5m",
-                "--reverify-every",
-                "1h"));
-    args.addAll(List.of(extra));
-    args.addAll(List.of("--wait", "--timeout", "5m"));
-    return cli(args.toArray(String[]::new));
+    return cli(env.startImmediate(database, tables, extra));
   }
 
   static Run verify(String database) {

@@ -15,6 +15,7 @@ import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import dev.onramp.cli.Durations;
 import dev.onramp.workflows.OnboardingRequest;
 import dev.onramp.workflows.SecretRef;
+import dev.onramp.workflows.client.RequestJson;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
@@ -88,11 +89,7 @@ public final class RequestFile {
       line = lineOf(text, u.getPropertyName(), line);
     }
     String where = name + (line < 0 ? "" : " line " + line);
-    String field =
-        e.getPath().stream()
-            .map(r -> r.getFieldName() != null ? r.getFieldName() : "[" + r.getIndex() + "]")
-            .collect(Collectors.joining("."))
-            .replace(".[", "[");
+    String field = RequestJson.fieldPath(e);
     String problem;
     if (e instanceof UnrecognizedPropertyException u) {
       problem =

@@ -3,11 +3,11 @@ package dev.onramp.worker.resources;
 import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.exc.InvalidFormatException;
 import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
+import dev.onramp.workflows.client.RequestJson;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.ext.ExceptionMapper;
 import java.util.List;
-import java.util.stream.Collectors;
 
 /**
  * A body that does not bind: 400 naming the field and the problem, as the CLI does for a request
@@ -18,11 +18,7 @@ public final class JsonProblemMapper implements ExceptionMapper<JsonMappingExcep
 
   @Override
   public Response toResponse(JsonMappingException e) {
-    String field =
-        e.getPath().stream()
-            .map(r -> r.getFieldName() != null ? r.getFieldName() : "[" + r.getIndex() + "]")
-            .collect(Collectors.joining("."))
-            .replace(".[", "[");
+    String field = RequestJson.fieldPath(e);
     String problem;
     if (e instanceof UnrecognizedPropertyException u) {
       problem =

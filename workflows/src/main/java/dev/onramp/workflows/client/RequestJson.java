@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.DeserializationConfig;
 import com.fasterxml.jackson.databind.DeserializationContext;
 import com.fasterxml.jackson.databind.JavaType;
 import com.fasterxml.jackson.databind.JsonDeserializer;
+import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.Module;
 import com.fasterxml.jackson.databind.deser.BeanDeserializerModifier;
 import com.fasterxml.jackson.databind.exc.InvalidFormatException;
@@ -60,5 +61,16 @@ public final class RequestJson {
         throw InvalidFormatException.from(p, String.join("; ", e.problems()), text, type);
       }
     }
+  }
+
+  /**
+   * Where in a request a Jackson error is, as a person writes it: {@code materialize.cluster},
+   * {@code tables.names[2]}; empty for the whole document.
+   */
+  public static String fieldPath(JsonMappingException e) {
+    return e.getPath().stream()
+        .map(r -> r.getFieldName() != null ? r.getFieldName() : "[" + r.getIndex() + "]")
+        .collect(java.util.stream.Collectors.joining("."))
+        .replace(".[", "[");
   }
 }

@@ -200,9 +200,11 @@ public final class RdsActivitiesImpl implements RdsActivities {
           target,
           current + " is also used by " + String.join(", ", sharing) + "; copying it to " + target);
     }
-    if (!isOnrampGroup(region, group)) {
-      // onramp never alters what it did not create: a custom group someone else made (even one
-      // used by this instance only) keeps its settings, and the instance moves to onramp's copy.
+    // onramp never alters what it did not create: a custom group someone else made (even one used
+    // by this instance only) keeps its settings, and the instance moves to onramp's copy. onramp
+    // names its groups onramp-*, so only those need their tags read (which keeps the IAM policy's
+    // ListTagsForResource to pg:onramp-*).
+    if (!current.startsWith("onramp-") || !isOnrampGroup(region, group)) {
       return new ParameterGroupPlan(
           ParameterGroupPlan.Action.COPY,
           family,

@@ -242,13 +242,27 @@ class RdsActivitiesImplTest {
     assertThat(foreign.reason()).contains("was not created by onramp");
     assertThat(foreign.targetGroup()).isEqualTo("onramp-postgres16-shared-b");
 
-    // Once its owner marks it as onramp's, onramp may set the parameter in place.
+    // Even tagged as onramp's, a group onramp did not name is not taken over.
     tag("shared-group", "managed-by", "onramp");
-    ParameterGroupPlan inPlace = rds.planParameterGroup(REGION, "shared-b");
-    assertThat(inPlace.action()).isEqualTo(ParameterGroupPlan.Action.MODIFY_IN_PLACE);
-    assertThat(inPlace.targetGroup()).isEqualTo("shared-group");
-    rds.prepareParameterGroup(REGION, inPlace);
     assertThat(rds.planParameterGroup(REGION, "shared-b").action())
+        .isEqualTo(ParameterGroupPlan.Action.COPY);
+
+    // onramp's own group, with the parameter turned off by someone, is set again in place.
+    aws.rds(REGION)
+        .modifyDBParameterGroup(
+            b ->
+                b.dbParameterGroupName(copy.targetGroup())
+                    .parameters(
+                        software.amazon.awssdk.services.rds.model.Parameter.builder()
+                            .parameterName("rds.logical_replication")
+                            .parameterValue("0")
+                            .applyMethod("pending-reboot")
+                            .build()));
+    ParameterGroupPlan inPlace = rds.planParameterGroup(REGION, "shared-a");
+    assertThat(inPlace.action()).isEqualTo(ParameterGroupPlan.Action.MODIFY_IN_PLACE);
+    assertThat(inPlace.targetGroup()).isEqualTo(copy.targetGroup());
+    rds.prepareParameterGroup(REGION, inPlace);
+    assertThat(rds.planParameterGroup(REGION, "shared-a").action())
         .isEqualTo(ParameterGroupPlan.Action.ALREADY_SET);
   }
 

@@ -11,8 +11,8 @@ import software.amazon.awssdk.services.secretsmanager.model.SecretsManagerExcept
 /**
  * Which AWS errors are worth retrying, one table per service (RDS, EC2, Secrets Manager), by error
  * code as each service documents it (the API references' "Errors" and "Common errors" sections,
- * shared/reference/aws-rds.md). Throttling and 5xx have already been retried by the SDK's
- * retry strategy for a few seconds; when they still come through, the activity fails retryably and
+ * shared/reference/aws-rds.md). Throttling and 5xx have already been retried by the SDK's retry
+ * strategy for a few seconds; when they still come through, the activity fails retryably and
  * Temporal tries again until the call's schedule-to-close bound. Access problems, missing resources
  * and invalid values fail at once with AWS's message and what to do. Mirrored in {@code
  * docs/errors.md}; {@code AwsFailuresTest} covers each row.

@@ -145,6 +145,7 @@ class QuotedNamesOnboardingTest {
                     target, request.tables(), names.publication(), names.replicationUser(), REPL)
                 .changes())
         .isEmpty();
+    upstream.replicationGrantsApplied();
     try (Connection c = master("Shop Floor");
         Statement st = c.createStatement()) {
       ResultSet rs =

@@ -54,6 +54,7 @@ class MaterializeActivitiesImplTest {
             "mz_source",
             RdsLikeUpstream.REPLICATION_USER,
             REPL);
+    upstream.replicationGrantsApplied();
     mz =
         MaterializeStandIn.builder()
             .stateDir(dir.resolve("mz"))

@@ -76,13 +76,16 @@ class MaterializeNamesAndPreflightTest {
   }
 
   private UpstreamObjects prepareUpstream(String db) {
-    return new UpstreamActivitiesImpl(RdsLikeUpstream.resolver(), upstream.tls())
-        .ensureUpstreamObjects(
-            upstream.target(ADMIN, db),
-            TableSelection.tables("orders", "customers"),
-            "mz_" + db,
-            RdsLikeUpstream.REPLICATION_USER,
-            REPL);
+    UpstreamObjects objects =
+        new UpstreamActivitiesImpl(RdsLikeUpstream.resolver(), upstream.tls())
+            .ensureUpstreamObjects(
+                upstream.target(ADMIN, db),
+                TableSelection.tables("orders", "customers"),
+                "mz_" + db,
+                RdsLikeUpstream.REPLICATION_USER,
+                REPL);
+    upstream.replicationGrantsApplied();
+    return objects;
   }
 
   private MaterializePlan plan(String db, SourceSyntax syntax, UpstreamObjects objects) {

@@ -75,6 +75,15 @@ public final class RdsLikeUpstream implements AutoCloseable {
     return u;
   }
 
+  /**
+   * Waits for the stand-in's role sync to have run once more. RDS honours a fresh {@code
+   * rds_replication} grant at once; the stand-in gives the REPLICATION attribute on its next sync
+   * (every 200 ms here), so a test that starts replicating right after the grant calls this first.
+   */
+  public void replicationGrantsApplied() {
+    server.syncReplicationRoles();
+  }
+
   public DbInstanceServer server() {
     return server;
   }

@@ -3,9 +3,13 @@ package dev.onramp.e2e;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.onramp.activities.aws.AwsSettings;
+import dev.onramp.activities.ledger.LedgerEntry;
+import dev.onramp.activities.ledger.Removal;
 import dev.onramp.activities.materialize.MaterializeSettings;
 import dev.onramp.activities.pg.PgTls;
 import dev.onramp.activities.verification.ReverificationActivities;
+import dev.onramp.activities.verification.ScheduleRemoval;
+import dev.onramp.activities.verification.ScheduleRequest;
 import dev.onramp.sandbox.aws.AwsEmulator;
 import dev.onramp.sandbox.aws.DbInstanceSpec;
 import dev.onramp.sandbox.aws.faults.Fault;
@@ -63,6 +67,16 @@ class AwsFaultsAfterApprovalTest {
     @Override
     public boolean deleteSchedule(OnboardingRequest request) {
       return false;
+    }
+
+    @Override
+    public LedgerEntry convergeSchedule(ScheduleRequest request) {
+      throw new UnsupportedOperationException("not used by this test");
+    }
+
+    @Override
+    public Removal removeSchedule(ScheduleRemoval removal) {
+      throw new UnsupportedOperationException("not used by this test");
     }
   }
 

@@ -1,28 +1,47 @@
 package dev.onramp.workflows;
 
+import dev.onramp.activities.ledger.Finding;
+import dev.onramp.activities.ledger.LedgerEntry;
+import dev.onramp.activities.ledger.PlannedChange;
+import dev.onramp.activities.ledger.Removal;
+import dev.onramp.activities.materialize.ClusterSpec;
 import dev.onramp.activities.materialize.ClusterUtilization;
 import dev.onramp.activities.materialize.ConnectionSpec;
 import dev.onramp.activities.materialize.MaterializeActivities;
 import dev.onramp.activities.materialize.MaterializeInfo;
 import dev.onramp.activities.materialize.MaterializePlan;
+import dev.onramp.activities.materialize.MaterializeRemoval;
+import dev.onramp.activities.materialize.MzSecretSpec;
 import dev.onramp.activities.materialize.SnapshotStatus;
 import dev.onramp.activities.materialize.SourceInfo;
 import dev.onramp.activities.materialize.SourceSpec;
 import dev.onramp.activities.materialize.SourceSyntax;
+import dev.onramp.activities.network.IngressRemoval;
+import dev.onramp.activities.network.IngressRequest;
 import dev.onramp.activities.network.IngressResult;
 import dev.onramp.activities.network.NetworkActivities;
+import dev.onramp.activities.rds.AssociationRequest;
 import dev.onramp.activities.rds.DbInstanceInfo;
 import dev.onramp.activities.rds.InstanceState;
 import dev.onramp.activities.rds.ParameterGroupPlan;
+import dev.onramp.activities.rds.ParameterGroupRemoval;
+import dev.onramp.activities.rds.ParameterGroupRequest;
 import dev.onramp.activities.rds.RdsActivities;
 import dev.onramp.activities.rds.RebootOutcome;
+import dev.onramp.activities.secrets.ReplicationSecret;
+import dev.onramp.activities.secrets.ReplicationSecretRequest;
+import dev.onramp.activities.secrets.SecretRemoval;
 import dev.onramp.activities.secrets.SecretsActivities;
 import dev.onramp.activities.upstream.LogicalReplicationStatus;
 import dev.onramp.activities.upstream.PreflightReport;
 import dev.onramp.activities.upstream.UpstreamActivities;
 import dev.onramp.activities.upstream.UpstreamObjects;
+import dev.onramp.activities.upstream.UpstreamRemoval;
+import dev.onramp.activities.upstream.UpstreamRequest;
 import dev.onramp.activities.upstream.UpstreamTarget;
 import dev.onramp.activities.verification.ReverificationActivities;
+import dev.onramp.activities.verification.ScheduleRemoval;
+import dev.onramp.activities.verification.ScheduleRequest;
 import io.temporal.activity.Activity;
 import io.temporal.failure.ApplicationFailure;
 import io.temporal.testing.TestWorkflowEnvironment;
@@ -315,6 +334,21 @@ final class FakeWorld {
       }
       return new InstanceState(first.status(), first.group(), first.applyStatus());
     }
+
+    @Override
+    public LedgerEntry convergeParameterGroup(ParameterGroupRequest request) {
+      throw new UnsupportedOperationException("FakeWorld: issue 13, slice aws");
+    }
+
+    @Override
+    public LedgerEntry convergeAssociation(AssociationRequest request) {
+      throw new UnsupportedOperationException("FakeWorld: issue 13, slice aws");
+    }
+
+    @Override
+    public Removal removeParameterGroup(ParameterGroupRemoval removal) {
+      throw new UnsupportedOperationException("FakeWorld: issue 13, slice aws");
+    }
   }
 
   final class Network implements NetworkActivities {
@@ -337,6 +371,26 @@ final class FakeWorld {
         }
       }
       return new IngressResult(added, present);
+    }
+
+    @Override
+    public List<LedgerEntry> convergeIngress(IngressRequest request) {
+      throw new UnsupportedOperationException("FakeWorld: issue 13, slice aws");
+    }
+
+    @Override
+    public List<PlannedChange> planIngress(IngressRequest request) {
+      throw new UnsupportedOperationException("FakeWorld: issue 13, slice aws");
+    }
+
+    @Override
+    public List<Finding> ingressDrift(IngressRequest request) {
+      throw new UnsupportedOperationException("FakeWorld: issue 13, slice aws");
+    }
+
+    @Override
+    public List<Removal> removeIngress(IngressRemoval removal) {
+      throw new UnsupportedOperationException("FakeWorld: issue 13, slice aws");
     }
   }
 
@@ -361,6 +415,21 @@ final class FakeWorld {
         throw OnboardingFailures.nonRetryable(
             OnboardingFailures.SECRET_NOT_FOUND, "secret " + ref.id() + " not found");
       }
+    }
+
+    @Override
+    public ReplicationSecret convergeReplicationSecret(ReplicationSecretRequest request) {
+      throw new UnsupportedOperationException("FakeWorld: issue 13, slice aws");
+    }
+
+    @Override
+    public PlannedChange planReplicationSecret(ReplicationSecretRequest request) {
+      throw new UnsupportedOperationException("FakeWorld: issue 13, slice aws");
+    }
+
+    @Override
+    public Removal removeReplicationSecret(SecretRemoval removal) {
+      throw new UnsupportedOperationException("FakeWorld: issue 13, slice aws");
     }
   }
 
@@ -421,6 +490,26 @@ final class FakeWorld {
           List.of(),
           upstreamNote,
           List.of(new QualifiedName("public", "orders"), new QualifiedName("public", "customers")));
+    }
+
+    @Override
+    public UpstreamObjects convergeUpstream(UpstreamRequest request) {
+      throw new UnsupportedOperationException("FakeWorld: issue 13, slice upstream");
+    }
+
+    @Override
+    public List<PlannedChange> planUpstream(UpstreamRequest request) {
+      throw new UnsupportedOperationException("FakeWorld: issue 13, slice upstream");
+    }
+
+    @Override
+    public List<Finding> upstreamDrift(UpstreamRequest request) {
+      throw new UnsupportedOperationException("FakeWorld: issue 13, slice upstream");
+    }
+
+    @Override
+    public List<Removal> removeUpstream(UpstreamRemoval removal) {
+      throw new UnsupportedOperationException("FakeWorld: issue 13, slice upstream");
     }
   }
 
@@ -502,6 +591,41 @@ final class FakeWorld {
       record("materialize.resizeCluster");
       clusterSize = size;
     }
+
+    @Override
+    public LedgerEntry convergeCluster(ClusterSpec spec) {
+      throw new UnsupportedOperationException("FakeWorld: issue 13, slice materialize");
+    }
+
+    @Override
+    public LedgerEntry convergeSecret(MzSecretSpec spec) {
+      throw new UnsupportedOperationException("FakeWorld: issue 13, slice materialize");
+    }
+
+    @Override
+    public LedgerEntry convergeConnection(ConnectionSpec spec) {
+      throw new UnsupportedOperationException("FakeWorld: issue 13, slice materialize");
+    }
+
+    @Override
+    public SourceInfo convergeSource(SourceSpec spec) {
+      throw new UnsupportedOperationException("FakeWorld: issue 13, slice materialize");
+    }
+
+    @Override
+    public List<PlannedChange> planMaterialize(MaterializePlan plan) {
+      throw new UnsupportedOperationException("FakeWorld: issue 13, slice materialize");
+    }
+
+    @Override
+    public List<Finding> materializeDrift(MaterializePlan plan) {
+      throw new UnsupportedOperationException("FakeWorld: issue 13, slice materialize");
+    }
+
+    @Override
+    public List<Removal> removeMaterialize(MaterializeRemoval removal) {
+      throw new UnsupportedOperationException("FakeWorld: issue 13, slice materialize");
+    }
   }
 
   final class Reverify implements ReverificationActivities {
@@ -520,6 +644,16 @@ final class FakeWorld {
 
     private String scheduleId(OnboardingRequest request) {
       return "verify/" + request.region() + "/" + request.dbInstanceId() + "/" + request.database();
+    }
+
+    @Override
+    public LedgerEntry convergeSchedule(ScheduleRequest request) {
+      throw new UnsupportedOperationException("FakeWorld: issue 13, slice aws");
+    }
+
+    @Override
+    public Removal removeSchedule(ScheduleRemoval removal) {
+      throw new UnsupportedOperationException("FakeWorld: issue 13, slice aws");
     }
   }
 }

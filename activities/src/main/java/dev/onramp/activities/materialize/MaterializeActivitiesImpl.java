@@ -1,6 +1,10 @@
 package dev.onramp.activities.materialize;
 
 import dev.onramp.activities.jdbc.MaterializeFailures;
+import dev.onramp.activities.ledger.Finding;
+import dev.onramp.activities.ledger.LedgerEntry;
+import dev.onramp.activities.ledger.PlannedChange;
+import dev.onramp.activities.ledger.Removal;
 import dev.onramp.activities.pg.PgTls;
 import dev.onramp.activities.secrets.CredentialResolver;
 import dev.onramp.workflows.OnboardingFailures;
@@ -1375,5 +1379,40 @@ public final class MaterializeActivitiesImpl implements MaterializeActivities {
       }
     }
     return out;
+  }
+
+  @Override
+  public LedgerEntry convergeCluster(ClusterSpec spec) {
+    throw new UnsupportedOperationException("issue 13, slice materialize");
+  }
+
+  @Override
+  public LedgerEntry convergeSecret(MzSecretSpec spec) {
+    throw new UnsupportedOperationException("issue 13, slice materialize");
+  }
+
+  @Override
+  public LedgerEntry convergeConnection(ConnectionSpec spec) {
+    throw new UnsupportedOperationException("issue 13, slice materialize");
+  }
+
+  @Override
+  public SourceInfo convergeSource(SourceSpec spec) {
+    throw new UnsupportedOperationException("issue 13, slice materialize");
+  }
+
+  @Override
+  public List<PlannedChange> planMaterialize(MaterializePlan plan) {
+    throw new UnsupportedOperationException("issue 13, slice materialize");
+  }
+
+  @Override
+  public List<Finding> materializeDrift(MaterializePlan plan) {
+    throw new UnsupportedOperationException("issue 13, slice materialize");
+  }
+
+  @Override
+  public List<Removal> removeMaterialize(MaterializeRemoval removal) {
+    throw new UnsupportedOperationException("issue 13, slice materialize");
   }
 }

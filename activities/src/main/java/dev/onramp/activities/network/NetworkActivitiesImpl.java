@@ -2,6 +2,10 @@ package dev.onramp.activities.network;
 
 import dev.onramp.activities.aws.AwsClients;
 import dev.onramp.activities.aws.AwsFailures;
+import dev.onramp.activities.ledger.Finding;
+import dev.onramp.activities.ledger.LedgerEntry;
+import dev.onramp.activities.ledger.PlannedChange;
+import dev.onramp.activities.ledger.Removal;
 import dev.onramp.workflows.EgressCidrGuard;
 import dev.onramp.workflows.OnboardingFailures;
 import java.util.ArrayList;
@@ -197,5 +201,25 @@ public final class NetworkActivitiesImpl implements NetworkActivities {
           e);
     }
     return AwsFailures.translate("AuthorizeSecurityGroupIngress " + groupId, e);
+  }
+
+  @Override
+  public List<LedgerEntry> convergeIngress(IngressRequest request) {
+    throw new UnsupportedOperationException("issue 13, slice aws");
+  }
+
+  @Override
+  public List<PlannedChange> planIngress(IngressRequest request) {
+    throw new UnsupportedOperationException("issue 13, slice aws");
+  }
+
+  @Override
+  public List<Finding> ingressDrift(IngressRequest request) {
+    throw new UnsupportedOperationException("issue 13, slice aws");
+  }
+
+  @Override
+  public List<Removal> removeIngress(IngressRemoval removal) {
+    throw new UnsupportedOperationException("issue 13, slice aws");
   }
 }

@@ -2,6 +2,8 @@ package dev.onramp.activities.rds;
 
 import dev.onramp.activities.aws.AwsClients;
 import dev.onramp.activities.aws.AwsFailures;
+import dev.onramp.activities.ledger.LedgerEntry;
+import dev.onramp.activities.ledger.Removal;
 import dev.onramp.workflows.OnboardingFailures;
 import dev.onramp.workflows.Ownership;
 import java.time.Instant;
@@ -673,5 +675,20 @@ public final class RdsActivitiesImpl implements RdsActivities {
     // means the reboot did not apply the group: return it, the workflow checks the database and
     // decides whether to reboot again (through the gate).
     return state;
+  }
+
+  @Override
+  public LedgerEntry convergeParameterGroup(ParameterGroupRequest request) {
+    throw new UnsupportedOperationException("issue 13, slice aws");
+  }
+
+  @Override
+  public LedgerEntry convergeAssociation(AssociationRequest request) {
+    throw new UnsupportedOperationException("issue 13, slice aws");
+  }
+
+  @Override
+  public Removal removeParameterGroup(ParameterGroupRemoval removal) {
+    throw new UnsupportedOperationException("issue 13, slice aws");
   }
 }

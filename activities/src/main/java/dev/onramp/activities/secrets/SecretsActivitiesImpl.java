@@ -5,6 +5,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.onramp.activities.aws.AwsClients;
 import dev.onramp.activities.aws.AwsFailures;
+import dev.onramp.activities.ledger.PlannedChange;
+import dev.onramp.activities.ledger.Removal;
 import dev.onramp.workflows.OnboardingFailures;
 import dev.onramp.workflows.Ownership;
 import dev.onramp.workflows.SecretRef;
@@ -269,5 +271,20 @@ public final class SecretsActivitiesImpl implements SecretsActivities {
           OnboardingFailures.SECRET_NOT_FOUND,
           "secret " + ref + " has no password; store {\"username\": ..., \"password\": ...}");
     }
+  }
+
+  @Override
+  public ReplicationSecret convergeReplicationSecret(ReplicationSecretRequest request) {
+    throw new UnsupportedOperationException("issue 13, slice aws");
+  }
+
+  @Override
+  public PlannedChange planReplicationSecret(ReplicationSecretRequest request) {
+    throw new UnsupportedOperationException("issue 13, slice aws");
+  }
+
+  @Override
+  public Removal removeReplicationSecret(SecretRemoval removal) {
+    throw new UnsupportedOperationException("issue 13, slice aws");
   }
 }

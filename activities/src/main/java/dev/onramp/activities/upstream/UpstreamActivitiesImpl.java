@@ -1,6 +1,9 @@
 package dev.onramp.activities.upstream;
 
 import dev.onramp.activities.jdbc.SqlFailures;
+import dev.onramp.activities.ledger.Finding;
+import dev.onramp.activities.ledger.PlannedChange;
+import dev.onramp.activities.ledger.Removal;
 import dev.onramp.activities.pg.PgConnectionProperties;
 import dev.onramp.activities.pg.PgTls;
 import dev.onramp.activities.secrets.CredentialResolver;
@@ -889,5 +892,25 @@ public final class UpstreamActivitiesImpl implements UpstreamActivities {
         return rs.next() && rs.getBoolean(1);
       }
     }
+  }
+
+  @Override
+  public UpstreamObjects convergeUpstream(UpstreamRequest request) {
+    throw new UnsupportedOperationException("issue 13, slice upstream");
+  }
+
+  @Override
+  public List<PlannedChange> planUpstream(UpstreamRequest request) {
+    throw new UnsupportedOperationException("issue 13, slice upstream");
+  }
+
+  @Override
+  public List<Finding> upstreamDrift(UpstreamRequest request) {
+    throw new UnsupportedOperationException("issue 13, slice upstream");
+  }
+
+  @Override
+  public List<Removal> removeUpstream(UpstreamRemoval removal) {
+    throw new UnsupportedOperationException("issue 13, slice upstream");
   }
 }

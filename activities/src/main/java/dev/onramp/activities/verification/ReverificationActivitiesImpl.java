@@ -1,5 +1,7 @@
 package dev.onramp.activities.verification;
 
+import dev.onramp.activities.ledger.LedgerEntry;
+import dev.onramp.activities.ledger.Removal;
 import dev.onramp.workflows.OnboardingRequest;
 import dev.onramp.workflows.VerificationWorkflow;
 import io.grpc.Status;
@@ -117,5 +119,15 @@ public final class ReverificationActivitiesImpl implements ReverificationActivit
                 .setOverlap(ScheduleOverlapPolicy.SCHEDULE_OVERLAP_POLICY_SKIP)
                 .build())
         .build();
+  }
+
+  @Override
+  public LedgerEntry convergeSchedule(ScheduleRequest request) {
+    throw new UnsupportedOperationException("issue 13, slice aws");
+  }
+
+  @Override
+  public Removal removeSchedule(ScheduleRemoval removal) {
+    throw new UnsupportedOperationException("issue 13, slice aws");
   }
 }

@@ -1,5 +1,9 @@
 package dev.onramp.activities.materialize;
 
+import dev.onramp.activities.ledger.Finding;
+import dev.onramp.activities.ledger.LedgerEntry;
+import dev.onramp.activities.ledger.PlannedChange;
+import dev.onramp.activities.ledger.Removal;
 import dev.onramp.workflows.SecretRef;
 import io.temporal.activity.ActivityInterface;
 import java.time.Duration;
@@ -68,4 +72,27 @@ public interface MaterializeActivities {
 
   /** Single read of the source's status and snapshot counters; never throws for a bad status. */
   SnapshotStatus sourceStatus(String source);
+
+  // ---- the resource model (issue 13): one record per call, typed outcomes ----
+
+  LedgerEntry convergeCluster(ClusterSpec spec);
+
+  LedgerEntry convergeSecret(MzSecretSpec spec);
+
+  LedgerEntry convergeConnection(ConnectionSpec spec);
+
+  /** The source and its relations; {@link SourceInfo#entry()} carries the replication slot. */
+  SourceInfo convergeSource(SourceSpec spec);
+
+  /**
+   * What converging the plan's cluster, secret, connection and source would do; changes nothing. A
+   * conflict fails as {@link #checkPlan} does.
+   */
+  List<PlannedChange> planMaterialize(MaterializePlan plan);
+
+  /** Each Materialize resource's drift (source status and error, connection, cluster). */
+  List<Finding> materializeDrift(MaterializePlan plan);
+
+  /** Removes source, connection, secret, cluster that the entries say onramp created. */
+  List<Removal> removeMaterialize(MaterializeRemoval removal);
 }

@@ -1,5 +1,9 @@
 package dev.onramp.activities.network;
 
+import dev.onramp.activities.ledger.Finding;
+import dev.onramp.activities.ledger.LedgerEntry;
+import dev.onramp.activities.ledger.PlannedChange;
+import dev.onramp.activities.ledger.Removal;
 import io.temporal.activity.ActivityInterface;
 import java.util.List;
 
@@ -21,4 +25,17 @@ public interface NetworkActivities {
    * {@link #authorizeIngress} would refuse stops the run before anything changes.
    */
   void checkEgressCidrs(List<String> cidrs);
+
+  // ---- the resource model (issue 13): one record per call, typed outcomes ----
+
+  /** One entry per rule: CREATED when added, REUSED when already there. */
+  List<LedgerEntry> convergeIngress(IngressRequest request);
+
+  List<PlannedChange> planIngress(IngressRequest request);
+
+  /** A rule onramp needs that is gone (CRITICAL), with the command that puts it back. */
+  List<Finding> ingressDrift(IngressRequest request);
+
+  /** Revokes the rules onramp added; leaves rules it found. */
+  List<Removal> removeIngress(IngressRemoval removal);
 }

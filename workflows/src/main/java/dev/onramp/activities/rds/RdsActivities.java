@@ -1,5 +1,7 @@
 package dev.onramp.activities.rds;
 
+import dev.onramp.activities.ledger.LedgerEntry;
+import dev.onramp.activities.ledger.Removal;
 import io.temporal.activity.ActivityInterface;
 import java.time.Instant;
 
@@ -59,4 +61,15 @@ public interface RdsActivities {
    */
   InstanceState checkRebooted(
       String region, String dbInstanceId, String parameterGroup, Instant rebootRequestedAt);
+
+  // ---- the resource model (issue 13): one record per call, typed outcomes ----
+
+  /** Carries out the plan (create, copy or modify in place); CREATED / CHANGED / REUSED. */
+  LedgerEntry convergeParameterGroup(ParameterGroupRequest request);
+
+  /** Associates the group; the entry's {@code previous} is the group the instance left. */
+  LedgerEntry convergeAssociation(AssociationRequest request);
+
+  /** Deletes a group onramp created once no instance uses it; otherwise says why not. */
+  Removal removeParameterGroup(ParameterGroupRemoval removal);
 }

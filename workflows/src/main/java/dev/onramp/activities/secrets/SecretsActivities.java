@@ -1,5 +1,7 @@
 package dev.onramp.activities.secrets;
 
+import dev.onramp.activities.ledger.PlannedChange;
+import dev.onramp.activities.ledger.Removal;
 import dev.onramp.workflows.SecretRef;
 import io.temporal.activity.ActivityInterface;
 
@@ -25,4 +27,13 @@ public interface SecretsActivities {
 
   /** Checks that a credential reference resolves (exists, readable, has username and password). */
   void checkReadable(String region, SecretRef ref);
+
+  // ---- the resource model (issue 13): one record per call, typed outcomes ----
+
+  ReplicationSecret convergeReplicationSecret(ReplicationSecretRequest request);
+
+  PlannedChange planReplicationSecret(ReplicationSecretRequest request);
+
+  /** Deletes the secret onramp created (with Secrets Manager's recovery window). */
+  Removal removeReplicationSecret(SecretRemoval removal);
 }

@@ -1,5 +1,8 @@
 package dev.onramp.activities.upstream;
 
+import dev.onramp.activities.ledger.Finding;
+import dev.onramp.activities.ledger.PlannedChange;
+import dev.onramp.activities.ledger.Removal;
 import dev.onramp.workflows.SecretRef;
 import dev.onramp.workflows.TableSelection;
 import io.temporal.activity.ActivityInterface;
@@ -48,4 +51,27 @@ public interface UpstreamActivities {
    */
   List<String> verify(
       UpstreamTarget target, TableSelection tables, String publication, String replicationUser);
+
+  // ---- the resource model (issue 13): one record per call, typed outcomes ----
+
+  /**
+   * Converges replica identities, publication, replication role and grants (in that order) and
+   * returns what is there with one ledger entry per resource ({@link UpstreamObjects#ledger()}). A
+   * lock not granted in time fails with {@code UpstreamLockBusy}, as {@link #ensureUpstreamObjects}
+   * does.
+   */
+  UpstreamObjects convergeUpstream(UpstreamRequest request);
+
+  /** What {@link #convergeUpstream} would do to each resource; changes nothing. */
+  List<PlannedChange> planUpstream(UpstreamRequest request);
+
+  /** Each upstream resource's drift from what it wants (severity, problem, fix). */
+  List<Finding> upstreamDrift(UpstreamRequest request);
+
+  /**
+   * Removes, in reverse order, what the entries say onramp created (and restores what it changed),
+   * leaving what it reused or what someone changed since; drops a replication slot of a removed
+   * source that is still there. One {@link Removal} per entry (and per leftover slot).
+   */
+  List<Removal> removeUpstream(UpstreamRemoval removal);
 }

@@ -1,5 +1,7 @@
 package dev.onramp.activities.verification;
 
+import dev.onramp.activities.ledger.LedgerEntry;
+import dev.onramp.activities.ledger.Removal;
 import dev.onramp.workflows.OnboardingRequest;
 import io.temporal.activity.ActivityInterface;
 import java.time.Duration;
@@ -16,4 +18,10 @@ public interface ReverificationActivities {
    * re-verification off. Returns whether there was one.
    */
   boolean deleteSchedule(OnboardingRequest request);
+
+  // ---- the resource model (issue 13): one record per call, typed outcomes ----
+
+  LedgerEntry convergeSchedule(ScheduleRequest request);
+
+  Removal removeSchedule(ScheduleRemoval removal);
 }

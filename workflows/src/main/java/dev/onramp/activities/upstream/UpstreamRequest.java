@@ -1,0 +1,16 @@
+package dev.onramp.activities.upstream;
+
+import dev.onramp.workflows.SecretRef;
+import dev.onramp.workflows.TableSelection;
+
+/**
+ * One call's worth of what the upstream resources want: the database to reach as its admin, the
+ * tables, the publication and replication role (values, quoted once by the activity), and the
+ * replication password's secret (null for planning and drift, which never read it).
+ */
+public record UpstreamRequest(
+    UpstreamTarget target,
+    TableSelection tables,
+    String publication,
+    String replicationUser,
+    SecretRef replicationPassword) {}

@@ -159,7 +159,8 @@ public class OnboardingWorkflowImpl implements OnboardingWorkflow {
           source.relations(),
           snapshot.snapshotRecordsStaged(),
           size,
-          progress.createdResources());
+          progress.createdResources(),
+          List.of());
     }
 
     /** Step 1: fail fast on anything a person must fix before onramp changes anything. */

@@ -122,7 +122,8 @@ final class ProgressTracker {
         List.copyOf(steps.values()),
         List.copyOf(createdResources),
         startedAt,
-        updatedAt);
+        updatedAt,
+        List.of());
   }
 
   private void set(OnboardingStep step, StepState state, String message) {

@@ -4,6 +4,7 @@ import dev.onramp.cli.commands.ApproveCommand;
 import dev.onramp.cli.commands.CancelCommand;
 import dev.onramp.cli.commands.DemoCommand;
 import dev.onramp.cli.commands.ListCommand;
+import dev.onramp.cli.commands.OffboardCommand;
 import dev.onramp.cli.commands.RejectCommand;
 import dev.onramp.cli.commands.SandboxCommand;
 import dev.onramp.cli.commands.StartCommand;
@@ -38,6 +39,7 @@ import picocli.CommandLine.Command;
       CancelCommand.class,
       ListCommand.class,
       VerifyCommand.class,
+      OffboardCommand.class,
       WorkerCommand.class,
       SandboxCommand.class,
       DemoCommand.class,
@@ -52,7 +54,8 @@ import picocli.CommandLine.Command;
       "4:no such onboarding",
       "5:refused in the current state (already running, no approval pending)",
       "6:the onboarding was cancelled",
-      "7:--wait gave up; the onboarding goes on"
+      "7:--wait gave up; the onboarding goes on",
+      "8:the offboarding left something over (the report says how to finish)"
     })
 public final class Onramp implements Runnable {
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;

@@ -11,6 +11,7 @@ import dev.onramp.activities.secrets.CredentialResolver;
 import dev.onramp.activities.secrets.Credentials;
 import dev.onramp.activities.secrets.SecretsActivitiesImpl;
 import dev.onramp.activities.secrets.SecretsManagerCredentialResolver;
+import dev.onramp.activities.temporal.OnboardingRecordActivitiesImpl;
 import dev.onramp.activities.upstream.UpstreamActivitiesImpl;
 import dev.onramp.activities.verification.ReverificationActivitiesImpl;
 import dev.onramp.workflows.EgressCidrGuard;
@@ -73,6 +74,7 @@ public final class ProductionActivities implements AutoCloseable {
     implementations.add(
         new MaterializeActivitiesImpl(materialize, resolver, upstreamTls.certificateAuthority()));
     implementations.add(new ReverificationActivitiesImpl(client, taskQueue));
+    implementations.add(new OnboardingRecordActivitiesImpl(client));
   }
 
   static ProductionActivities from(OnrampConfiguration config, WorkflowClient client) {

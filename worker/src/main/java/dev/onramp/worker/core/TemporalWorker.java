@@ -1,5 +1,6 @@
 package dev.onramp.worker.core;
 
+import dev.onramp.workflows.OffboardingWorkflowImpl;
 import dev.onramp.workflows.OnboardingWorkflowImpl;
 import dev.onramp.workflows.VerificationWorkflowImpl;
 import io.dropwizard.lifecycle.Managed;
@@ -35,7 +36,9 @@ public final class TemporalWorker implements Managed {
     this.drainTimeout = drainTimeout;
     Worker worker = factory.newWorker(taskQueue);
     worker.registerWorkflowImplementationTypes(
-        OnboardingWorkflowImpl.class, VerificationWorkflowImpl.class);
+        OnboardingWorkflowImpl.class,
+        VerificationWorkflowImpl.class,
+        OffboardingWorkflowImpl.class);
     worker.registerActivitiesImplementations(activities.toArray());
   }
 

@@ -32,6 +32,15 @@ public class OnboardingWorkflowImpl implements OnboardingWorkflow {
   /** Version marker: runs before it did not check ownership in preflight. */
   static final String OWNERSHIP_CHECKS = "ownership-checks";
 
+  /** The change id of the resource model's one-record converge calls and the typed ledger. */
+  static final String RESOURCE_LEDGER_CHANGE = "resource-ledger";
+
+  /**
+   * Every change goes through one converge call per resource ({@link LedgerResourceCalls}) whose
+   * typed outcome the progress and the result carry; before it, the old calls and free text.
+   */
+  static final int RESOURCE_LEDGER = 1;
+
   private final ProgressTracker progress = new ProgressTracker();
   private final RebootApproval approval = new RebootApproval();
 
@@ -47,9 +56,13 @@ public class OnboardingWorkflowImpl implements OnboardingWorkflow {
     int rebootPath =
         Workflow.getVersion(REBOOT_SAFETY_CHANGE, Workflow.DEFAULT_VERSION, REBOOT_SAFETY);
     boolean rebootSafety = rebootPath >= REBOOT_SAFETY;
+    // Read once at the start, as reboot-safety is, so that all of one run takes one branch.
+    boolean keepsLedger =
+        Workflow.getVersion(RESOURCE_LEDGER_CHANGE, Workflow.DEFAULT_VERSION, RESOURCE_LEDGER)
+            >= RESOURCE_LEDGER;
     OnboardingActivities act = new OnboardingActivities(request.waits(), rebootSafety);
     try {
-      OnboardingResult result = execute(request, act, rebootSafety);
+      OnboardingResult result = execute(request, act, rebootSafety, keepsLedger);
       progress.status(OnboardingStatus.COMPLETED);
       return result;
     } catch (RuntimeException e) {
@@ -78,9 +91,18 @@ public class OnboardingWorkflowImpl implements OnboardingWorkflow {
   }
 
   private OnboardingResult execute(
-      OnboardingRequest request, OnboardingActivities act, boolean rebootSafety) {
+      OnboardingRequest request,
+      OnboardingActivities act,
+      boolean rebootSafety,
+      boolean keepsLedger) {
+    if (keepsLedger) {
+      progress.keepLedger();
+    }
     Preflighted found = new Preflight(request, act, progress, rebootSafety).run();
-    ResourceCalls calls = new LegacyResourceCalls(found, act, progress);
+    ResourceCalls calls =
+        keepsLedger
+            ? new LedgerResourceCalls(found, act, progress)
+            : new LegacyResourceCalls(found, act, progress);
     RebootPath rebootPath = new RebootPath(found, act, progress, calls, approval, rebootSafety);
     found = rebootPath.run();
     ObjectSteps objects = new ObjectSteps(found, progress, calls);

@@ -122,7 +122,21 @@ final class ProgressTracker {
 
   /** The ledger's entries with {@code outcome}, as a person reads them. */
   private List<String> ledgerEntries(Outcome outcome) {
-    return ledger.stream().filter(e -> e.outcome() == outcome).map(LedgerEntry::describe).toList();
+    return ledger.stream()
+        .filter(e -> e.outcome() == outcome)
+        .map(ProgressTracker::resource)
+        .toList();
+  }
+
+  /**
+   * An entry as the lists name it, e.g. {@code publication mz_source} (its outcome is the list).
+   */
+  static String resource(LedgerEntry entry) {
+    String kind = entry.kind().name().toLowerCase(java.util.Locale.ROOT).replace('_', ' ');
+    return kind.replaceFirst("^mz ", "Materialize ")
+        + " "
+        + entry.identifier()
+        + (entry.previous() == null ? "" : " (was " + entry.previous() + ")");
   }
 
   private static String describe(List<String> resources) {

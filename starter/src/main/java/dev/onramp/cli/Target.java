@@ -2,12 +2,16 @@ package dev.onramp.cli;
 
 import dev.onramp.workflows.OnboardingWorkflows;
 
-/** An onboarding named on the command line: its workflow id, or region/instance/database. */
+/**
+ * An onboarding named on the command line: its workflow id, or region/instance/database; or an
+ * offboarding by its workflow id ({@code offboard/...}).
+ */
 public final class Target {
   private Target() {}
 
   public static String workflowId(String text) {
-    if (text.startsWith("onboard/")) {
+    // An offboarding's id too: approve and reject address its restoring reboot the same way.
+    if (text.startsWith("onboard/") || text.startsWith("offboard/")) {
       return text;
     }
     String[] parts = text.split("/");

@@ -41,6 +41,7 @@ public class OffboardingWorkflowImpl implements OffboardingWorkflow {
   private static final Logger log = Workflow.getLogger(OffboardingWorkflowImpl.class);
 
   private final OffboardingTracker progress = new OffboardingTracker();
+  private final RebootApproval approval = new RebootApproval();
 
   @Override
   public OffboardingResult offboard(OffboardingRequest input) {
@@ -76,6 +77,47 @@ public class OffboardingWorkflowImpl implements OffboardingWorkflow {
   @Override
   public OffboardingProgress progress() {
     return progress.snapshot();
+  }
+
+  @Override
+  public RebootDecision approveReboot(String approver) {
+    return approval.decide(true, approver, null);
+  }
+
+  @Override
+  public void validateApproveReboot(String approver) {
+    requirePendingApproval();
+  }
+
+  @Override
+  public RebootDecision rejectReboot(String approver, String reason) {
+    return approval.decide(false, approver, reason);
+  }
+
+  @Override
+  public void validateRejectReboot(String approver, String reason) {
+    requirePendingApproval();
+  }
+
+  @Override
+  public void rebootDecision(RebootDecision signalled) {
+    if (!approval.signal(signalled)) {
+      log.warn("ignored a rebootDecision signal: no reboot approval is pending");
+    }
+  }
+
+  private void requirePendingApproval() {
+    if (!approval.awaitingDecision()) {
+      OffboardingProgress p = progress.snapshot();
+      throw new IllegalStateException(
+          "no reboot approval is pending for the offboarding of "
+              + p.dbInstanceId()
+              + " (now: "
+              + p.part()
+              + ", status "
+              + p.status()
+              + ")");
+    }
   }
 
   /** One execution: the ledger and what each part did with it. */
@@ -375,7 +417,7 @@ public class OffboardingWorkflowImpl implements OffboardingWorkflow {
         progress.waiting(awsWait(id + " to show " + previous + " and become available"));
         act.rdsPoll.checkAssociated(region, id, previous);
       }
-      String passed = passGate();
+      String passed = passGate(instance, previous);
       Instant requestedAt = Instant.ofEpochMilli(Workflow.currentTimeMillis());
       act.rds.reboot(region, id, requestedAt);
       progress.waiting(awsWait(id + " to restart and " + previous + " to be in-sync"));
@@ -387,14 +429,36 @@ public class OffboardingWorkflowImpl implements OffboardingWorkflow {
           id + " is back on " + previous + " (rebooted: " + passed + ")");
     }
 
-    /** The reboot gate of the request's policy; returns what let the reboot through. */
-    private String passGate() {
-      if (request.rebootPolicy() == RebootPolicy.IMMEDIATE) {
-        return "reboot policy IMMEDIATE";
-      }
-      throw OnboardingFailures.nonRetryable(
-          OnboardingFailures.INVALID_REQUEST,
-          "reboot policy " + request.rebootPolicy() + " is not supported by offboarding yet");
+    /**
+     * The onboarding's gate (RebootGate) with the offboarding's policy and waits; returns what let
+     * the reboot through.
+     */
+    private String passGate(DbInstanceInfo instance, String group) {
+      RebootGate gate =
+          new RebootGate(
+              new RebootGate.Settings(
+                  request.rebootPolicy(),
+                  request.waits().approvalTimeout(),
+                  region,
+                  id,
+                  instance.preferredMaintenanceWindow(),
+                  true),
+              act.rds,
+              approval,
+              new RebootGate.Listener() {
+                @Override
+                public void waiting(OnboardingStatus status, String what) {
+                  progress.status(status);
+                  progress.waiting(what);
+                }
+
+                @Override
+                public void resumed() {
+                  progress.status(OnboardingStatus.RUNNING);
+                  progress.waiting(null);
+                }
+              });
+      return gate.pass(null, 0, group).how();
     }
 
     /**

@@ -40,6 +40,7 @@ import dev.onramp.activities.verification.ScheduleRemoval;
 import io.temporal.api.enums.v1.IndexedValueType;
 import io.temporal.client.WorkflowClient;
 import io.temporal.client.WorkflowFailedException;
+import io.temporal.client.WorkflowStub;
 import io.temporal.failure.ApplicationFailure;
 import io.temporal.testing.TestEnvironmentOptions;
 import io.temporal.testing.TestWorkflowEnvironment;
@@ -300,6 +301,82 @@ class OffboardingWorkflowTest {
         .filteredOn(r -> r.kind() == ResourceKind.PARAMETER_GROUP_ASSOCIATION)
         .singleElement()
         .satisfies(r -> assertThat(r.outcome()).isEqualTo(RemovalOutcome.RESTORED));
+  }
+
+  @Test
+  void theRestoringRebootWaitsForApprovalUnderTheApprovalPolicy() {
+    onboarded(FIRST_RUN);
+    stubRestore();
+    OffboardingRequest request =
+        OffboardingRequest.of("us-east-1", "db-1", "shop")
+            .withRestoreParameterGroup(true, RebootPolicy.APPROVAL);
+    OffboardingWorkflow wf =
+        client.newWorkflowStub(
+            OffboardingWorkflow.class, OffboardingWorkflows.options(request, TASK_QUEUE));
+    WorkflowClient.start(wf::offboard, request);
+
+    OffboardingProgress waiting = null;
+    for (int i = 0;
+        i < 100 && (waiting == null || waiting.status() != OnboardingStatus.WAITING_FOR_APPROVAL);
+        i++) {
+      env.sleep(Duration.ofSeconds(10));
+      waiting = wf.progress();
+    }
+    assertThat(waiting.status()).isEqualTo(OnboardingStatus.WAITING_FOR_APPROVAL);
+    assertThat(waiting.waitingFor()).contains("approval to reboot db-1");
+    verify(rds, never()).reboot(anyString(), anyString(), any());
+
+    wf.approveReboot("alice");
+    OffboardingResult result = WorkflowStub.fromTyped(wf).getResult(OffboardingResult.class);
+
+    assertThat(result.complete()).isTrue();
+    assertThat(result.removals())
+        .filteredOn(r -> r.kind() == ResourceKind.PARAMETER_GROUP_ASSOCIATION)
+        .singleElement()
+        .satisfies(r -> assertThat(r.message()).contains("reboot approved by alice"));
+  }
+
+  @Test
+  void aRejectedRebootLeavesTheGroupOverWithHowToFinish() {
+    onboarded(FIRST_RUN);
+    stubRestore();
+    OffboardingRequest request =
+        OffboardingRequest.of("us-east-1", "db-1", "shop")
+            .withRestoreParameterGroup(true, RebootPolicy.APPROVAL);
+    OffboardingWorkflow wf =
+        client.newWorkflowStub(
+            OffboardingWorkflow.class, OffboardingWorkflows.options(request, TASK_QUEUE));
+    WorkflowClient.start(wf::offboard, request);
+    for (int i = 0;
+        i < 100 && wf.progress().status() != OnboardingStatus.WAITING_FOR_APPROVAL;
+        i++) {
+      env.sleep(Duration.ofSeconds(10));
+    }
+
+    wf.rejectReboot("bob", "peak hours");
+    OffboardingResult result = WorkflowStub.fromTyped(wf).getResult(OffboardingResult.class);
+
+    assertThat(result.complete()).isFalse();
+    verify(rds, never()).reboot(anyString(), anyString(), any());
+    assertThat(result.leftovers())
+        .hasSize(2)
+        .allSatisfy(
+            l ->
+                assertThat(l)
+                    .contains("rejected by bob: peak hours")
+                    .contains("--restore-parameter-group` again"));
+  }
+
+  private void stubRestore() {
+    when(rds.convergeAssociation(any()))
+        .thenReturn(
+            LedgerEntry.changed(
+                ResourceKind.PARAMETER_GROUP_ASSOCIATION, "db-1", GROUP.identifier()));
+    when(rds.checkAssociated(anyString(), anyString(), anyString()))
+        .thenReturn(new InstanceState("available", "default.postgres16", "pending-reboot"));
+    when(rds.reboot(anyString(), anyString(), any())).thenReturn(RebootOutcome.REBOOTED);
+    when(rds.checkRebooted(anyString(), anyString(), anyString(), any()))
+        .thenReturn(new InstanceState("available", "default.postgres16", "in-sync"));
   }
 
   @Test

@@ -2,6 +2,7 @@ package dev.onramp.worker.core;
 
 import dev.onramp.workflows.OffboardingWorkflowImpl;
 import dev.onramp.workflows.OnboardingWorkflowImpl;
+import dev.onramp.workflows.PlanWorkflowImpl;
 import dev.onramp.workflows.VerificationWorkflowImpl;
 import io.dropwizard.lifecycle.Managed;
 import io.temporal.client.WorkflowClient;
@@ -38,6 +39,7 @@ public final class TemporalWorker implements Managed {
     worker.registerWorkflowImplementationTypes(
         OnboardingWorkflowImpl.class,
         VerificationWorkflowImpl.class,
+        PlanWorkflowImpl.class,
         OffboardingWorkflowImpl.class);
     worker.registerActivitiesImplementations(activities.toArray());
   }

@@ -341,6 +341,15 @@ public class OffboardingWorkflowImpl implements OffboardingWorkflow {
       }
       if (!request.restoresParameterGroup()) {
         for (LedgerEntry e : concat(associations, groups)) {
+          if (e.outcome() == Outcome.REUSED) {
+            record(
+                Removal.of(
+                    e,
+                    RemovalOutcome.KEPT_NOT_OURS,
+                    "onramp found it as it is (logical replication was already on); left in"
+                        + " place"));
+            continue;
+          }
           record(
               Removal.of(
                   e,

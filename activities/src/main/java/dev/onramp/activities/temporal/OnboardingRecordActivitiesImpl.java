@@ -1,6 +1,7 @@
 package dev.onramp.activities.temporal;
 
 import dev.onramp.activities.ledger.LedgerEntry;
+import dev.onramp.activities.ledger.RemovalOutcome;
 import dev.onramp.workflows.OffboardingResult;
 import dev.onramp.workflows.OffboardingWorkflows;
 import dev.onramp.workflows.OnboardingProgress;
@@ -103,7 +104,9 @@ public final class OnboardingRecordActivitiesImpl implements OnboardingRecordAct
 
   /**
    * When the last offboarding that left nothing over closed; null when there was none. An
-   * incomplete one does not count: its leftovers are still to be removed.
+   * incomplete one does not count: its leftovers are still to be removed; nor does one that kept
+   * the parameter group as asked: a later {@code --restore-parameter-group} needs the association
+   * entry (with the group the instance used before) of the onboarding that changed it.
    */
   private Instant lastCompleteOffboarding(String dbInstanceId, String offboardingId) {
     Instant last = null;
@@ -116,11 +119,16 @@ public final class OnboardingRecordActivitiesImpl implements OnboardingRecordAct
               .newUntypedWorkflowStub(
                   offboardingId, Optional.of(run.getExecution().getRunId()), Optional.empty())
               .getResult(OffboardingResult.class);
-      if (result.complete() && (last == null || run.getCloseTime().isAfter(last))) {
+      if (settledEverything(result) && (last == null || run.getCloseTime().isAfter(last))) {
         last = run.getCloseTime();
       }
     }
     return last;
+  }
+
+  private static boolean settledEverything(OffboardingResult result) {
+    return result.complete()
+        && result.removals().stream().noneMatch(r -> r.outcome() == RemovalOutcome.KEPT_AS_ASKED);
   }
 
   /**

@@ -145,16 +145,24 @@ final class GrantsResource implements UpstreamResource {
           entry, RemovalOutcome.KEPT_NOT_OURS, "onramp granted nothing; left as it is");
     }
     List<String> revoked = new ArrayList<>();
+    List<String> kept = new ArrayList<>();
+    String elsewhere = ReplicationRoleResource.usedElsewhere(s.c, user);
     for (Privilege p : granted) {
+      if (elsewhere != null && p.clusterWide()) {
+        // Replication is the role's, not this database's: another onboarding still needs it.
+        kept.add(p.text() + " (still used in database(s) " + elsewhere + ")");
+        continue;
+      }
       if (p.objectExists(s.c) && p.heldBy(s.c, user)) {
         UpstreamDdl.exec(s.c, p.revoke(s.target.database(), user), "REVOKE " + p.text(), p.text());
         revoked.add(p.text());
       }
     }
     String message =
-        revoked.isEmpty()
-            ? "nothing onramp granted is held any more"
-            : "revoked " + String.join("; ", revoked);
+        (revoked.isEmpty()
+                ? "nothing onramp granted is held any more"
+                : "revoked " + String.join("; ", revoked))
+            + (kept.isEmpty() ? "" : "; kept " + String.join("; ", kept));
     return Removal.of(
         entry,
         entry.outcome() == Outcome.CHANGED ? RemovalOutcome.RESTORED : RemovalOutcome.REMOVED,

@@ -53,6 +53,11 @@ record Privilege(Type type, QualifiedName table, String schema) {
     };
   }
 
+  /** Replication is a property of the role across the instance, not of one database. */
+  boolean clusterWide() {
+    return type == Type.RDS_REPLICATION || type == Type.REPLICATION;
+  }
+
   /** Whether the object it is on still exists (a database, the rds_replication role, a table). */
   boolean objectExists(Connection c) throws SQLException {
     return switch (type) {

@@ -116,6 +116,11 @@ final class ReplicaIdentityResource implements UpstreamResource {
       return Removal.of(entry, RemovalOutcome.ALREADY_GONE, "the table no longer exists");
     }
     String previous = entry.previous() == null ? "d" : entry.previous();
+    if (now.equals(previous)) {
+      // An earlier offboarding put it back already: nothing left to do.
+      return Removal.of(
+          entry, RemovalOutcome.RESTORED, "replica identity is already back to " + words(previous));
+    }
     if (!FULL.equals(now)) {
       return Removal.of(
           entry,

@@ -150,6 +150,18 @@ final class ReplicationRoleResource implements UpstreamResource {
               "it no longer carries onramp's comment (someone took it over); left in place");
     }
     String role = SqlIdentifiers.quote(user);
+    String elsewhere = usedElsewhere(s.c, user);
+    if (elsewhere != null) {
+      return Removal.of(
+          entry,
+          RemovalOutcome.KEPT_CHANGED,
+          "role "
+              + display(user)
+              + " still holds privileges in database(s) "
+              + elsewhere
+              + " (another onboarding on this instance uses it); kept. Offboarding the last of"
+              + " them drops it");
+    }
     Savepoint before = s.c.setSavepoint();
     try {
       if (Sql.exists(s.c, DEPENDENCIES + " AND d.deptype = 'o'", user)) {
@@ -176,6 +188,19 @@ final class ReplicationRoleResource implements UpstreamResource {
               + role);
     }
     return Removal.of(entry, RemovalOutcome.REMOVED, "dropped role " + display(user));
+  }
+
+  /**
+   * The other databases of the instance where the role holds or owns something, comma-separated, or
+   * null: the role and its cluster-wide privileges (replication) serve those too.
+   */
+  static String usedElsewhere(Connection c, String user) throws SQLException {
+    return Sql.single(
+        c,
+        "SELECT string_agg(DISTINCT db.datname, ', ') FROM pg_shdepend d JOIN pg_database db ON"
+            + " db.oid = d.dbid WHERE d.refclassid = 'pg_authid'::regclass AND d.refobjid ="
+            + " (SELECT oid FROM pg_roles WHERE rolname = ?) AND db.datname <> current_database()",
+        user);
   }
 
   /** The role's dependencies recorded in this database or on shared objects (databases). */

@@ -1,7 +1,5 @@
 package dev.onramp.activities.upstream;
 
-import static dev.onramp.activities.upstream.UpstreamTables.display;
-
 import dev.onramp.activities.jdbc.Sql;
 import dev.onramp.activities.jdbc.SqlFailures;
 import dev.onramp.activities.ledger.Finding;
@@ -12,7 +10,6 @@ import dev.onramp.activities.ledger.ResourceKind;
 import dev.onramp.activities.ledger.Severity;
 import dev.onramp.activities.pg.PgTls;
 import dev.onramp.activities.secrets.CredentialResolver;
-import dev.onramp.workflows.OnboardingFailures;
 import dev.onramp.workflows.QualifiedName;
 import dev.onramp.workflows.SecretRef;
 import dev.onramp.workflows.TableSelection;
@@ -83,64 +80,16 @@ public final class UpstreamActivitiesImpl implements UpstreamActivities {
   @Override
   public LogicalReplicationStatus checkLogicalReplication(UpstreamTarget target) {
     try (Connection c = connector.admin(target)) {
-      return logicalReplication(c);
+      return UpstreamPreflight.logicalReplication(c);
     } catch (SQLException e) {
       throw SqlFailures.classify(e, "checking logical replication on " + target.dbInstanceId());
     }
   }
 
-  private static LogicalReplicationStatus logicalReplication(Connection c) throws SQLException {
-    String walLevel = Sql.single(c, "SHOW wal_level");
-    // The seed's query. On RDS the row exists; stock PostgreSQL has no such setting, and there
-    // wal_level alone decides.
-    String rds =
-        Sql.single(c, "SELECT setting FROM pg_settings WHERE name = 'rds.logical_replication'");
-    if (rds == null) {
-      rds = "logical".equals(walLevel) ? "on" : "off";
-    } else if (rds.equals("1")) {
-      rds = "on";
-    } else if (rds.equals("0")) {
-      rds = "off";
-    }
-    return new LogicalReplicationStatus(rds, walLevel);
-  }
-
   @Override
   public PreflightReport preflight(UpstreamTarget target, TableSelection tables) {
     try (Connection c = connector.admin(target)) {
-      String version = Sql.single(c, "SHOW server_version");
-      String admin = UpstreamTables.currentUser(c);
-      if (!UpstreamTables.isAdmin(c, admin)) {
-        throw OnboardingFailures.nonRetryable(
-            OnboardingFailures.PERMISSION_DENIED,
-            "user "
-                + admin
-                + " is neither a superuser nor a member of rds_superuser; use the instance's"
-                + " master user (or GRANT rds_superuser to it)");
-      }
-      List<QualifiedName> resolved = UpstreamTables.resolve(c, target, tables);
-      List<String> withoutPk = new ArrayList<>();
-      for (QualifiedName t : resolved) {
-        if (!UpstreamTables.hasPrimaryKey(c, t)) {
-          withoutPk.add(display(t));
-        }
-        if (!ReplicaIdentityResource.FULL.equals(ReplicaIdentityResource.inspect(c, t))
-            && !UpstreamTables.canAlter(c, t)) {
-          throw OnboardingFailures.nonRetryable(
-              OnboardingFailures.TABLE_NOT_REPLICABLE,
-              "table "
-                  + display(t)
-                  + " does not have REPLICA IDENTITY FULL and "
-                  + admin
-                  + " cannot set it (it is owned by "
-                  + UpstreamTables.owner(c, t)
-                  + "); have the owner run ALTER TABLE "
-                  + t.quoted()
-                  + " REPLICA IDENTITY FULL, or grant the owner role to the admin user");
-        }
-      }
-      return new PreflightReport(
-          version, resolved.stream().map(UpstreamTables::display).toList(), withoutPk, resolved);
+      return UpstreamPreflight.check(c, target, tables);
     } catch (SQLException e) {
       throw SqlFailures.classify(e, "preflight on " + target.dbInstanceId());
     }
@@ -248,7 +197,7 @@ public final class UpstreamActivitiesImpl implements UpstreamActivities {
     UpstreamTarget target = request.target();
     List<Finding> out = new ArrayList<>();
     try (Connection c = connector.admin(target)) {
-      LogicalReplicationStatus lr = logicalReplication(c);
+      LogicalReplicationStatus lr = UpstreamPreflight.logicalReplication(c);
       if (!lr.enabled()) {
         out.add(
             new Finding(

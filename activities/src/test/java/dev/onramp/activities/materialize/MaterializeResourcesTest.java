@@ -233,13 +233,11 @@ class MaterializeResourcesTest {
   void objectsChangedSinceOnboardingAreKeptAndReported() throws Exception {
     MaterializePlan plan = plan("changed", "changed_cluster", SourceSyntax.SUBSOURCES);
     List<LedgerEntry> entries = converge(mz, plan);
-    // Someone takes the source and the secret over, and the ledger remembers another port than
-    // the connection has now (as after an ALTER CONNECTION).
+    // Someone takes the source and the secret over, and turns SSL off on the connection.
     sql(
         "COMMENT ON SOURCE changed_source IS NULL",
-        "COMMENT ON SECRET changed_password IS 'ours now, the data team'");
-    LedgerEntry connection = entries.get(2);
-    entries.set(2, connection.withAttributes(Map.of("PORT", "6543")));
+        "COMMENT ON SECRET changed_password IS 'ours now, the data team'",
+        "ALTER CONNECTION changed_connection SET (SSL MODE = 'disable') WITH (VALIDATE = false)");
     List<String> before = catalog(legacy);
 
     List<Removal> removed = mz.removeMaterialize(new MaterializeRemoval(entries));
@@ -247,21 +245,22 @@ class MaterializeResourcesTest {
     assertThat(removed).extracting(Removal::outcome).containsOnly(RemovalOutcome.KEPT_CHANGED);
     assertThat(removed.get(0).message()).contains("no longer carries onramp's");
     assertThat(removed.get(1).message())
-        .contains("altered since onboarding", "PORT is '" + upstream.port() + "'");
+        .contains("altered since onboarding", "SSL MODE is 'disable', onboarding made 'require'");
     assertThat(removed.get(2).message()).contains("'ours now, the data team'");
     assertThat(removed.get(3).message()).contains("still holds changed_source");
     assertThat(catalog(legacy)).isEqualTo(before);
 
-    // Once the person dropped the source by hand, the rest is onramp's again to remove.
+    // Once the person dropped the source by hand, the cluster is onramp's again to remove; the
+    // altered connection (and the secret it uses) stay theirs.
     sql("DROP SOURCE changed_source CASCADE");
-    entries.set(2, connection);
     assertThat(mz.removeMaterialize(new MaterializeRemoval(entries)))
         .extracting(r -> r.kind() + " " + r.outcome())
         .containsExactly(
             "MZ_SOURCE ALREADY_GONE",
-            "MZ_CONNECTION REMOVED",
+            "MZ_CONNECTION KEPT_CHANGED",
             "MZ_SECRET KEPT_CHANGED",
             "MZ_CLUSTER REMOVED");
+    sql("DROP CONNECTION changed_connection", "DROP SECRET changed_password");
   }
 
   @Test

@@ -318,6 +318,73 @@ class MaterializeResourcesTest {
   }
 
   @Test
+  void aTableAddedToOnrampsSourceIsAChangeAndTheSourceStaysOnramps() throws Exception {
+    MaterializePlan full = plan("grown", "grown_cluster", SourceSyntax.SUBSOURCES);
+    SourceSpec ordersOnly =
+        new SourceSpec(
+                "grown_source",
+                "grown_cluster",
+                "grown_connection",
+                "mz_source",
+                TableSelection.tables("orders"),
+                SourceSyntax.SUBSOURCES)
+            .withRelationsFor(List.of(new QualifiedName("public", "orders")));
+    MaterializePlan small =
+        new MaterializePlan("grown_cluster", full.connection(), ordersOnly, "25cc");
+    List<String> before = catalog(legacy);
+    converge(mz, small);
+
+    assertThat(mz.planMaterialize(full))
+        .filteredOn(p -> p.kind() == ResourceKind.MZ_SOURCE)
+        .singleElement()
+        .satisfies(
+            p -> {
+              assertThat(p.action()).isEqualTo(PlanAction.CHANGE);
+              assertThat(p.why()).contains("grown_source_customers");
+            });
+    List<LedgerEntry> entries = converge(mz, full);
+    LedgerEntry source = entries.get(3);
+    assertThat(source.outcome()).isEqualTo(Outcome.CHANGED);
+    assertThat(source.previous()).isEqualTo("relations \"grown_source_orders\"");
+    assertThat(SourceResource.decode(source.attribute("relations"))).hasSize(3);
+
+    // The later run's ledger (reused and changed, all onramp's) still removes everything.
+    assertThat(mz.removeMaterialize(new MaterializeRemoval(entries)))
+        .extracting(Removal::outcome)
+        .containsOnly(RemovalOutcome.REMOVED);
+    assertThat(catalog(legacy)).isEqualTo(before);
+  }
+
+  @Test
+  void withTheUpstreamUnreachableTheSourceGoesAndItsSlotIsReportedWithTheCommand()
+      throws Exception {
+    MaterializePlan plan = plan("cut", "cut_cluster", SourceSyntax.SUBSOURCES);
+    List<LedgerEntry> entries = converge(mz, plan);
+    mz.awaitSnapshot("cut_source", Duration.ofMillis(200), null);
+    String slot = entries.get(3).attribute("replicationSlot");
+    assertThat(slots()).contains(slot);
+
+    List<Removal> removed;
+    legacy.faults().upstreamUnreachable(true);
+    try {
+      removed = mz.removeMaterialize(new MaterializeRemoval(entries));
+    } finally {
+      legacy.faults().reset();
+    }
+    assertThat(removed).extracting(Removal::outcome).containsOnly(RemovalOutcome.REMOVED);
+    String command = "SELECT pg_drop_replication_slot('" + slot + "')";
+    assertThat(removed.get(0).message()).contains(command);
+    // As in Materialize: the source is gone, its slot stays upstream until someone drops it.
+    Thread.sleep(500);
+    assertThat(slots()).contains(slot);
+    try (Connection c = upstream.master();
+        Statement st = c.createStatement()) {
+      st.execute(command);
+    }
+    assertThat(slots()).doesNotContain(slot);
+  }
+
+  @Test
   void planRefusesWhatOnboardingWouldRefuseAndChangesNothing() throws Exception {
     sql("CREATE SECRET foreign_password AS 'x'");
     MaterializePlan plan = plan("foreign", "foreign_cluster", SourceSyntax.SUBSOURCES);

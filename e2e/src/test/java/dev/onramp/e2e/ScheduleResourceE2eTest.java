@@ -59,7 +59,8 @@ class ScheduleResourceE2eTest {
       Removal removed = activities.removeSchedule(new ScheduleRemoval(created));
       assertThat(removed.outcome()).isEqualTo(RemovalOutcome.REMOVED);
       assertThatThrownBy(() -> schedules.getHandle(created.identifier()).describe())
-          .hasMessageContaining("not found");
+          .rootCause()
+          .hasMessageContaining("NOT_FOUND");
       assertThat(activities.removeSchedule(new ScheduleRemoval(created)).outcome())
           .isEqualTo(RemovalOutcome.ALREADY_GONE);
     }

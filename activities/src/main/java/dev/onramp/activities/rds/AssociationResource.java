@@ -31,13 +31,13 @@ public final class AssociationResource
   private final RdsClient rds;
   private final String region;
   private final DbInstances instances;
-  private final ParameterGroupResource groups;
+  private final ParameterGroups groups;
 
   public AssociationResource(RdsClient rds, String region) {
     this.rds = rds;
     this.region = region;
     this.instances = new DbInstances(rds, region);
-    this.groups = new ParameterGroupResource(rds, region);
+    this.groups = new ParameterGroups(rds, region);
   }
 
   @Override
@@ -96,7 +96,7 @@ public final class AssociationResource
   /** The group onramp's {@code group} was made from, or null when it is not onramp's. */
   private String sourceGroup(String group) {
     Map<String, String> tags = groups.onrampTags(group);
-    String source = tags.get(ParameterGroupResource.SOURCE_GROUP_TAG);
+    String source = tags.get(ParameterGroups.SOURCE_GROUP_TAG);
     return source == null || source.equals(group) ? null : source;
   }
 

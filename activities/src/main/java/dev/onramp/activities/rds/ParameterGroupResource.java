@@ -37,7 +37,7 @@ import software.amazon.awssdk.services.rds.model.Tag;
 public final class ParameterGroupResource
     implements ManagedResource<ParameterGroupPlan, ParameterGroupResource.Seen> {
   private static final Logger log = LoggerFactory.getLogger(ParameterGroupResource.class);
-  static final String PARAMETER = "rds.logical_replication";
+  private static final String PARAMETER = ParameterGroups.PARAMETER;
 
   /** The target group now: whether it exists, its family, whether onramp's, the value set. */
   public record Seen(boolean exists, String family, boolean onramps, String value) {}
@@ -45,11 +45,13 @@ public final class ParameterGroupResource
   private final RdsClient rds;
   private final String region;
   private final DbInstances instances;
+  private final ParameterGroups groups;
 
   public ParameterGroupResource(RdsClient rds, String region) {
     this.rds = rds;
     this.region = region;
     this.instances = new DbInstances(rds, region);
+    this.groups = new ParameterGroups(rds, region);
   }
 
   @Override
@@ -57,90 +59,16 @@ public final class ParameterGroupResource
     return ResourceKind.PARAMETER_GROUP;
   }
 
-  /** The group onramp owns for an instance; derived, so a retry finds what the first made. */
-  static String targetGroupName(String family, String dbInstanceId) {
-    return ("onramp-" + family + "-" + dbInstanceId).toLowerCase();
-  }
-
-  /**
-   * Decides how {@code rds.logical_replication=1} gets into the instance's group: already set, a
-   * new group for a {@code default.*} one, a copy of a shared or foreign custom group, or a change
-   * in place of onramp's own group used by this instance only.
-   */
-  ParameterGroupPlan decide(DbInstanceInfo i) {
-    String current = i.parameterGroup();
-    DBParameterGroup group = group(current);
-    String family = group.dbParameterGroupFamily();
-    String target = targetGroupName(family, i.dbInstanceId());
-    if ("1".equals(parameterValue(current).orElse(null))) {
-      return new ParameterGroupPlan(
-          ParameterGroupPlan.Action.ALREADY_SET,
-          family,
-          current,
-          current,
-          current + " already sets " + PARAMETER + "=1");
-    }
-    if (current.startsWith("default.")) {
-      return new ParameterGroupPlan(
-          ParameterGroupPlan.Action.CREATE,
-          family,
-          current,
-          target,
-          current
-              + " is a default group, which RDS does not let anyone modify; creating "
-              + target);
-    }
-    List<String> sharing = instances.using(current, i.dbInstanceId());
-    if (!sharing.isEmpty()) {
-      return new ParameterGroupPlan(
-          ParameterGroupPlan.Action.COPY,
-          family,
-          current,
-          target,
-          current + " is also used by " + String.join(", ", sharing) + "; copying it to " + target);
-    }
-    // onramp never alters what it did not create: a custom group someone else made (even one used
-    // by this instance only) keeps its settings, and the instance moves to onramp's copy. onramp
-    // names its groups onramp-*, so only those need their tags read (which keeps the IAM policy's
-    // ListTagsForResource to pg:onramp-*).
-    if (!isOnramps(group)) {
-      return new ParameterGroupPlan(
-          ParameterGroupPlan.Action.COPY,
-          family,
-          current,
-          target,
-          current
-              + " was not created by onramp (no tag "
-              + Ownership.TAG_KEY
-              + "="
-              + Ownership.TAG_VALUE
-              + "); copying it to "
-              + target
-              + " and leaving it unchanged");
-    }
-    return new ParameterGroupPlan(
-        ParameterGroupPlan.Action.MODIFY_IN_PLACE,
-        family,
-        current,
-        current,
-        current
-            + " is onramp's and used by "
-            + i.dbInstanceId()
-            + " only; setting "
-            + PARAMETER
-            + "=1 in it");
-  }
-
   @Override
   public Seen inspect(ParameterGroupPlan plan) {
-    Optional<DBParameterGroup> g = find(plan.targetGroup());
+    Optional<DBParameterGroup> g = groups.find(plan.targetGroup());
     return g.map(
             x ->
                 new Seen(
                     true,
                     x.dbParameterGroupFamily(),
-                    isOnramps(x),
-                    parameterValue(x.dbParameterGroupName()).orElse(null)))
+                    groups.isOnramps(x),
+                    groups.parameterValue(x.dbParameterGroupName()).orElse(null)))
         .orElse(new Seen(false, null, false, null));
   }
 
@@ -178,8 +106,8 @@ public final class ParameterGroupResource
                       .tags(ownershipTags(plan)));
           log.info("created DB parameter group {} ({})", target, plan.family());
         } catch (DbParameterGroupAlreadyExistsException e) {
-          checkFamily(target, plan.family());
-          refuseForeignGroup(target);
+          groups.checkFamily(target, plan.family());
+          groups.refuseForeignGroup(target);
         } catch (RdsException e) {
           throw failure("CreateDBParameterGroup " + target, e);
         }
@@ -195,8 +123,8 @@ public final class ParameterGroupResource
                       .tags(ownershipTags(plan)));
           log.info("copied DB parameter group {} to {}", plan.currentGroup(), target);
         } catch (DbParameterGroupAlreadyExistsException e) {
-          checkFamily(target, plan.family());
-          refuseForeignGroup(target);
+          groups.checkFamily(target, plan.family());
+          groups.refuseForeignGroup(target);
         } catch (RdsException e) {
           throw failure("CopyDBParameterGroup " + plan.currentGroup() + " to " + target, e);
         }
@@ -205,7 +133,7 @@ public final class ParameterGroupResource
     }
     // Setting the same value again would put instances using the group back to pending-reboot,
     // so look first.
-    String before = parameterValue(target).orElse(null);
+    String before = groups.parameterValue(target).orElse(null);
     if (!"1".equals(before)) {
       setParameter(target);
     }
@@ -262,7 +190,8 @@ public final class ParameterGroupResource
                   + " --db-parameter-group-name "
                   + target
                   + " --parameters"
-                  + " ParameterName=rds.logical_replication,ParameterValue=1,ApplyMethod=pending-reboot"));
+                  + " ParameterName=rds.logical_replication,ParameterValue=1,"
+                  + "ApplyMethod=pending-reboot"));
     }
     return List.of();
   }
@@ -276,11 +205,11 @@ public final class ParameterGroupResource
   @Override
   public Removal remove(LedgerEntry entry) {
     String name = entry.identifier();
-    Optional<DBParameterGroup> g = find(name);
+    Optional<DBParameterGroup> g = groups.find(name);
     if (g.isEmpty()) {
       return Removal.of(entry, RemovalOutcome.ALREADY_GONE, "the parameter group no longer exists");
     }
-    if (!isOnramps(g.get())) {
+    if (!groups.isOnramps(g.get())) {
       return Removal.of(
           entry,
           RemovalOutcome.KEPT_NOT_OURS,
@@ -334,61 +263,6 @@ public final class ParameterGroupResource
             + entry.identifier());
   }
 
-  private Optional<DBParameterGroup> find(String name) {
-    try {
-      return rds
-          .describeDBParameterGroups(b -> b.dbParameterGroupName(name))
-          .dbParameterGroups()
-          .stream()
-          .findFirst();
-    } catch (DbParameterGroupNotFoundException e) {
-      return Optional.empty();
-    } catch (RdsException e) {
-      throw AwsFailures.translate("DescribeDBParameterGroups " + name, e);
-    }
-  }
-
-  private DBParameterGroup group(String name) {
-    return find(name)
-        .orElseThrow(
-            () ->
-                OnboardingFailures.nonRetryable(
-                    OnboardingFailures.PARAMETER_GROUP,
-                    "DB parameter group " + name + " not found in " + region));
-  }
-
-  /** The value of rds.logical_replication in a group, following DescribeDBParameters' pages. */
-  Optional<String> parameterValue(String groupName) {
-    try {
-      return rds
-          .describeDBParametersPaginator(b -> b.dbParameterGroupName(groupName))
-          .parameters()
-          .stream()
-          .filter(p -> PARAMETER.equals(p.parameterName()))
-          .findFirst()
-          .map(Parameter::parameterValue);
-    } catch (DbParameterGroupNotFoundException e) {
-      return Optional.empty();
-    } catch (RdsException e) {
-      throw AwsFailures.translate("DescribeDBParameters " + groupName, e);
-    }
-  }
-
-  private void checkFamily(String name, String family) {
-    String existing = group(name).dbParameterGroupFamily();
-    if (!family.equals(existing)) {
-      throw OnboardingFailures.nonRetryable(
-          OnboardingFailures.PARAMETER_GROUP,
-          "DB parameter group "
-              + name
-              + " exists with family "
-              + existing
-              + ", but the instance needs "
-              + family
-              + "; delete or rename that group and run onramp again");
-    }
-  }
-
   /**
    * Tags on the group onramp creates, set in the same Create/Copy call (so it never exists
    * unmarked); a copy does not inherit the source group's tags. {@code onramp:source-group} says
@@ -398,65 +272,7 @@ public final class ParameterGroupResource
     return List.of(
         Tag.builder().key(Ownership.TAG_KEY).value(Ownership.TAG_VALUE).build(),
         Tag.builder().key(Ownership.REGION_TAG).value(region).build(),
-        Tag.builder().key(SOURCE_GROUP_TAG).value(plan.currentGroup()).build());
-  }
-
-  static final String SOURCE_GROUP_TAG = "onramp:source-group";
-
-  /**
-   * Whether the group is named {@code onramp-*} and carries {@code managed-by=onramp}. Only such
-   * names have their tags read, which keeps the IAM policy's ListTagsForResource to pg:onramp-*.
-   */
-  boolean isOnramps(DBParameterGroup g) {
-    return g.dbParameterGroupName().startsWith("onramp-")
-        && Ownership.TAG_VALUE.equals(tags(g).get(Ownership.TAG_KEY));
-  }
-
-  /** The tags of an {@code onramp-*} group. */
-  Map<String, String> tags(DBParameterGroup g) {
-    try {
-      return rds
-          .listTagsForResource(b -> b.resourceName(g.dbParameterGroupArn()))
-          .tagList()
-          .stream()
-          .collect(java.util.stream.Collectors.toMap(Tag::key, Tag::value, (a, b) -> b));
-    } catch (RdsException e) {
-      throw AwsFailures.translate("ListTagsForResource " + g.dbParameterGroupName(), e);
-    }
-  }
-
-  /** The tags of the {@code onramp-*} group named {@code name}, empty for any other group. */
-  Map<String, String> onrampTags(String name) {
-    if (!name.startsWith("onramp-")) {
-      return Map.of();
-    }
-    return find(name).map(this::tags).orElse(Map.of());
-  }
-
-  /**
-   * A group with onramp's name that onramp did not create (no {@code managed-by=onramp} tag) is
-   * someone else's: onramp does not set parameters in it.
-   */
-  private void refuseForeignGroup(String name) {
-    DBParameterGroup g = group(name);
-    if (!isOnramps(g)) {
-      throw OnboardingFailures.nonRetryable(
-          OnboardingFailures.FOREIGN_OBJECT,
-          "DB parameter group "
-              + name
-              + " already exists and was not created by onramp (it has no tag "
-              + Ownership.TAG_KEY
-              + "="
-              + Ownership.TAG_VALUE
-              + "); onramp does not change a group it did not create. Rename or delete that"
-              + " group, or, if onramp may manage it, tag it: aws rds add-tags-to-resource"
-              + " --resource-name "
-              + g.dbParameterGroupArn()
-              + " --tags Key="
-              + Ownership.TAG_KEY
-              + ",Value="
-              + Ownership.TAG_VALUE);
-    }
+        Tag.builder().key(ParameterGroups.SOURCE_GROUP_TAG).value(plan.currentGroup()).build());
   }
 
   private static RuntimeException failure(String action, RdsException e) {

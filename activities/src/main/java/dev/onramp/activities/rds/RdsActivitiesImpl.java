@@ -10,13 +10,10 @@ import dev.onramp.workflows.OnboardingFailures;
 import java.time.Instant;
 import java.util.List;
 import java.util.Set;
-import java.util.regex.Pattern;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import software.amazon.awssdk.services.rds.RdsClient;
-import software.amazon.awssdk.services.rds.model.Event;
 import software.amazon.awssdk.services.rds.model.RdsException;
-import software.amazon.awssdk.services.rds.model.SourceType;
 
 /**
  * {@link RdsActivities} with the AWS SDK v2. Facts it relies on (shared/reference/aws-rds.md):
@@ -40,13 +37,6 @@ public final class RdsActivitiesImpl implements RdsActivities {
           "incompatible-network",
           "inaccessible-encryption-credentials",
           "storage-full");
-
-  /** DescribeEvents messages that mean the instance went through a reboot. */
-  private static final Pattern REBOOT_EVENT =
-      Pattern.compile("(?i).*\\b(restarted|rebooted|rebooting|shutdown)\\b.*");
-
-  /** RDS-EVENT-0006, written when a restart is complete. */
-  private static final Pattern RESTARTED_EVENT = Pattern.compile("(?i).*\\brestarted\\b.*");
 
   private final AwsClients aws;
 
@@ -93,7 +83,7 @@ public final class RdsActivitiesImpl implements RdsActivities {
   public ParameterGroupPlan planParameterGroup(String region, String dbInstanceId) {
     DbInstanceInfo i = describeInstance(region, dbInstanceId);
     refuseAurora(i);
-    return groups(region).decide(i);
+    return new ParameterGroupPlanner(rds(region), region).decide(i);
   }
 
   private ParameterGroupResource groups(String region) {
@@ -218,7 +208,7 @@ public final class RdsActivitiesImpl implements RdsActivities {
     if ("rebooting".equals(i.status())) {
       return RebootOutcome.ALREADY_REBOOTING;
     }
-    if (rebootedSince(region, dbInstanceId, notBefore)) {
+    if (new RebootEvents(rds(region)).rebootedSince(dbInstanceId, notBefore)) {
       return RebootOutcome.ALREADY_REBOOTED;
     }
     try {
@@ -232,42 +222,14 @@ public final class RdsActivitiesImpl implements RdsActivities {
     }
   }
 
-  private boolean rebootedSince(String region, String dbInstanceId, Instant notBefore) {
-    if (notBefore == null) {
-      return false;
-    }
-    return events(region, dbInstanceId, notBefore).stream()
-        .anyMatch(
-            e ->
-                e.date() != null
-                    && !e.date().isBefore(notBefore)
-                    && e.message() != null
-                    && REBOOT_EVENT.matcher(e.message()).matches());
-  }
-
-  private List<Event> events(String region, String dbInstanceId, Instant since) {
-    try {
-      return rds(region)
-          .describeEventsPaginator(
-              b ->
-                  b.sourceIdentifier(dbInstanceId)
-                      .sourceType(SourceType.DB_INSTANCE)
-                      .startTime(since))
-          .events()
-          .stream()
-          .toList();
-    } catch (RdsException e) {
-      throw AwsFailures.translate("DescribeEvents " + dbInstanceId, e);
-    }
-  }
-
   @Override
   public InstanceState checkRebooted(
       String region, String dbInstanceId, String parameterGroup, Instant rebootRequestedAt) {
     // Evidence first: right after RebootDBInstance, DescribeDBInstances can still answer with the
     // state from before it (available, pending-reboot), which would read as "rebooted, did not
     // apply". RDS writes "DB instance restarted" (RDS-EVENT-0006) when the restart is done.
-    if (rebootRequestedAt != null && !restartedSince(region, dbInstanceId, rebootRequestedAt)) {
+    if (rebootRequestedAt != null
+        && !new RebootEvents(rds(region)).restartedSince(dbInstanceId, rebootRequestedAt)) {
       DbInstanceInfo i = describeInstance(region, dbInstanceId);
       failIfTerminal(i);
       throw OnboardingFailures.notReady(
@@ -283,16 +245,6 @@ public final class RdsActivitiesImpl implements RdsActivities {
     return rebootedState(region, dbInstanceId, parameterGroup).equals(first)
         ? first
         : notYet(dbInstanceId + " answered differently on two consecutive reads");
-  }
-
-  private boolean restartedSince(String region, String dbInstanceId, Instant since) {
-    return events(region, dbInstanceId, since).stream()
-        .anyMatch(
-            e ->
-                e.date() != null
-                    && !e.date().isBefore(since)
-                    && e.message() != null
-                    && RESTARTED_EVENT.matcher(e.message()).matches());
   }
 
   private InstanceState rebootedState(String region, String dbInstanceId, String parameterGroup) {

@@ -1,8 +1,6 @@
 package dev.onramp.activities.secrets;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.onramp.activities.aws.AwsFailures;
 import dev.onramp.activities.aws.ManagedResource;
 import dev.onramp.activities.ledger.Finding;
@@ -16,9 +14,6 @@ import dev.onramp.activities.ledger.ResourceKind;
 import dev.onramp.activities.ledger.Severity;
 import dev.onramp.workflows.OnboardingFailures;
 import dev.onramp.workflows.Ownership;
-import java.security.SecureRandom;
-import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -31,7 +26,6 @@ import software.amazon.awssdk.services.secretsmanager.model.InvalidRequestExcept
 import software.amazon.awssdk.services.secretsmanager.model.ResourceExistsException;
 import software.amazon.awssdk.services.secretsmanager.model.ResourceNotFoundException;
 import software.amazon.awssdk.services.secretsmanager.model.SecretsManagerException;
-import software.amazon.awssdk.services.secretsmanager.model.Tag;
 
 /**
  * The Secrets Manager secret holding the replication user's generated password, marked as onramp's
@@ -41,8 +35,6 @@ import software.amazon.awssdk.services.secretsmanager.model.Tag;
 public final class ReplicationSecretResource
     implements ManagedResource<ReplicationSecretRequest, Optional<DescribeSecretResponse>> {
   private static final Logger log = LoggerFactory.getLogger(ReplicationSecretResource.class);
-  private static final ObjectMapper JSON = new ObjectMapper();
-  private static final SecureRandom RANDOM = new SecureRandom();
 
   /**
    * Offboarding deletes with the shortest recovery window Secrets Manager allows (7 to 30 days; 30
@@ -51,28 +43,12 @@ public final class ReplicationSecretResource
    */
   static final long RECOVERY_WINDOW_DAYS = 7;
 
-  /**
-   * Letters and digits only: the password ends up in SQL ({@code PASSWORD '...'}) and in
-   * Materialize's {@code CREATE SECRET}, so there is no quoting to get wrong. 32 characters from 62
-   * is about 190 bits.
-   */
-  private static final String ALPHABET =
-      "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789";
-
   private final SecretsManagerClient sm;
   private final String region;
 
   public ReplicationSecretResource(SecretsManagerClient sm, String region) {
     this.sm = sm;
     this.region = region;
-  }
-
-  static String generatePassword() {
-    StringBuilder sb = new StringBuilder(32);
-    for (int i = 0; i < 32; i++) {
-      sb.append(ALPHABET.charAt(RANDOM.nextInt(ALPHABET.length())));
-    }
-    return sb.toString();
   }
 
   @Override
@@ -93,7 +69,7 @@ public final class ReplicationSecretResource
       return new PlannedChange(
           kind(), name, PlanAction.CREATE, "no secret " + name + "; a password is generated");
     }
-    refuseForeign(d, wanted.username());
+    OnrampSecretTags.refuseForeign(d, wanted.username());
     if (d.deletedDate() != null) {
       return new PlannedChange(
           kind(),
@@ -139,17 +115,24 @@ public final class ReplicationSecretResource
                       b ->
                           b.name(name)
                               .description("onramp: replication user " + username)
-                              .secretString(json(username, generatePassword()))
+                              .secretString(
+                                  ReplicationPassword.json(
+                                      username, ReplicationPassword.generatePassword()))
                               // Tagged in the same call: there is no moment at which the
                               // secret exists unmarked.
-                              .tags(tags(region, wanted.dbInstanceId(), username)))
+                              .tags(OnrampSecretTags.tags(region, wanted.dbInstanceId(), username)))
                   .arn();
           log.info("created secret {} for replication user {}", arn, username);
           return entry(name, arn, Outcome.CREATED, null);
         } catch (ResourceExistsException raced) {
           continue; // created by a concurrent attempt: read it
-        } catch (InvalidRequestException scheduled) {
-          continue; // scheduled for deletion since DescribeSecret: read it again
+        } catch (InvalidRequestException e) {
+          // CreateSecret's answer for a name whose secret is scheduled for deletion (since the
+          // DescribeSecret above): read it again. Anything else it means is a real refusal.
+          if (describe(name) == null) {
+            throw AwsFailures.translate("CreateSecret " + name, e);
+          }
+          continue;
         } catch (SecretsManagerException e) {
           throw AwsFailures.translate("CreateSecret " + name, e);
         }
@@ -157,7 +140,7 @@ public final class ReplicationSecretResource
       if (described.deletedDate() != null && !restoreScheduled) {
         throw scheduledForDeletion(name, null);
       }
-      refuseForeign(described, username);
+      OnrampSecretTags.refuseForeign(described, username);
       if (described.deletedDate() != null) {
         try {
           sm.restoreSecret(b -> b.secretId(described.arn()));
@@ -172,7 +155,7 @@ public final class ReplicationSecretResource
       if (existing == null) {
         continue; // deleted since DescribeSecret: create it
       }
-      JsonNode node = parse(existing.secretString());
+      JsonNode node = ReplicationPassword.parse(existing.secretString());
       String password =
           node != null && node.hasNonNull("password") ? node.get("password").asText() : null;
       String storedUser =
@@ -198,7 +181,11 @@ public final class ReplicationSecretResource
       // onramp's own secret, but without a password (damaged by hand): a new version repairs it.
       try {
         sm.putSecretValue(
-            b -> b.secretId(existing.arn()).secretString(json(username, generatePassword())));
+            b ->
+                b.secretId(existing.arn())
+                    .secretString(
+                        ReplicationPassword.json(
+                            username, ReplicationPassword.generatePassword())));
         log.info("updated secret {} for replication user {}", existing.arn(), username);
       } catch (SecretsManagerException e) {
         throw AwsFailures.translate("PutSecretValue " + name, e);
@@ -259,7 +246,7 @@ public final class ReplicationSecretResource
           RemovalOutcome.ALREADY_GONE,
           "the secret is already scheduled for deletion on " + d.deletedDate());
     }
-    if (!isOnramps(d)) {
+    if (!OnrampSecretTags.isOnramps(d)) {
       return Removal.of(
           entry,
           RemovalOutcome.KEPT_NOT_OURS,
@@ -307,66 +294,6 @@ public final class ReplicationSecretResource
     return arn == null || arn.equals(d.arn());
   }
 
-  static boolean isOnramps(DescribeSecretResponse d) {
-    return d.tags().stream()
-        .anyMatch(t -> Ownership.TAG_KEY.equals(t.key()) && Ownership.TAG_VALUE.equals(t.value()));
-  }
-
-  /** The tags that mark a secret as onramp's, and say for which instance and user. */
-  static List<Tag> tags(String region, String dbInstanceId, String username) {
-    List<Tag> tags = new ArrayList<>();
-    tags.add(Tag.builder().key(Ownership.TAG_KEY).value(Ownership.TAG_VALUE).build());
-    tags.add(Tag.builder().key(Ownership.REGION_TAG).value(region).build());
-    if (dbInstanceId != null) {
-      tags.add(Tag.builder().key(Ownership.INSTANCE_TAG).value(dbInstanceId).build());
-    }
-    tags.add(Tag.builder().key(Ownership.USER_TAG).value(username).build());
-    return tags;
-  }
-
-  /**
-   * A secret without onramp's tag is someone else's: its value is neither read nor replaced. One of
-   * onramp's for another user belongs to another onboarding.
-   */
-  static void refuseForeign(DescribeSecretResponse secret, String username) {
-    Map<String, String> tags = new LinkedHashMap<>();
-    secret.tags().forEach(t -> tags.put(t.key(), t.value()));
-    if (!Ownership.TAG_VALUE.equals(tags.get(Ownership.TAG_KEY))) {
-      throw OnboardingFailures.nonRetryable(
-          OnboardingFailures.FOREIGN_OBJECT,
-          "secret "
-              + secret.name()
-              + " already exists and was not created by onramp (it has no tag "
-              + Ownership.TAG_KEY
-              + "="
-              + Ownership.TAG_VALUE
-              + "); onramp never reads or replaces the value of a secret it did not create."
-              + " Choose another replicationPasswordSecret, or, if this secret is meant for"
-              + " onramp and holds {\"username\": \""
-              + username
-              + "\", \"password\": ...} for the replication user, tag it: aws secretsmanager"
-              + " tag-resource --secret-id "
-              + secret.name()
-              + " --tags Key="
-              + Ownership.TAG_KEY
-              + ",Value="
-              + Ownership.TAG_VALUE);
-    }
-    String user = tags.get(Ownership.USER_TAG);
-    if (user != null && !user.equals(username)) {
-      throw OnboardingFailures.nonRetryable(
-          OnboardingFailures.FOREIGN_OBJECT,
-          "secret "
-              + secret.name()
-              + " is onramp's secret for replication user "
-              + user
-              + ", not "
-              + username
-              + "; choose another replicationPasswordSecret (the default is one per instance and"
-              + " user)");
-    }
-  }
-
   /** DescribeSecret, or null when there is no such secret. */
   DescribeSecretResponse describe(String secretName) {
     try {
@@ -398,29 +325,6 @@ public final class ReplicationSecretResource
       throw scheduledForDeletion(secretName, e);
     } catch (SecretsManagerException e) {
       throw AwsFailures.translate("GetSecretValue " + secretName, e);
-    }
-  }
-
-  private static JsonNode parse(String text) {
-    if (text == null) {
-      return null;
-    }
-    try {
-      JsonNode n = JSON.readTree(text);
-      return n != null && n.isObject() ? n : null;
-    } catch (JsonProcessingException e) {
-      return null;
-    }
-  }
-
-  private static String json(String username, String password) {
-    Map<String, String> m = new LinkedHashMap<>();
-    m.put("username", username);
-    m.put("password", password);
-    try {
-      return JSON.writeValueAsString(m);
-    } catch (JsonProcessingException e) {
-      throw new IllegalStateException(e);
     }
   }
 }

@@ -45,7 +45,7 @@ public final class SecretsActivitiesImpl implements SecretsActivities {
       if (described.deletedDate() != null) {
         throw ReplicationSecretResource.scheduledForDeletion(secretName, null);
       }
-      ReplicationSecretResource.refuseForeign(described, username);
+      OnrampSecretTags.refuseForeign(described, username);
     }
   }
 

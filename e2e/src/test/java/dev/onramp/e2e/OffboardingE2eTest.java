@@ -92,7 +92,7 @@ class OffboardingE2eTest {
   void aClusterAndPublicationThatExistedBeforeOnboardingStayAfterOffboarding() throws Exception {
     try (Connection mz = env.materialize();
         Statement st = mz.createStatement()) {
-      st.execute("CREATE CLUSTER onramp_ingest SIZE = '25cc'");
+      st.execute("CREATE CLUSTER onramp_ingest (SIZE = '25cc')");
     }
     try (Connection up = env.upstreamAsMaster();
         Statement st = up.createStatement()) {
@@ -100,7 +100,7 @@ class OffboardingE2eTest {
       st.execute("CREATE PUBLICATION mz_source FOR TABLE orders");
     }
     Map<String, List<String>> before = snapshot();
-    onboard("orders");
+    onboard("orders", "second");
 
     CliRun run = offboard(TARGET, "--restore-parameter-group", "--reboot-policy", "IMMEDIATE");
 
@@ -125,7 +125,7 @@ class OffboardingE2eTest {
   void withTheUpstreamStoppedTheOtherPartsFinishAndTheSlotIsLeftOverUntilASecondRun()
       throws Exception {
     Map<String, List<String>> before = snapshot();
-    onboard("orders");
+    onboard("orders", "third");
     List<String> slots = upstream("SELECT slot_name FROM pg_replication_slots");
     assertThat(slots).hasSize(1);
 
@@ -154,8 +154,21 @@ class OffboardingE2eTest {
     assertThat(snapshot()).isEqualTo(before);
   }
 
-  private static void onboard(String tables) {
-    CliRun run = CliRun.of(env.startImmediate(E2eEnvironment.DATABASE, tables));
+  /**
+   * Onboards with a replication secret of its own when {@code secretSuffix} is given: the one an
+   * earlier offboarding deleted stays scheduled for deletion (Secrets Manager's recovery window),
+   * and onboarding refuses to reuse it.
+   */
+  private static void onboard(String tables, String... secretSuffix) {
+    String[] args =
+        secretSuffix.length == 0
+            ? env.startImmediate(E2eEnvironment.DATABASE, tables)
+            : env.startImmediate(
+                E2eEnvironment.DATABASE,
+                tables,
+                "--replication-secret",
+                "onramp/us-east-1/" + E2eEnvironment.INSTANCE + "/materialize-" + secretSuffix[0]);
+    CliRun run = CliRun.of(args);
     assertThat(run.code()).as(run.printed()).isZero();
   }
 

@@ -32,7 +32,8 @@ public final class OffboardingView {
     }
     if (!Objects.equals(p.part(), part)) {
       part = p.part();
-      out.println("» " + part);
+      // What it is doing now; the removal lines that follow may belong to parts already done.
+      out.println("» now: " + part);
     }
     for (; shown < p.removals().size(); shown++) {
       out.println("  " + line(p.removals().get(shown)));

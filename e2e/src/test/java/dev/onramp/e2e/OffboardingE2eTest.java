@@ -107,7 +107,10 @@ class OffboardingE2eTest {
     assertThat(run.code()).as(run.printed()).isZero();
     assertThat(run.out())
         .containsPattern("kept not ours +mz cluster onramp_ingest")
-        .containsPattern("kept not ours +publication mz_source");
+        .containsPattern("kept not ours +publication mz_source")
+        // The ledger starts after the last complete offboarding: the earlier run's table is not
+        // in it.
+        .doesNotContain("Line");
     assertThat(snapshot()).isEqualTo(before);
     try (Connection up = env.upstreamAsMaster();
         Statement st = up.createStatement()) {
@@ -152,6 +155,87 @@ class OffboardingE2eTest {
     assertThat(second.code()).as(second.printed()).isZero();
     assertThat(second.out()).contains("already gone").contains("complete");
     assertThat(snapshot()).isEqualTo(before);
+  }
+
+  @Test
+  @Order(5)
+  void aRunningOnboardingIsRefusedAndACancelledOnesLedgerIsUndoneFromItsProgress()
+      throws Exception {
+    Map<String, List<String>> before = snapshot();
+    List<String> args =
+        new ArrayList<>(
+            List.of(
+                env.startImmediate(
+                    E2eEnvironment.DATABASE,
+                    "orders",
+                    "--replication-secret",
+                    "onramp/us-east-1/" + E2eEnvironment.INSTANCE + "/materialize-fifth")));
+    // Stop at the reboot gate, after the parameter group is created and associated.
+    args.set(args.indexOf("IMMEDIATE"), "APPROVAL");
+    // Without following it: startImmediate ends with --wait --timeout 5m.
+    args = args.subList(0, args.size() - 3);
+    CliRun started = CliRun.of(args.toArray(String[]::new));
+    assertThat(started.code()).as(started.printed()).isZero();
+    String onboarding = "onboard/" + TARGET;
+    awaitWaitingForApproval(onboarding);
+
+    CliRun refused = offboard(TARGET);
+    assertThat(refused.code()).as(refused.printed()).isEqualTo(5);
+    assertThat(refused.err())
+        .contains("an onboarding of " + TARGET + " is running")
+        .contains("Nothing was touched");
+
+    CliRun cancel = cli("cancel", onboarding);
+    assertThat(cancel.code()).as(cancel.printed()).isZero();
+    awaitClosed(onboarding);
+    // The cancelled run's ledger (the group it created, the association it changed) comes from
+    // its progress query.
+    CliRun run = offboard(TARGET, "--restore-parameter-group", "--reboot-policy", "IMMEDIATE");
+
+    assertThat(run.code()).as(run.printed()).isZero();
+    assertThat(run.out())
+        .containsPattern("restored +parameter group association e2e-db")
+        .containsPattern("removed +parameter group onramp-postgres16-e2e-db");
+    assertThat(snapshot()).isEqualTo(before);
+  }
+
+  private static CliRun cli(String command, String target) {
+    return CliRun.of(
+        command,
+        "--temporal-address",
+        env.temporal.address(),
+        "--task-queue",
+        env.taskQueue,
+        target);
+  }
+
+  private static void awaitWaitingForApproval(String workflowId) throws InterruptedException {
+    for (int i = 0; i < 240; i++) {
+      CliRun status = cli("status", workflowId);
+      if (status.out().contains("WAITING_FOR_APPROVAL")) {
+        return;
+      }
+      Thread.sleep(500);
+    }
+    throw new AssertionError("never waited for approval: " + cli("status", workflowId).out());
+  }
+
+  private static void awaitClosed(String workflowId) throws InterruptedException {
+    for (int i = 0; i < 240; i++) {
+      var status =
+          env.temporal
+              .client()
+              .newUntypedWorkflowStub(workflowId)
+              .describe()
+              .getWorkflowExecutionInfo()
+              .getStatus();
+      if (status
+          != io.temporal.api.enums.v1.WorkflowExecutionStatus.WORKFLOW_EXECUTION_STATUS_RUNNING) {
+        return;
+      }
+      Thread.sleep(500);
+    }
+    throw new AssertionError(workflowId + " did not close");
   }
 
   /**

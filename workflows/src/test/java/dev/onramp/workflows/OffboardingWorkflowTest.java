@@ -45,6 +45,10 @@ import io.temporal.failure.ApplicationFailure;
 import io.temporal.testing.TestEnvironmentOptions;
 import io.temporal.testing.TestWorkflowEnvironment;
 import io.temporal.worker.Worker;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -171,7 +175,7 @@ class OffboardingWorkflowTest {
   }
 
   @Test
-  void walksTheUnionOfTheRunsLedgersInReverseAndReportsEveryEntry() {
+  void walksTheUnionOfTheRunsLedgersInReverseAndReportsEveryEntry() throws IOException {
     // The re-run found everything the first run created: REUSED must not hide CREATED.
     List<LedgerEntry> rerun =
         FIRST_RUN.stream()
@@ -179,7 +183,9 @@ class OffboardingWorkflowTest {
             .toList();
     onboarded(FIRST_RUN, rerun);
 
-    OffboardingResult result = offboard(OffboardingRequest.of("us-east-1", "db-1", "shop"));
+    OffboardingRequest request = OffboardingRequest.of("us-east-1", "db-1", "shop");
+    OffboardingResult result = offboard(request);
+    record("complete-walk", request);
 
     assertThat(result.complete()).isTrue();
     assertThat(result.leftovers()).isEmpty();
@@ -211,16 +217,18 @@ class OffboardingWorkflowTest {
   }
 
   @Test
-  void anUnreachableUpstreamLeavesItsPartOverWithHowToFinishAndTheOtherPartsFinish() {
+  void anUnreachableUpstreamLeavesItsPartOverWithHowToFinishAndTheOtherPartsFinish()
+      throws IOException {
     onboarded(FIRST_RUN);
     doThrow(ApplicationFailure.newFailure("Connection to db-1.example:5432 refused", "Upstream"))
         .when(upstream)
         .removeUpstream(any());
 
-    OffboardingResult result =
-        offboard(
-            OffboardingRequest.of("us-east-1", "db-1", "shop")
-                .withWaits(new OffboardingWaits(Duration.ofMinutes(2), null, null, null)));
+    OffboardingRequest request =
+        OffboardingRequest.of("us-east-1", "db-1", "shop")
+            .withWaits(new OffboardingWaits(Duration.ofMinutes(2), null, null, null));
+    OffboardingResult result = offboard(request);
+    record("upstream-unreachable", request);
 
     assertThat(result.complete()).isFalse();
     verify(network).removeIngress(any());
@@ -269,7 +277,7 @@ class OffboardingWorkflowTest {
   }
 
   @Test
-  void restoresThePreviousParameterGroupThroughARebootThenDeletesOnrampsGroup() {
+  void restoresThePreviousParameterGroupThroughARebootThenDeletesOnrampsGroup() throws IOException {
     onboarded(FIRST_RUN);
     when(rds.describeInstance(anyString(), anyString())).thenReturn(instance(GROUP.identifier()));
     when(rds.convergeAssociation(any()))
@@ -282,10 +290,11 @@ class OffboardingWorkflowTest {
     when(rds.checkRebooted(anyString(), anyString(), anyString(), any()))
         .thenReturn(new InstanceState("available", "default.postgres16", "in-sync"));
 
-    OffboardingResult result =
-        offboard(
-            OffboardingRequest.of("us-east-1", "db-1", "shop")
-                .withRestoreParameterGroup(true, RebootPolicy.IMMEDIATE));
+    OffboardingRequest request =
+        OffboardingRequest.of("us-east-1", "db-1", "shop")
+            .withRestoreParameterGroup(true, RebootPolicy.IMMEDIATE);
+    OffboardingResult result = offboard(request);
+    record("restore-immediate", request);
 
     assertThat(result.complete()).isTrue();
     InOrder order = inOrder(rds);
@@ -304,7 +313,7 @@ class OffboardingWorkflowTest {
   }
 
   @Test
-  void theRestoringRebootWaitsForApprovalUnderTheApprovalPolicy() {
+  void theRestoringRebootWaitsForApprovalUnderTheApprovalPolicy() throws IOException {
     onboarded(FIRST_RUN);
     stubRestore();
     OffboardingRequest request =
@@ -328,6 +337,7 @@ class OffboardingWorkflowTest {
 
     wf.approveReboot("alice");
     OffboardingResult result = WorkflowStub.fromTyped(wf).getResult(OffboardingResult.class);
+    record("restore-approved", request);
 
     assertThat(result.complete()).isTrue();
     assertThat(result.removals())
@@ -337,7 +347,7 @@ class OffboardingWorkflowTest {
   }
 
   @Test
-  void aRejectedRebootLeavesTheGroupOverWithHowToFinish() {
+  void aRejectedRebootLeavesTheGroupOverWithHowToFinish() throws IOException {
     onboarded(FIRST_RUN);
     stubRestore();
     OffboardingRequest request =
@@ -355,6 +365,7 @@ class OffboardingWorkflowTest {
 
     wf.rejectReboot("bob", "peak hours");
     OffboardingResult result = WorkflowStub.fromTyped(wf).getResult(OffboardingResult.class);
+    record("restore-rejected", request);
 
     assertThat(result.complete()).isFalse();
     verify(rds, never()).reboot(anyString(), anyString(), any());
@@ -402,14 +413,16 @@ class OffboardingWorkflowTest {
   }
 
   @Test
-  void aTargetNeverOnboardedFailsClearlyAndTouchesNothing() {
+  void aTargetNeverOnboardedFailsClearlyAndTouchesNothing() throws IOException {
     when(record.onboardingRecord(any())).thenReturn(new OnboardingRecord(List.of(), null));
+    OffboardingRequest request = OffboardingRequest.of("us-east-1", "db-9", "shop");
 
-    assertThatThrownBy(() -> offboard(OffboardingRequest.of("us-east-1", "db-9", "shop")))
+    assertThatThrownBy(() -> offboard(request))
         .isInstanceOf(WorkflowFailedException.class)
         .rootCause()
         .hasMessageContaining("us-east-1/db-9/shop was never onboarded")
         .hasMessageContaining("Nothing was touched");
+    record("never-onboarded", request);
     verifyNothingTouched();
   }
 
@@ -430,6 +443,22 @@ class OffboardingWorkflowTest {
         .rootCause()
         .hasMessageContaining("dbInstanceId");
     verify(record, never()).onboardingRecord(any());
+  }
+
+  /**
+   * With {@code -Drecord.histories=true}, writes the run's history into the replay corpus
+   * (histories/offboarding-1), which ReplayCorpusTest replays with today's code.
+   */
+  private void record(String name, OffboardingRequest request) throws IOException {
+    if (!"true".equals(System.getProperty("record.histories"))) {
+      return;
+    }
+    Path out = Path.of("src/test/resources/histories/offboarding-1").resolve(name + ".json");
+    Files.createDirectories(out.getParent());
+    Files.writeString(
+        out,
+        client.fetchHistory(OffboardingWorkflows.workflowId(request)).toJson(true),
+        StandardCharsets.UTF_8);
   }
 
   private void verifyNothingTouched() {

@@ -2,6 +2,9 @@ package dev.onramp.e2e;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.onramp.cli.Onramp;
+import dev.onramp.workflows.OnboardingStatus;
+import dev.onramp.workflows.client.OffboardingClient;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.SQLException;
@@ -11,6 +14,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
@@ -189,14 +194,55 @@ class OffboardingE2eTest {
     assertThat(cancel.code()).as(cancel.printed()).isZero();
     awaitClosed(onboarding);
     // The cancelled run's ledger (the group it created, the association it changed) comes from
-    // its progress query.
-    CliRun run = offboard(TARGET, "--restore-parameter-group", "--reboot-policy", "IMMEDIATE");
+    // its progress query. The restoring reboot waits for an approval given with the CLI.
+    CompletableFuture<CliRun> offboarding =
+        CompletableFuture.supplyAsync(
+            () -> offboard(TARGET, "--restore-parameter-group", "--reboot-policy", "APPROVAL"));
+    String id = "offboard/" + TARGET;
+    OffboardingClient offboardings = new OffboardingClient(env.temporal.client(), env.taskQueue);
+    for (int i = 0; i < 240; i++) {
+      if (closedOrMissing(id) == Boolean.FALSE
+          && offboardings.progress(id).status() == OnboardingStatus.WAITING_FOR_APPROVAL) {
+        break;
+      }
+      Thread.sleep(500);
+    }
+    assertThat(offboardings.progress(id).waitingFor()).contains("approval to reboot e2e-db");
+    int approved =
+        Onramp.commandLine()
+            .execute(
+                "approve",
+                "--temporal-address",
+                env.temporal.address(),
+                "--task-queue",
+                env.taskQueue,
+                "--as",
+                "e2e-approver",
+                id);
+    assertThat(approved).isZero();
+    CliRun run = offboarding.get(5, TimeUnit.MINUTES);
 
     assertThat(run.code()).as(run.printed()).isZero();
     assertThat(run.out())
+        .contains("reboot approved by e2e-approver")
         .containsPattern("restored +parameter group association e2e-db")
         .containsPattern("removed +parameter group onramp-postgres16-e2e-db");
     assertThat(snapshot()).isEqualTo(before);
+  }
+
+  /** Null while the workflow does not exist yet, else whether it has closed. */
+  private static Boolean closedOrMissing(String workflowId) {
+    try {
+      return env.temporal
+              .client()
+              .newUntypedWorkflowStub(workflowId)
+              .describe()
+              .getWorkflowExecutionInfo()
+              .getStatus()
+          != io.temporal.api.enums.v1.WorkflowExecutionStatus.WORKFLOW_EXECUTION_STATUS_RUNNING;
+    } catch (RuntimeException e) {
+      return null;
+    }
   }
 
   private static CliRun cli(String command, String target) {

@@ -12,10 +12,28 @@ import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /** The relations (subsources, or tables from source on v26+) a source feeds, and adding more. */
 final class SourceRelations {
+  private static final Pattern QUOTED = Pattern.compile("\"((?:[^\"]|\"\")*)\"");
+
   private SourceRelations() {}
+
+  /** Relation names as one attribute: each quoted once, comma separated. */
+  static String encode(List<String> names) {
+    return String.join(", ", names.stream().map(SqlIdentifiers::quote).toList());
+  }
+
+  static List<String> decode(String encoded) {
+    List<String> out = new ArrayList<>();
+    Matcher m = QUOTED.matcher(encoded == null ? "" : encoded);
+    while (m.find()) {
+      out.add(m.group(1).replace("\"\"", "\""));
+    }
+    return out;
+  }
 
   /**
    * The ids of a source's subsources and tables (two parameters, both the source id). Materialize

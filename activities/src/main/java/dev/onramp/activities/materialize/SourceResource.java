@@ -17,8 +17,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -30,7 +28,6 @@ import org.slf4j.LoggerFactory;
  */
 final class SourceResource implements MaterializeResource {
   private static final Logger log = LoggerFactory.getLogger(SourceResource.class);
-  private static final Pattern QUOTED = Pattern.compile("\"((?:[^\"]|\"\")*)\"");
 
   @Override
   public ResourceKind kind() {
@@ -73,7 +70,8 @@ final class SourceResource implements MaterializeResource {
             ? LedgerEntry.created(kind(), spec.name())
             : added.isEmpty()
                 ? LedgerEntry.reused(kind(), spec.name())
-                : LedgerEntry.changed(kind(), spec.name(), "relations " + encode(before));
+                : LedgerEntry.changed(
+                    kind(), spec.name(), "relations " + SourceRelations.encode(before));
     Map<String, String> attributes = new LinkedHashMap<>();
     String slot =
         Sql.single(
@@ -81,27 +79,13 @@ final class SourceResource implements MaterializeResource {
     if (slot != null) {
       attributes.put("replicationSlot", slot);
     }
-    attributes.put("relations", encode(relations));
+    attributes.put("relations", SourceRelations.encode(relations));
     attributes.put("connection", spec.connection());
     attributes.put("publication", spec.publication());
     if (spec.cluster() != null) {
       attributes.put("cluster", spec.cluster());
     }
     return new SourceInfo(spec.name(), relations, created, entry.withAttributes(attributes));
-  }
-
-  /** Relation names as one attribute: each quoted once, comma separated. */
-  static String encode(List<String> names) {
-    return String.join(", ", names.stream().map(SqlIdentifiers::quote).toList());
-  }
-
-  static List<String> decode(String encoded) {
-    List<String> out = new ArrayList<>();
-    Matcher m = QUOTED.matcher(encoded == null ? "" : encoded);
-    while (m.find()) {
-      out.add(m.group(1).replace("\"\"", "\""));
-    }
-    return out;
   }
 
   private static String sourceId(Connection c, String name) throws SQLException {
@@ -127,7 +111,8 @@ final class SourceResource implements MaterializeResource {
                   + (spec.tables().names().isEmpty() ? "" : " " + spec.tables().names())
                   + ")"
               : "relations "
-                  + encode(spec.relations().stream().map(SourceTable::relation).toList());
+                  + SourceRelations.encode(
+                      spec.relations().stream().map(SourceTable::relation).toList());
       return Optional.of(
           new PlannedChange(
               kind(),
@@ -147,7 +132,7 @@ final class SourceResource implements MaterializeResource {
               spec.name(),
               PlanAction.CHANGE,
               "source exists; adds "
-                  + encode(missing.stream().map(SourceTable::relation).toList())));
+                  + SourceRelations.encode(missing.stream().map(SourceTable::relation).toList())));
     }
     return Optional.of(
         new PlannedChange(
@@ -211,6 +196,25 @@ final class SourceResource implements MaterializeResource {
     return out;
   }
 
+  /**
+   * The name and type of one of the source's outputs (subsource, progress or table); null for what
+   * the source itself depends on (its connection), which the dependency table lists alongside.
+   */
+  private static String[] relation(Connection c, String id) throws SQLException {
+    String name =
+        Sql.single(
+            c,
+            "SELECT name || ' ' || type FROM mz_catalog.mz_sources WHERE id = ? UNION ALL SELECT"
+                + " name || ' table' FROM mz_catalog.mz_tables WHERE id = ?",
+            id,
+            id);
+    if (name == null) {
+      return null;
+    }
+    int space = name.lastIndexOf(' ');
+    return new String[] {name.substring(0, space), name.substring(space + 1)};
+  }
+
   @Override
   public Removal remove(Connection c, LedgerEntry entry) throws SQLException {
     String name = entry.identifier();
@@ -231,20 +235,18 @@ final class SourceResource implements MaterializeResource {
             found.id(),
             found.id()));
     List<String> foreign = new ArrayList<>();
-    List<String> made = decode(entry.attribute("relations"));
+    List<String> made = SourceRelations.decode(entry.attribute("relations"));
     for (String id : own) {
       if (id.equals(found.id())) {
         continue;
       }
-      String relation =
-          Sql.single(
-              c,
-              "SELECT name FROM mz_catalog.mz_sources WHERE id = ? AND type <> 'progress' UNION"
-                  + " SELECT name FROM mz_catalog.mz_tables WHERE id = ?",
-              id,
-              id);
-      if (relation != null && entry.attribute("relations") != null && !made.contains(relation)) {
-        foreign.add(relation + " (added since onboarding)");
+      String[] relation = relation(c, id);
+      if (relation == null) {
+        continue;
+      }
+      boolean progress = "progress".equals(relation[1]);
+      if (!progress && entry.attribute("relations") != null && !made.contains(relation[0])) {
+        foreign.add(relation[0] + " (added since onboarding)");
       }
       // Views, indexes or sinks someone built on a relation: CASCADE would drop them too.
       for (String dependent :
@@ -254,7 +256,7 @@ final class SourceResource implements MaterializeResource {
                   + " = ?",
               id)) {
         if (!own.contains(dependent)) {
-          foreign.add("catalog item " + dependent + " built on " + relation);
+          foreign.add("catalog item " + dependent + " built on " + relation[0]);
         }
       }
     }

@@ -158,7 +158,7 @@ class MaterializeResourcesTest {
       LedgerEntry source = first.get(3);
       String slot = source.attribute("replicationSlot");
       assertThat(slot).matches("materialize_[0-9a-f]{32}");
-      assertThat(SourceResource.decode(source.attribute("relations")))
+      assertThat(SourceRelations.decode(source.attribute("relations")))
           .containsExactlyInAnyOrder(
               "life_source_orders", "life_source_customers", "life_source_Odd \"name\"; yes");
       assertThat(first.get(2).attributes())
@@ -264,6 +264,35 @@ class MaterializeResourcesTest {
   }
 
   @Test
+  void somebodyElsesSourceOnOnrampsConnectionKeepsTheConnectionUntilItIsGone() throws Exception {
+    MaterializePlan plan = plan("shared", "shared_cluster", SourceSyntax.SUBSOURCES);
+    List<String> before = catalog(legacy);
+    List<LedgerEntry> entries = converge(mz, plan);
+    sql(
+        "CREATE SOURCE their_source_on_ours FROM POSTGRES CONNECTION shared_connection"
+            + " (PUBLICATION 'mz_source') FOR TABLES (customers AS their_customers)");
+
+    assertThat(mz.removeMaterialize(new MaterializeRemoval(entries)))
+        .extracting(r -> r.kind() + " " + r.outcome())
+        .containsExactly(
+            "MZ_SOURCE REMOVED",
+            "MZ_CONNECTION KEPT_CHANGED",
+            "MZ_SECRET KEPT_CHANGED",
+            "MZ_CLUSTER REMOVED");
+
+    // Once their source is gone, a second offboarding finishes the job.
+    sql("DROP SOURCE their_source_on_ours CASCADE");
+    assertThat(mz.removeMaterialize(new MaterializeRemoval(entries)))
+        .extracting(r -> r.kind() + " " + r.outcome())
+        .containsExactly(
+            "MZ_SOURCE ALREADY_GONE",
+            "MZ_CONNECTION REMOVED",
+            "MZ_SECRET REMOVED",
+            "MZ_CLUSTER ALREADY_GONE");
+    assertThat(catalog(legacy)).isEqualTo(before);
+  }
+
+  @Test
   void driftFindsAStalledSourcesErrorAndTheFix() throws Exception {
     MaterializePlan plan = plan("drifty", "drifty_cluster", SourceSyntax.SUBSOURCES);
     converge(mz, plan);
@@ -346,7 +375,7 @@ class MaterializeResourcesTest {
     LedgerEntry source = entries.get(3);
     assertThat(source.outcome()).isEqualTo(Outcome.CHANGED);
     assertThat(source.previous()).isEqualTo("relations \"grown_source_orders\"");
-    assertThat(SourceResource.decode(source.attribute("relations"))).hasSize(3);
+    assertThat(SourceRelations.decode(source.attribute("relations"))).hasSize(3);
 
     // The later run's ledger (reused and changed, all onramp's) still removes everything.
     assertThat(mz.removeMaterialize(new MaterializeRemoval(entries)))

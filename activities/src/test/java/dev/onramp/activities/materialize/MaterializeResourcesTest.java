@@ -336,14 +336,27 @@ class MaterializeResourcesTest {
         .extracting(SnapshotStatus::status)
         .isEqualTo("running");
 
-    // A source dropped by someone is drift too, with its subsources gone.
-    sql("DROP SOURCE drifty_source CASCADE");
+    // A subsource dropped by hand: the table is no longer ingested, and the fix adds it back.
+    sql("DROP SOURCE drifty_source_customers");
     assertThat(mz.materializeDrift(plan))
+        .filteredOn(f -> f.kind() == ResourceKind.MZ_SOURCE)
         .anySatisfy(
             f -> {
-              assertThat(f.kind()).isEqualTo(ResourceKind.MZ_SOURCE);
-              assertThat(f.problem()).contains("does not exist");
+              assertThat(f.problem())
+                  .contains("table public.customers is not ingested", "drifty_source_customers");
+              assertThat(f.fix())
+                  .isEqualTo(
+                      "ALTER SOURCE \"drifty_source\" ADD SUBSOURCE \"public\".\"customers\" AS"
+                          + " \"drifty_source_customers\"");
             });
+
+    // The source and the cluster dropped by someone are drift too.
+    sql("DROP SOURCE drifty_source CASCADE", "DROP CLUSTER drifty_cluster");
+    assertThat(mz.materializeDrift(plan))
+        .extracting(f -> f.kind() + " " + f.severity() + " " + f.problem())
+        .contains(
+            "MZ_CLUSTER CRITICAL cluster drifty_cluster does not exist, so the source cannot run",
+            "MZ_SOURCE CRITICAL source drifty_source does not exist; nothing is ingested");
   }
 
   @Test

@@ -178,8 +178,8 @@ final class ClusterResource implements MaterializeResource {
               + name
               + " still holds "
               + String.join(", ", holds)
-              + ", which this onboarding did not leave there; left in place. Once they are gone:"
-              + " DROP CLUSTER "
+              + " (a source kept above, or another onboarding's); left in place, since DROP"
+              + " CLUSTER ... CASCADE would drop them too. Once they are gone: DROP CLUSTER "
               + SqlIdentifiers.quote(name));
     }
     return MaterializeResource.drop(

@@ -26,12 +26,21 @@ import org.slf4j.LoggerFactory;
  * mz_internal.mz_postgres_sources.replication_slot}), which DROP SOURCE drops upstream and which is
  * left to drop by hand when the upstream was unreachable then.
  */
-final class SourceResource implements MaterializeResource {
+final class SourceResource implements MaterializeResource<SourceResource.Observed> {
   private static final Logger log = LoggerFactory.getLogger(SourceResource.class);
 
   @Override
   public ResourceKind kind() {
     return ResourceKind.MZ_SOURCE;
+  }
+
+  /** The source's id, and the planned relations it does not feed. */
+  record Observed(String id, List<SourceTable> missing) {}
+
+  @Override
+  public Observed inspect(Connection c, MaterializePlan plan) throws SQLException {
+    String id = sourceId(c, plan.source().name());
+    return id == null ? null : new Observed(id, SourceRelations.missing(c, id, plan.source()));
   }
 
   /** The source and its relations, with the ledger entry in {@link SourceInfo#entry()}. */
@@ -102,8 +111,8 @@ final class SourceResource implements MaterializeResource {
   @Override
   public Optional<PlannedChange> plan(Connection c, MaterializePlan plan) throws SQLException {
     SourceSpec spec = plan.source();
-    String id = sourceId(c, spec.name());
-    if (id == null) {
+    Observed found = inspect(c, plan);
+    if (found == null) {
       String relations =
           spec.relations() == null
               ? "the tables selected ("
@@ -124,7 +133,7 @@ final class SourceResource implements MaterializeResource {
                   + relations
                   + " (Materialize creates a replication slot upstream)"));
     }
-    List<SourceTable> missing = SourceRelations.missing(c, id, spec);
+    List<SourceTable> missing = found.missing();
     if (!missing.isEmpty()) {
       return Optional.of(
           new PlannedChange(
@@ -143,8 +152,8 @@ final class SourceResource implements MaterializeResource {
   public List<Finding> drift(Connection c, MaterializePlan plan) throws SQLException {
     SourceSpec spec = plan.source();
     String quoted = SqlIdentifiers.quote(spec.name());
-    String id = sourceId(c, spec.name());
-    if (id == null) {
+    Observed found = inspect(c, plan);
+    if (found == null) {
       return List.of(
           new Finding(
               Severity.CRITICAL,
@@ -176,7 +185,7 @@ final class SourceResource implements MaterializeResource {
                       + " mz_internal.mz_source_status_history"));
     }
     SourceSyntax syntax = syntax(c, spec);
-    for (SourceTable r : SourceRelations.missing(c, id, spec)) {
+    for (SourceTable r : found.missing()) {
       out.add(
           new Finding(
               Severity.WARNING,
@@ -196,25 +205,6 @@ final class SourceResource implements MaterializeResource {
     return out;
   }
 
-  /**
-   * The name and type of one of the source's outputs (subsource, progress or table); null for what
-   * the source itself depends on (its connection), which the dependency table lists alongside.
-   */
-  private static String[] relation(Connection c, String id) throws SQLException {
-    String name =
-        Sql.single(
-            c,
-            "SELECT name || ' ' || type FROM mz_catalog.mz_sources WHERE id = ? UNION ALL SELECT"
-                + " name || ' table' FROM mz_catalog.mz_tables WHERE id = ?",
-            id,
-            id);
-    if (name == null) {
-      return null;
-    }
-    int space = name.lastIndexOf(' ');
-    return new String[] {name.substring(0, space), name.substring(space + 1)};
-  }
-
   @Override
   public Removal remove(Connection c, LedgerEntry entry) throws SQLException {
     String name = entry.identifier();
@@ -224,42 +214,8 @@ final class SourceResource implements MaterializeResource {
       return kept.get();
     }
     String quoted = SqlIdentifiers.quote(name);
-    // What the source feeds: its subsources, progress relation and tables (v26+).
-    List<String> own = new ArrayList<>(List.of(found.id()));
-    own.addAll(
-        Sql.column(
-            c,
-            SourceRelations.outputIds()
-                + " UNION SELECT id FROM mz_catalog.mz_tables WHERE source_id = ?",
-            found.id(),
-            found.id(),
-            found.id()));
-    List<String> foreign = new ArrayList<>();
-    List<String> made = SourceRelations.decode(entry.attribute("relations"));
-    for (String id : own) {
-      if (id.equals(found.id())) {
-        continue;
-      }
-      String[] relation = relation(c, id);
-      if (relation == null) {
-        continue;
-      }
-      boolean progress = "progress".equals(relation[1]);
-      if (!progress && entry.attribute("relations") != null && !made.contains(relation[0])) {
-        foreign.add(relation[0] + " (added since onboarding)");
-      }
-      // Views, indexes or sinks someone built on a relation: CASCADE would drop them too.
-      for (String dependent :
-          Sql.column(
-              c,
-              "SELECT object_id FROM mz_internal.mz_object_dependencies WHERE referenced_object_id"
-                  + " = ?",
-              id)) {
-        if (!own.contains(dependent)) {
-          foreign.add("catalog item " + dependent + " built on " + relation[0]);
-        }
-      }
-    }
+    List<String> foreign =
+        SourceRelations.notMadeByOnboarding(c, found.id(), entry.attribute("relations"));
     if (!foreign.isEmpty()) {
       return Removal.of(
           entry,

@@ -494,6 +494,25 @@ class UpstreamResourcesTest {
   }
 
   @Test
+  void aLedgerEntryNoResourceWroteIsRefusedAndNothingIsRemoved() throws Exception {
+    UpstreamTarget target = database("unreadable");
+    UpstreamObjects done = activities.convergeUpstream(request(target, "pub_bad", "repl_bad"));
+    List<String> before = UpstreamCatalog.snapshot(upstream, "unreadable");
+    List<LedgerEntry> ledger = new ArrayList<>(done.ledger());
+    ledger.set(0, LedgerEntry.changed(ResourceKind.REPLICA_IDENTITY, "a.b.c.d", "d"));
+
+    ApplicationFailure f =
+        catchThrowableOfType(
+            ApplicationFailure.class,
+            () -> activities.removeUpstream(new UpstreamRemoval(target, ledger)));
+    assertThat(f.getType()).isEqualTo(OnboardingFailures.INVALID_REQUEST);
+    assertThat(f.isNonRetryable()).isTrue();
+    assertThat(f.getOriginalMessage()).contains("a.b.c.d", "nothing upstream was removed");
+    assertThat(UpstreamCatalog.snapshot(upstream, "unreadable")).isEqualTo(before);
+    activities.removeUpstream(new UpstreamRemoval(target, done.ledger()));
+  }
+
+  @Test
   void anUnreachableUpstreamIsARetryableFailureNotAReport() {
     UpstreamTarget down =
         new UpstreamTarget(

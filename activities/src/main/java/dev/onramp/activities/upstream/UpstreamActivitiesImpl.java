@@ -1,7 +1,6 @@
 package dev.onramp.activities.upstream;
 
 import dev.onramp.activities.jdbc.Sql;
-import dev.onramp.activities.jdbc.SqlFailures;
 import dev.onramp.activities.ledger.Finding;
 import dev.onramp.activities.ledger.LedgerEntry;
 import dev.onramp.activities.ledger.PlannedChange;
@@ -84,7 +83,7 @@ public final class UpstreamActivitiesImpl implements UpstreamActivities {
     try (Connection c = connector.admin(target)) {
       return UpstreamPreflight.logicalReplication(c);
     } catch (SQLException e) {
-      throw SqlFailures.classify(e, "checking logical replication on " + target.dbInstanceId());
+      throw UpstreamDdl.failure(e, "checking logical replication on " + target.dbInstanceId());
     }
   }
 
@@ -93,7 +92,7 @@ public final class UpstreamActivitiesImpl implements UpstreamActivities {
     try (Connection c = connector.admin(target)) {
       return UpstreamPreflight.check(c, target, tables);
     } catch (SQLException e) {
-      throw SqlFailures.classify(e, "preflight on " + target.dbInstanceId());
+      throw UpstreamDdl.failure(e, "preflight on " + target.dbInstanceId());
     }
   }
 
@@ -107,7 +106,7 @@ public final class UpstreamActivitiesImpl implements UpstreamActivities {
             c, publication, UpstreamTables.resolve(c, target, tables));
       }
     } catch (SQLException e) {
-      throw SqlFailures.classify(e, "checking who owns the objects on " + target.dbInstanceId());
+      throw UpstreamDdl.failure(e, "checking who owns the objects on " + target.dbInstanceId());
     }
   }
 
@@ -157,7 +156,7 @@ public final class UpstreamActivitiesImpl implements UpstreamActivities {
           s.tables,
           List.copyOf(s.ledger));
     } catch (SQLException e) {
-      throw SqlFailures.classify(e, "preparing " + target.dbInstanceId() + "/" + target.database());
+      throw UpstreamDdl.failure(e, "preparing " + target.dbInstanceId() + "/" + target.database());
     }
   }
 
@@ -190,7 +189,7 @@ public final class UpstreamActivitiesImpl implements UpstreamActivities {
       c.rollback();
       return out;
     } catch (SQLException e) {
-      throw SqlFailures.classify(e, "planning " + request.target().dbInstanceId());
+      throw UpstreamDdl.failure(e, "planning " + request.target().dbInstanceId());
     }
   }
 
@@ -229,7 +228,7 @@ public final class UpstreamActivitiesImpl implements UpstreamActivities {
       out.addAll(slots.drift(c, target.database()));
       return out;
     } catch (SQLException e) {
-      throw SqlFailures.classify(e, "verifying " + target.dbInstanceId());
+      throw UpstreamDdl.failure(e, "verifying " + target.dbInstanceId());
     }
   }
 
@@ -295,7 +294,7 @@ public final class UpstreamActivitiesImpl implements UpstreamActivities {
       log.info("upstream {}/{} removed: {}", target.dbInstanceId(), target.database(), out);
       return out;
     } catch (SQLException e) {
-      throw SqlFailures.classify(e, "removing onramp's objects from " + target.dbInstanceId());
+      throw UpstreamDdl.failure(e, "removing onramp's objects from " + target.dbInstanceId());
     }
   }
 }

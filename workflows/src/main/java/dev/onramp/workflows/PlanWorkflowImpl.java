@@ -3,6 +3,7 @@ package dev.onramp.workflows;
 import dev.onramp.activities.ledger.PlanAction;
 import dev.onramp.activities.ledger.PlannedChange;
 import dev.onramp.activities.ledger.ResourceKind;
+import dev.onramp.activities.materialize.MaterializePlan;
 import dev.onramp.activities.network.IngressRequest;
 import dev.onramp.activities.rds.ParameterGroupPlan;
 import dev.onramp.activities.secrets.ReplicationSecretRequest;
@@ -129,7 +130,14 @@ public class PlanWorkflowImpl implements PlanWorkflow {
     }
 
     progress.start(OnboardingStep.MATERIALIZE_OBJECTS, "planning");
-    changes.addAll(act.materialize.planMaterialize(Preflight.materializePlan(found)));
+    MaterializePlan checked = Preflight.materializePlan(found);
+    changes.addAll(
+        act.materialize.planMaterialize(
+            new MaterializePlan(
+                checked.cluster(),
+                checked.connection(),
+                checked.source(),
+                request.materialize().clusterSize())));
 
     if (!request.reverifyEvery().isZero()) {
       // ensureSchedule creates the schedule or brings an earlier onboarding's up to date.

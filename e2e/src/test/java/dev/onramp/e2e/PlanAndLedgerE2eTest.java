@@ -156,7 +156,7 @@ class PlanAndLedgerE2eTest {
     }
     try (Connection mz = env.materialize();
         Statement st = mz.createStatement()) {
-      st.execute("CREATE CLUSTER their_cluster SIZE = '25cc'");
+      st.execute("CREATE CLUSTER their_cluster (SIZE = '25cc')");
     }
     String[] extra = {"--cluster", "their_cluster", "--replication-user", "materialize_inv"};
 

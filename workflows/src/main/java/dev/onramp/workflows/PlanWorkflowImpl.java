@@ -9,6 +9,7 @@ import dev.onramp.activities.rds.ParameterGroupPlan;
 import dev.onramp.activities.secrets.ReplicationSecretRequest;
 import dev.onramp.activities.upstream.LogicalReplicationStatus;
 import dev.onramp.activities.upstream.UpstreamRequest;
+import dev.onramp.activities.verification.ScheduleRequest;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -140,15 +141,8 @@ public class PlanWorkflowImpl implements PlanWorkflow {
                 request.materialize().clusterSize())));
 
     if (!request.reverifyEvery().isZero()) {
-      // ensureSchedule creates the schedule or brings an earlier onboarding's up to date.
       changes.add(
-          new PlannedChange(
-              ResourceKind.REVERIFICATION_SCHEDULE,
-              "verify/" + region + "/" + id + "/" + request.database(),
-              PlanAction.CREATE,
-              "re-verification every "
-                  + HumanDurations.format(request.reverifyEvery())
-                  + " (a schedule left by an earlier onboarding is updated instead)"));
+          act.reverification.planSchedule(new ScheduleRequest(request, request.reverifyEvery())));
     }
     return new OnboardingPlan(id, request.database(), changes, rebootNeeded, rebootWhy, conflicts);
   }

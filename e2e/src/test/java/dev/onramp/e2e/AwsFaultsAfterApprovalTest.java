@@ -75,6 +75,11 @@ class AwsFaultsAfterApprovalTest {
     }
 
     @Override
+    public dev.onramp.activities.ledger.PlannedChange planSchedule(ScheduleRequest request) {
+      throw new UnsupportedOperationException("not used by this test");
+    }
+
+    @Override
     public Removal removeSchedule(ScheduleRemoval removal) {
       throw new UnsupportedOperationException("not used by this test");
     }

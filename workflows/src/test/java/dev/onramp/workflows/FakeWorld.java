@@ -810,6 +810,16 @@ final class FakeWorld {
     }
 
     @Override
+    public PlannedChange planSchedule(ScheduleRequest request) {
+      record("reverification.planSchedule");
+      String id = scheduleId(request.request());
+      return schedules.contains(id)
+          ? new PlannedChange(ResourceKind.REVERIFICATION_SCHEDULE, id, PlanAction.REUSE, "exists")
+          : new PlannedChange(
+              ResourceKind.REVERIFICATION_SCHEDULE, id, PlanAction.CREATE, "missing");
+    }
+
+    @Override
     public Removal removeSchedule(ScheduleRemoval removal) {
       throw new UnsupportedOperationException("FakeWorld: issue 13, slice aws");
     }

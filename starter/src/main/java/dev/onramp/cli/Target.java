@@ -2,16 +2,12 @@ package dev.onramp.cli;
 
 import dev.onramp.workflows.OnboardingWorkflows;
 
-/**
- * An onboarding named on the command line: its workflow id, or region/instance/database; or an
- * offboarding by its workflow id ({@code offboard/...}).
- */
+/** An onboarding named on the command line: its workflow id, or region/instance/database. */
 public final class Target {
   private Target() {}
 
   public static String workflowId(String text) {
-    // An offboarding's id too: approve and reject address its restoring reboot the same way.
-    if (text.startsWith("onboard/") || text.startsWith("offboard/")) {
+    if (text.startsWith("onboard/")) {
       return text;
     }
     String[] parts = text.split("/");
@@ -24,5 +20,14 @@ public final class Target {
               + " us-east-1/db-1/shop, or its workflow id onboard/us-east-1/db-1/shop");
     }
     return OnboardingWorkflows.workflowId(parts[0], parts[1], parts[2]);
+  }
+
+  /**
+   * A workflow whose reboot can be decided or that can be cancelled: an onboarding as {@link
+   * #workflowId}, or an offboarding by its id {@code offboard/<region>/<instance>/<database>} (its
+   * restoring reboot takes the same approveReboot / rejectReboot updates).
+   */
+  public static String gateWorkflowId(String text) {
+    return text.startsWith("offboard/") ? text : workflowId(text);
   }
 }

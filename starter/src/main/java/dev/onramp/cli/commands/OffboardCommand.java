@@ -38,6 +38,9 @@ import picocli.CommandLine.Parameters;
           + " found or what someone changed since.",
       "A system that stays unreachable leaves its part over: the report says what is left and"
           + " how to finish (run offboard again once it is back). Exit code 8 then.",
+      "Run while an offboarding of the target is running, it follows that one. With"
+          + " --reboot-policy APPROVAL, approve the reboot with: onramp approve"
+          + " offboard/<region>/<instance>/<database>",
       "Example: onramp offboard us-east-1/db-1/shop --restore-parameter-group --reboot-policy"
           + " IMMEDIATE"
     })
@@ -102,11 +105,20 @@ public class OffboardCommand implements Callable<Integer> {
     OffboardingRequest request = request();
     try (TemporalConnection connection = temporal.connect()) {
       OffboardingClient client = new OffboardingClient(connection.client(), temporal.taskQueue);
-      String id;
+      String id = OffboardingWorkflows.workflowId(request);
       try {
-        id = client.start(request, System.getProperty("user.name", "unknown"));
+        client.start(request, System.getProperty("user.name", "unknown"));
+        if (!output.json()) {
+          System.out.println("started " + id);
+        }
       } catch (OffboardingClient.AlreadyRunningException e) {
-        throw new CliException(ExitCodes.CONFLICT, e.getMessage());
+        // Run again while one runs (say, after this terminal lost it): follow that one.
+        System.err.println(
+            "onramp: an offboarding of "
+                + target
+                + " is already running ("
+                + id
+                + "); following it, not starting another (its flags stay as it was started)");
       }
       if (!new OnboardingClient(connection.client(), temporal.taskQueue).workerPolling()) {
         System.err.println(
@@ -115,9 +127,6 @@ public class OffboardCommand implements Callable<Integer> {
                 + " on Temporal at "
                 + temporal.address
                 + "; the offboarding waits until one does (start one: ./onramp worker)");
-      }
-      if (!output.json()) {
-        System.out.println("started " + id);
       }
       return follow(client, id);
     }

@@ -188,12 +188,12 @@ final class OffboardingRun {
         report.record(
             new Removal(
                 ResourceKind.MZ_SOURCE,
-                "replication slot " + slot,
+                source.identifier(),
                 RemovalOutcome.LEFT_OVER,
                 why
-                    + "; the slot of removed source "
-                    + source.identifier()
-                    + " retains WAL until dropped: "
+                    + "; its replication slot "
+                    + slot
+                    + " outlives the removed source and retains WAL until dropped: "
                     + report.rerun("the upstream database is reachable")
                     + ", or drop it there as an administrator: SELECT"
                     + " pg_drop_replication_slot("

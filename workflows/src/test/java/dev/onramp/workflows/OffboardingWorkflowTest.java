@@ -251,7 +251,8 @@ class OffboardingWorkflowTest {
                     .contains("Connection to db-1.example:5432 refused")
                     .contains("run `onramp offboard us-east-1/db-1/shop` again when"));
     assertThat(result.leftovers().get(4))
-        .startsWith("mz source replication slot materialize_abc:")
+        .startsWith("mz source shop_source:")
+        .contains("its replication slot materialize_abc outlives the removed source")
         .contains("SELECT pg_drop_replication_slot('materialize_abc');");
   }
 

@@ -65,6 +65,24 @@ class PlanAndLedgerE2eTest {
       throws Exception {
     Map<String, List<String>> before = snapshot();
 
+    // POST /onboardings/plan: the resource the REST API serves, over the same client.
+    var api =
+        new dev.onramp.worker.resources.OnboardingResource(
+            new dev.onramp.workflows.client.OnboardingClient(env.temporal.client(), env.taskQueue),
+            new dev.onramp.worker.auth.PolicyConfig());
+    try (var ok = api.plan(restRequest(E2eEnvironment.INSTANCE))) {
+      assertThat(ok.getStatus()).isEqualTo(200);
+      var entity = (dev.onramp.workflows.OnboardingPlan) ok.getEntity();
+      assertThat(entity.rebootNeeded()).isTrue();
+      assertThat(entity.changes()).isNotEmpty();
+    }
+    try (var refused = api.plan(restRequest("no-such-db"))) {
+      assertThat(refused.getStatus()).isEqualTo(422);
+      assertThat(refused.getEntity().toString())
+          .contains("the onboarding would be refused: Preflight checks")
+          .contains("no-such-db");
+    }
+
     CliRun text = CliRun.of(plan(E2eEnvironment.DATABASE, TABLES));
     CliRun json = CliRun.of(plan(E2eEnvironment.DATABASE, TABLES, "-o", "json"));
 
@@ -188,6 +206,15 @@ class PlanAndLedgerE2eTest {
     List<String> created = new ArrayList<>();
     ledger.get("createdResources").forEach(n -> created.add(n.asText()));
     assertThat(created).noneMatch(r -> r.contains("their_cluster") || r.contains("mz_source"));
+  }
+
+  private static dev.onramp.workflows.OnboardingRequest restRequest(String instance) {
+    return dev.onramp.workflows.OnboardingRequest.of(
+            E2eEnvironment.REGION,
+            instance,
+            E2eEnvironment.DATABASE,
+            dev.onramp.workflows.TableSelection.tables("orders"))
+        .withRebootPolicy(dev.onramp.workflows.RebootPolicy.IMMEDIATE);
   }
 
   private static Connection inventory() throws SQLException {

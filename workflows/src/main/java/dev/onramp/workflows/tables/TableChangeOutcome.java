@@ -1,0 +1,19 @@
+package dev.onramp.workflows.tables;
+
+import dev.onramp.activities.ledger.LedgerEntry;
+import dev.onramp.activities.ledger.Removal;
+import java.util.List;
+
+/**
+ * What one side (upstream or Materialize) of a table change did: ledger entries for what it created
+ * or changed (offboarding undoes them with the onboarding's), removals for what it took back (done
+ * already; for people to read), and the changes in words.
+ */
+public record TableChangeOutcome(
+    List<LedgerEntry> entries, List<Removal> removals, List<String> changes) {
+  public TableChangeOutcome {
+    entries = entries == null ? List.of() : List.copyOf(entries);
+    removals = removals == null ? List.of() : List.copyOf(removals);
+    changes = changes == null ? List.of() : List.copyOf(changes);
+  }
+}

@@ -6,6 +6,7 @@ import dev.onramp.sandbox.aws.DbInstanceSpec;
 import dev.onramp.sandbox.aws.InstanceInfo;
 import dev.onramp.sandbox.aws.rds.Timings;
 import dev.onramp.sandbox.materialize.MaterializeStandIn;
+import dev.onramp.sandbox.materialize.SyntaxGeneration;
 import java.io.File;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -73,6 +74,11 @@ final class E2eEnvironment implements AutoCloseable {
   }
 
   E2eEnvironment(Path dir, Duration rebootTakes) throws Exception {
+    this(dir, rebootTakes, null);
+  }
+
+  /** {@code syntax}: the Materialize generation the stand-in plays (null: its default). */
+  E2eEnvironment(Path dir, Duration rebootTakes, SyntaxGeneration syntax) throws Exception {
     this.dir = dir;
     System.setProperty("aws.accessKeyId", "e2e");
     System.setProperty("aws.secretAccessKey", "e2e");
@@ -95,11 +101,11 @@ final class E2eEnvironment implements AutoCloseable {
                         "INSERT INTO \"Line \"\"Items\"\"; x\" VALUES (1, 5), (2, 7)")
                     .build())
             .start();
-    mz =
+    MaterializeStandIn.Builder standIn =
         MaterializeStandIn.builder()
             .stateDir(dir.resolve("mz"))
-            .egressCidrs(List.of("127.0.0.1/32"))
-            .start();
+            .egressCidrs(List.of("127.0.0.1/32"));
+    mz = (syntax == null ? standIn : standIn.syntax(syntax)).start();
   }
 
   /** The Temporal CLI: ONRAMP_TEMPORAL_CLI, .tools/ of this checkout, or PATH. */

@@ -35,7 +35,9 @@ public final class TemporalWorker implements Managed {
     this.drainTimeout = drainTimeout;
     Worker worker = factory.newWorker(taskQueue);
     worker.registerWorkflowImplementationTypes(
-        OnboardingWorkflowImpl.class, VerificationWorkflowImpl.class);
+        OnboardingWorkflowImpl.class,
+        VerificationWorkflowImpl.class,
+        dev.onramp.workflows.TableChangeWorkflowImpl.class);
     worker.registerActivitiesImplementations(activities.toArray());
   }
 

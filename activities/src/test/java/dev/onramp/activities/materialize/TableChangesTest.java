@@ -130,6 +130,22 @@ class TableChangesTest {
               ApplicationFailure.class);
       assertThat(unpublished.getOriginalMessage()).contains(items);
 
+      // Materialize refuses a relation name that is taken, naming it; nothing is added.
+      String taken = "taken_" + g;
+      master("CREATE TABLE " + taken + " (id int PRIMARY KEY)");
+      up.changeTables(add(publication, ledger, taken));
+      try (Connection c = DriverManager.getConnection(standIn.jdbcUrl(), standIn.user(), "pw");
+          Statement st = c.createStatement()) {
+        st.execute("CREATE SECRET src_" + g + "_" + taken + " AS 'someone else''s'");
+      }
+      ApplicationFailure nameTaken =
+          catchThrowableOfType(
+              () -> mz.changeSourceTables(change(source, TableChangeAction.ADD, taken)),
+              ApplicationFailure.class);
+      assertThat(nameTaken.getOriginalMessage()).contains("src_" + g + "_" + taken);
+      assertThat(nameTaken.isNonRetryable()).isTrue();
+      assertThat(relationExists(standIn, "src_" + g + "_" + taken)).isFalse();
+
       // ADD: upstream then Materialize; twice, the second time nothing new.
       TableChangeOutcome upAdd = up.changeTables(add(publication, ledger, items, notes));
       assertThat(upAdd.entries())

@@ -13,6 +13,7 @@ import dev.onramp.activities.upstream.UpstreamTableChange;
 import dev.onramp.activities.upstream.UpstreamTarget;
 import dev.onramp.workflows.tables.TableChangeAction;
 import dev.onramp.workflows.tables.TableChangeOutcome;
+import io.temporal.failure.ActivityFailure;
 import io.temporal.workflow.Workflow;
 import java.util.ArrayList;
 import java.util.List;
@@ -94,9 +95,15 @@ public class TableChangeWorkflowImpl implements TableChangeWorkflow {
     List<TableChangeOutcome> outcomes = new ArrayList<>();
     if (input.action() == TableChangeAction.ADD) {
       progress = "upstream: publication, replica identity, SELECT";
-      outcomes.add(upstream.changeTables(upstreamChange));
+      TableChangeOutcome up = upstream.changeTables(upstreamChange);
+      outcomes.add(up);
       progress = "Materialize: adding to source " + names.source() + " (" + syntax + ")";
-      outcomes.add(materialize.changeSourceTables(sourceChange));
+      try {
+        outcomes.add(materialize.changeSourceTables(sourceChange));
+      } catch (ActivityFailure refused) {
+        takeBack(upstreamChange, up);
+        throw refused;
+      }
     } else {
       progress = "Materialize: dropping from source " + names.source() + " (" + syntax + ")";
       outcomes.add(materialize.changeSourceTables(sourceChange));
@@ -120,5 +127,28 @@ public class TableChangeWorkflowImpl implements TableChangeWorkflow {
         ledger,
         removals,
         changes);
+  }
+
+  /**
+   * Materialize refused the tables (a name taken, say): the tables this run added to the
+   * publication leave it again, with their replica identity and SELECT put back as this run's
+   * entries say, so a failed add leaves nothing behind that no ledger records. A table that was
+   * published before may be what the source already ingests, so it stays as it is.
+   */
+  private void takeBack(UpstreamTableChange change, TableChangeOutcome up) {
+    if (up.newlyPublished().isEmpty()) {
+      return;
+    }
+    progress = "Materialize refused; taking back the upstream changes";
+    List<LedgerEntry> ledger = new ArrayList<>(change.ledger());
+    ledger.addAll(up.entries());
+    upstream.changeTables(
+        new UpstreamTableChange(
+            change.target(),
+            change.publication(),
+            change.replicationUser(),
+            TableChangeAction.DROP,
+            up.newlyPublished(),
+            ledger));
   }
 }

@@ -136,6 +136,44 @@ class TableChangeWorkflowTest {
   }
 
   @Test
+  void aRefusedAddTakesBackWhatItPublishedUpstreamAndFails() {
+    QualifiedName returns = new QualifiedName("public", "returns");
+    LedgerEntry identity =
+        LedgerEntry.changed(ResourceKind.REPLICA_IDENTITY, "public.returns", "d");
+    when(upstream.changeTables(any()))
+        .thenReturn(
+            new TableChangeOutcome(List.of(identity), List.of(), List.of(), List.of(returns)));
+    when(mz.changeSourceTables(any()))
+        .thenThrow(
+            ApplicationFailure.newNonRetryableFailure(
+                "catalog item 'shop_source_returns' already exists",
+                OnboardingFailures.MATERIALIZE_CONFLICT));
+    List<LedgerEntry> earlier = List.of(LedgerEntry.created(ResourceKind.GRANTS, "m on shop"));
+
+    WorkflowFailedException failed =
+        catchThrowableOfType(
+            WorkflowFailedException.class,
+            () ->
+                run(
+                    new TableChangeRequest(
+                        onboarding(),
+                        TableChangeAction.ADD,
+                        List.of("orders", "returns"),
+                        earlier)));
+
+    assertThat(failed.getCause().getCause()).isInstanceOf(ApplicationFailure.class);
+    assertThat(((ApplicationFailure) failed.getCause().getCause()).getOriginalMessage())
+        .contains("shop_source_returns");
+    ArgumentCaptor<UpstreamTableChange> up = ArgumentCaptor.forClass(UpstreamTableChange.class);
+    Mockito.verify(upstream, Mockito.times(2)).changeTables(up.capture());
+    UpstreamTableChange takeBack = up.getAllValues().get(1);
+    assertThat(takeBack.action()).isEqualTo(TableChangeAction.DROP);
+    // orders was published before: the source may ingest it, so it is left alone.
+    assertThat(takeBack.tables()).containsExactly(returns);
+    assertThat(takeBack.ledger()).containsExactly(earlier.get(0), identity);
+  }
+
+  @Test
   void dropChangesMaterializeThenUpstream() {
     Removal gone =
         new Removal(ResourceKind.MZ_SOURCE, "shop_source", RemovalOutcome.REMOVED, "dropped");

@@ -67,10 +67,12 @@ final class UpstreamTableChanges {
             change.replicationUser(),
             null,
             connector);
+    PublicationResource.State before = PublicationResource.inspect(c, change.publication(), tables);
     s.ledger.addAll(new ReplicaIdentityResource().converge(s));
     s.ledger.addAll(new PublicationResource().converge(s));
     s.ledger.addAll(new GrantsResource().converge(s));
-    return new TableChangeOutcome(s.ledger, List.of(), s.changes);
+    return new TableChangeOutcome(
+        s.ledger, List.of(), s.changes, before.allTables() ? List.of() : before.missing());
   }
 
   /**

@@ -157,6 +157,7 @@ class TableChangesTest {
                   ResourceKind.REPLICA_IDENTITY, "public." + notes, Outcome.CHANGED),
               org.assertj.core.groups.Tuple.tuple(
                   ResourceKind.PUBLICATION, publication, Outcome.CHANGED));
+      assertThat(upAdd.newlyPublished()).isEqualTo(names(items, notes));
       LedgerEntry grants = only(upAdd.entries(), ResourceKind.GRANTS);
       assertThat(grants.outcome()).isEqualTo(Outcome.CHANGED);
       assertThat(grants.attribute("granted"))

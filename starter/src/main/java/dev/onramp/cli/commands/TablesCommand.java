@@ -251,6 +251,20 @@ public class TablesCommand implements Runnable {
             ExitCodes.BAD_INPUT,
             "TABLES '" + text + "' has an empty name; write e.g. orders,shop.customers");
       }
+      // Refused before Temporal is contacted.
+      for (String name : out) {
+        try {
+          dev.onramp.workflows.SqlIdentifiers.parseQualified(name, "public");
+        } catch (IllegalArgumentException e) {
+          throw new CliException(
+              ExitCodes.BAD_INPUT,
+              "TABLES: '"
+                  + name
+                  + "' is not a table name ("
+                  + e.getMessage()
+                  + "); write e.g. orders,shop.customers,\"Line Items\"");
+        }
+      }
       return out;
     }
   }

@@ -28,11 +28,24 @@ public final class TemporalWorker implements Managed {
 
   public TemporalWorker(
       WorkflowClient client, String taskQueue, List<Object> activities, Duration drainTimeout) {
+    this(client, taskQueue, activities, drainTimeout, System.getenv());
+  }
+
+  /**
+   * With the environment the worker reads ({@value TestFaultPoints#ENV} only): the e2e suites'
+   * pre-started workers pass the value they are given when told to poll.
+   */
+  public TemporalWorker(
+      WorkflowClient client,
+      String taskQueue,
+      List<Object> activities,
+      Duration drainTimeout,
+      Map<String, String> environment) {
     this.factory =
         WorkerFactory.newInstance(
             client,
             WorkerFactoryOptions.newBuilder()
-                .setWorkerInterceptors(interceptors(System.getenv()))
+                .setWorkerInterceptors(interceptors(environment))
                 .build());
     this.taskQueue = taskQueue;
     this.drainTimeout = drainTimeout;

@@ -58,6 +58,23 @@ public class ProofTable {
           .append(" | ").append(g.stream().mapToInt(Row::secrets).max().orElse(0))
           .append(" |\n");
     });
+    List<Row> crashes = rows.stream().filter(r -> r.kind().equals("crash")).toList();
+    if (!crashes.isEmpty()) {
+      t.append("\nCrash points tried: ");
+      for (String point : List.of("before", "during", "after")) {
+        t.append(point).append(" ").append(crashes.stream().filter(r -> r.tried().endsWith(" " + point)).count());
+        if (point.equals("during")) {
+          t.append(" (").append(crashes.stream().filter(r -> r.tried().endsWith(" during") && !r.detail().contains("body ended first")).count())
+              .append(" while the body ran)");
+        }
+        t.append(point.equals("after") ? "" : ", ");
+      }
+      t.append("; activity types: onboarding ")
+          .append(crashes.stream().filter(r -> r.tried().startsWith("onboarding: ")).map(r -> r.tried().split(" ")[1]).distinct().count())
+          .append(", re-verification ")
+          .append(crashes.stream().filter(r -> r.tried().startsWith("re-verification: ")).map(r -> r.tried().split(" ")[1]).distinct().count())
+          .append(".\n");
+    }
     t.append("\n<details><summary>Every case and its outcome (").append(rows.size()).append(")</summary>\n\n");
     t.append("| suite | tried | outcome | duplicated | secrets | detail |\n|---|---|---|---:|---:|---|\n");
     for (Row r : rows) {

@@ -6,6 +6,7 @@ import dev.onramp.activities.ledger.Finding;
 import dev.onramp.activities.ledger.LedgerEntry;
 import dev.onramp.activities.ledger.PlannedChange;
 import dev.onramp.activities.ledger.Removal;
+import dev.onramp.activities.ledger.ResourceKind;
 import dev.onramp.workflows.EgressCidrGuard;
 import dev.onramp.workflows.OnboardingFailures;
 import java.util.ArrayList;
@@ -184,7 +185,7 @@ public final class NetworkActivitiesImpl implements NetworkActivities {
                         .build()));
   }
 
-  private static RuntimeException failure(String groupId, Ec2Exception e) {
+  static RuntimeException failure(String groupId, Ec2Exception e) {
     String code = AwsFailures.code(e);
     if (code.equals("RulesPerSecurityGroupLimitExceeded")) {
       return OnboardingFailures.nonRetryable(
@@ -203,23 +204,54 @@ public final class NetworkActivitiesImpl implements NetworkActivities {
     return AwsFailures.translate("AuthorizeSecurityGroupIngress " + groupId, e);
   }
 
+  // ---- the resource model (issue 13): one IngressRuleResource per security group and CIDR ----
+
+  /** The rules {@code request} wants, refused as {@link #authorizeIngress} refuses them. */
+  private List<IngressRule> rules(IngressRequest request) {
+    if (request.securityGroupIds() == null || request.securityGroupIds().isEmpty()) {
+      throw OnboardingFailures.nonRetryable(
+          OnboardingFailures.SECURITY_GROUP,
+          "the instance has no VPC security group to open; attach one, or choose networkMode NONE"
+              + " and open the path yourself");
+    }
+    guard.check(request.cidrs());
+    List<IngressRule> rules = new ArrayList<>();
+    for (String groupId : request.securityGroupIds()) {
+      for (String cidr : request.cidrs().stream().distinct().toList()) {
+        rules.add(new IngressRule(groupId, request.port(), cidr));
+      }
+    }
+    return rules;
+  }
+
+  private IngressRuleResource resource(String region) {
+    return new IngressRuleResource(aws.ec2(region), region);
+  }
+
   @Override
   public List<LedgerEntry> convergeIngress(IngressRequest request) {
-    throw new UnsupportedOperationException("issue 13, slice aws");
+    IngressRuleResource resource = resource(request.region());
+    return rules(request).stream().map(resource::converge).toList();
   }
 
   @Override
   public List<PlannedChange> planIngress(IngressRequest request) {
-    throw new UnsupportedOperationException("issue 13, slice aws");
+    IngressRuleResource resource = resource(request.region());
+    return rules(request).stream().map(resource::plan).toList();
   }
 
   @Override
   public List<Finding> ingressDrift(IngressRequest request) {
-    throw new UnsupportedOperationException("issue 13, slice aws");
+    IngressRuleResource resource = resource(request.region());
+    return rules(request).stream().flatMap(r -> resource.drift(r).stream()).toList();
   }
 
   @Override
   public List<Removal> removeIngress(IngressRemoval removal) {
-    throw new UnsupportedOperationException("issue 13, slice aws");
+    IngressRuleResource resource = resource(removal.region());
+    return removal.entries().stream()
+        .filter(e -> e.kind() == ResourceKind.INGRESS_RULE)
+        .map(resource::remove)
+        .toList();
   }
 }

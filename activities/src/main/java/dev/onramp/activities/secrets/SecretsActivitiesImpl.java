@@ -1,48 +1,20 @@
 package dev.onramp.activities.secrets;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.onramp.activities.aws.AwsClients;
-import dev.onramp.activities.aws.AwsFailures;
+import dev.onramp.activities.ledger.LedgerEntry;
 import dev.onramp.activities.ledger.PlannedChange;
 import dev.onramp.activities.ledger.Removal;
+import dev.onramp.activities.ledger.RemovalOutcome;
+import dev.onramp.activities.ledger.ResourceKind;
 import dev.onramp.workflows.OnboardingFailures;
-import dev.onramp.workflows.Ownership;
 import dev.onramp.workflows.SecretRef;
-import java.security.SecureRandom;
-import java.util.ArrayList;
-import java.util.LinkedHashMap;
-import java.util.List;
-import java.util.Map;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
-import software.amazon.awssdk.services.secretsmanager.SecretsManagerClient;
 import software.amazon.awssdk.services.secretsmanager.model.DescribeSecretResponse;
-import software.amazon.awssdk.services.secretsmanager.model.GetSecretValueResponse;
-import software.amazon.awssdk.services.secretsmanager.model.InvalidRequestException;
-import software.amazon.awssdk.services.secretsmanager.model.ResourceExistsException;
-import software.amazon.awssdk.services.secretsmanager.model.ResourceNotFoundException;
-import software.amazon.awssdk.services.secretsmanager.model.SecretsManagerException;
-import software.amazon.awssdk.services.secretsmanager.model.Tag;
 
 /**
- * {@link SecretsActivities} with the AWS SDK v2. Passwords are generated here and go straight into
- * Secrets Manager; only ARNs leave this class (and nothing secret is logged).
+ * {@link SecretsActivities} with the AWS SDK v2, a facade over {@link ReplicationSecretResource}.
+ * Only ARNs leave it, never values.
  */
 public final class SecretsActivitiesImpl implements SecretsActivities {
-  private static final Logger log = LoggerFactory.getLogger(SecretsActivitiesImpl.class);
-  private static final ObjectMapper JSON = new ObjectMapper();
-  private static final SecureRandom RANDOM = new SecureRandom();
-
-  /**
-   * Letters and digits only: the password ends up in SQL ({@code PASSWORD '...'}) and in
-   * Materialize's {@code CREATE SECRET}, so there is no quoting to get wrong. 32 characters from 62
-   * is about 190 bits.
-   */
-  private static final String ALPHABET =
-      "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789";
-
   private final AwsClients aws;
   private final CredentialResolver resolver;
 
@@ -51,206 +23,30 @@ public final class SecretsActivitiesImpl implements SecretsActivities {
     this.resolver = resolver;
   }
 
-  static String generatePassword() {
-    StringBuilder sb = new StringBuilder(32);
-    for (int i = 0; i < 32; i++) {
-      sb.append(ALPHABET.charAt(RANDOM.nextInt(ALPHABET.length())));
-    }
-    return sb.toString();
+  private ReplicationSecretResource secret(String region) {
+    return new ReplicationSecretResource(aws.secretsManager(region), region);
   }
 
   @Override
   public SecretRef ensureReplicationPassword(
       String region, String dbInstanceId, String secretName, String username) {
-    SecretsManagerClient sm = aws.secretsManager(region);
-    for (int attempt = 0; attempt < 2; attempt++) {
-      DescribeSecretResponse described = describe(sm, secretName);
-      if (described == null) {
-        try {
-          String arn =
-              sm.createSecret(
-                      b ->
-                          b.name(secretName)
-                              .description("onramp: replication user " + username)
-                              .secretString(json(username, generatePassword()))
-                              // Tagged in the same call: there is no moment at which the
-                              // secret exists unmarked.
-                              .tags(tags(region, dbInstanceId, username)))
-                  .arn();
-          log.info("created secret {} for replication user {}", arn, username);
-          return SecretRef.secretsManager(arn);
-        } catch (ResourceExistsException raced) {
-          continue; // created by a concurrent attempt: read it
-        } catch (SecretsManagerException e) {
-          throw failure("CreateSecret " + secretName, e);
-        }
-      }
-      if (described.deletedDate() != null) {
-        throw scheduledForDeletion(secretName, null);
-      }
-      refuseForeign(described, username);
-      GetSecretValueResponse existing = read(sm, secretName);
-      if (existing == null) {
-        continue; // deleted since DescribeSecret: create it
-      }
-      JsonNode node = parse(existing.secretString());
-      String password =
-          node != null && node.hasNonNull("password") ? node.get("password").asText() : null;
-      String storedUser =
-          node != null && node.hasNonNull("username") ? node.get("username").asText() : null;
-      if (storedUser != null && !username.equals(storedUser)) {
-        throw OnboardingFailures.nonRetryable(
-            OnboardingFailures.FOREIGN_OBJECT,
-            "secret "
-                + secretName
-                + " holds the password of user "
-                + storedUser
-                + ", not "
-                + username
-                + "; another onboarding uses it. Choose another replicationPasswordSecret (the"
-                + " default is one per instance and user)");
-      }
-      if (password != null && !password.isEmpty()) {
-        // Reused as it is: other databases on the instance log in with this password.
-        return SecretRef.secretsManager(existing.arn());
-      }
-      // onramp's own secret, but without a password (damaged by hand): a new version repairs it.
-      try {
-        sm.putSecretValue(
-            b -> b.secretId(existing.arn()).secretString(json(username, generatePassword())));
-        log.info("updated secret {} for replication user {}", existing.arn(), username);
-      } catch (SecretsManagerException e) {
-        throw failure("PutSecretValue " + secretName, e);
-      }
-      return SecretRef.secretsManager(existing.arn());
-    }
-    throw new IllegalStateException("secret " + secretName + " keeps appearing and vanishing");
+    // As before the resource model: a secret scheduled for deletion is refused, not restored.
+    LedgerEntry entry =
+        secret(region)
+            .converge(
+                new ReplicationSecretRequest(region, dbInstanceId, secretName, username), false);
+    return SecretRef.secretsManager(entry.attribute("arn"));
   }
 
   @Override
   public void checkReplicationSecret(String region, String secretName, String username) {
-    DescribeSecretResponse described = describe(aws.secretsManager(region), secretName);
+    DescribeSecretResponse described = secret(region).describe(secretName);
     if (described != null) {
       if (described.deletedDate() != null) {
-        throw scheduledForDeletion(secretName, null);
+        throw ReplicationSecretResource.scheduledForDeletion(secretName, null);
       }
-      refuseForeign(described, username);
+      OnrampSecretTags.refuseForeign(described, username);
     }
-  }
-
-  /** The tags that mark a secret as onramp's, and say for which instance and user. */
-  static List<Tag> tags(String region, String dbInstanceId, String username) {
-    List<Tag> tags = new ArrayList<>();
-    tags.add(Tag.builder().key(Ownership.TAG_KEY).value(Ownership.TAG_VALUE).build());
-    tags.add(Tag.builder().key(Ownership.REGION_TAG).value(region).build());
-    if (dbInstanceId != null) {
-      tags.add(Tag.builder().key(Ownership.INSTANCE_TAG).value(dbInstanceId).build());
-    }
-    tags.add(Tag.builder().key(Ownership.USER_TAG).value(username).build());
-    return tags;
-  }
-
-  /**
-   * A secret without onramp's tag is someone else's: its value is neither read nor replaced. One of
-   * onramp's for another user belongs to another onboarding.
-   */
-  private static void refuseForeign(DescribeSecretResponse secret, String username) {
-    Map<String, String> tags = new LinkedHashMap<>();
-    secret.tags().forEach(t -> tags.put(t.key(), t.value()));
-    if (!Ownership.TAG_VALUE.equals(tags.get(Ownership.TAG_KEY))) {
-      throw OnboardingFailures.nonRetryable(
-          OnboardingFailures.FOREIGN_OBJECT,
-          "secret "
-              + secret.name()
-              + " already exists and was not created by onramp (it has no tag "
-              + Ownership.TAG_KEY
-              + "="
-              + Ownership.TAG_VALUE
-              + "); onramp never reads or replaces the value of a secret it did not create."
-              + " Choose another replicationPasswordSecret, or, if this secret is meant for"
-              + " onramp and holds {\"username\": \""
-              + username
-              + "\", \"password\": ...} for the replication user, tag it: aws secretsmanager"
-              + " tag-resource --secret-id "
-              + secret.name()
-              + " --tags Key="
-              + Ownership.TAG_KEY
-              + ",Value="
-              + Ownership.TAG_VALUE);
-    }
-    String user = tags.get(Ownership.USER_TAG);
-    if (user != null && !user.equals(username)) {
-      throw OnboardingFailures.nonRetryable(
-          OnboardingFailures.FOREIGN_OBJECT,
-          "secret "
-              + secret.name()
-              + " is onramp's secret for replication user "
-              + user
-              + ", not "
-              + username
-              + "; choose another replicationPasswordSecret (the default is one per instance and"
-              + " user)");
-    }
-  }
-
-  private static DescribeSecretResponse describe(SecretsManagerClient sm, String secretName) {
-    try {
-      return sm.describeSecret(b -> b.secretId(secretName));
-    } catch (ResourceNotFoundException e) {
-      return null;
-    } catch (SecretsManagerException e) {
-      throw failure("DescribeSecret " + secretName, e);
-    }
-  }
-
-  private static RuntimeException scheduledForDeletion(String secretName, Exception e) {
-    return OnboardingFailures.nonRetryable(
-        OnboardingFailures.SECRET_NOT_FOUND,
-        "secret "
-            + secretName
-            + " is scheduled for deletion"
-            + (e == null ? "" : " (" + AwsFailures.message((SecretsManagerException) e) + ")")
-            + "; restore it with RestoreSecret or choose another replicationPasswordSecret",
-        e);
-  }
-
-  private static GetSecretValueResponse read(SecretsManagerClient sm, String secretName) {
-    try {
-      return sm.getSecretValue(b -> b.secretId(secretName));
-    } catch (ResourceNotFoundException e) {
-      return null;
-    } catch (InvalidRequestException e) {
-      throw scheduledForDeletion(secretName, e);
-    } catch (SecretsManagerException e) {
-      throw failure("GetSecretValue " + secretName, e);
-    }
-  }
-
-  private static JsonNode parse(String text) {
-    if (text == null) {
-      return null;
-    }
-    try {
-      JsonNode n = JSON.readTree(text);
-      return n != null && n.isObject() ? n : null;
-    } catch (JsonProcessingException e) {
-      return null;
-    }
-  }
-
-  private static String json(String username, String password) {
-    Map<String, String> m = new LinkedHashMap<>();
-    m.put("username", username);
-    m.put("password", password);
-    try {
-      return JSON.writeValueAsString(m);
-    } catch (JsonProcessingException e) {
-      throw new IllegalStateException(e);
-    }
-  }
-
-  private static RuntimeException failure(String action, SecretsManagerException e) {
-    return AwsFailures.translate(action, e);
   }
 
   @Override
@@ -273,18 +69,26 @@ public final class SecretsActivitiesImpl implements SecretsActivities {
     }
   }
 
+  // ---- the resource model (issue 13) ----
+
   @Override
   public ReplicationSecret convergeReplicationSecret(ReplicationSecretRequest request) {
-    throw new UnsupportedOperationException("issue 13, slice aws");
+    LedgerEntry entry = secret(request.region()).converge(request);
+    return new ReplicationSecret(SecretRef.secretsManager(entry.attribute("arn")), entry);
   }
 
   @Override
   public PlannedChange planReplicationSecret(ReplicationSecretRequest request) {
-    throw new UnsupportedOperationException("issue 13, slice aws");
+    return secret(request.region()).plan(request);
   }
 
   @Override
   public Removal removeReplicationSecret(SecretRemoval removal) {
-    throw new UnsupportedOperationException("issue 13, slice aws");
+    LedgerEntry entry = removal.entry();
+    if (entry.kind() != ResourceKind.REPLICATION_SECRET) {
+      return Removal.of(
+          entry, RemovalOutcome.KEPT_NOT_OURS, "not a replication-secret entry; nothing done");
+    }
+    return secret(removal.region()).remove(entry);
   }
 }

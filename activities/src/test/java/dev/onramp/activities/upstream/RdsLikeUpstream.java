@@ -44,20 +44,28 @@ public final class RdsLikeUpstream implements AutoCloseable {
 
   /** With {@code allTablesPublication} the master may create FOR ALL TABLES publications. */
   public static RdsLikeUpstream start(Path dir, boolean allTablesPublication) {
+    return start(dir, allTablesPublication, Map.of());
+  }
+
+  /** With more DB parameter values in force (e.g. {@code max_slot_wal_keep_size}). */
+  public static RdsLikeUpstream start(
+      Path dir, boolean allTablesPublication, Map<String, String> parameters) {
     DbInstanceServer server =
         new DbInstanceServer(INSTANCE, dir, PostgresServer.freePort(), "rdsadmin-Pa55");
     // RDS's defaults for slots and senders (20): tests leave slots of closed stand-ins behind.
-    server.start(
-        "postgres16",
-        Map.of(
-            "rds.logical_replication",
-            "1",
-            "rds.force_ssl",
-            "1",
-            "max_replication_slots",
-            "20",
-            "max_wal_senders",
-            "20"));
+    Map<String, String> all =
+        new java.util.HashMap<>(
+            Map.of(
+                "rds.logical_replication",
+                "1",
+                "rds.force_ssl",
+                "1",
+                "max_replication_slots",
+                "20",
+                "max_wal_senders",
+                "20"));
+    all.putAll(parameters);
+    server.start("postgres16", all);
     server.provision(MASTER, MASTER_PASSWORD, DB, allTablesPublication);
     server.runAsMaster(
         MASTER,

@@ -72,6 +72,18 @@ public interface UpstreamActivities {
    * Removes, in reverse order, what the entries say onramp created (and restores what it changed),
    * leaving what it reused or what someone changed since; drops a replication slot of a removed
    * source that is still there. One {@link Removal} per entry (and per leftover slot).
+   *
+   * <p>Each entry's object is found again from the entry alone. Onramp's role and publication
+   * (CREATED, or REUSED while carrying onramp's comment) are dropped; a replica identity is put
+   * back to {@code previous} only while it is still FULL; grants are revoked only as far as the
+   * entry's {@code granted} attribute lists them; anything else is kept and reported ({@code
+   * KEPT_NOT_OURS}, {@code KEPT_CHANGED}); a missing object is {@code ALREADY_GONE}. A slot still
+   * in use is {@code LEFT_OVER} with the {@code pg_drop_replication_slot} call to run later.
+   *
+   * <p>When the upstream cannot be reached this throws the usual retryable {@code NotReachable}
+   * failure rather than reporting anything: the workflow bounds the retries and turns the entries
+   * into {@code LEFT_OVER} removals, and a later offboarding run finishes the job (every removal is
+   * idempotent).
    */
   List<Removal> removeUpstream(UpstreamRemoval removal);
 }

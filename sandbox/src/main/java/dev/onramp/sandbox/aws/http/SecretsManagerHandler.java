@@ -30,6 +30,7 @@ public final class SecretsManagerHandler {
     operations.put("CreateSecret", this::createSecret);
     operations.put("PutSecretValue", this::putSecretValue);
     operations.put("DeleteSecret", this::deleteSecret);
+    operations.put("RestoreSecret", this::restoreSecret);
     operations.put("DescribeSecret", this::describeSecret);
     operations.put("TagResource", this::tagResource);
   }
@@ -215,6 +216,14 @@ public final class SecretsManagerHandler {
     out.put("VersionId", v.versionId());
     out.putArray("VersionStages")
         .addAll(v.stages().stream().map(JSON.getNodeFactory()::textNode).toList());
+    return out;
+  }
+
+  private ObjectNode restoreSecret(JsonNode in) {
+    Secret s = secrets.restore(requiredText(in, "SecretId"));
+    ObjectNode out = JSON.createObjectNode();
+    out.put("ARN", s.arn);
+    out.put("Name", s.name);
     return out;
   }
 

@@ -30,8 +30,18 @@ public final class SecretsService {
         "You can't perform this operation on the secret because it was marked for deletion.");
   }
 
-  /** By ARN, or by name (the full ARN's name part). */
+  /**
+   * By ARN, or by name (the full ARN's name part). A secret whose recovery window has passed is
+   * gone for good, as Secrets Manager deletes it then.
+   */
   Optional<Secret> find(String id) {
+    long now = System.currentTimeMillis();
+    if (ctx.state
+        .secrets
+        .values()
+        .removeIf(x -> x.deletedMillis != null && x.deletedMillis <= now)) {
+      ctx.save();
+    }
     Secret s = ctx.state.secrets.get(id);
     if (s != null) {
       return Optional.of(s);
@@ -72,7 +82,17 @@ public final class SecretsService {
             "Invalid name. Must be a valid name containing alphanumeric characters, or any of the"
                 + " following: -/_+=.@!");
       }
-      if (find(name).isPresent()) {
+      Optional<Secret> existing = find(name);
+      if (existing.isPresent() && existing.get().deletedMillis != null) {
+        // CreateSecret's API reference: a name stays taken while its secret is scheduled for
+        // deletion; the refusal is InvalidRequestException, not ResourceExistsException.
+        throw new AwsException(
+            "InvalidRequestException",
+            400,
+            "You can't create this secret because a secret with this name is already scheduled"
+                + " for deletion.");
+      }
+      if (existing.isPresent()) {
         throw new AwsException(
             "ResourceExistsException",
             400,
@@ -217,6 +237,19 @@ public final class SecretsService {
           400,
           "Secrets Manager can't find the specified secret value for "
               + (versionId != null ? "VersionId: " + versionId : "staging label: " + stage));
+    }
+  }
+
+  /**
+   * RestoreSecret: cancels a scheduled deletion. On a secret not scheduled for deletion it succeeds
+   * and changes nothing, as Secrets Manager does.
+   */
+  public Secret restore(String id) {
+    synchronized (ctx.state) {
+      Secret s = require(id);
+      s.deletedMillis = null;
+      ctx.save();
+      return s;
     }
   }
 

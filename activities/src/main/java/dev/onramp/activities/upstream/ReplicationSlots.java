@@ -1,0 +1,144 @@
+package dev.onramp.activities.upstream;
+
+import dev.onramp.activities.jdbc.Sql;
+import dev.onramp.activities.ledger.Finding;
+import dev.onramp.activities.ledger.LedgerEntry;
+import dev.onramp.activities.ledger.Removal;
+import dev.onramp.activities.ledger.RemovalOutcome;
+import dev.onramp.activities.ledger.ResourceKind;
+import dev.onramp.activities.ledger.Severity;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Materialize's replication slots in the upstream database. onramp does not create them (a
+ * PostgreSQL source creates its slot, named {@code materialize_...}, and drops it with the source),
+ * but a slot that outlives its source retains WAL until the disk fills (PostgreSQL manual, "Logical
+ * Decoding Concepts: Replication Slots"), so drift watches them and offboarding drops one a removed
+ * source left behind.
+ */
+final class ReplicationSlots {
+  /** The attribute of an {@link ResourceKind#MZ_SOURCE} entry that names its slot. */
+  static final String SLOT_ATTRIBUTE = "replicationSlot";
+
+  private final long retentionWarningBytes;
+
+  ReplicationSlots(long retentionWarningBytes) {
+    this.retentionWarningBytes = retentionWarningBytes;
+  }
+
+  /**
+   * Inactive slots, slots holding back more WAL than the threshold, invalidated slots ({@code
+   * wal_status = 'lost'}), and no slot at all (the source is not replicating).
+   */
+  List<Finding> drift(Connection c, String database) throws SQLException {
+    List<Finding> out = new ArrayList<>();
+    boolean any = false;
+    try (PreparedStatement ps =
+            c.prepareStatement(
+                "SELECT slot_name, active, pg_wal_lsn_diff(pg_current_wal_lsn(),"
+                    + " restart_lsn)::int8, wal_status FROM pg_replication_slots WHERE slot_name"
+                    + " LIKE 'materialize%' AND NOT temporary AND database = current_database()"
+                    + " ORDER BY 1");
+        ResultSet rs = ps.executeQuery()) {
+      while (rs.next()) {
+        any = true;
+        String slot = rs.getString(1);
+        String drop = dropCommand(slot);
+        if (!rs.getBoolean(2)) {
+          out.add(
+              finding(
+                  Severity.WARNING,
+                  slot,
+                  "replication slot " + slot + " is not active (is the source running?)",
+                  "check the source's status in Materialize (mz_internal.mz_source_statuses);"
+                      + " if no source uses the slot any more, run "
+                      + drop));
+        }
+        long retained = rs.getLong(3);
+        if (retained > retentionWarningBytes) {
+          out.add(
+              finding(
+                  Severity.WARNING,
+                  slot,
+                  "replication slot "
+                      + slot
+                      + " retains "
+                      + (retained / (1024 * 1024))
+                      + " MB of WAL",
+                  "make sure the source is running and keeping up (its cluster may be too small);"
+                      + " if no source uses the slot any more, run "
+                      + drop));
+        }
+        if ("lost".equals(rs.getString(4))) {
+          out.add(
+              finding(
+                  Severity.CRITICAL,
+                  slot,
+                  "replication slot " + slot + " has been invalidated; recreate the source",
+                  "drop and recreate the source in Materialize (run the onboarding again), then "
+                      + drop));
+        }
+      }
+    }
+    if (!any) {
+      out.add(
+          finding(
+              Severity.WARNING,
+              database,
+              "no Materialize replication slot in database " + database,
+              "check that the Materialize source exists and is running"));
+    }
+    return out;
+  }
+
+  private static Finding finding(Severity severity, String id, String problem, String fix) {
+    return new Finding(severity, ResourceKind.MZ_SOURCE, id, problem, fix);
+  }
+
+  /**
+   * Drops the slot a removed source left behind; null when the entry names no slot. An active slot
+   * is left (its walsender still runs) and reported with the command to run later.
+   */
+  Removal remove(Connection c, LedgerEntry source) throws SQLException {
+    String slot = source.attribute(SLOT_ATTRIBUTE);
+    if (slot == null || slot.isEmpty()) {
+      return null;
+    }
+    String active =
+        Sql.single(c, "SELECT active::text FROM pg_replication_slots WHERE slot_name = ?", slot);
+    if (active == null) {
+      return Removal.of(
+          source, RemovalOutcome.ALREADY_GONE, "replication slot " + slot + " no longer exists");
+    }
+    if (!"true".equals(active)) {
+      try {
+        Sql.single(c, "SELECT pg_drop_replication_slot(?)::text", slot);
+        return Removal.of(
+            source, RemovalOutcome.REMOVED, "dropped replication slot " + slot + " it left");
+      } catch (SQLException e) {
+        if (!"55006".equals(e.getSQLState())) { // object in use: it became active meanwhile
+          throw e;
+        }
+      }
+    }
+    return Removal.of(
+        source,
+        RemovalOutcome.LEFT_OVER,
+        "replication slot "
+            + slot
+            + " is still in use (a walsender is attached) and retains WAL until dropped; once"
+            + " nothing replicates from it run "
+            + dropCommand(slot)
+            + " on database "
+            + Sql.single(c, "SELECT current_database()"));
+  }
+
+  static String dropCommand(String slot) {
+    return "SELECT pg_drop_replication_slot(" + Sql.literal(slot) + ");";
+  }
+}

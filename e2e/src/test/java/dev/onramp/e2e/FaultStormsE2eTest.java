@@ -44,9 +44,10 @@ class FaultStormsE2eTest {
       Map<String, String> noSecrets = SecretScan.secrets(env);
 
       // 1. Stuck in modifying (a long storage optimization, say) past the 20 s wait bound.
-      String id = client.start(request(Duration.ofSeconds(20)));
-      awaitStep(client, id, OnboardingStep.PARAMETER_GROUP, StepState.DONE);
+      // (Stuck after onramp's own ModifyDBInstance is the same wait. A mutating call that meets a
+      // busy instance is retried for its own bound, 20 minutes: InvalidDBInstanceState.)
       env.aws.inject(Fault.stuck(E2eEnvironment.INSTANCE, "modifying"));
+      String id = client.start(request(Duration.ofSeconds(20)));
       ApplicationFailure stuck = failure(client, id);
       env.aws.faults().clear();
       proof.row(
@@ -58,7 +59,7 @@ class FaultStormsE2eTest {
           stuck.getOriginalMessage());
       assertThat(stuck.getType()).isEqualTo(OnboardingFailures.INSTANCE_STATE);
       assertThat(stuck.getOriginalMessage())
-          .contains("gave up after 20 seconds")
+          .contains("gave up after 20s")
           .contains("modifying")
           .contains("run onramp again");
 
@@ -85,10 +86,14 @@ class FaultStormsE2eTest {
       env.aws.inject(
           new Fault("latency", "AuthorizeSecurityGroupIngress", 2, 5000L, null, null, null));
       id = client.start(request(Duration.ofMinutes(5)));
-      awaitStep(client, id, OnboardingStep.MATERIALIZE_OBJECTS, StepState.RUNNING);
-      // Materialize down for longer than the first retries (2 s, 4 s, 8 s): the production
-      // bound is 15 minutes, the five minutes scaled down with the run's waits.
+      // Materialize goes down once the network step is done, as source creation begins (a DONE
+      // step stays DONE, so this cannot be missed), for 20 s: longer than the first retries (2 s,
+      // 4 s, 8 s); the five minutes scaled down with the run's waits (the production
+      // bound of a Materialize call is 15 minutes).
+      awaitStep(client, id, OnboardingStep.NETWORK, StepState.DONE);
       env.restartMaterialize(Duration.ofSeconds(20));
+      String stepWhenBack = client.progress(id).currentStep().toString();
+      // Held open so that the snapshot is still running when the upstream goes away.
       env.mz.faults().slowSnapshot(Duration.ofSeconds(20));
       awaitStep(client, id, OnboardingStep.SNAPSHOT, StepState.WAITING);
       env.mz.faults().upstreamUnreachable(true);
@@ -107,7 +112,9 @@ class FaultStormsE2eTest {
             "throttling beyond the SDK's retries (RebootDBInstance x30)",
             "a burst of 5xx (DescribeDBInstances x12, 503)",
             "latency beyond the SDK call timeout (AuthorizeSecurityGroupIngress 5 s > 3 s, x2)",
-            "Materialize unreachable during source creation (20 s)",
+            "Materialize unreachable during source creation (20 s; step when it came back: "
+                + stepWhenBack
+                + ")",
             "upstream unreachable during the snapshot (10 s)"
           }) {
         proof.row("fault", storm, "completed", duplicated, secrets, "one run through all five");

@@ -51,10 +51,11 @@ class ServerRestartsE2eTest {
       String awsInReboot = env.instance().status();
 
       awaitStep(client, id, OnboardingStep.SNAPSHOT, StepState.WAITING);
-      env.restartMaterialize();
-      String mzInSnapshot = stateOf(client, id, OnboardingStep.SNAPSHOT);
+      // The snapshot is held open for 30 s: both restarts happen while it is not committed.
       env.temporal.restart();
       String temporalInSnapshot = stateOf(client, id, OnboardingStep.SNAPSHOT);
+      env.restartMaterialize();
+      String mzInSnapshot = stateOf(client, id, OnboardingStep.SNAPSHOT);
 
       OnboardingResult result = client.awaitResult(id, Duration.ofMinutes(5));
       Seed.assertOnboarded(env, result.tables());

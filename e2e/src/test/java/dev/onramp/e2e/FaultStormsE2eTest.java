@@ -65,7 +65,8 @@ class FaultStormsE2eTest {
 
       // 2. Both reboots restart PostgreSQL without applying the parameter group.
       env.aws.inject(Fault.rebootWithoutApply(E2eEnvironment.INSTANCE, 2));
-      id = client.start(request(Duration.ofMinutes(5)));
+      // maxReboots 2: the run reboots a second time (through its gate) before it gives up.
+      id = client.start(request(Duration.ofMinutes(5)).withMaxReboots(2));
       ApplicationFailure notApplied = failure(client, id);
       env.aws.faults().clear();
       proof.row(
@@ -77,11 +78,12 @@ class FaultStormsE2eTest {
           notApplied.getOriginalMessage());
       assertThat(notApplied.getType()).isEqualTo(OnboardingFailures.PARAMETER_NOT_APPLIED);
       assertThat(notApplied.getOriginalMessage())
+          .contains("after 2 reboot(s)")
           .contains("DescribeDBParameters")
           .contains("run onramp again");
 
       // 3. Storms that pass: the run completes.
-      env.aws.inject(Fault.throttle("RebootDBInstance", 30));
+      env.aws.inject(Fault.throttle("RebootDBInstance", 10));
       env.aws.inject(Fault.serverError("DescribeDBInstances", 12, 503));
       env.aws.inject(
           new Fault("latency", "AuthorizeSecurityGroupIngress", 2, 5000L, null, null, null));
@@ -109,7 +111,7 @@ class FaultStormsE2eTest {
       int secrets = scan(env, id, SecretScan.secrets(env));
       for (String storm :
           new String[] {
-            "throttling beyond the SDK's retries (RebootDBInstance x30)",
+            "throttling beyond the SDK's 8 attempts (RebootDBInstance x10)",
             "a burst of 5xx (DescribeDBInstances x12, 503)",
             "latency beyond the SDK call timeout (AuthorizeSecurityGroupIngress 5 s > 3 s, x2)",
             "Materialize unreachable during source creation (20 s; step when it came back: "

@@ -93,6 +93,8 @@ final class StatementExecutor implements SessionHandler {
       return createPostgresConnection(s, notices);
     } else if (statement instanceof MzStatement.CreateSshTunnelConnection s) {
       return createSshTunnel(s, notices);
+    } else if (statement instanceof MzStatement.AlterConnection s) {
+      return new ConnectionAlteration(catalog, validator, ingestions).alter(s, notices);
     } else if (statement instanceof MzStatement.ValidateConnection s) {
       return validateConnection(s);
     } else if (statement instanceof MzStatement.CreateSource s) {
@@ -429,7 +431,7 @@ final class StatementExecutor implements SessionHandler {
   }
 
   /** host, port, database, username, ssl_mode, password_secret_id, ssl_ca. */
-  private static String[] connectionDetails(Connection c, String id) throws SQLException {
+  static String[] connectionDetails(Connection c, String id) throws SQLException {
     try (PreparedStatement ps =
         c.prepareStatement(
             "SELECT host, port::text, database, username, ssl_mode, password_secret_id, ssl_ca"
@@ -454,7 +456,7 @@ final class StatementExecutor implements SessionHandler {
     return new UpstreamEndpoint(d[0], Integer.parseInt(d[1]), d[2], d[3], password, d[4], d[6]);
   }
 
-  private static String secretValue(Connection c, String secretId) throws SQLException {
+  static String secretValue(Connection c, String secretId) throws SQLException {
     return Jdbc.string(
         c,
         "SELECT convert_from(value, 'UTF8') FROM mz_standin.secret_values WHERE id = ?",
@@ -718,8 +720,7 @@ final class StatementExecutor implements SessionHandler {
         clusterId);
   }
 
-  private static void dependency(Connection c, String objectId, String referencedId)
-      throws SQLException {
+  static void dependency(Connection c, String objectId, String referencedId) throws SQLException {
     Jdbc.update(
         c, "INSERT INTO mz_internal.mz_object_dependencies VALUES (?, ?)", objectId, referencedId);
   }
@@ -1125,7 +1126,7 @@ final class StatementExecutor implements SessionHandler {
         MzSqlException.DUPLICATE_OBJECT, "catalog item '" + name + "' already exists");
   }
 
-  private static MzSqlException unknownItem(String name) {
+  static MzSqlException unknownItem(String name) {
     return new MzSqlException(
         MzSqlException.UNDEFINED_OBJECT, "unknown catalog item '" + name + "'");
   }
@@ -1142,7 +1143,7 @@ final class StatementExecutor implements SessionHandler {
         "Use DROP ... CASCADE to drop the dependent objects too.");
   }
 
-  private static void requireKind(Item item, String kind) {
+  static void requireKind(Item item, String kind) {
     String actual =
         item.kind().equals("source") && item.type().equals("subsource") ? "source" : item.kind();
     if (!actual.equals(kind)) {

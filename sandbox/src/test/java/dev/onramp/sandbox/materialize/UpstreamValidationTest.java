@@ -94,6 +94,40 @@ class UpstreamValidationTest {
   }
 
   @Test
+  void alterConnectionRevalidatesAndRewritesItsDefinition() throws Exception {
+    String createSql = "SELECT create_sql FROM mz_connections WHERE name = 'altered_connection'";
+    try (Connection c = Sql.connect(mz)) {
+      Sql.exec(c, connection("altered_connection", "materialize", "pgpass", "require", ""));
+      String before = Sql.value(c, createSql);
+
+      // Validated by default: a definition that cannot log in is refused and changes nothing.
+      PSQLException refused =
+          fails("ALTER CONNECTION altered_connection SET (PASSWORD = SECRET wrongpass)");
+      assertThat(refused.getMessage()).contains("password authentication failed");
+      assertThat(Sql.value(c, createSql)).isEqualTo(before);
+
+      Sql.exec(c, "ALTER CONNECTION altered_connection SET (PORT = 1) WITH (VALIDATE = false)");
+      assertThat(Sql.value(c, createSql))
+          .startsWith(
+              "CREATE CONNECTION \"materialize\".\"public\".\"altered_connection\" TO"
+                  + " POSTGRES (")
+          .contains("PORT = 1,", "HOST = '127.0.0.1'", "SSL MODE = 'require'")
+          .contains("PASSWORD = SECRET \"materialize\".\"public\".\"pgpass\"");
+      Sql.exec(
+          c,
+          "ALTER CONNECTION altered_connection SET (PORT = "
+              + upstream.port()
+              + "), RESET (SSL MODE) WITH (VALIDATE = false)");
+      assertThat(Sql.value(c, createSql))
+          .contains("PORT = " + upstream.port() + ",", "SSL MODE = 'disable'");
+      Sql.exec(c, "ALTER CONNECTION IF EXISTS no_such_connection SET (PORT = 1)");
+      assertThat(fails("ALTER CONNECTION altered_connection RESET (HOST)").getMessage())
+          .contains("cannot RESET required option HOST");
+      Sql.exec(c, "DROP CONNECTION altered_connection");
+    }
+  }
+
+  @Test
   void missingPublication() throws Exception {
     PSQLException e =
         fails(

@@ -79,6 +79,19 @@ public sealed interface MzStatement {
       String name, boolean ifNotExists, String host, int port, String user, String sql)
       implements MzStatement {}
 
+  /**
+   * {@code ALTER CONNECTION name SET (opt = v) | DROP (opt) | RESET (opt) [, ...] [WITH (VALIDATE
+   * b)]}; {@code set} maps HOST, PORT, DATABASE, USER, PASSWORD (a secret's name) and SSL MODE to
+   * their new values, {@code reset} lists the options put back to their defaults.
+   */
+  record AlterConnection(
+      String name,
+      boolean ifExists,
+      java.util.Map<String, String> set,
+      java.util.Set<String> reset,
+      boolean validate)
+      implements MzStatement {}
+
   record ValidateConnection(String name) implements MzStatement {}
 
   record CreateSource(

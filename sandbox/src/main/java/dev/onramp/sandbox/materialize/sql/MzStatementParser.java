@@ -414,19 +414,7 @@ public final class MzStatementParser {
       }
     } while (acceptSymbol(","));
     expectSymbol(")");
-    boolean validate = true;
-    if (acceptWord("with")) {
-      expectSymbol("(");
-      do {
-        expectWord("validate");
-        if (acceptSymbol("=")) {
-          validate = bool();
-        } else {
-          validate = !peek().isSymbol(")") && !peek().isSymbol(",") ? bool() : true;
-        }
-      } while (acceptSymbol(","));
-      expectSymbol(")");
-    }
+    boolean validate = withValidate();
     expectEnd();
     if (host == null) {
       throw new MzSqlException(MzSqlException.SYNTAX_ERROR, "HOST option is required");
@@ -613,8 +601,81 @@ public final class MzStatementParser {
 
   // ---- ALTER ----
 
+  /** {@code [WITH (VALIDATE [=] bool)]}, true when absent. */
+  private boolean withValidate() {
+    boolean validate = true;
+    if (acceptWord("with")) {
+      expectSymbol("(");
+      do {
+        expectWord("validate");
+        if (acceptSymbol("=")) {
+          validate = bool();
+        } else {
+          validate = !peek().isSymbol(")") && !peek().isSymbol(",") ? bool() : true;
+        }
+      } while (acceptSymbol(","));
+      expectSymbol(")");
+    }
+    return validate;
+  }
+
+  /** The rest of {@code ALTER CONNECTION} (MZ:doc/user/content/sql/alter-connection.md). */
+  private MzStatement parseAlterConnection() {
+    boolean ifExists = ifExists();
+    String name = itemName();
+    java.util.Map<String, String> set = new java.util.LinkedHashMap<>();
+    Set<String> reset = new java.util.LinkedHashSet<>();
+    do {
+      if (acceptWord("set")) {
+        expectSymbol("(");
+        String option = connectionOption();
+        acceptSymbol("=");
+        String value =
+            switch (option) {
+              case "PASSWORD" -> {
+                expectWord("secret");
+                yield itemName();
+              }
+              case "PORT" -> Integer.toString(integer());
+              case "SSL MODE" -> normalizeSslMode(stringOrIdent());
+              default -> stringOrIdent();
+            };
+        set.put(option, value);
+        expectSymbol(")");
+      } else if (acceptWord("drop") || acceptWord("reset")) {
+        expectSymbol("(");
+        reset.add(connectionOption());
+        expectSymbol(")");
+      } else {
+        throw expected("one of SET or DROP or RESET");
+      }
+    } while (acceptSymbol(","));
+    boolean validate = withValidate();
+    expectEnd();
+    return new MzStatement.AlterConnection(name, ifExists, set, reset, validate);
+  }
+
+  private String connectionOption() {
+    for (String word : List.of("host", "port", "database", "user", "password")) {
+      if (acceptWord(word)) {
+        return word.toUpperCase(Locale.ROOT);
+      }
+    }
+    if (acceptWord("ssl")) {
+      if (acceptWord("mode")) {
+        return "SSL MODE";
+      }
+      throw MzSqlException.unsupported(
+          "ALTER CONNECTION of SSL certificates is not supported by the Materialize stand-in");
+    }
+    throw expected("one of HOST or PORT or DATABASE or USER or PASSWORD or SSL MODE");
+  }
+
   private MzStatement parseAlter() {
     expectWord("alter");
+    if (acceptWord("connection")) {
+      return parseAlterConnection();
+    }
     if (acceptWord("cluster")) {
       boolean ifExists = ifExists();
       String name = ident();

@@ -10,6 +10,7 @@ import dev.onramp.cli.commands.SandboxCommand;
 import dev.onramp.cli.commands.ShowCommand;
 import dev.onramp.cli.commands.StartCommand;
 import dev.onramp.cli.commands.StatusCommand;
+import dev.onramp.cli.commands.TablesCommand;
 import dev.onramp.cli.commands.VerifyCommand;
 import dev.onramp.cli.commands.WatchCommand;
 import dev.onramp.cli.commands.WorkerCommand;
@@ -42,6 +43,7 @@ import picocli.CommandLine.Command;
       CancelCommand.class,
       ListCommand.class,
       VerifyCommand.class,
+      TablesCommand.class,
       WorkerCommand.class,
       SandboxCommand.class,
       DemoCommand.class,

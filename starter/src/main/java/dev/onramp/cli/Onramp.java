@@ -4,8 +4,10 @@ import dev.onramp.cli.commands.ApproveCommand;
 import dev.onramp.cli.commands.CancelCommand;
 import dev.onramp.cli.commands.DemoCommand;
 import dev.onramp.cli.commands.ListCommand;
+import dev.onramp.cli.commands.PlanCommand;
 import dev.onramp.cli.commands.RejectCommand;
 import dev.onramp.cli.commands.SandboxCommand;
+import dev.onramp.cli.commands.ShowCommand;
 import dev.onramp.cli.commands.StartCommand;
 import dev.onramp.cli.commands.StatusCommand;
 import dev.onramp.cli.commands.VerifyCommand;
@@ -31,7 +33,9 @@ import picocli.CommandLine.Command;
     },
     subcommands = {
       StartCommand.class,
+      PlanCommand.class,
       StatusCommand.class,
+      ShowCommand.class,
       WatchCommand.class,
       ApproveCommand.class,
       RejectCommand.class,

@@ -104,6 +104,7 @@ class OnrampApplicationTest {
       List<java.util.function.Supplier<Response>> calls =
           List.of(
               () -> api("/onboardings", token).post(Entity.json(request("db-x", null))),
+              () -> api("/onboardings/plan", token).post(Entity.json(request("db-x", null))),
               () -> api("/onboardings", token).get(),
               () -> api(target, token).get(),
               () -> api(target, token).delete(),
@@ -178,6 +179,29 @@ class OnrampApplicationTest {
     assertThat(r.getStatus()).isEqualTo(400);
     String body = r.readEntity(String.class);
     assertThat(body).contains("dbInstanceId: 'db--1'").contains("tables.names[0]");
+  }
+
+  /** {@code POST /onboardings/plan} refuses what {@code POST /onboardings} refuses, alike. */
+  @Test
+  void planRefusesBadInputAsStartDoes() {
+    List<Object> bodies =
+        List.of(
+            Map.of(
+                "region", "us-east-1",
+                "dbInstanceId", "db--1",
+                "database", "shop",
+                "tables", Map.of("mode", "TABLES", "names", new String[] {"a;b"})),
+            request("db-plan", "IMMEDIATE"),
+            request("db-plan", "soon"),
+            Map.of("region", "us-east-1", "dbInstanceId", "db-plan", "databse", "shop"));
+    for (Object body : bodies) {
+      Response start = api("/onboardings", ALICE).post(Entity.json(body));
+      Response plan = api("/onboardings/plan", ALICE).post(Entity.json(body));
+      assertThat(plan.getStatus()).as("%s", body).isEqualTo(400).isEqualTo(start.getStatus());
+      assertThat(plan.readEntity(String.class))
+          .as("%s", body)
+          .isEqualTo(start.readEntity(String.class));
+    }
   }
 
   @Test

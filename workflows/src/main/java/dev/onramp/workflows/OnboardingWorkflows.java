@@ -44,6 +44,14 @@ public final class OnboardingWorkflows {
   }
 
   /**
+   * A plan of the request's onboarding: {@code plan/<region>/<db-instance-id>/<database>/<run>}, so
+   * that plans never collide with each other or with the onboarding.
+   */
+  public static String planWorkflowId(OnboardingRequest request, String run) {
+    return workflowId(request).replaceFirst("^onboard/", "plan/") + "/" + run;
+  }
+
+  /**
    * Start options: a second run for a target that is still running is refused (conflict policy
    * FAIL); a finished one may be run again (reuse ALLOW_DUPLICATE), which is how a failed
    * onboarding is resumed: every step is idempotent.

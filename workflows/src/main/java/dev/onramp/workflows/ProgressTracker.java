@@ -1,5 +1,7 @@
 package dev.onramp.workflows;
 
+import dev.onramp.activities.ledger.LedgerEntry;
+import dev.onramp.activities.ledger.Outcome;
 import io.temporal.workflow.Workflow;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -15,6 +17,8 @@ final class ProgressTracker {
   private final Map<OnboardingStep, StepProgress> steps = new EnumMap<>(OnboardingStep.class);
   private final List<String> createdResources = new ArrayList<>();
   private final List<String> reusedResources = new ArrayList<>();
+  private final List<LedgerEntry> ledger = new ArrayList<>();
+  private boolean keepsLedger;
   private String dbInstanceId;
   private String database;
   private OnboardingStatus status = OnboardingStatus.RUNNING;
@@ -82,14 +86,72 @@ final class ProgressTracker {
     }
   }
 
+  /**
+   * From now on what the run created is its ledger's CREATED entries (runs since the {@code
+   * resource-ledger} change); before, the free-text lists of {@link #created} and {@link #reused}.
+   */
+  void keepLedger() {
+    keepsLedger = true;
+  }
+
+  /** What converging one resource did; a second entry for the same resource replaces the first. */
+  void record(LedgerEntry entry) {
+    ledger.removeIf(e -> e.kind() == entry.kind() && e.identifier().equals(entry.identifier()));
+    ledger.add(entry);
+  }
+
+  List<LedgerEntry> ledger() {
+    return List.copyOf(ledger);
+  }
+
+  /** For the cancellation report: what the run created, changed and reused so far. */
+  String soFar() {
+    if (!keepsLedger) {
+      return "created so far: "
+          + describe(createdResources)
+          + "; found and reused: "
+          + describe(reusedResources);
+    }
+    return "created so far: "
+        + describe(ledgerEntries(Outcome.CREATED))
+        + "; changed: "
+        + describe(ledgerEntries(Outcome.CHANGED))
+        + "; found and reused: "
+        + describe(ledgerEntries(Outcome.REUSED));
+  }
+
+  /** The ledger's entries with {@code outcome}, as a person reads them. */
+  private List<String> ledgerEntries(Outcome outcome) {
+    return ledger.stream()
+        .filter(e -> e.outcome() == outcome)
+        .map(ProgressTracker::resource)
+        .toList();
+  }
+
+  /**
+   * An entry as the lists name it, e.g. {@code publication mz_source} (its outcome is the list).
+   */
+  static String resource(LedgerEntry entry) {
+    String kind = entry.kind().name().toLowerCase(java.util.Locale.ROOT).replace('_', ' ');
+    return kind.replaceFirst("^mz ", "Materialize ")
+        + " "
+        + entry.identifier()
+        + (entry.previous() == null ? "" : " (was " + entry.previous() + ")");
+  }
+
+  private static String describe(List<String> resources) {
+    return resources.isEmpty() ? "nothing" : String.join(", ", resources);
+  }
+
   void created(String resource) {
     if (!createdResources.contains(resource)) {
       createdResources.add(resource);
     }
   }
 
+  /** What the run created: its ledger's CREATED entries, or the old free-text list. */
   List<String> createdResources() {
-    return List.copyOf(createdResources);
+    return keepsLedger ? ledgerEntries(Outcome.CREATED) : List.copyOf(createdResources);
   }
 
   /** What the run found already in place and left as it was (for the cancellation report). */
@@ -120,10 +182,10 @@ final class ProgressTracker {
         currentStep,
         waitingFor,
         List.copyOf(steps.values()),
-        List.copyOf(createdResources),
+        createdResources(),
         startedAt,
         updatedAt,
-        List.of());
+        List.copyOf(ledger));
   }
 
   private void set(OnboardingStep step, StepState state, String message) {

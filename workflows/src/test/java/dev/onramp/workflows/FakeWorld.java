@@ -2,8 +2,10 @@ package dev.onramp.workflows;
 
 import dev.onramp.activities.ledger.Finding;
 import dev.onramp.activities.ledger.LedgerEntry;
+import dev.onramp.activities.ledger.PlanAction;
 import dev.onramp.activities.ledger.PlannedChange;
 import dev.onramp.activities.ledger.Removal;
+import dev.onramp.activities.ledger.ResourceKind;
 import dev.onramp.activities.materialize.ClusterSpec;
 import dev.onramp.activities.materialize.ClusterUtilization;
 import dev.onramp.activities.materialize.ConnectionSpec;
@@ -126,6 +128,9 @@ final class FakeWorld {
 
   // Upstream: a long-running reader holds a table until this test time (millis), or -1.
   long upstreamLockHeldUntil = -1;
+  // Upstream: publications and roles that exist (as "publication <name>", "role <name>").
+  final Set<String> upstreamObjects = new HashSet<>();
+
   // Upstream: what ensureUpstreamObjects notes (e.g. FOR ALL TABLES refused), or null.
   String upstreamNote;
 
@@ -337,12 +342,45 @@ final class FakeWorld {
 
     @Override
     public LedgerEntry convergeParameterGroup(ParameterGroupRequest request) {
-      throw new UnsupportedOperationException("FakeWorld: issue 13, slice aws");
+      ParameterGroupPlan plan = request.plan();
+      record("rds.convergeParameterGroup:" + plan.action());
+      String target = plan.targetGroup();
+      return switch (plan.action()) {
+        case ALREADY_SET -> LedgerEntry.reused(ResourceKind.PARAMETER_GROUP, target);
+        case MODIFY_IN_PLACE -> {
+          groupSetsLogical.put(target, true);
+          yield LedgerEntry.changed(
+              ResourceKind.PARAMETER_GROUP, target, "rds.logical_replication=0");
+        }
+        case CREATE, COPY -> {
+          if (groupMembers.containsKey(target)) {
+            yield LedgerEntry.reused(ResourceKind.PARAMETER_GROUP, target);
+          }
+          groupMembers.put(target, new HashSet<>());
+          groupSetsLogical.put(target, true);
+          yield new LedgerEntry(
+              ResourceKind.PARAMETER_GROUP,
+              target,
+              dev.onramp.activities.ledger.Outcome.CREATED,
+              plan.action() == ParameterGroupPlan.Action.COPY ? plan.currentGroup() : null,
+              Map.of());
+        }
+      };
     }
 
     @Override
     public LedgerEntry convergeAssociation(AssociationRequest request) {
-      throw new UnsupportedOperationException("FakeWorld: issue 13, slice aws");
+      String previous = parameterGroup;
+      associateParameterGroup(
+          request.region(),
+          request.dbInstanceId(),
+          request.parameterGroup(),
+          request.applyPendingModifications());
+      calls.set(calls.size() - 1, "rds.convergeAssociation:" + request.parameterGroup());
+      return previous.equals(request.parameterGroup())
+          ? LedgerEntry.reused(ResourceKind.PARAMETER_GROUP_ASSOCIATION, request.dbInstanceId())
+          : LedgerEntry.changed(
+              ResourceKind.PARAMETER_GROUP_ASSOCIATION, request.dbInstanceId(), previous);
     }
 
     @Override
@@ -375,12 +413,38 @@ final class FakeWorld {
 
     @Override
     public List<LedgerEntry> convergeIngress(IngressRequest request) {
-      throw new UnsupportedOperationException("FakeWorld: issue 13, slice aws");
+      record("network.convergeIngress");
+      List<LedgerEntry> out = new ArrayList<>();
+      for (String g : request.securityGroupIds()) {
+        for (String c : request.cidrs()) {
+          String rule = g + " tcp/" + request.port() + " from " + c;
+          LedgerEntry e =
+              ingressRules.add(rule)
+                  ? LedgerEntry.created(ResourceKind.INGRESS_RULE, rule)
+                  : LedgerEntry.reused(ResourceKind.INGRESS_RULE, rule);
+          out.add(
+              e.withAttributes(
+                  Map.of("securityGroupId", g, "port", "" + request.port(), "cidr", c)));
+        }
+      }
+      return out;
     }
 
     @Override
     public List<PlannedChange> planIngress(IngressRequest request) {
-      throw new UnsupportedOperationException("FakeWorld: issue 13, slice aws");
+      record("network.planIngress");
+      List<PlannedChange> out = new ArrayList<>();
+      for (String g : request.securityGroupIds()) {
+        for (String c : request.cidrs()) {
+          String rule = g + " tcp/" + request.port() + " from " + c;
+          out.add(
+              ingressRules.contains(rule)
+                  ? new PlannedChange(ResourceKind.INGRESS_RULE, rule, PlanAction.REUSE, "present")
+                  : new PlannedChange(
+                      ResourceKind.INGRESS_RULE, rule, PlanAction.CREATE, "missing"));
+        }
+      }
+      return out;
     }
 
     @Override
@@ -419,12 +483,26 @@ final class FakeWorld {
 
     @Override
     public ReplicationSecret convergeReplicationSecret(ReplicationSecretRequest request) {
-      throw new UnsupportedOperationException("FakeWorld: issue 13, slice aws");
+      record("secrets.convergeReplicationSecret");
+      String name = request.secretName();
+      String arn = "arn:aws:secretsmanager:us-east-1:1:secret:" + name;
+      boolean created = !secrets.containsKey(name);
+      secrets.computeIfAbsent(name, n -> "repl-" + UUID.randomUUID());
+      LedgerEntry entry =
+          (created
+                  ? LedgerEntry.created(ResourceKind.REPLICATION_SECRET, name)
+                  : LedgerEntry.reused(ResourceKind.REPLICATION_SECRET, name))
+              .withAttributes(Map.of("arn", arn));
+      return new ReplicationSecret(SecretRef.secretsManager(arn), entry);
     }
 
     @Override
     public PlannedChange planReplicationSecret(ReplicationSecretRequest request) {
-      throw new UnsupportedOperationException("FakeWorld: issue 13, slice aws");
+      record("secrets.planReplicationSecret");
+      String name = request.secretName();
+      return secrets.containsKey(name)
+          ? new PlannedChange(ResourceKind.REPLICATION_SECRET, name, PlanAction.REUSE, "exists")
+          : new PlannedChange(ResourceKind.REPLICATION_SECRET, name, PlanAction.CREATE, "missing");
     }
 
     @Override
@@ -494,12 +572,50 @@ final class FakeWorld {
 
     @Override
     public UpstreamObjects convergeUpstream(UpstreamRequest request) {
-      throw new UnsupportedOperationException("FakeWorld: issue 13, slice upstream");
+      UpstreamObjects objects =
+          ensureUpstreamObjects(
+              request.target(),
+              request.tables(),
+              request.publication(),
+              request.replicationUser(),
+              request.replicationPassword());
+      calls.set(calls.size() - 1, "upstream.convergeUpstream");
+      List<LedgerEntry> ledger = new ArrayList<>();
+      String db = request.target().database();
+      ledger.add(
+          entry(ResourceKind.PUBLICATION, request.publication(), "publication")
+              .withAttributes(Map.of("database", db)));
+      ledger.add(
+          entry(ResourceKind.REPLICATION_ROLE, request.replicationUser(), "role")
+              .withAttributes(Map.of("database", db)));
+      return new UpstreamObjects(
+          objects.publication(),
+          objects.replicationUser(),
+          objects.tables(),
+          objects.changes(),
+          objects.note(),
+          objects.tableNames(),
+          ledger);
+    }
+
+    private LedgerEntry entry(ResourceKind kind, String name, String what) {
+      return upstreamObjects.add(what + " " + name)
+          ? LedgerEntry.created(kind, name)
+          : LedgerEntry.reused(kind, name);
     }
 
     @Override
     public List<PlannedChange> planUpstream(UpstreamRequest request) {
-      throw new UnsupportedOperationException("FakeWorld: issue 13, slice upstream");
+      record("upstream.planUpstream");
+      return List.of(
+          planned(ResourceKind.PUBLICATION, request.publication(), "publication"),
+          planned(ResourceKind.REPLICATION_ROLE, request.replicationUser(), "role"));
+    }
+
+    private PlannedChange planned(ResourceKind kind, String name, String what) {
+      return upstreamObjects.contains(what + " " + name)
+          ? new PlannedChange(kind, name, PlanAction.REUSE, "exists")
+          : new PlannedChange(kind, name, PlanAction.CREATE, "missing");
     }
 
     @Override
@@ -594,27 +710,65 @@ final class FakeWorld {
 
     @Override
     public LedgerEntry convergeCluster(ClusterSpec spec) {
-      throw new UnsupportedOperationException("FakeWorld: issue 13, slice materialize");
+      record("materialize.convergeCluster");
+      boolean created = materializeObjects.add("cluster " + spec.name());
+      if (created) {
+        clusterSize = spec.size();
+      }
+      return outcome(ResourceKind.MZ_CLUSTER, spec.name(), created)
+          .withAttributes(Map.of("size", spec.size()));
     }
 
     @Override
     public LedgerEntry convergeSecret(MzSecretSpec spec) {
-      throw new UnsupportedOperationException("FakeWorld: issue 13, slice materialize");
+      record("materialize.convergeSecret");
+      return outcome(
+          ResourceKind.MZ_SECRET, spec.name(), materializeObjects.add("secret " + spec.name()));
     }
 
     @Override
     public LedgerEntry convergeConnection(ConnectionSpec spec) {
-      throw new UnsupportedOperationException("FakeWorld: issue 13, slice materialize");
+      record("materialize.convergeConnection");
+      namesGiven.add("materialize.connection=" + spec.name());
+      namesGiven.add("materialize.connection.database=" + spec.database());
+      namesGiven.add("materialize.connection.secret=" + spec.passwordSecret());
+      return outcome(
+          ResourceKind.MZ_CONNECTION,
+          spec.name(),
+          materializeObjects.add("connection " + spec.name()));
     }
 
     @Override
     public SourceInfo convergeSource(SourceSpec spec) {
-      throw new UnsupportedOperationException("FakeWorld: issue 13, slice materialize");
+      record("materialize.convergeSource");
+      namesGiven.add("materialize.source=" + spec.name());
+      namesGiven.add("materialize.source.cluster=" + spec.cluster());
+      namesGiven.add("materialize.source.publication=" + spec.publication());
+      boolean created = materializeObjects.add("source " + spec.name());
+      LedgerEntry entry =
+          outcome(ResourceKind.MZ_SOURCE, spec.name(), created)
+              .withAttributes(Map.of("replicationSlot", "materialize_" + spec.name()));
+      return new SourceInfo(spec.name(), List.of("orders", "customers"), created, entry);
+    }
+
+    private LedgerEntry outcome(ResourceKind kind, String name, boolean created) {
+      return created ? LedgerEntry.created(kind, name) : LedgerEntry.reused(kind, name);
     }
 
     @Override
     public List<PlannedChange> planMaterialize(MaterializePlan plan) {
-      throw new UnsupportedOperationException("FakeWorld: issue 13, slice materialize");
+      record("materialize.planMaterialize");
+      return List.of(
+          planned(ResourceKind.MZ_CLUSTER, "cluster", plan.cluster()),
+          planned(ResourceKind.MZ_SECRET, "secret", plan.connection().passwordSecret()),
+          planned(ResourceKind.MZ_CONNECTION, "connection", plan.connection().name()),
+          planned(ResourceKind.MZ_SOURCE, "source", plan.source().name()));
+    }
+
+    private PlannedChange planned(ResourceKind kind, String what, String name) {
+      return materializeObjects.contains(what + " " + name)
+          ? new PlannedChange(kind, name, PlanAction.REUSE, "exists")
+          : new PlannedChange(kind, name, PlanAction.CREATE, "missing");
     }
 
     @Override
@@ -648,7 +802,11 @@ final class FakeWorld {
 
     @Override
     public LedgerEntry convergeSchedule(ScheduleRequest request) {
-      throw new UnsupportedOperationException("FakeWorld: issue 13, slice aws");
+      record("reverification.convergeSchedule");
+      String id = scheduleId(request.request());
+      return schedules.add(id)
+          ? LedgerEntry.created(ResourceKind.REVERIFICATION_SCHEDULE, id)
+          : LedgerEntry.reused(ResourceKind.REVERIFICATION_SCHEDULE, id);
     }
 
     @Override

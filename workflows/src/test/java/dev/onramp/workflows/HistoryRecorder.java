@@ -173,6 +173,18 @@ class HistoryRecorder extends WorkflowTestSupport {
   }
 
   @Test
+  void plan() throws IOException {
+    OnboardingRequest r = request(RebootPolicy.APPROVAL);
+    String id = OnboardingWorkflows.planWorkflowId(r, "recording");
+    client
+        .newWorkflowStub(
+            PlanWorkflow.class,
+            WorkflowOptions.newBuilder().setTaskQueue(TASK_QUEUE).setWorkflowId(id).build())
+        .plan(r);
+    write("plan", client.fetchHistory(id));
+  }
+
+  @Test
   void verificationRun() throws IOException {
     OnboardingRequest r = request(RebootPolicy.IMMEDIATE);
     finish(start(r));

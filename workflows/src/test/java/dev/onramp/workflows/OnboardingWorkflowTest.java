@@ -48,7 +48,7 @@ class OnboardingWorkflowTest extends WorkflowTestSupport {
     }
     assertThat(world.calls)
         .doesNotContain("rds.planParameterGroup", "rds.reboot")
-        .contains("upstream.ensureUpstreamObjects", "materialize.ensureSource");
+        .contains("upstream.convergeUpstream", "materialize.convergeSource");
     assertThat(p.step(OnboardingStep.SNAPSHOT).state()).isEqualTo(StepState.DONE);
   }
 
@@ -60,8 +60,8 @@ class OnboardingWorkflowTest extends WorkflowTestSupport {
     assertThat(world.calls)
         .containsSubsequence(
             "rds.planParameterGroup",
-            "rds.prepareParameterGroup:CREATE",
-            "rds.associateParameterGroup:onramp-postgres16-db-1",
+            "rds.convergeParameterGroup:CREATE",
+            "rds.convergeAssociation:onramp-postgres16-db-1",
             "rds.reboot",
             "upstream.checkLogicalReplication");
     assertThat(world.parameterGroup).isEqualTo("onramp-postgres16-db-1");
@@ -72,8 +72,8 @@ class OnboardingWorkflowTest extends WorkflowTestSupport {
         .contains(
             "parameter group onramp-postgres16-db-1",
             "publication mz_source",
-            "user materialize",
-            "source shop_source",
+            "replication role materialize",
+            "Materialize source shop_source",
             "ingress rule sg-1 tcp/5432 from 203.0.113.10/32");
     assertThat(wf.progress().steps()).allMatch(s -> s.state() == StepState.DONE);
   }
@@ -86,7 +86,7 @@ class OnboardingWorkflowTest extends WorkflowTestSupport {
 
     result(start(request(RebootPolicy.IMMEDIATE)));
 
-    assertThat(world.calls).contains("rds.prepareParameterGroup:COPY");
+    assertThat(world.calls).contains("rds.convergeParameterGroup:COPY");
     assertThat(world.groupSetsLogical.get("team-pg16")).isFalse();
     assertThat(world.groupMembers.get("team-pg16")).containsExactly("db-2");
     assertThat(world.parameterGroup).isEqualTo("onramp-postgres16-db-1");
@@ -217,11 +217,11 @@ class OnboardingWorkflowTest extends WorkflowTestSupport {
             OnboardingFailures.TABLE_NOT_FOUND,
             "table public.orders does not exist in database shop"),
         Arguments.of(
-            "network.authorizeIngress",
+            "network.convergeIngress",
             OnboardingFailures.SECURITY_GROUP,
             "security group sg-1 does not exist"),
         Arguments.of(
-            "materialize.ensureConnection",
+            "materialize.convergeConnection",
             OnboardingFailures.MATERIALIZE,
             "server must have wal_level >= logical, but has replica"));
   }
@@ -272,7 +272,12 @@ class OnboardingWorkflowTest extends WorkflowTestSupport {
     // The check ran once, last: no parameter group, secret, role, rule or Materialize object.
     assertThat(world.calls).endsWith(check).containsOnlyOnce(check);
     assertThat(world.calls)
-        .noneMatch(c -> c.contains("ensure") || c.contains("prepare") || c.contains("authorize"));
+        .noneMatch(
+            c ->
+                c.contains("ensure")
+                    || c.contains("prepare")
+                    || c.contains("authorize")
+                    || c.contains("converge"));
   }
 
   @Test
@@ -293,9 +298,10 @@ class OnboardingWorkflowTest extends WorkflowTestSupport {
         .isEqualTo(
             "cancelled during REBOOT_AND_WAIT (in flight: waiting for db-1 to restart and"
                 + " onramp-postgres16-db-1 to be in-sync (checking every 30s, at most 3h)); created"
-                + " so far: parameter group onramp-postgres16-db-1; found and reused: nothing");
+                + " so far: parameter group onramp-postgres16-db-1; changed: parameter group"
+                + " association db-1 (was default.postgres16); found and reused: nothing");
     assertThat(p.createdResources()).containsExactly("parameter group onramp-postgres16-db-1");
-    assertThat(world.calls).doesNotContain("upstream.ensureUpstreamObjects");
+    assertThat(world.calls).doesNotContain("upstream.convergeUpstream");
   }
 
   @Test

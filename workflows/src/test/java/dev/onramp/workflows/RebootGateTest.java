@@ -210,7 +210,9 @@ class RebootGateTest extends WorkflowTestSupport {
     assertThat(p.status()).isEqualTo(OnboardingStatus.CANCELLED);
     assertThat(p.step(OnboardingStep.ASSOCIATE_AND_GATE).message())
         .startsWith("cancelled during ASSOCIATE_AND_GATE (in flight: ")
-        .contains("created so far: parameter group onramp-postgres16-db-1");
+        .contains("created so far: parameter group onramp-postgres16-db-1;")
+        .contains("changed: parameter group association db-1 (was default.postgres16);")
+        .endsWith("found and reused: nothing");
     assertThat(world.parameterGroup).isEqualTo("onramp-postgres16-db-1");
     assertThat(world.reboots).isEmpty();
   }

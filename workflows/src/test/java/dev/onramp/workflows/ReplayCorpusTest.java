@@ -43,7 +43,10 @@ class ReplayCorpusTest {
   @MethodSource("histories")
   void replays(Path file) throws Exception {
     WorkflowReplayer.replayWorkflowExecution(
-        load(file), OnboardingWorkflowImpl.class, VerificationWorkflowImpl.class);
+        load(file),
+        OnboardingWorkflowImpl.class,
+        VerificationWorkflowImpl.class,
+        PlanWorkflowImpl.class);
   }
 
   @Test

@@ -28,7 +28,7 @@ class RetryBoundsWorkflowTest extends WorkflowTestSupport {
   @Test
   void aTransientErrorIsRetriedForMinutesThenNamesStepCallBoundAndLastError() {
     world.failures.put(
-        "network.authorizeIngress",
+        "network.convergeIngress",
         ApplicationFailure.newFailure(
             "AuthorizeSecurityGroupIngress sg-1 failed: RequestLimitExceeded: Request limit"
                 + " exceeded.; retried with back-off",
@@ -37,15 +37,14 @@ class RetryBoundsWorkflowTest extends WorkflowTestSupport {
 
     ApplicationFailure f = failureOf(start(request(RebootPolicy.IMMEDIATE)));
 
-    long attempts = world.calls.stream().filter("network.authorizeIngress"::equals).count();
+    long attempts = world.calls.stream().filter("network.convergeIngress"::equals).count();
     assertThat(attempts).as("retried by time, not 8 attempts").isGreaterThan(8);
     assertThat(env.currentTimeMillis() - t0)
         .isGreaterThanOrEqualTo(OnboardingActivities.AWS_CALL_BOUND.toMillis());
     assertThat(f.isNonRetryable()).isTrue();
     assertThat(f.getType()).isEqualTo(OnboardingFailures.AWS);
     assertThat(f.getOriginalMessage())
-        .startsWith(
-            OnboardingStep.NETWORK.title() + ": gave up after retrying AuthorizeIngress for")
+        .startsWith(OnboardingStep.NETWORK.title() + ": gave up after retrying ConvergeIngress for")
         .contains(HumanDurations.format(OnboardingActivities.AWS_CALL_BOUND))
         .contains("last error: AuthorizeSecurityGroupIngress sg-1 failed: RequestLimitExceeded");
   }
@@ -53,7 +52,7 @@ class RetryBoundsWorkflowTest extends WorkflowTestSupport {
   @Test
   void aTransientErrorThatClearsWithinTheBoundCompletes() {
     world.failures.put(
-        "materialize.ensureCluster",
+        "materialize.convergeCluster",
         ApplicationFailure.newFailure(
             "cannot reach Materialize", OnboardingFailures.NOT_REACHABLE));
     OnboardingWorkflow wf = start(request(RebootPolicy.IMMEDIATE));
@@ -63,15 +62,15 @@ class RetryBoundsWorkflowTest extends WorkflowTestSupport {
     world.failures.clear();
 
     assertThat(result(wf).dbInstanceId()).isEqualTo("db-1");
-    assertThat(world.calls.stream().filter("materialize.ensureCluster"::equals).count())
+    assertThat(world.calls.stream().filter("materialize.convergeCluster"::equals).count())
         .isGreaterThan(8);
   }
 
   private void awaitWaitingOrLater(OnboardingWorkflow wf) {
-    for (int i = 0; i < 200 && !world.calls.contains("materialize.ensureCluster"); i++) {
+    for (int i = 0; i < 200 && !world.calls.contains("materialize.convergeCluster"); i++) {
       env.sleep(Duration.ofSeconds(30));
     }
-    assertThat(world.calls).contains("materialize.ensureCluster");
+    assertThat(world.calls).contains("materialize.convergeCluster");
   }
 
   @Test
@@ -83,8 +82,8 @@ class RetryBoundsWorkflowTest extends WorkflowTestSupport {
     assertThat(f.getType()).isEqualTo(OnboardingFailures.SECURITY_GROUP);
     assertThat(f.getOriginalMessage()).contains("0.0.0.0/0").contains("whole internet");
     assertThat(world.calls)
-        .noneMatch(c -> c.startsWith("rds.prepareParameterGroup") || c.startsWith("rds.reboot"))
-        .doesNotContain("network.authorizeIngress");
+        .noneMatch(c -> c.startsWith("rds.convergeParameterGroup") || c.startsWith("rds.reboot"))
+        .doesNotContain("network.convergeIngress");
     assertThat(world.reboots).isEmpty();
   }
 
@@ -97,6 +96,6 @@ class RetryBoundsWorkflowTest extends WorkflowTestSupport {
     assertThat(f.getOriginalMessage()).startsWith("Preflight").contains("broader than /24");
     assertThat(world.calls).contains("network.checkEgressCidrs");
     assertThat(world.calls)
-        .noneMatch(c -> c.startsWith("rds.prepareParameterGroup") || c.startsWith("rds.reboot"));
+        .noneMatch(c -> c.startsWith("rds.convergeParameterGroup") || c.startsWith("rds.reboot"));
   }
 }

@@ -31,7 +31,7 @@ abstract class WorkflowTestSupport {
     }
     Worker worker = env.newWorker(TASK_QUEUE);
     worker.registerWorkflowImplementationTypes(
-        OnboardingWorkflowImpl.class, VerificationWorkflowImpl.class);
+        OnboardingWorkflowImpl.class, VerificationWorkflowImpl.class, PlanWorkflowImpl.class);
     world = new FakeWorld(env);
     worker.registerActivitiesImplementations(world.activities());
     env.start();

@@ -206,6 +206,10 @@ public final class Demo {
           : ExitCodes.ONBOARDING_FAILED;
     }
     OnboardingResult result = client.awaitResult(id, Duration.ofSeconds(30));
+    // The ledger says what onramp made and what it found in place (onramp show prints it too).
+    out.println("onramp's ledger (created, changed and reused):");
+    dev.onramp.cli.render.LedgerView.sentences(result.ledger())
+        .forEach(line -> out.println("  " + line));
     report(result, db, mz);
     out.println();
     out.println(

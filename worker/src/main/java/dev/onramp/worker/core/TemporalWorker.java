@@ -1,6 +1,7 @@
 package dev.onramp.worker.core;
 
 import dev.onramp.workflows.OnboardingWorkflowImpl;
+import dev.onramp.workflows.PlanWorkflowImpl;
 import dev.onramp.workflows.VerificationWorkflowImpl;
 import io.dropwizard.lifecycle.Managed;
 import io.temporal.client.WorkflowClient;
@@ -35,7 +36,7 @@ public final class TemporalWorker implements Managed {
     this.drainTimeout = drainTimeout;
     Worker worker = factory.newWorker(taskQueue);
     worker.registerWorkflowImplementationTypes(
-        OnboardingWorkflowImpl.class, VerificationWorkflowImpl.class);
+        OnboardingWorkflowImpl.class, VerificationWorkflowImpl.class, PlanWorkflowImpl.class);
     worker.registerActivitiesImplementations(activities.toArray());
   }
 

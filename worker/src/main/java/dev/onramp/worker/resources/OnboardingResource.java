@@ -6,6 +6,7 @@ import dev.onramp.workflows.OnboardingRequest;
 import dev.onramp.workflows.OnboardingWorkflows;
 import dev.onramp.workflows.RebootPolicy;
 import dev.onramp.workflows.client.OnboardingClient;
+import io.temporal.client.WorkflowFailedException;
 import io.temporal.client.WorkflowNotFoundException;
 import io.temporal.client.WorkflowUpdateException;
 import jakarta.ws.rs.Consumes;
@@ -54,6 +55,56 @@ public class OnboardingResource {
 
   @POST
   public Response start(OnboardingRequest request, @Context SecurityContext caller) {
+    Response refused = refusedPolicy(request);
+    if (refused != null) {
+      return refused;
+    }
+    try {
+      String id = onboardings.start(request, callerName(caller));
+      return Response.status(Response.Status.CREATED).entity(new Started(id)).build();
+    } catch (InvalidRequestException e) {
+      return Response.status(Response.Status.BAD_REQUEST)
+          .entity(new Problem("invalid onboarding request", e.problems()))
+          .build();
+    } catch (OnboardingClient.AlreadyRunningException e) {
+      return Response.status(Response.Status.CONFLICT)
+          .entity(new Problem(e.getMessage(), List.of()))
+          .build();
+    }
+  }
+
+  /**
+   * What onboarding the request would do, changing nothing (the {@code PlanWorkflow}). The same
+   * refusals as {@link #start} for bad input (400); a request the onboarding's preflight would
+   * refuse answers 422 with the same message.
+   */
+  @POST
+  @Path("/plan")
+  public Response plan(OnboardingRequest request) {
+    Response refused = refusedPolicy(request);
+    if (refused != null) {
+      return refused;
+    }
+    try {
+      return Response.ok(onboardings.plan(request, PLAN_TIMEOUT)).build();
+    } catch (InvalidRequestException e) {
+      return Response.status(Response.Status.BAD_REQUEST)
+          .entity(new Problem("invalid onboarding request", e.problems()))
+          .build();
+    } catch (WorkflowFailedException e) {
+      return Response.status(422)
+          .entity(
+              new Problem(
+                  "the onboarding would be refused: " + rootMessage(e.getCause()), List.of()))
+          .build();
+    }
+  }
+
+  /** How long a plan may take: preflight and one read per resource. */
+  static final java.time.Duration PLAN_TIMEOUT = java.time.Duration.ofMinutes(10);
+
+  /** A reboot policy this worker does not allow: 400, as for any other bad field. */
+  private Response refusedPolicy(OnboardingRequest request) {
     RebootPolicy asked =
         request == null || request.rebootPolicy() == null
             ? RebootPolicy.APPROVAL
@@ -71,18 +122,7 @@ public class OnboardingResource {
                           + ")")))
           .build();
     }
-    try {
-      String id = onboardings.start(request, callerName(caller));
-      return Response.status(Response.Status.CREATED).entity(new Started(id)).build();
-    } catch (InvalidRequestException e) {
-      return Response.status(Response.Status.BAD_REQUEST)
-          .entity(new Problem("invalid onboarding request", e.problems()))
-          .build();
-    } catch (OnboardingClient.AlreadyRunningException e) {
-      return Response.status(Response.Status.CONFLICT)
-          .entity(new Problem(e.getMessage(), List.of()))
-          .build();
-    }
+    return null;
   }
 
   @GET

@@ -55,6 +55,24 @@ public final class OnboardingClient {
     return OnboardingWorkflows.workflowId(r);
   }
 
+  /**
+   * Plans the request's onboarding (validated as {@link #start} does) and waits for the plan;
+   * {@code WorkflowFailedException} carries a refusal, worded as the onboarding's would be.
+   */
+  public dev.onramp.workflows.OnboardingPlan plan(OnboardingRequest request, Duration timeout) {
+    OnboardingRequest r = RequestValidator.validate(request).withDefaults();
+    dev.onramp.workflows.PlanWorkflow wf =
+        client.newWorkflowStub(
+            dev.onramp.workflows.PlanWorkflow.class,
+            io.temporal.client.WorkflowOptions.newBuilder()
+                .setWorkflowId(
+                    OnboardingWorkflows.planWorkflowId(r, java.util.UUID.randomUUID().toString()))
+                .setTaskQueue(taskQueue)
+                .setWorkflowExecutionTimeout(timeout)
+                .build());
+    return wf.plan(r);
+  }
+
   /** Whether any worker has polled the task queue lately (Temporal keeps pollers ~5 minutes). */
   public boolean workerPolling() {
     io.temporal.api.workflowservice.v1.DescribeTaskQueueResponse response;
@@ -153,6 +171,32 @@ public final class OnboardingClient {
                 .build());
     return wf.verify(request);
   }
+
+  /**
+   * The ledger of the target's last onboarding: its result's when it completed, otherwise what the
+   * progress query reports (a run that is running, failed or was cancelled).
+   */
+  public LedgerView ledger(String workflowId) {
+    var described = client.newUntypedWorkflowStub(workflowId).describe();
+    String status = described.getStatus().name().replace("WORKFLOW_EXECUTION_STATUS_", "");
+    if ("COMPLETED".equals(status)) {
+      OnboardingResult result =
+          client.newUntypedWorkflowStub(workflowId).getResult(OnboardingResult.class);
+      return new LedgerView(workflowId, status, result.ledger(), result.createdResources());
+    }
+    OnboardingProgress p = progress(workflowId);
+    return new LedgerView(workflowId, status, p.ledger(), p.createdResources());
+  }
+
+  /**
+   * What {@code onramp show} prints: the run's status, its ledger and (for runs from before the
+   * ledger, whose ledger is empty) the free-text list of what it created.
+   */
+  public record LedgerView(
+      String workflowId,
+      String status,
+      List<dev.onramp.activities.ledger.LedgerEntry> ledger,
+      List<String> createdResources) {}
 
   /** Onboardings, newest first, from the visibility store (with their search attributes). */
   public List<OnboardingSummary> list(int limit) {

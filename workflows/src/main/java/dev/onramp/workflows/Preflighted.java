@@ -1,0 +1,54 @@
+package dev.onramp.workflows;
+
+import dev.onramp.activities.materialize.ConnectionSpec;
+import dev.onramp.activities.materialize.MaterializeInfo;
+import dev.onramp.activities.materialize.SourceSpec;
+import dev.onramp.activities.rds.DbInstanceInfo;
+import dev.onramp.activities.upstream.UpstreamTarget;
+import java.util.List;
+
+/**
+ * What preflight learned and later steps use: the instance, how to reach its database, Materialize,
+ * whether relations are named after their source ({@code materialize-preflight}), and the tables
+ * preflight found.
+ */
+record Preflighted(
+    OnboardingRequest request,
+    TargetNames names,
+    DbInstanceInfo instance,
+    UpstreamTarget target,
+    MaterializeInfo mz,
+    boolean namedRelations,
+    List<QualifiedName> tableNames) {
+
+  Preflighted withInstance(DbInstanceInfo described) {
+    return new Preflighted(request, names, described, target, mz, namedRelations, tableNames);
+  }
+
+  ConnectionSpec connectionSpec() {
+    MaterializeTarget m = request.materialize();
+    return new ConnectionSpec(
+        names.connection(),
+        instance.endpointAddress(),
+        instance.endpointPort(),
+        names.database(),
+        names.replicationUser(),
+        names.secret(),
+        m.sslMode(),
+        request.networkMode() == NetworkMode.SSH_TUNNEL ? names.sshTunnelConnection() : null,
+        request.networkMode() == NetworkMode.PRIVATELINK ? names.privatelinkConnection() : null);
+  }
+
+  /** The source, its relations named after it (runs that began before that keep the old form). */
+  SourceSpec sourceSpec(List<QualifiedName> upstreamTables) {
+    SourceSpec spec =
+        new SourceSpec(
+            names.source(),
+            names.cluster(),
+            names.connection(),
+            names.publication(),
+            request.tables(),
+            mz.sourceSyntax());
+    return namedRelations && upstreamTables != null ? spec.withRelationsFor(upstreamTables) : spec;
+  }
+}

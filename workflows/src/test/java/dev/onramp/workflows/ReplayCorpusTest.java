@@ -65,7 +65,8 @@ class ReplayCorpusTest {
             "two-reboots-approved",
             "cancelled-during-reboot",
             "open-waiting-for-approval",
-            "verification");
+            "verification",
+            "verification-drift");
   }
 
   /** The replay catches an incompatible change: one more activity before the approval wait. */

@@ -7,6 +7,7 @@ import dev.onramp.cli.commands.ListCommand;
 import dev.onramp.cli.commands.PlanCommand;
 import dev.onramp.cli.commands.RejectCommand;
 import dev.onramp.cli.commands.SandboxCommand;
+import dev.onramp.cli.commands.ScheduleCommand;
 import dev.onramp.cli.commands.ShowCommand;
 import dev.onramp.cli.commands.StartCommand;
 import dev.onramp.cli.commands.StatusCommand;
@@ -42,6 +43,7 @@ import picocli.CommandLine.Command;
       CancelCommand.class,
       ListCommand.class,
       VerifyCommand.class,
+      ScheduleCommand.class,
       WorkerCommand.class,
       SandboxCommand.class,
       DemoCommand.class,
@@ -50,10 +52,10 @@ import picocli.CommandLine.Command;
     exitCodeListHeading = "%nExit codes:%n",
     exitCodeList = {
       "0:success",
-      "1:the onboarding failed (the message says which step and why), or verify found drift",
+      "1:the onboarding failed (the message says which step and why), or verify found a warning or worse",
       "2:bad arguments or request file",
-      "3:Temporal, the worker or Materialize could not be reached",
-      "4:no such onboarding",
+      "3:Temporal, the worker or Materialize (for verify: or the upstream, AWS) could not be reached",
+      "4:no such onboarding (or re-verification schedule)",
       "5:refused in the current state (already running, no approval pending)",
       "6:the onboarding was cancelled",
       "7:--wait gave up; the onboarding goes on"

@@ -9,6 +9,8 @@ import dev.onramp.activities.materialize.MaterializePlan;
 import dev.onramp.activities.materialize.SnapshotStatus;
 import dev.onramp.activities.network.IngressRequest;
 import dev.onramp.activities.network.NetworkActivities;
+import dev.onramp.activities.notify.FindingsNotice;
+import dev.onramp.activities.notify.NotifyActivities;
 import dev.onramp.activities.rds.DbInstanceInfo;
 import dev.onramp.activities.rds.ParameterGroupCheck;
 import dev.onramp.activities.rds.RdsActivities;
@@ -89,6 +91,7 @@ public class VerificationWorkflowImpl implements VerificationWorkflow {
     private final UpstreamActivities upstream;
     private final NetworkActivities network;
     private final MaterializeActivities materialize;
+    private final NotifyActivities notify;
     private final List<Finding> found = new ArrayList<>();
     private boolean unreachable;
 
@@ -106,6 +109,7 @@ public class VerificationWorkflowImpl implements VerificationWorkflow {
       this.upstream = Workflow.newActivityStub(UpstreamActivities.class, options);
       this.network = Workflow.newActivityStub(NetworkActivities.class, options);
       this.materialize = Workflow.newActivityStub(MaterializeActivities.class, options);
+      this.notify = Workflow.newActivityStub(NotifyActivities.class, options);
     }
 
     VerificationReport run() {
@@ -164,6 +168,7 @@ public class VerificationWorkflowImpl implements VerificationWorkflow {
           SearchAttributeUpdate.valueSet(
               OnboardingWorkflows.LAST_VERIFIED_AT,
               OffsetDateTime.ofInstant(report.checkedAt(), ZoneOffset.UTC)));
+      tell(report);
       if (report.status() == VerificationStatus.HEALTHY) {
         return report;
       }
@@ -180,6 +185,23 @@ public class VerificationWorkflowImpl implements VerificationWorkflow {
               + String.join(" | ", report.findings()),
           DRIFT_FOUND,
           report);
+    }
+
+    /**
+     * Every run tells the notifier what it found (healthy runs too: a finding that went away is
+     * forgotten, so it is told again if it comes back). A webhook that fails does not fail the
+     * check: the findings are in the report and the search attribute.
+     */
+    private void tell(VerificationReport report) {
+      try {
+        notify.notifyFindings(
+            new FindingsNotice(
+                request.region() + "/" + request.dbInstanceId() + "/" + request.database(),
+                report.status().name(),
+                report.drift()));
+      } catch (ActivityFailure e) {
+        log.warn("could not notify about {}: {}", request.dbInstanceId(), reason(e));
+      }
     }
 
     private void checkUpstreamAndNetwork(DbInstanceInfo instance, MaterializeInfo mz) {

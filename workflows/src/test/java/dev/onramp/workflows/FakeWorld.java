@@ -23,6 +23,8 @@ import dev.onramp.activities.network.IngressRemoval;
 import dev.onramp.activities.network.IngressRequest;
 import dev.onramp.activities.network.IngressResult;
 import dev.onramp.activities.network.NetworkActivities;
+import dev.onramp.activities.notify.FindingsNotice;
+import dev.onramp.activities.notify.NotifyActivities;
 import dev.onramp.activities.rds.AssociationRequest;
 import dev.onramp.activities.rds.DbInstanceInfo;
 import dev.onramp.activities.rds.InstanceState;
@@ -149,7 +151,13 @@ final class FakeWorld {
 
   Object[] activities() {
     return new Object[] {
-      new Rds(), new Network(), new Secrets(), new Upstream(), new Materialize(), new Reverify()
+      new Rds(),
+      new Network(),
+      new Secrets(),
+      new Upstream(),
+      new Materialize(),
+      new Reverify(),
+      new Notify()
     };
   }
 
@@ -834,6 +842,18 @@ final class FakeWorld {
     @Override
     public List<Removal> removeMaterialize(MaterializeRemoval removal) {
       throw new UnsupportedOperationException("FakeWorld: issue 13, slice materialize");
+    }
+  }
+
+  /** What the notifier was told, one notice per verification run. */
+  final List<FindingsNotice> notices = new java.util.concurrent.CopyOnWriteArrayList<>();
+
+  final class Notify implements NotifyActivities {
+    @Override
+    public int notifyFindings(FindingsNotice notice) {
+      record("notify.notifyFindings");
+      notices.add(notice);
+      return 0;
     }
   }
 

@@ -75,6 +75,11 @@ class VerificationWorkflowTest extends WorkflowTestSupport {
                 .getTypedSearchAttributes()
                 .get(OnboardingWorkflows.VERIFICATION_STATUS))
         .isEqualTo("CRITICAL");
+    // Each run tells the notifier everything it found (it deduplicates across runs).
+    assertThat(world.notices).hasSize(2);
+    assertThat(world.notices.get(0).findings()).isEmpty();
+    assertThat(world.notices.get(1).target()).isEqualTo("us-east-1/db-1/shop");
+    assertThat(world.notices.get(1).findings()).isEqualTo(drift.drift());
   }
 
   @Test

@@ -25,6 +25,7 @@ import dev.onramp.activities.network.IngressResult;
 import dev.onramp.activities.network.NetworkActivities;
 import dev.onramp.activities.notify.FindingsNotice;
 import dev.onramp.activities.notify.NotifyActivities;
+import dev.onramp.activities.notify.PersonNotice;
 import dev.onramp.activities.rds.AssociationRequest;
 import dev.onramp.activities.rds.DbInstanceInfo;
 import dev.onramp.activities.rds.InstanceState;
@@ -848,7 +849,15 @@ final class FakeWorld {
   /** What the notifier was told, one notice per verification run. */
   final List<FindingsNotice> notices = new java.util.concurrent.CopyOnWriteArrayList<>();
 
+  /** What people were told (kept apart from the call log, which tests compare exactly). */
+  final List<PersonNotice> personNotices = new java.util.concurrent.CopyOnWriteArrayList<>();
+
   final class Notify implements NotifyActivities {
+    @Override
+    public void notifyPerson(PersonNotice notice) {
+      personNotices.add(notice);
+    }
+
     @Override
     public int notifyFindings(FindingsNotice notice) {
       record("notify.notifyFindings");

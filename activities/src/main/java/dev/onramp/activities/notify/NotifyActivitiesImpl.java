@@ -117,4 +117,14 @@ public final class NotifyActivitiesImpl implements NotifyActivities {
       throw ApplicationFailure.newFailure("interrupted posting to the webhook", "WEBHOOK_FAILED");
     }
   }
+
+  @Override
+  public void notifyPerson(PersonNotice notice) {
+    Set<String> keys = told.computeIfAbsent("", t -> ConcurrentHashMap.newKeySet());
+    if (!webhook.configured() || keys.contains(notice.key())) {
+      return;
+    }
+    post(notice.text());
+    keys.add(notice.key());
+  }
 }

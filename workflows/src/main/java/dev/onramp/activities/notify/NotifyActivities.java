@@ -12,4 +12,7 @@ public interface NotifyActivities {
    * nothing when the worker has no webhook.
    */
   int notifyFindings(FindingsNotice notice);
+
+  /** Posts {@code notice} once per key (an approval pending, an onboarding failed). */
+  void notifyPerson(PersonNotice notice);
 }

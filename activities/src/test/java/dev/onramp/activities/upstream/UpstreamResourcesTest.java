@@ -412,6 +412,35 @@ class UpstreamResourcesTest {
     remove(target, done.ledger());
   }
 
+  /** The password in the replication secret no longer logs in: a finding, never the password. */
+  @Test
+  void aReplicationPasswordChangedOnTheDatabaseAloneIsCritical() throws Exception {
+    UpstreamTarget target = database("pw");
+    UpstreamRequest request = request(target, "pub_pw", "repl_pw");
+    UpstreamObjects done = activities.convergeUpstream(request);
+    assertThat(activities.upstreamDrift(request))
+        .noneSatisfy(f -> assertThat(f.problem()).contains("no longer logs in"));
+
+    asMaster(target, "ALTER ROLE repl_pw PASSWORD 'changed-by-someone-1'");
+    List<Finding> found = activities.upstreamDrift(request);
+    assertThat(found)
+        .anySatisfy(
+            f -> {
+              assertThat(f.severity()).isEqualTo(Severity.CRITICAL);
+              assertThat(f.kind()).isEqualTo(ResourceKind.REPLICATION_ROLE);
+              assertThat(f.problem()).contains("no longer logs in as repl_pw");
+              assertThat(f.fix()).contains("run onramp again").contains("ALTER SECRET");
+            });
+    assertThat(found.toString())
+        .doesNotContain(RdsLikeUpstream.REPLICATION_PASSWORD)
+        .doesNotContain("changed-by-someone-1");
+    // Converging again sets the password from the secret: the finding is gone.
+    activities.convergeUpstream(request);
+    assertThat(activities.upstreamDrift(request))
+        .noneSatisfy(f -> assertThat(f.problem()).contains("no longer logs in"));
+    remove(target, done.ledger());
+  }
+
   /**
    * An inactive slot while WAL is written: past half of max_slot_wal_keep_size it is a warning,
    * past 80% critical, both before a checkpoint can invalidate it (issue 14's acceptance).

@@ -6,6 +6,7 @@ import dev.onramp.sandbox.aws.DbInstanceSpec;
 import dev.onramp.sandbox.aws.InstanceInfo;
 import dev.onramp.sandbox.aws.rds.Timings;
 import dev.onramp.sandbox.materialize.MaterializeStandIn;
+import dev.onramp.sandbox.materialize.SyntaxGeneration;
 import dev.onramp.worker.core.TestFaultPoints;
 import java.io.File;
 import java.io.IOException;
@@ -76,6 +77,11 @@ final class E2eEnvironment implements AutoCloseable {
   }
 
   E2eEnvironment(Path dir, Duration rebootTakes) throws Exception {
+    this(dir, rebootTakes, null);
+  }
+
+  /** {@code syntax}: the Materialize generation the stand-in plays (null: its default). */
+  E2eEnvironment(Path dir, Duration rebootTakes, SyntaxGeneration syntax) throws Exception {
     this.dir = dir;
     this.rebootTakes = rebootTakes;
     System.setProperty("aws.accessKeyId", "e2e");
@@ -99,11 +105,11 @@ final class E2eEnvironment implements AutoCloseable {
                         "INSERT INTO \"Line \"\"Items\"\"; x\" VALUES (1, 5), (2, 7)")
                     .build())
             .start();
-    mz =
+    MaterializeStandIn.Builder standIn =
         MaterializeStandIn.builder()
             .stateDir(dir.resolve("mz"))
-            .egressCidrs(List.of("127.0.0.1/32"))
-            .start();
+            .egressCidrs(List.of("127.0.0.1/32"));
+    mz = (syntax == null ? standIn : standIn.syntax(syntax)).start();
   }
 
   /**

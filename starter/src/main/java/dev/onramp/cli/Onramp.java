@@ -11,6 +11,7 @@ import dev.onramp.cli.commands.ScheduleCommand;
 import dev.onramp.cli.commands.ShowCommand;
 import dev.onramp.cli.commands.StartCommand;
 import dev.onramp.cli.commands.StatusCommand;
+import dev.onramp.cli.commands.TablesCommand;
 import dev.onramp.cli.commands.VerifyCommand;
 import dev.onramp.cli.commands.WatchCommand;
 import dev.onramp.cli.commands.WorkerCommand;
@@ -44,6 +45,7 @@ import picocli.CommandLine.Command;
       ListCommand.class,
       VerifyCommand.class,
       ScheduleCommand.class,
+      TablesCommand.class,
       WorkerCommand.class,
       SandboxCommand.class,
       DemoCommand.class,

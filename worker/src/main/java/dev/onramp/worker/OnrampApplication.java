@@ -95,6 +95,11 @@ public class OnrampApplication extends Application<OnrampConfiguration> {
         .register(
             new OnboardingResource(
                 new OnboardingClient(temporal.client(), t.taskQueue), config.policy));
+    environment
+        .jersey()
+        .register(
+            new dev.onramp.worker.resources.TableChangeResource(
+                new dev.onramp.workflows.client.TableChangeClient(temporal.client(), t.taskQueue)));
     environment.jersey().register(new TemporalUnavailableMapper());
     if (codec != null) {
       environment.jersey().register(new CodecResource(codec.forDisplay(), t.codecCorsOrigins));

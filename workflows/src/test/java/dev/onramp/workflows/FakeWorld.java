@@ -682,6 +682,12 @@ final class FakeWorld {
     public List<Removal> removeUpstream(UpstreamRemoval removal) {
       throw new UnsupportedOperationException("FakeWorld: issue 13, slice upstream");
     }
+
+    @Override
+    public dev.onramp.workflows.tables.TableChangeOutcome changeTables(
+        dev.onramp.activities.upstream.UpstreamTableChange change) {
+      throw new UnsupportedOperationException("FakeWorld: issue 14, slice tables");
+    }
   }
 
   final class Materialize implements MaterializeActivities {
@@ -843,6 +849,12 @@ final class FakeWorld {
     @Override
     public List<Removal> removeMaterialize(MaterializeRemoval removal) {
       throw new UnsupportedOperationException("FakeWorld: issue 13, slice materialize");
+    }
+
+    @Override
+    public dev.onramp.workflows.tables.TableChangeOutcome changeSourceTables(
+        dev.onramp.activities.materialize.SourceTableChange change) {
+      throw new UnsupportedOperationException("FakeWorld: issue 14, slice tables");
     }
   }
 

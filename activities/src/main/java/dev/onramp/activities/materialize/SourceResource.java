@@ -81,6 +81,17 @@ final class SourceResource implements MaterializeResource<SourceResource.Observe
                 ? LedgerEntry.reused(kind(), spec.name())
                 : LedgerEntry.changed(
                     kind(), spec.name(), "relations " + SourceRelations.encode(before));
+    return new SourceInfo(
+        spec.name(), relations, created, withAttributes(c, id, spec, relations, entry));
+  }
+
+  /**
+   * The entry with what removal needs: the replication slot, the relations the source feeds now
+   * (offboarding keeps a source that feeds more than its ledger lists), connection, publication.
+   */
+  static LedgerEntry withAttributes(
+      Connection c, String id, SourceSpec spec, List<String> relations, LedgerEntry entry)
+      throws SQLException {
     Map<String, String> attributes = new LinkedHashMap<>();
     String slot =
         Sql.single(
@@ -94,10 +105,10 @@ final class SourceResource implements MaterializeResource<SourceResource.Observe
     if (spec.cluster() != null) {
       attributes.put("cluster", spec.cluster());
     }
-    return new SourceInfo(spec.name(), relations, created, entry.withAttributes(attributes));
+    return entry.withAttributes(attributes);
   }
 
-  private static String sourceId(Connection c, String name) throws SQLException {
+  static String sourceId(Connection c, String name) throws SQLException {
     return Sql.single(
         c, "SELECT id FROM mz_catalog.mz_sources WHERE name = ? AND type = 'postgres'", name);
   }

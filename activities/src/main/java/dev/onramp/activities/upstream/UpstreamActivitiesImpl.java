@@ -13,6 +13,8 @@ import dev.onramp.workflows.OnboardingFailures;
 import dev.onramp.workflows.QualifiedName;
 import dev.onramp.workflows.SecretRef;
 import dev.onramp.workflows.TableSelection;
+import dev.onramp.workflows.tables.TableChangeAction;
+import dev.onramp.workflows.tables.TableChangeOutcome;
 import io.temporal.failure.ApplicationFailure;
 import java.sql.Connection;
 import java.sql.SQLException;
@@ -345,6 +347,38 @@ public final class UpstreamActivitiesImpl implements UpstreamActivities {
       return out;
     } catch (SQLException e) {
       throw UpstreamDdl.failure(e, "removing onramp's objects from " + target.dbInstanceId());
+    }
+  }
+
+  // ---- table changes ----
+
+  @Override
+  public TableChangeOutcome changeTables(UpstreamTableChange change) {
+    UpstreamTarget target = change.target();
+    try (Connection c = connector.admin(target)) {
+      // One transaction, guarded as onboarding's: a refused table leaves nothing changed.
+      c.setAutoCommit(false);
+      UpstreamDdl.guard(c, target, lockTimeout);
+      TableChangeOutcome out =
+          change.action() == TableChangeAction.ADD
+              ? UpstreamTableChanges.add(c, change, connector)
+              : UpstreamTableChanges.drop(c, change);
+      c.commit();
+      log.info(
+          "upstream {}/{} tables {}: {}",
+          target.dbInstanceId(),
+          target.database(),
+          change.action(),
+          out.changes());
+      return out;
+    } catch (SQLException e) {
+      throw UpstreamDdl.failure(
+          e,
+          (change.action() == TableChangeAction.ADD ? "adding" : "dropping")
+              + " tables on "
+              + target.dbInstanceId()
+              + "/"
+              + target.database());
     }
   }
 }

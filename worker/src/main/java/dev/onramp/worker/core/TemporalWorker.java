@@ -52,7 +52,10 @@ public final class TemporalWorker implements Managed {
     this.drainTimeout = drainTimeout;
     Worker worker = factory.newWorker(taskQueue);
     worker.registerWorkflowImplementationTypes(
-        OnboardingWorkflowImpl.class, VerificationWorkflowImpl.class, PlanWorkflowImpl.class);
+        OnboardingWorkflowImpl.class,
+        VerificationWorkflowImpl.class,
+        PlanWorkflowImpl.class,
+        dev.onramp.workflows.TableChangeWorkflowImpl.class);
     worker.registerActivitiesImplementations(activities.toArray());
   }
 

@@ -8,6 +8,7 @@ import dev.onramp.cli.commands.OffboardCommand;
 import dev.onramp.cli.commands.PlanCommand;
 import dev.onramp.cli.commands.RejectCommand;
 import dev.onramp.cli.commands.SandboxCommand;
+import dev.onramp.cli.commands.ScheduleCommand;
 import dev.onramp.cli.commands.ShowCommand;
 import dev.onramp.cli.commands.StartCommand;
 import dev.onramp.cli.commands.StatusCommand;
@@ -44,7 +45,11 @@ import picocli.CommandLine.Command;
       CancelCommand.class,
       ListCommand.class,
       VerifyCommand.class,
+<<<<<<< HEAD
       OffboardCommand.class,
+=======
+      ScheduleCommand.class,
+>>>>>>> refs/heads/r14-verify
       TablesCommand.class,
       WorkerCommand.class,
       SandboxCommand.class,
@@ -54,10 +59,10 @@ import picocli.CommandLine.Command;
     exitCodeListHeading = "%nExit codes:%n",
     exitCodeList = {
       "0:success",
-      "1:the onboarding failed (the message says which step and why), or verify found drift",
+      "1:the onboarding failed (the message says which step and why), or verify found a warning or worse",
       "2:bad arguments or request file",
-      "3:Temporal, the worker or Materialize could not be reached",
-      "4:no such onboarding",
+      "3:Temporal, the worker or Materialize (for verify: or the upstream, AWS) could not be reached",
+      "4:no such onboarding (or re-verification schedule)",
       "5:refused in the current state (already running, no approval pending)",
       "6:the onboarding was cancelled",
       "7:--wait gave up; the onboarding goes on",

@@ -71,7 +71,8 @@ class ReplayCorpusTest {
             "upstream-unreachable",
             "restore-immediate",
             "restore-approved",
-            "restore-rejected");
+            "restore-rejected",
+            "verification-drift");
   }
 
   /** The replay catches an incompatible change: one more activity before the approval wait. */

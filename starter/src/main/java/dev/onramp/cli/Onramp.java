@@ -45,11 +45,8 @@ import picocli.CommandLine.Command;
       CancelCommand.class,
       ListCommand.class,
       VerifyCommand.class,
-<<<<<<< HEAD
       OffboardCommand.class,
-=======
       ScheduleCommand.class,
->>>>>>> refs/heads/r14-verify
       TablesCommand.class,
       WorkerCommand.class,
       SandboxCommand.class,

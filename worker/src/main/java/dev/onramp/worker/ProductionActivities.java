@@ -76,9 +76,7 @@ public final class ProductionActivities implements AutoCloseable {
     implementations.add(
         new MaterializeActivitiesImpl(materialize, resolver, upstreamTls.certificateAuthority()));
     implementations.add(new ReverificationActivitiesImpl(client, taskQueue));
-<<<<<<< HEAD
     implementations.add(new OnboardingRecordActivitiesImpl(client));
-=======
     implementations.add(new NotifyActivitiesImpl(Webhook.NONE));
   }
 
@@ -87,7 +85,6 @@ public final class ProductionActivities implements AutoCloseable {
     implementations.removeIf(i -> i instanceof NotifyActivitiesImpl);
     implementations.add(new NotifyActivitiesImpl(webhook));
     return this;
->>>>>>> refs/heads/r14-verify
   }
 
   static ProductionActivities from(OnrampConfiguration config, WorkflowClient client) {

@@ -56,10 +56,7 @@ public final class TemporalWorker implements Managed {
         OnboardingWorkflowImpl.class,
         VerificationWorkflowImpl.class,
         PlanWorkflowImpl.class,
-<<<<<<< HEAD
         OffboardingWorkflowImpl.class,
-=======
->>>>>>> refs/heads/r14-verify
         dev.onramp.workflows.TableChangeWorkflowImpl.class);
     worker.registerActivitiesImplementations(activities.toArray());
   }

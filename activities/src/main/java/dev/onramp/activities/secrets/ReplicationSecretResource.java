@@ -137,7 +137,8 @@ public final class ReplicationSecretResource
           throw AwsFailures.translate("CreateSecret " + name, e);
         }
       }
-      if (described.deletedDate() != null && !restoreScheduled) {
+      if (described.deletedDate() != null
+          && !(restoreScheduled && OnrampSecretTags.isOnramps(described))) {
         throw scheduledForDeletion(name, null);
       }
       OnrampSecretTags.refuseForeign(described, username);

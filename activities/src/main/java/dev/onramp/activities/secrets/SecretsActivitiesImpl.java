@@ -32,11 +32,12 @@ public final class SecretsActivitiesImpl implements SecretsActivities {
   @Override
   public SecretRef ensureReplicationPassword(
       String region, String dbInstanceId, String secretName, String username) {
-    // As before the resource model: a secret scheduled for deletion is refused, not restored.
+    // onramp's own secret, scheduled for deletion by an offboarding, is restored (so that a
+    // database can be onboarded again within the recovery window); anyone else's is refused.
     LedgerEntry entry =
         secret(region)
             .converge(
-                new ReplicationSecretRequest(region, dbInstanceId, secretName, username), false);
+                new ReplicationSecretRequest(region, dbInstanceId, secretName, username), true);
     return SecretRef.secretsManager(entry.attribute("arn"));
   }
 
@@ -44,7 +45,9 @@ public final class SecretsActivitiesImpl implements SecretsActivities {
   public void checkReplicationSecret(String region, String secretName, String username) {
     DescribeSecretResponse described = secret(region).describe(secretName);
     if (described != null) {
-      if (described.deletedDate() != null) {
+      // onramp's own secret scheduled for deletion (by an offboarding) is restored when the
+      // onboarding converges it; anyone else's stays refused.
+      if (described.deletedDate() != null && !OnrampSecretTags.isOnramps(described)) {
         throw ReplicationSecretResource.scheduledForDeletion(secretName, null);
       }
       OnrampSecretTags.refuseForeign(described, username);

@@ -105,14 +105,9 @@ class ReplicationSecretResourceTest {
     String password = value("onramp/shop-db/mz");
     secrets.removeReplicationSecret(new SecretRemoval(REGION, created.entry()));
 
-    // The old activity refuses it, as it did before the resource model.
-    assertThatThrownBy(
-            () ->
-                secrets.ensureReplicationPassword(
-                    REGION, "shop-db", "onramp/shop-db/mz", "mz_repl"))
-        .isInstanceOfSatisfying(
-            ApplicationFailure.class,
-            f -> assertThat(f.getOriginalMessage()).contains("scheduled for deletion"));
+    // Preflight lets it pass: the onboarding restores onramp's own secret (a database can be
+    // onboarded again within the recovery window).
+    secrets.checkReplicationSecret(REGION, "onramp/shop-db/mz", "mz_repl");
 
     assertThat(secrets.planReplicationSecret(request).action()).isEqualTo(PlanAction.CHANGE);
     assertThat(describe("onramp/shop-db/mz").deletedDate()).as("plan changes nothing").isNotNull();
@@ -121,6 +116,13 @@ class ReplicationSecretResourceTest {
     assertThat(restored.entry().outcome()).isEqualTo(Outcome.CHANGED);
     assertThat(restored.entry().previous()).startsWith("scheduled for deletion on ");
     assertThat(restored.ref()).isEqualTo(created.ref());
+    assertThat(describe("onramp/shop-db/mz").deletedDate()).isNull();
+    assertThat(value("onramp/shop-db/mz")).isEqualTo(password);
+
+    // The activity of runs from before the resource model restores it the same way.
+    secrets.removeReplicationSecret(new SecretRemoval(REGION, restored.entry()));
+    assertThat(secrets.ensureReplicationPassword(REGION, "shop-db", "onramp/shop-db/mz", "mz_repl"))
+        .isEqualTo(created.ref());
     assertThat(describe("onramp/shop-db/mz").deletedDate()).isNull();
     assertThat(value("onramp/shop-db/mz")).isEqualTo(password);
   }

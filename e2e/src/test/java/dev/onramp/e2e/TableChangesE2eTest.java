@@ -77,6 +77,19 @@ class TableChangesE2eTest {
           .contains("shop_source_returns")
           .contains("shop_source_orders");
 
+      CliRun show =
+          CliRun.of(
+              "show",
+              "--temporal-address",
+              env.temporal.address(),
+              "--task-queue",
+              env.taskQueue,
+              target,
+              "-o",
+              "json");
+      assertThat(show.code()).as(show.printed()).isZero();
+      assertThat(show.out()).as("onramp show includes table changes").contains("public.returns");
+
       // drop: gone from Materialize and the publication, replica identity back; orders streams.
       CliRun drop = tables(env, "drop", target, "returns");
       assertThat(drop.code()).as(drop.printed()).isZero();
@@ -102,6 +115,43 @@ class TableChangesE2eTest {
       eventually(
           () -> count(env, "shop_source_orders") == 101, Duration.ofSeconds(60), "orders streams");
       assertThat(sourceId(env)).isEqualTo(sourceId);
+
+      if (syntax == SyntaxGeneration.LEGACY_SUBSOURCES) {
+        // Offboarding undoes what table changes did too: add returns again, then offboard.
+        CliRun again = tables(env, "add", target, "returns");
+        assertThat(again.code()).as(again.printed()).isZero();
+        CliRun off =
+            CliRun.of(
+                "offboard",
+                "--temporal-address",
+                env.temporal.address(),
+                "--task-queue",
+                env.taskQueue,
+                "--poll-interval",
+                "1s",
+                "--timeout",
+                "5m",
+                target);
+        assertThat(off.code()).as(off.printed()).isZero();
+        try (Connection up = env.upstreamAsMaster()) {
+          assertThat(
+                  Seed.queryStrings(
+                      up, "SELECT relreplident::text FROM pg_class WHERE relname = 'returns'"))
+              .as("the replica identity the table change set is put back")
+              .containsExactly("d");
+          assertThat(
+                  Seed.queryStrings(
+                      up, "SELECT count(*) FROM pg_publication_tables WHERE tablename = 'returns'"))
+              .containsExactly("0");
+        }
+        try (Connection mz = env.materialize()) {
+          assertThat(
+                  Seed.queryStrings(
+                      mz,
+                      "SELECT count(*) FROM mz_catalog.mz_sources WHERE name LIKE 'shop_source%'"))
+              .containsExactly("0");
+        }
+      }
     }
   }
 

@@ -8,6 +8,8 @@ import dev.onramp.workflows.OnboardingProgress;
 import dev.onramp.workflows.OnboardingRequest;
 import dev.onramp.workflows.OnboardingResult;
 import dev.onramp.workflows.OnboardingWorkflows;
+import dev.onramp.workflows.TableChangeResult;
+import dev.onramp.workflows.TableChangeWorkflows;
 import io.temporal.api.common.v1.Payloads;
 import io.temporal.api.enums.v1.WorkflowExecutionStatus;
 import io.temporal.client.WorkflowClient;
@@ -60,6 +62,7 @@ public final class OnboardingRecordActivitiesImpl implements OnboardingRecordAct
     for (WorkflowExecutionMetadata run : closed) {
       runs.add(read(onboardingId, run));
     }
+    runs = withTableChanges(runs, request.dbInstanceId(), onboardingId, since);
     log.info(
         "{}: {} onboarding run(s) since {}{}",
         onboardingId,
@@ -85,6 +88,46 @@ public final class OnboardingRecordActivitiesImpl implements OnboardingRecordAct
         run.getStartTime(),
         requestOf(workflowId, runId),
         ledger);
+  }
+
+  /**
+   * The completed table changes ({@code onramp tables add|drop}) since {@code since}, merged in by
+   * start time as runs of their own: they added relations, publication members, replica identities
+   * and grants that offboarding must undo as well. Each carries the latest onboarding's request
+   * before it (a table change runs on an onboarded target), so the last run's request stays the
+   * target's.
+   */
+  private List<OnboardingRun> withTableChanges(
+      List<OnboardingRun> onboardings, String dbInstanceId, String onboardingId, Instant since) {
+    String tablesId = TableChangeWorkflows.workflowId(onboardingId);
+    List<WorkflowExecutionMetadata> changes = new ArrayList<>();
+    for (WorkflowExecutionMetadata run : runs("TableChangeWorkflow", dbInstanceId, tablesId)) {
+      if (run.getStatus() == WorkflowExecutionStatus.WORKFLOW_EXECUTION_STATUS_COMPLETED
+          && (since == null || run.getStartTime().isAfter(since))) {
+        changes.add(run);
+      }
+    }
+    if (changes.isEmpty() || onboardings.isEmpty()) {
+      return onboardings;
+    }
+    List<OnboardingRun> all = new ArrayList<>(onboardings);
+    for (WorkflowExecutionMetadata run : changes) {
+      String runId = run.getExecution().getRunId();
+      TableChangeResult result =
+          client
+              .newUntypedWorkflowStub(tablesId, Optional.of(runId), Optional.empty())
+              .getResult(TableChangeResult.class);
+      OnboardingRequest request =
+          onboardings.stream()
+              .filter(o -> !o.startedAt().isAfter(run.getStartTime()))
+              .reduce((first, second) -> second)
+              .orElse(onboardings.get(0))
+              .request();
+      all.add(new OnboardingRun(runId, "COMPLETED", run.getStartTime(), request, result.ledger()));
+    }
+    all.sort(Comparator.comparing(OnboardingRun::startedAt));
+    log.info("{}: {} completed table change(s) in the ledger", tablesId, changes.size());
+    return all;
   }
 
   /** The request a run started with (secret references only), from its first history event. */

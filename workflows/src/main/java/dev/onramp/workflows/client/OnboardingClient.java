@@ -197,7 +197,12 @@ public final class OnboardingClient {
     if ("COMPLETED".equals(status)) {
       OnboardingResult result =
           client.newUntypedWorkflowStub(workflowId).getResult(OnboardingResult.class);
-      return new LedgerView(workflowId, status, result.ledger(), result.createdResources());
+      // With what table changes (onramp tables add|drop) did since: offboarding undoes those too.
+      return new LedgerView(
+          workflowId,
+          status,
+          new TableChangeClient(client, taskQueue).ledgerOf(workflowId),
+          result.createdResources());
     }
     OnboardingProgress p = progress(workflowId);
     return new LedgerView(workflowId, status, p.ledger(), p.createdResources());

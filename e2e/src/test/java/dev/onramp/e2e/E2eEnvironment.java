@@ -73,13 +73,19 @@ final class E2eEnvironment implements AutoCloseable {
   }
 
   E2eEnvironment(Path dir, Duration rebootTakes) throws Exception {
+    this(dir, rebootTakes, List.of());
+  }
+
+  /** With {@code moreInstances} besides {@link #INSTANCE} (a fleet's), each its own PostgreSQL. */
+  E2eEnvironment(Path dir, Duration rebootTakes, List<DbInstanceSpec> moreInstances)
+      throws Exception {
     this.dir = dir;
     System.setProperty("aws.accessKeyId", "e2e");
     System.setProperty("aws.secretAccessKey", "e2e");
     System.setProperty("aws.region", REGION);
     temporal =
         TemporalDevServer.start(temporalCli(), Files.createDirectories(dir.resolve("t")), false);
-    aws =
+    AwsEmulator.Builder awsBuilder =
         AwsEmulator.builder()
             .stateDir(dir.resolve("aws"))
             .region(REGION)
@@ -93,8 +99,9 @@ final class E2eEnvironment implements AutoCloseable {
                         "INSERT INTO orders SELECT g, 'item ' || g FROM generate_series(1, 100) g",
                         "CREATE TABLE \"Line \"\"Items\"\"; x\" (id int PRIMARY KEY, qty int)",
                         "INSERT INTO \"Line \"\"Items\"\"; x\" VALUES (1, 5), (2, 7)")
-                    .build())
-            .start();
+                    .build());
+    moreInstances.forEach(awsBuilder::instance);
+    aws = awsBuilder.start();
     mz =
         MaterializeStandIn.builder()
             .stateDir(dir.resolve("mz"))

@@ -12,10 +12,12 @@ import dev.onramp.worker.health.AwsCredentialsHealthCheck;
 import dev.onramp.worker.health.MaterializeHealthCheck;
 import dev.onramp.worker.health.TemporalHealthCheck;
 import dev.onramp.worker.resources.CodecResource;
+import dev.onramp.worker.resources.FleetResource;
 import dev.onramp.worker.resources.JsonProblemMapper;
 import dev.onramp.worker.resources.OnboardingResource;
 import dev.onramp.worker.resources.TemporalUnavailableMapper;
 import dev.onramp.workflows.client.AesGcmPayloadCodec;
+import dev.onramp.workflows.client.FleetClient;
 import dev.onramp.workflows.client.OnboardingClient;
 import dev.onramp.workflows.client.RequestJson;
 import dev.onramp.workflows.client.TemporalConnection;
@@ -95,6 +97,13 @@ public class OnrampApplication extends Application<OnrampConfiguration> {
         .register(
             new OnboardingResource(
                 new OnboardingClient(temporal.client(), t.taskQueue), config.policy));
+    environment
+        .jersey()
+        .register(
+            new FleetResource(
+                new FleetClient(temporal.client(), t.taskQueue),
+                config.policy,
+                environment.getObjectMapper()));
     environment.jersey().register(new TemporalUnavailableMapper());
     if (codec != null) {
       environment.jersey().register(new CodecResource(codec.forDisplay(), t.codecCorsOrigins));

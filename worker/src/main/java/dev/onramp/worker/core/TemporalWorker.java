@@ -1,5 +1,7 @@
 package dev.onramp.worker.core;
 
+import dev.onramp.workflows.FleetMemberWorkflowImpl;
+import dev.onramp.workflows.FleetWorkflowImpl;
 import dev.onramp.workflows.OnboardingWorkflowImpl;
 import dev.onramp.workflows.PlanWorkflowImpl;
 import dev.onramp.workflows.VerificationWorkflowImpl;
@@ -36,7 +38,11 @@ public final class TemporalWorker implements Managed {
     this.drainTimeout = drainTimeout;
     Worker worker = factory.newWorker(taskQueue);
     worker.registerWorkflowImplementationTypes(
-        OnboardingWorkflowImpl.class, VerificationWorkflowImpl.class, PlanWorkflowImpl.class);
+        OnboardingWorkflowImpl.class,
+        VerificationWorkflowImpl.class,
+        PlanWorkflowImpl.class,
+        FleetWorkflowImpl.class,
+        FleetMemberWorkflowImpl.class);
     worker.registerActivitiesImplementations(activities.toArray());
   }
 

@@ -18,9 +18,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
- * POST /fleets: authenticated like every endpoint; a bad fleet (the same database twice, an
- * unknown field, a limit of 0) is refused with 400 naming the item, and nothing starts; a good
- * one answers 201 with the fleet's id, and its progress is there under GET /fleets/{name}.
+ * POST /fleets: authenticated like every endpoint; a bad fleet (the same database twice, an unknown
+ * field, a limit of 0) is refused with 400 naming the item, and nothing starts; a good one answers
+ * 201 with the fleet's id, and its progress is there under GET /fleets/{name}.
  */
 @ExtendWith(DropwizardExtensionsSupport.class)
 class FleetRestTest {
@@ -80,13 +80,21 @@ class FleetRestTest {
     return request.post(Entity.entity(body, MediaType.APPLICATION_JSON));
   }
 
+  /** The status, the body read and the connection given back to the client's pool. */
+  static int status(Response r) {
+    try (r) {
+      r.readEntity(String.class);
+      return r.getStatus();
+    }
+  }
+
   String base() {
     return "http://localhost:" + APP.getLocalPort();
   }
 
   @Test
   void refusesBadFleetsNamingTheItemAndStartsNothing() {
-    assertThat(post(fleet("anon", "{\"reboots\": 1}", ONE), false).getStatus()).isEqualTo(401);
+    assertThat(status(post(fleet("anon", "{\"reboots\": 1}", ONE), false))).isEqualTo(401);
 
     Response dup = post(fleet("dup", "{\"reboots\": 1}", ONE + "," + ONE), true);
     assertThat(dup.getStatus()).isEqualTo(400);
@@ -115,7 +123,7 @@ class FleetRestTest {
               .request()
               .header("Authorization", "Bearer " + TOKEN)
               .get();
-      assertThat(status.getStatus()).as(name).isEqualTo(404);
+      assertThat(status(status)).as(name).isEqualTo(404);
     }
   }
 
@@ -124,7 +132,7 @@ class FleetRestTest {
     Response started = post(fleet("good", "{\"reboots\": 2, \"onboardings\": 1}", ONE), true);
     assertThat(started.getStatus()).isEqualTo(201);
     assertThat(started.readEntity(String.class)).contains("fleet/good");
-    assertThat(post(fleet("good", "{\"reboots\": 2}", ONE), true).getStatus()).isEqualTo(409);
+    assertThat(status(post(fleet("good", "{\"reboots\": 2}", ONE), true))).isEqualTo(409);
     Response progress =
         APP.client()
             .target(base() + "/fleets/good")

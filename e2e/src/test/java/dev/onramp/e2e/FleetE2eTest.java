@@ -181,6 +181,26 @@ class FleetE2eTest {
     // The budget was used, not idled: 19 reboots of 2 s with 3 at a time overlap somewhere.
     assertThat(log.mostAtOnce()).isGreaterThanOrEqualTo(2);
 
+    // historyEventsPerRun 100: the fleet continued as new on the way, on a real server, and
+    // still saw every member's end and every slot's release.
+    WorkflowServiceStubs stubs =
+        WorkflowServiceStubs.newServiceStubs(
+            WorkflowServiceStubsOptions.newBuilder().setTarget(env.temporal.address()).build());
+    try {
+      var runs =
+          stubs
+              .blockingStub()
+              .listWorkflowExecutions(
+                  ListWorkflowExecutionsRequest.newBuilder()
+                      .setNamespace("default")
+                      .setQuery("WorkflowId = 'fleet/twenty'")
+                      .build());
+      System.out.println("fleet runs: " + runs.getExecutionsCount());
+      assertThat(runs.getExecutionsCount()).isGreaterThanOrEqualTo(2);
+    } finally {
+      stubs.shutdownNow();
+    }
+
     // Every other database streams: its source exists in Materialize.
     try (var c = env.materialize();
         var st = c.createStatement();

@@ -6,6 +6,7 @@ import dev.onramp.sandbox.aws.DbInstanceSpec;
 import dev.onramp.sandbox.aws.InstanceInfo;
 import dev.onramp.sandbox.aws.rds.Timings;
 import dev.onramp.sandbox.materialize.MaterializeStandIn;
+import dev.onramp.worker.core.TestFaultPoints;
 import java.io.File;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -16,6 +17,7 @@ import java.sql.SQLException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 
 /**
@@ -33,8 +35,9 @@ final class E2eEnvironment implements AutoCloseable {
 
   final Path dir;
   final TemporalDevServer temporal;
-  final AwsEmulator aws;
-  final MaterializeStandIn mz;
+  volatile AwsEmulator aws;
+  volatile MaterializeStandIn mz;
+  private final Duration rebootTakes;
   final String taskQueue = "e2e-" + UUID.randomUUID();
   private final List<Process> workers = new ArrayList<>();
 
@@ -80,6 +83,7 @@ final class E2eEnvironment implements AutoCloseable {
   E2eEnvironment(Path dir, Duration rebootTakes, List<DbInstanceSpec> moreInstances)
       throws Exception {
     this.dir = dir;
+    this.rebootTakes = rebootTakes;
     System.setProperty("aws.accessKeyId", "e2e");
     System.setProperty("aws.secretAccessKey", "e2e");
     System.setProperty("aws.region", REGION);
@@ -105,6 +109,42 @@ final class E2eEnvironment implements AutoCloseable {
     mz =
         MaterializeStandIn.builder()
             .stateDir(dir.resolve("mz"))
+            .egressCidrs(List.of("127.0.0.1/32"))
+            .start();
+  }
+
+  /**
+   * Stops the AWS emulator (its DB instances' PostgreSQL servers with it) and starts it again on
+   * the same port from its state directory, as a restart of the service would look to a worker.
+   */
+  void restartAws() {
+    int port = aws.endpoint().getPort();
+    aws.close();
+    aws =
+        AwsEmulator.builder()
+            .stateDir(dir.resolve("aws"))
+            .region(REGION)
+            .port(port)
+            .timings(new Timings(Duration.ofMillis(500), Duration.ofMillis(300), rebootTakes))
+            .start();
+  }
+
+  /** Stops the Materialize stand-in and starts it again on the same port from its state. */
+  void restartMaterialize() throws IOException, InterruptedException {
+    restartMaterialize(Duration.ZERO);
+  }
+
+  /** Stops the stand-in, leaves it down for {@code down}, then starts it again as above. */
+  void restartMaterialize(Duration down) throws IOException, InterruptedException {
+    int port = mz.port();
+    String password = mz.password();
+    mz.close();
+    Thread.sleep(down.toMillis());
+    mz =
+        MaterializeStandIn.builder()
+            .stateDir(dir.resolve("mz"))
+            .port(port)
+            .password(password)
             .egressCidrs(List.of("127.0.0.1/32"))
             .start();
   }
@@ -155,6 +195,69 @@ final class E2eEnvironment implements AutoCloseable {
 
   /** Starts a worker JVM; its output goes to a log file in the test's directory. */
   Process startWorker(String name) throws IOException, InterruptedException {
+    return startWorker(name, Map.of());
+  }
+
+  /**
+   * Starts a worker JVM with extra environment variables (the proof suites' fault points); returns
+   * once it polls, or once it halted at a fault point before it said so.
+   */
+  Process startWorker(String name, Map<String, String> environment)
+      throws IOException, InterruptedException {
+    Path log = dir.resolve(name + ".log");
+    ProcessBuilder pb = workerCommand();
+    pb.environment().putAll(environment);
+    pb.redirectErrorStream(true).redirectOutput(log.toFile());
+    Process p = pb.start();
+    workers.add(p);
+    awaitReady(p, log, name);
+    return p;
+  }
+
+  /** A worker with extra environment variables (and the AWS SDK call timeout of the storms). */
+  Process startWorker(String name, Map<String, String> environment, Path log)
+      throws IOException, InterruptedException {
+    ProcessBuilder pb = workerCommand();
+    pb.environment().putAll(environment);
+    pb.redirectErrorStream(true).redirectOutput(log.toFile());
+    Process p = pb.start();
+    workers.add(p);
+    awaitReady(p, log, log.getFileName().toString());
+    return p;
+  }
+
+  /**
+   * A worker JVM that loads everything and connects, then waits for one line on its standard input
+   * ({@code go [fault points]}) before it polls: a chain of worker deaths starts the next worker
+   * while the current one runs, so a death costs no JVM start-up ({@link WorkerProcess}).
+   */
+  Process startWarmWorker(Path log, String warmUpWorkflowId) throws IOException {
+    ProcessBuilder pb = workerCommand();
+    pb.command().add(WorkerProcess.AWAIT_GO);
+    pb.command().add(warmUpWorkflowId);
+    pb.redirectErrorStream(true).redirectOutput(log.toFile());
+    Process p = pb.start();
+    workers.add(p);
+    return p;
+  }
+
+  /** Returns once the worker polls, or once it halted at a fault point before it said so. */
+  static void awaitReady(Process p, Path log, String name)
+      throws IOException, InterruptedException {
+    long deadline = System.currentTimeMillis() + 60_000;
+    while (!Files.readString(log).contains("worker ready")) {
+      if (!p.isAlive() && Files.readString(log).contains(TestFaultPoints.MARK)) {
+        break;
+      }
+      if (!p.isAlive() || System.currentTimeMillis() > deadline) {
+        throw new IllegalStateException(
+            "worker " + name + " did not start:\n" + Files.readString(log));
+      }
+      Thread.sleep(50);
+    }
+  }
+
+  private ProcessBuilder workerCommand() {
     ProcessBuilder pb =
         new ProcessBuilder(
             Path.of(System.getProperty("java.home"), "bin", "java").toString(),
@@ -171,19 +274,8 @@ final class E2eEnvironment implements AutoCloseable {
             mzCaCertificate(),
             aws.caCertificate().toString());
     pb.environment().put("MZ_PASSWORD", mz.password());
-    Path log = dir.resolve(name + ".log");
-    pb.redirectErrorStream(true).redirectOutput(log.toFile());
-    Process p = pb.start();
-    workers.add(p);
-    long deadline = System.currentTimeMillis() + 60_000;
-    while (!Files.readString(log).contains("worker ready")) {
-      if (!p.isAlive() || System.currentTimeMillis() > deadline) {
-        throw new IllegalStateException(
-            "worker " + name + " did not start:\n" + Files.readString(log));
-      }
-      Thread.sleep(100);
-    }
-    return p;
+    pb.environment().remove(TestFaultPoints.ENV);
+    return pb;
   }
 
   @Override

@@ -5,12 +5,14 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.onramp.activities.ledger.LedgerEntry;
 import dev.onramp.activities.ledger.Outcome;
+import dev.onramp.activities.ledger.PlanAction;
 import dev.onramp.activities.ledger.Removal;
 import dev.onramp.activities.ledger.RemovalOutcome;
 import dev.onramp.activities.ledger.ResourceKind;
 import dev.onramp.activities.verification.ReverificationActivitiesImpl;
 import dev.onramp.activities.verification.ScheduleRemoval;
 import dev.onramp.activities.verification.ScheduleRequest;
+import dev.onramp.activities.verification.ScheduleResource;
 import dev.onramp.cli.demo.TemporalDevServer;
 import dev.onramp.workflows.OnboardingRequest;
 import dev.onramp.workflows.TableSelection;
@@ -40,6 +42,12 @@ class ScheduleResourceE2eTest {
       OnboardingRequest request =
           OnboardingRequest.of("us-east-1", "db-9", "shop", TableSelection.tables("orders"));
 
+      // Planning (the resource's own plan) changes nothing.
+      ScheduleResource resource = new ScheduleResource(schedules, "onramp-test");
+      ScheduleRequest hourly = new ScheduleRequest(request, Duration.ofHours(1));
+      assertThat(resource.plan(hourly).action()).isEqualTo(PlanAction.CREATE);
+      assertThat(resource.inspect(hourly)).isEmpty();
+
       LedgerEntry created =
           activities.convergeSchedule(new ScheduleRequest(request, Duration.ofHours(1)));
       assertThat(created.kind()).isEqualTo(ResourceKind.REVERIFICATION_SCHEDULE);
@@ -51,6 +59,8 @@ class ScheduleResourceE2eTest {
                   .convergeSchedule(new ScheduleRequest(request, Duration.ofHours(1)))
                   .outcome())
           .isEqualTo(Outcome.REUSED);
+      assertThat(resource.plan(hourly).action()).isEqualTo(PlanAction.REUSE);
+      assertThat(resource.drift(hourly)).isEmpty();
       LedgerEntry changed =
           activities.convergeSchedule(new ScheduleRequest(request, Duration.ofMinutes(30)));
       assertThat(changed.outcome()).isEqualTo(Outcome.CHANGED);

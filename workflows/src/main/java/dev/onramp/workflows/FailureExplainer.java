@@ -32,7 +32,8 @@ final class FailureExplainer {
                 + ": gave up after "
                 + HumanDurations.format(awsMaxWait)
                 + "; last check said: "
-                + app.getOriginalMessage(),
+                + app.getOriginalMessage()
+                + WAIT_RAN_OUT_FIX,
             app);
       }
       Duration bound = OnboardingActivities.callBound(af.getActivityType());
@@ -81,9 +82,15 @@ final class FailureExplainer {
             + " ("
             + timeout.getTimeoutType()
             + "); last check said: "
-            + lastMessage,
+            + lastMessage
+            + WAIT_RAN_OUT_FIX,
         timeout);
   }
+
+  /** What to do when a wait for AWS ran out: the run stopped, nothing is half-made. */
+  private static final String WAIT_RAN_OUT_FIX =
+      ". Once the instance is available, run onramp again (it carries on from what exists), or"
+          + " give the wait longer with --max-wait (waits.awsMaxWait)";
 
   private static String gaveUp(String step, String activityType, Duration bound, String last) {
     return step

@@ -26,7 +26,7 @@ import org.slf4j.LoggerFactory;
  * when missing, reused whatever its size and whoever made it (right-sizing may have changed the
  * size on purpose, and someone else's cluster may hold onramp's source).
  */
-final class ClusterResource implements MaterializeResource {
+final class ClusterResource implements MaterializeResource<ClusterResource.Observed> {
   private static final Logger log = LoggerFactory.getLogger(ClusterResource.class);
 
   @Override
@@ -35,9 +35,14 @@ final class ClusterResource implements MaterializeResource {
   }
 
   /** The cluster's id, size and replication factor, or null. */
-  private record Observed(String id, String size, String replicationFactor) {}
+  record Observed(String id, String size, String replicationFactor) {}
 
-  private static Observed inspect(Connection c, String name) throws SQLException {
+  @Override
+  public Observed inspect(Connection c, MaterializePlan plan) throws SQLException {
+    return plan.cluster() == null ? null : find(c, plan.cluster());
+  }
+
+  private static Observed find(Connection c, String name) throws SQLException {
     try (PreparedStatement ps =
         c.prepareStatement(
             "SELECT id, size, replication_factor::text FROM mz_catalog.mz_clusters WHERE name ="
@@ -50,7 +55,7 @@ final class ClusterResource implements MaterializeResource {
   }
 
   LedgerEntry converge(Connection c, ClusterSpec spec) throws SQLException {
-    Observed found = inspect(c, spec.name());
+    Observed found = find(c, spec.name());
     if (found != null) {
       // An unmarked cluster is never adopted here: preflight lets someone else's cluster hold the
       // source, so a retry cannot tell it from one an interrupted attempt created.
@@ -66,7 +71,7 @@ final class ClusterResource implements MaterializeResource {
               + ")");
     } catch (SQLException e) {
       // An overlapping attempt created it meanwhile (and marks it).
-      Observed meanwhile = inspect(c, spec.name());
+      Observed meanwhile = find(c, spec.name());
       if (meanwhile == null) {
         throw e;
       }
@@ -86,7 +91,7 @@ final class ClusterResource implements MaterializeResource {
     if (plan.cluster() == null) {
       return Optional.empty();
     }
-    Observed found = inspect(c, plan.cluster());
+    Observed found = inspect(c, plan);
     if (found != null) {
       return Optional.of(
           new PlannedChange(
@@ -111,7 +116,7 @@ final class ClusterResource implements MaterializeResource {
       return List.of();
     }
     String quoted = SqlIdentifiers.quote(plan.cluster());
-    Observed found = inspect(c, plan.cluster());
+    Observed found = inspect(c, plan);
     List<Finding> out = new ArrayList<>();
     if (found == null) {
       // Materialize drops a cluster only with CASCADE, which takes the source with it.
@@ -178,8 +183,8 @@ final class ClusterResource implements MaterializeResource {
               + name
               + " still holds "
               + String.join(", ", holds)
-              + ", which this onboarding did not leave there; left in place. Once they are gone:"
-              + " DROP CLUSTER "
+              + " (a source kept above, or another onboarding's); left in place, since DROP"
+              + " CLUSTER ... CASCADE would drop them too. Once they are gone: DROP CLUSTER "
               + SqlIdentifiers.quote(name));
     }
     return MaterializeResource.drop(

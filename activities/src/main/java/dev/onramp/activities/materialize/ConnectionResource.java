@@ -25,7 +25,7 @@ import org.slf4j.LoggerFactory;
  * records the definition (names only, never the password), so offboarding can tell a connection
  * someone altered since from the one onramp made.
  */
-final class ConnectionResource implements MaterializeResource {
+final class ConnectionResource implements MaterializeResource<Optional<String>> {
   private static final Logger log = LoggerFactory.getLogger(ConnectionResource.class);
 
   private final String upstreamCertificateAuthority;
@@ -37,6 +37,15 @@ final class ConnectionResource implements MaterializeResource {
   @Override
   public ResourceKind kind() {
     return ResourceKind.MZ_CONNECTION;
+  }
+
+  /**
+   * How the connection of the plan's name differs from the wanted one: null when there is none,
+   * empty when it is as wanted, otherwise the difference as a sentence naming the fix.
+   */
+  @Override
+  public Optional<String> inspect(Connection c, MaterializePlan plan) throws SQLException {
+    return ConnectionDefinition.problem(c, plan.connection());
   }
 
   LedgerEntry converge(Connection c, ConnectionSpec spec) throws SQLException {
@@ -89,7 +98,7 @@ final class ConnectionResource implements MaterializeResource {
     ConnectionSpec spec = plan.connection();
     // A different definition is a conflict the plan check has refused already.
     return Optional.of(
-        ConnectionDefinition.problem(c, spec) == null
+        inspect(c, plan) == null
             ? new PlannedChange(
                 kind(),
                 spec.name(),
@@ -111,7 +120,7 @@ final class ConnectionResource implements MaterializeResource {
   public List<Finding> drift(Connection c, MaterializePlan plan) throws SQLException {
     ConnectionSpec spec = plan.connection();
     String quoted = SqlIdentifiers.quote(spec.name());
-    Optional<String> problem = ConnectionDefinition.problem(c, spec);
+    Optional<String> problem = inspect(c, plan);
     if (problem == null) {
       return List.of(
           new Finding(

@@ -1,5 +1,6 @@
 package dev.onramp.activities.materialize;
 
+import dev.onramp.activities.jdbc.Sql;
 import dev.onramp.activities.ledger.Finding;
 import dev.onramp.activities.ledger.LedgerEntry;
 import dev.onramp.activities.ledger.PlannedChange;
@@ -123,8 +124,7 @@ public final class MaterializeActivitiesImpl implements MaterializeActivities {
                 spec,
                 spec.syntax() != null
                     ? spec.syntax()
-                    : MaterializeDescription.syntaxOf(
-                        dev.onramp.activities.jdbc.Sql.single(c, "SELECT mz_version()"))));
+                    : MaterializeDescription.syntaxOf(Sql.single(c, "SELECT mz_version()"))));
   }
 
   @Override

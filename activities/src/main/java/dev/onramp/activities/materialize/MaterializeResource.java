@@ -16,12 +16,17 @@ import java.util.Optional;
 
 /**
  * One Materialize object onramp manages, as planning, re-verification and offboarding see it. Each
- * resource also has its own {@code converge} (its spec differs per kind); these three are what the
- * walks over {@link MaterializeResources#ALL} need.
+ * resource also has its own {@code converge} (its spec differs per kind); the rest is what the
+ * walks over {@link MaterializeResources} need.
+ *
+ * @param <S> what {@link #inspect} finds
  */
-interface MaterializeResource {
+interface MaterializeResource<S> {
 
   ResourceKind kind();
+
+  /** What exists now of the plan's object (null: nothing, or the plan has none); reads only. */
+  S inspect(Connection c, MaterializePlan plan) throws SQLException;
 
   /**
    * What converging this object for the plan would do, found by inspecting it and changing nothing;

@@ -19,7 +19,7 @@ final class MaterializeResources {
   final MzSecretResource secret = new MzSecretResource();
   final ConnectionResource connection;
   final SourceResource source = new SourceResource();
-  private final List<MaterializeResource> all;
+  private final List<MaterializeResource<?>> all;
 
   MaterializeResources(String upstreamCertificateAuthority) {
     this.connection = new ConnectionResource(upstreamCertificateAuthority);
@@ -28,7 +28,7 @@ final class MaterializeResources {
 
   List<PlannedChange> plan(Connection c, MaterializePlan plan) throws SQLException {
     List<PlannedChange> out = new ArrayList<>();
-    for (MaterializeResource r : all) {
+    for (MaterializeResource<?> r : all) {
       r.plan(c, plan).ifPresent(out::add);
     }
     return out;
@@ -36,7 +36,7 @@ final class MaterializeResources {
 
   List<Finding> drift(Connection c, MaterializePlan plan) throws SQLException {
     List<Finding> out = new ArrayList<>();
-    for (MaterializeResource r : all) {
+    for (MaterializeResource<?> r : all) {
       out.addAll(r.drift(c, plan));
     }
     return out;
@@ -45,9 +45,9 @@ final class MaterializeResources {
   /** Every entry of a Materialize kind, in reverse order of convergence; others are ignored. */
   List<Removal> remove(Connection c, List<LedgerEntry> entries) throws SQLException {
     List<Removal> out = new ArrayList<>();
-    List<MaterializeResource> backwards = new ArrayList<>(all);
+    List<MaterializeResource<?>> backwards = new ArrayList<>(all);
     java.util.Collections.reverse(backwards);
-    for (MaterializeResource r : backwards) {
+    for (MaterializeResource<?> r : backwards) {
       for (LedgerEntry e : entries) {
         if (e.kind() == r.kind()) {
           out.add(r.remove(c, e));

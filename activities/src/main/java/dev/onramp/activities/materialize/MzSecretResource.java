@@ -23,12 +23,17 @@ import org.slf4j.LoggerFactory;
  * entry or an exception; Materialize never shows it back, so drift can only say that the secret
  * exists (a wrong value shows as the source's authentication error).
  */
-final class MzSecretResource implements MaterializeResource {
+final class MzSecretResource implements MaterializeResource<MzOwnership.Marked> {
   private static final Logger log = LoggerFactory.getLogger(MzSecretResource.class);
 
   @Override
   public ResourceKind kind() {
     return ResourceKind.MZ_SECRET;
+  }
+
+  @Override
+  public MzOwnership.Marked inspect(Connection c, MaterializePlan plan) throws SQLException {
+    return MzOwnership.existing(c, MzKind.SECRET, plan.connection().passwordSecret());
   }
 
   private static boolean exists(Connection c, String name) throws SQLException {
@@ -63,7 +68,7 @@ final class MzSecretResource implements MaterializeResource {
   public Optional<PlannedChange> plan(Connection c, MaterializePlan plan) throws SQLException {
     String name = plan.connection().passwordSecret();
     return Optional.of(
-        exists(c, name)
+        inspect(c, plan) != null
             ? new PlannedChange(
                 kind(),
                 name,
@@ -80,7 +85,7 @@ final class MzSecretResource implements MaterializeResource {
   @Override
   public List<Finding> drift(Connection c, MaterializePlan plan) throws SQLException {
     String name = plan.connection().passwordSecret();
-    if (exists(c, name)) {
+    if (inspect(c, plan) != null) {
       return List.of();
     }
     return List.of(

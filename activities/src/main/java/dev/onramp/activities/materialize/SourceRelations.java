@@ -12,10 +12,28 @@ import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /** The relations (subsources, or tables from source on v26+) a source feeds, and adding more. */
 final class SourceRelations {
+  private static final Pattern QUOTED = Pattern.compile("\"((?:[^\"]|\"\")*)\"");
+
   private SourceRelations() {}
+
+  /** Relation names as one attribute: each quoted once, comma separated. */
+  static String encode(List<String> names) {
+    return String.join(", ", names.stream().map(SqlIdentifiers::quote).toList());
+  }
+
+  static List<String> decode(String encoded) {
+    List<String> out = new ArrayList<>();
+    Matcher m = QUOTED.matcher(encoded == null ? "" : encoded);
+    while (m.find()) {
+      out.add(m.group(1).replace("\"\"", "\""));
+    }
+    return out;
+  }
 
   /**
    * The ids of a source's subsources and tables (two parameters, both the source id). Materialize
@@ -177,5 +195,66 @@ final class SourceRelations {
         + " (REFERENCE "
         + upstream.quoted()
         + ")";
+  }
+
+  /**
+   * What the source feeds that onboarding did not make: relations added since ({@code made} is the
+   * ledger's relations attribute; null: not checked), and views, indexes or sinks someone built on
+   * a relation, which DROP SOURCE ... CASCADE would drop too.
+   */
+  static List<String> notMadeByOnboarding(Connection c, String sourceId, String made)
+      throws SQLException {
+    List<String> own = new ArrayList<>(List.of(sourceId));
+    own.addAll(
+        Sql.column(
+            c,
+            outputIds() + " UNION SELECT id FROM mz_catalog.mz_tables WHERE source_id = ?",
+            sourceId,
+            sourceId,
+            sourceId));
+    List<String> foreign = new ArrayList<>();
+    List<String> madeNames = decode(made);
+    for (String id : own) {
+      if (id.equals(sourceId)) {
+        continue;
+      }
+      String[] relation = relation(c, id);
+      if (relation == null) {
+        continue;
+      }
+      if (!"progress".equals(relation[1]) && made != null && !madeNames.contains(relation[0])) {
+        foreign.add(relation[0] + " (added since onboarding)");
+      }
+      for (String dependent :
+          Sql.column(
+              c,
+              "SELECT object_id FROM mz_internal.mz_object_dependencies WHERE referenced_object_id"
+                  + " = ?",
+              id)) {
+        if (!own.contains(dependent)) {
+          foreign.add("catalog item " + dependent + " built on " + relation[0]);
+        }
+      }
+    }
+    return foreign;
+  }
+
+  /**
+   * The name and type of one of the source's outputs (subsource, progress or table); null for what
+   * the source itself depends on (its connection), which the dependency table lists alongside.
+   */
+  private static String[] relation(Connection c, String id) throws SQLException {
+    String name =
+        Sql.single(
+            c,
+            "SELECT name || ' ' || type FROM mz_catalog.mz_sources WHERE id = ? UNION ALL SELECT"
+                + " name || ' table' FROM mz_catalog.mz_tables WHERE id = ?",
+            id,
+            id);
+    if (name == null) {
+      return null;
+    }
+    int space = name.lastIndexOf(' ');
+    return new String[] {name.substring(0, space), name.substring(space + 1)};
   }
 }

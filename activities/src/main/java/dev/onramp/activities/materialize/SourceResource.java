@@ -17,8 +17,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -28,13 +26,21 @@ import org.slf4j.LoggerFactory;
  * mz_internal.mz_postgres_sources.replication_slot}), which DROP SOURCE drops upstream and which is
  * left to drop by hand when the upstream was unreachable then.
  */
-final class SourceResource implements MaterializeResource {
+final class SourceResource implements MaterializeResource<SourceResource.Observed> {
   private static final Logger log = LoggerFactory.getLogger(SourceResource.class);
-  private static final Pattern QUOTED = Pattern.compile("\"((?:[^\"]|\"\")*)\"");
 
   @Override
   public ResourceKind kind() {
     return ResourceKind.MZ_SOURCE;
+  }
+
+  /** The source's id, and the planned relations it does not feed. */
+  record Observed(String id, List<SourceTable> missing) {}
+
+  @Override
+  public Observed inspect(Connection c, MaterializePlan plan) throws SQLException {
+    String id = sourceId(c, plan.source().name());
+    return id == null ? null : new Observed(id, SourceRelations.missing(c, id, plan.source()));
   }
 
   /** The source and its relations, with the ledger entry in {@link SourceInfo#entry()}. */
@@ -73,7 +79,8 @@ final class SourceResource implements MaterializeResource {
             ? LedgerEntry.created(kind(), spec.name())
             : added.isEmpty()
                 ? LedgerEntry.reused(kind(), spec.name())
-                : LedgerEntry.changed(kind(), spec.name(), "relations " + encode(before));
+                : LedgerEntry.changed(
+                    kind(), spec.name(), "relations " + SourceRelations.encode(before));
     Map<String, String> attributes = new LinkedHashMap<>();
     String slot =
         Sql.single(
@@ -81,27 +88,13 @@ final class SourceResource implements MaterializeResource {
     if (slot != null) {
       attributes.put("replicationSlot", slot);
     }
-    attributes.put("relations", encode(relations));
+    attributes.put("relations", SourceRelations.encode(relations));
     attributes.put("connection", spec.connection());
     attributes.put("publication", spec.publication());
     if (spec.cluster() != null) {
       attributes.put("cluster", spec.cluster());
     }
     return new SourceInfo(spec.name(), relations, created, entry.withAttributes(attributes));
-  }
-
-  /** Relation names as one attribute: each quoted once, comma separated. */
-  static String encode(List<String> names) {
-    return String.join(", ", names.stream().map(SqlIdentifiers::quote).toList());
-  }
-
-  static List<String> decode(String encoded) {
-    List<String> out = new ArrayList<>();
-    Matcher m = QUOTED.matcher(encoded == null ? "" : encoded);
-    while (m.find()) {
-      out.add(m.group(1).replace("\"\"", "\""));
-    }
-    return out;
   }
 
   private static String sourceId(Connection c, String name) throws SQLException {
@@ -118,8 +111,8 @@ final class SourceResource implements MaterializeResource {
   @Override
   public Optional<PlannedChange> plan(Connection c, MaterializePlan plan) throws SQLException {
     SourceSpec spec = plan.source();
-    String id = sourceId(c, spec.name());
-    if (id == null) {
+    Observed found = inspect(c, plan);
+    if (found == null) {
       String relations =
           spec.relations() == null
               ? "the tables selected ("
@@ -127,7 +120,8 @@ final class SourceResource implements MaterializeResource {
                   + (spec.tables().names().isEmpty() ? "" : " " + spec.tables().names())
                   + ")"
               : "relations "
-                  + encode(spec.relations().stream().map(SourceTable::relation).toList());
+                  + SourceRelations.encode(
+                      spec.relations().stream().map(SourceTable::relation).toList());
       return Optional.of(
           new PlannedChange(
               kind(),
@@ -139,7 +133,7 @@ final class SourceResource implements MaterializeResource {
                   + relations
                   + " (Materialize creates a replication slot upstream)"));
     }
-    List<SourceTable> missing = SourceRelations.missing(c, id, spec);
+    List<SourceTable> missing = found.missing();
     if (!missing.isEmpty()) {
       return Optional.of(
           new PlannedChange(
@@ -147,7 +141,7 @@ final class SourceResource implements MaterializeResource {
               spec.name(),
               PlanAction.CHANGE,
               "source exists; adds "
-                  + encode(missing.stream().map(SourceTable::relation).toList())));
+                  + SourceRelations.encode(missing.stream().map(SourceTable::relation).toList())));
     }
     return Optional.of(
         new PlannedChange(
@@ -158,8 +152,8 @@ final class SourceResource implements MaterializeResource {
   public List<Finding> drift(Connection c, MaterializePlan plan) throws SQLException {
     SourceSpec spec = plan.source();
     String quoted = SqlIdentifiers.quote(spec.name());
-    String id = sourceId(c, spec.name());
-    if (id == null) {
+    Observed found = inspect(c, plan);
+    if (found == null) {
       return List.of(
           new Finding(
               Severity.CRITICAL,
@@ -191,7 +185,7 @@ final class SourceResource implements MaterializeResource {
                       + " mz_internal.mz_source_status_history"));
     }
     SourceSyntax syntax = syntax(c, spec);
-    for (SourceTable r : SourceRelations.missing(c, id, spec)) {
+    for (SourceTable r : found.missing()) {
       out.add(
           new Finding(
               Severity.WARNING,
@@ -220,44 +214,8 @@ final class SourceResource implements MaterializeResource {
       return kept.get();
     }
     String quoted = SqlIdentifiers.quote(name);
-    // What the source feeds: its subsources, progress relation and tables (v26+).
-    List<String> own = new ArrayList<>(List.of(found.id()));
-    own.addAll(
-        Sql.column(
-            c,
-            SourceRelations.outputIds()
-                + " UNION SELECT id FROM mz_catalog.mz_tables WHERE source_id = ?",
-            found.id(),
-            found.id(),
-            found.id()));
-    List<String> foreign = new ArrayList<>();
-    List<String> made = decode(entry.attribute("relations"));
-    for (String id : own) {
-      if (id.equals(found.id())) {
-        continue;
-      }
-      String relation =
-          Sql.single(
-              c,
-              "SELECT name FROM mz_catalog.mz_sources WHERE id = ? AND type <> 'progress' UNION"
-                  + " SELECT name FROM mz_catalog.mz_tables WHERE id = ?",
-              id,
-              id);
-      if (relation != null && entry.attribute("relations") != null && !made.contains(relation)) {
-        foreign.add(relation + " (added since onboarding)");
-      }
-      // Views, indexes or sinks someone built on a relation: CASCADE would drop them too.
-      for (String dependent :
-          Sql.column(
-              c,
-              "SELECT object_id FROM mz_internal.mz_object_dependencies WHERE referenced_object_id"
-                  + " = ?",
-              id)) {
-        if (!own.contains(dependent)) {
-          foreign.add("catalog item " + dependent + " built on " + relation);
-        }
-      }
-    }
+    List<String> foreign =
+        SourceRelations.notMadeByOnboarding(c, found.id(), entry.attribute("relations"));
     if (!foreign.isEmpty()) {
       return Removal.of(
           entry,

@@ -1,7 +1,6 @@
 package dev.onramp.activities.upstream;
 
 import dev.onramp.activities.jdbc.Sql;
-import dev.onramp.activities.jdbc.SqlFailures;
 import dev.onramp.activities.ledger.Finding;
 import dev.onramp.activities.ledger.LedgerEntry;
 import dev.onramp.activities.ledger.PlannedChange;
@@ -10,6 +9,7 @@ import dev.onramp.activities.ledger.ResourceKind;
 import dev.onramp.activities.ledger.Severity;
 import dev.onramp.activities.pg.PgTls;
 import dev.onramp.activities.secrets.CredentialResolver;
+import dev.onramp.workflows.OnboardingFailures;
 import dev.onramp.workflows.QualifiedName;
 import dev.onramp.workflows.SecretRef;
 import dev.onramp.workflows.TableSelection;
@@ -18,6 +18,7 @@ import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -82,7 +83,7 @@ public final class UpstreamActivitiesImpl implements UpstreamActivities {
     try (Connection c = connector.admin(target)) {
       return UpstreamPreflight.logicalReplication(c);
     } catch (SQLException e) {
-      throw SqlFailures.classify(e, "checking logical replication on " + target.dbInstanceId());
+      throw UpstreamDdl.failure(e, "checking logical replication on " + target.dbInstanceId());
     }
   }
 
@@ -91,7 +92,7 @@ public final class UpstreamActivitiesImpl implements UpstreamActivities {
     try (Connection c = connector.admin(target)) {
       return UpstreamPreflight.check(c, target, tables);
     } catch (SQLException e) {
-      throw SqlFailures.classify(e, "preflight on " + target.dbInstanceId());
+      throw UpstreamDdl.failure(e, "preflight on " + target.dbInstanceId());
     }
   }
 
@@ -105,7 +106,7 @@ public final class UpstreamActivitiesImpl implements UpstreamActivities {
             c, publication, UpstreamTables.resolve(c, target, tables));
       }
     } catch (SQLException e) {
-      throw SqlFailures.classify(e, "checking who owns the objects on " + target.dbInstanceId());
+      throw UpstreamDdl.failure(e, "checking who owns the objects on " + target.dbInstanceId());
     }
   }
 
@@ -155,7 +156,7 @@ public final class UpstreamActivitiesImpl implements UpstreamActivities {
           s.tables,
           List.copyOf(s.ledger));
     } catch (SQLException e) {
-      throw SqlFailures.classify(e, "preparing " + target.dbInstanceId() + "/" + target.database());
+      throw UpstreamDdl.failure(e, "preparing " + target.dbInstanceId() + "/" + target.database());
     }
   }
 
@@ -188,7 +189,7 @@ public final class UpstreamActivitiesImpl implements UpstreamActivities {
       c.rollback();
       return out;
     } catch (SQLException e) {
-      throw SqlFailures.classify(e, "planning " + request.target().dbInstanceId());
+      throw UpstreamDdl.failure(e, "planning " + request.target().dbInstanceId());
     }
   }
 
@@ -197,21 +198,7 @@ public final class UpstreamActivitiesImpl implements UpstreamActivities {
     UpstreamTarget target = request.target();
     List<Finding> out = new ArrayList<>();
     try (Connection c = connector.admin(target)) {
-      LogicalReplicationStatus lr = UpstreamPreflight.logicalReplication(c);
-      if (!lr.enabled()) {
-        out.add(
-            new Finding(
-                Severity.CRITICAL,
-                ResourceKind.PARAMETER_GROUP_ASSOCIATION,
-                target.dbInstanceId(),
-                "logical replication is off (rds.logical_replication="
-                    + lr.rdsLogicalReplication()
-                    + ", wal_level="
-                    + lr.walLevel()
-                    + ")",
-                "set rds.logical_replication = 1 in the instance's DB parameter group and reboot"
-                    + " it (run the onboarding again to do both)"));
-      }
+      out.addAll(UpstreamPreflight.logicalReplicationDrift(c, target));
       List<QualifiedName> tables;
       try {
         tables = UpstreamTables.resolve(c, target, request.tables());
@@ -241,7 +228,7 @@ public final class UpstreamActivitiesImpl implements UpstreamActivities {
       out.addAll(slots.drift(c, target.database()));
       return out;
     } catch (SQLException e) {
-      throw SqlFailures.classify(e, "verifying " + target.dbInstanceId());
+      throw UpstreamDdl.failure(e, "verifying " + target.dbInstanceId());
     }
   }
 
@@ -256,37 +243,58 @@ public final class UpstreamActivitiesImpl implements UpstreamActivities {
 
   // ---- remove ----
 
+  private static Removal removeOne(UpstreamResource resource, UpstreamSession s, LedgerEntry e)
+      throws SQLException {
+    try {
+      return resource.remove(s, e);
+    } catch (IllegalArgumentException unreadable) {
+      // A ledger entry no resource wrote (edited by hand?): nothing is touched, and retrying
+      // would not help.
+      throw OnboardingFailures.nonRetryable(
+          OnboardingFailures.INVALID_REQUEST,
+          "ledger entry '"
+              + e.describe()
+              + "' cannot be read ("
+              + unreadable.getMessage()
+              + "); nothing upstream was removed");
+    }
+  }
+
   @Override
   public List<Removal> removeUpstream(UpstreamRemoval removal) {
     UpstreamTarget target = removal.target();
     List<LedgerEntry> backwards = new ArrayList<>(removal.entries());
-    java.util.Collections.reverse(backwards);
+    Collections.reverse(backwards);
     try (Connection c = connector.admin(target)) {
       List<Removal> out = new ArrayList<>();
-      // Slots first and outside the transaction: pg_drop_replication_slot is not transactional.
-      for (LedgerEntry e : backwards) {
-        if (e.kind() == ResourceKind.MZ_SOURCE) {
-          Removal r = slots.remove(c, e);
-          if (r != null) {
-            out.add(r);
-          }
-        }
-      }
       c.setAutoCommit(false);
       UpstreamDdl.guard(c, target, lockTimeout);
       UpstreamSession s = UpstreamSession.forRemoval(c, target);
       for (LedgerEntry e : backwards) {
         for (UpstreamResource resource : RESOURCES) {
           if (resource.kind() == e.kind()) {
-            out.add(resource.remove(s, e));
+            out.add(removeOne(resource, s, e));
           }
         }
       }
       c.commit();
+      // Then the slots, outside the transaction (pg_drop_replication_slot is not transactional);
+      // they come first in what offboarding reports, as the sources come last in the ledger.
+      c.setAutoCommit(true);
+      List<Removal> slotRemovals = new ArrayList<>();
+      for (LedgerEntry e : backwards) {
+        if (e.kind() == ResourceKind.MZ_SOURCE) {
+          Removal r = slots.remove(c, e);
+          if (r != null) {
+            slotRemovals.add(r);
+          }
+        }
+      }
+      out.addAll(0, slotRemovals);
       log.info("upstream {}/{} removed: {}", target.dbInstanceId(), target.database(), out);
       return out;
     } catch (SQLException e) {
-      throw SqlFailures.classify(e, "removing onramp's objects from " + target.dbInstanceId());
+      throw UpstreamDdl.failure(e, "removing onramp's objects from " + target.dbInstanceId());
     }
   }
 }

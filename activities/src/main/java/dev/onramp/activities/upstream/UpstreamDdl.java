@@ -69,7 +69,25 @@ final class UpstreamDdl {
                 + "); a long-running transaction holds it, and onramp retries rather than block"
                 + " writers behind it");
       }
-      throw SqlFailures.classify(e, what);
+      throw failure(e, what);
     }
+  }
+
+  /**
+   * {@link SqlFailures#classify}, except that two sessions changing the same catalog row at once
+   * (PostgreSQL's "tuple concurrently updated", SQLSTATE XX000, e.g. an ALTER ROLE racing a DROP
+   * ROLE) is worth retrying: the transaction rolled back whole, and the next attempt finds the row
+   * settled.
+   */
+  static ApplicationFailure failure(SQLException e, String what) {
+    if ("XX000".equals(e.getSQLState())
+        && String.valueOf(e.getMessage()).contains("tuple concurrently updated")) {
+      return lockBusy(
+          what
+              + ": another session changed the same catalog entry at the same time ("
+              + e.getMessage()
+              + "); trying again");
+    }
+    return SqlFailures.classify(e, what);
   }
 }

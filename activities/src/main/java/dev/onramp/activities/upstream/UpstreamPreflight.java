@@ -3,6 +3,9 @@ package dev.onramp.activities.upstream;
 import static dev.onramp.activities.upstream.UpstreamTables.display;
 
 import dev.onramp.activities.jdbc.Sql;
+import dev.onramp.activities.ledger.Finding;
+import dev.onramp.activities.ledger.ResourceKind;
+import dev.onramp.activities.ledger.Severity;
 import dev.onramp.workflows.OnboardingFailures;
 import dev.onramp.workflows.QualifiedName;
 import dev.onramp.workflows.TableSelection;
@@ -30,6 +33,27 @@ final class UpstreamPreflight {
       rds = "off";
     }
     return new LogicalReplicationStatus(rds, walLevel);
+  }
+
+  /** Logical replication turned off since onboarding (a parameter group change and a reboot). */
+  static List<Finding> logicalReplicationDrift(Connection c, UpstreamTarget target)
+      throws SQLException {
+    LogicalReplicationStatus lr = logicalReplication(c);
+    if (lr.enabled()) {
+      return List.of();
+    }
+    return List.of(
+        new Finding(
+            Severity.CRITICAL,
+            ResourceKind.PARAMETER_GROUP_ASSOCIATION,
+            target.dbInstanceId(),
+            "logical replication is off (rds.logical_replication="
+                + lr.rdsLogicalReplication()
+                + ", wal_level="
+                + lr.walLevel()
+                + ")",
+            "set rds.logical_replication = 1 in the instance's DB parameter group and reboot it"
+                + " (run the onboarding again to do both)"));
   }
 
   /**

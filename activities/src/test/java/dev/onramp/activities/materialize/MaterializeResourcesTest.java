@@ -158,7 +158,7 @@ class MaterializeResourcesTest {
       LedgerEntry source = first.get(3);
       String slot = source.attribute("replicationSlot");
       assertThat(slot).matches("materialize_[0-9a-f]{32}");
-      assertThat(SourceResource.decode(source.attribute("relations")))
+      assertThat(SourceRelations.decode(source.attribute("relations")))
           .containsExactlyInAnyOrder(
               "life_source_orders", "life_source_customers", "life_source_Odd \"name\"; yes");
       assertThat(first.get(2).attributes())
@@ -264,6 +264,35 @@ class MaterializeResourcesTest {
   }
 
   @Test
+  void somebodyElsesSourceOnOnrampsConnectionKeepsTheConnectionUntilItIsGone() throws Exception {
+    MaterializePlan plan = plan("shared", "shared_cluster", SourceSyntax.SUBSOURCES);
+    List<String> before = catalog(legacy);
+    List<LedgerEntry> entries = converge(mz, plan);
+    sql(
+        "CREATE SOURCE their_source_on_ours FROM POSTGRES CONNECTION shared_connection"
+            + " (PUBLICATION 'mz_source') FOR TABLES (customers AS their_customers)");
+
+    assertThat(mz.removeMaterialize(new MaterializeRemoval(entries)))
+        .extracting(r -> r.kind() + " " + r.outcome())
+        .containsExactly(
+            "MZ_SOURCE REMOVED",
+            "MZ_CONNECTION KEPT_CHANGED",
+            "MZ_SECRET KEPT_CHANGED",
+            "MZ_CLUSTER REMOVED");
+
+    // Once their source is gone, a second offboarding finishes the job.
+    sql("DROP SOURCE their_source_on_ours CASCADE");
+    assertThat(mz.removeMaterialize(new MaterializeRemoval(entries)))
+        .extracting(r -> r.kind() + " " + r.outcome())
+        .containsExactly(
+            "MZ_SOURCE ALREADY_GONE",
+            "MZ_CONNECTION REMOVED",
+            "MZ_SECRET REMOVED",
+            "MZ_CLUSTER ALREADY_GONE");
+    assertThat(catalog(legacy)).isEqualTo(before);
+  }
+
+  @Test
   void driftFindsAStalledSourcesErrorAndTheFix() throws Exception {
     MaterializePlan plan = plan("drifty", "drifty_cluster", SourceSyntax.SUBSOURCES);
     converge(mz, plan);
@@ -307,14 +336,27 @@ class MaterializeResourcesTest {
         .extracting(SnapshotStatus::status)
         .isEqualTo("running");
 
-    // A source dropped by someone is drift too, with its subsources gone.
-    sql("DROP SOURCE drifty_source CASCADE");
+    // A subsource dropped by hand: the table is no longer ingested, and the fix adds it back.
+    sql("DROP SOURCE drifty_source_customers");
     assertThat(mz.materializeDrift(plan))
+        .filteredOn(f -> f.kind() == ResourceKind.MZ_SOURCE)
         .anySatisfy(
             f -> {
-              assertThat(f.kind()).isEqualTo(ResourceKind.MZ_SOURCE);
-              assertThat(f.problem()).contains("does not exist");
+              assertThat(f.problem())
+                  .contains("table public.customers is not ingested", "drifty_source_customers");
+              assertThat(f.fix())
+                  .isEqualTo(
+                      "ALTER SOURCE \"drifty_source\" ADD SUBSOURCE \"public\".\"customers\" AS"
+                          + " \"drifty_source_customers\"");
             });
+
+    // The source and the cluster dropped by someone are drift too.
+    sql("DROP SOURCE drifty_source CASCADE", "DROP CLUSTER drifty_cluster");
+    assertThat(mz.materializeDrift(plan))
+        .extracting(f -> f.kind() + " " + f.severity() + " " + f.problem())
+        .contains(
+            "MZ_CLUSTER CRITICAL cluster drifty_cluster does not exist, so the source cannot run",
+            "MZ_SOURCE CRITICAL source drifty_source does not exist; nothing is ingested");
   }
 
   @Test
@@ -346,7 +388,7 @@ class MaterializeResourcesTest {
     LedgerEntry source = entries.get(3);
     assertThat(source.outcome()).isEqualTo(Outcome.CHANGED);
     assertThat(source.previous()).isEqualTo("relations \"grown_source_orders\"");
-    assertThat(SourceResource.decode(source.attribute("relations"))).hasSize(3);
+    assertThat(SourceRelations.decode(source.attribute("relations"))).hasSize(3);
 
     // The later run's ledger (reused and changed, all onramp's) still removes everything.
     assertThat(mz.removeMaterialize(new MaterializeRemoval(entries)))

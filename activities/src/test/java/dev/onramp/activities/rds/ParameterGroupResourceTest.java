@@ -10,6 +10,7 @@ import dev.onramp.activities.ledger.Outcome;
 import dev.onramp.activities.ledger.Removal;
 import dev.onramp.activities.ledger.RemovalOutcome;
 import dev.onramp.activities.ledger.ResourceKind;
+import dev.onramp.activities.ledger.Severity;
 import dev.onramp.sandbox.aws.AwsEmulator;
 import dev.onramp.sandbox.aws.DbInstanceSpec;
 import dev.onramp.sandbox.aws.rds.Timings;
@@ -108,6 +109,34 @@ class ParameterGroupResourceTest {
     assertThat(reAssociated.outcome()).isEqualTo(Outcome.REUSED);
     assertThat(reAssociated.previous()).isEqualTo("default.postgres16");
 
+    // Drift: someone turns the parameter off in onramp's group; the fix is the exact command.
+    ParameterGroupResource resource = new ParameterGroupResource(aws.rds(REGION), REGION);
+    AssociationResource associationResource = new AssociationResource(aws.rds(REGION), REGION);
+    assertThat(resource.drift(plan)).isEmpty();
+    assertThat(
+            associationResource.drift(
+                new AssociationRequest(REGION, "ledger-db", plan.targetGroup(), false)))
+        .isEmpty();
+    setLogicalReplication(plan.targetGroup(), "0");
+    assertThat(resource.drift(plan))
+        .singleElement()
+        .satisfies(
+            f -> {
+              assertThat(f.severity()).isEqualTo(Severity.CRITICAL);
+              assertThat(f.fix())
+                  .isEqualTo(
+                      "aws rds modify-db-parameter-group --region us-east-1"
+                          + " --db-parameter-group-name onramp-postgres16-ledger-db --parameters"
+                          + " ParameterName=rds.logical_replication,ParameterValue=1,"
+                          + "ApplyMethod=pending-reboot");
+            });
+    setLogicalReplication(plan.targetGroup(), "1");
+    assertThat(
+            associationResource.drift(
+                new AssociationRequest(REGION, "ledger-db", "default.postgres16", false)))
+        .singleElement()
+        .satisfies(f -> assertThat(f.fix()).contains("aws rds modify-db-instance"));
+
     // In use: RDS would refuse (InvalidDBParameterGroupState); onramp keeps it and says by whom.
     Removal inUse = rds.removeParameterGroup(new ParameterGroupRemoval(REGION, "ledger-db", group));
     assertThat(inUse.outcome()).isEqualTo(RemovalOutcome.KEPT_CHANGED);
@@ -130,18 +159,22 @@ class ParameterGroupResourceTest {
         .isEqualTo(RemovalOutcome.ALREADY_GONE);
   }
 
-  @Test
-  void aGroupThatAlreadySetTheParameterIsReusedAndKept() {
+  private void setLogicalReplication(String group, String value) {
     aws.rds(REGION)
         .modifyDBParameterGroup(
             b ->
-                b.dbParameterGroupName("ready-group")
+                b.dbParameterGroupName(group)
                     .parameters(
                         Parameter.builder()
                             .parameterName("rds.logical_replication")
-                            .parameterValue("1")
+                            .parameterValue(value)
                             .applyMethod("pending-reboot")
                             .build()));
+  }
+
+  @Test
+  void aGroupThatAlreadySetTheParameterIsReusedAndKept() {
+    setLogicalReplication("ready-group", "1");
     ParameterGroupPlan plan = rds.planParameterGroup(REGION, "ready-db");
     assertThat(plan.action()).isEqualTo(ParameterGroupPlan.Action.ALREADY_SET);
     LedgerEntry entry = rds.convergeParameterGroup(new ParameterGroupRequest(REGION, plan));

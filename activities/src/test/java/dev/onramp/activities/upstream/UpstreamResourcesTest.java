@@ -200,7 +200,7 @@ class UpstreamResourcesTest {
     List<LedgerEntry> ledger = new ArrayList<>(done.ledger());
     ledger.add(source("mz_rt", "materialize_rt_1"));
 
-    List<Removal> removals = activities.removeUpstream(new UpstreamRemoval(target, ledger));
+    List<Removal> removals = remove(target, ledger);
 
     assertThat(UpstreamCatalog.snapshot(upstream, "roundtrip")).isEqualTo(before);
     assertThat(removals)
@@ -217,7 +217,7 @@ class UpstreamResourcesTest {
             tuple(ResourceKind.REPLICA_IDENTITY, "public.orders", RemovalOutcome.KEPT_NOT_OURS));
 
     // A second offboarding finds everything gone and changes nothing.
-    List<Removal> again = activities.removeUpstream(new UpstreamRemoval(target, ledger));
+    List<Removal> again = remove(target, ledger);
     assertThat(again)
         .extracting(Removal::outcome)
         .containsExactly(
@@ -246,7 +246,7 @@ class UpstreamResourcesTest {
     // Someone changes a table back after onboarding: not onramp's to touch any more.
     asMaster(target, "ALTER TABLE nopk REPLICA IDENTITY NOTHING");
 
-    List<Removal> removals = activities.removeUpstream(new UpstreamRemoval(target, done.ledger()));
+    List<Removal> removals = remove(target, done.ledger());
 
     assertThat(removals)
         .filteredOn(r -> r.kind() == ResourceKind.PUBLICATION)
@@ -275,7 +275,7 @@ class UpstreamResourcesTest {
                 .withAttributes(Map.of("role", "gone_role", GrantsResource.GRANTED, "CONNECT")),
             source("mz_gone", "materialize_gone"));
 
-    assertThat(activities.removeUpstream(new UpstreamRemoval(target, ledger)))
+    assertThat(remove(target, ledger))
         .extracting(Removal::outcome)
         .containsOnly(RemovalOutcome.ALREADY_GONE)
         .hasSize(5);
@@ -317,7 +317,7 @@ class UpstreamResourcesTest {
         .containsExactly(Outcome.REUSED);
 
     // Removing the grants alone takes back only what onramp granted.
-    List<Removal> removed = activities.removeUpstream(new UpstreamRemoval(target, List.of(grants)));
+    List<Removal> removed = remove(target, List.of(grants));
     assertThat(removed).extracting(Removal::outcome).containsExactly(RemovalOutcome.RESTORED);
     assertThat(UpstreamCatalog.snapshot(upstream, "existing"))
         .contains("acl table orders handed SELECT", "acl database existing handed CONNECT")
@@ -344,7 +344,7 @@ class UpstreamResourcesTest {
                 .withSlotOption("publication_names", "pub_slots")
                 .start()) {
       stream.readPending();
-      List<Removal> busy = activities.removeUpstream(new UpstreamRemoval(target, ledger));
+      List<Removal> busy = remove(target, ledger);
       assertThat(busy).extracting(Removal::outcome).containsExactly(RemovalOutcome.LEFT_OVER);
       assertThat(busy.get(0).message())
           .contains("SELECT pg_drop_replication_slot('materialize_active');", "slots");
@@ -354,12 +354,12 @@ class UpstreamResourcesTest {
     List<Removal> later;
     do {
       Thread.sleep(100);
-      later = activities.removeUpstream(new UpstreamRemoval(target, ledger));
+      later = remove(target, ledger);
     } while (later.get(0).outcome() == RemovalOutcome.LEFT_OVER
         && System.currentTimeMillis() < deadline);
     assertThat(later).extracting(Removal::outcome).containsExactly(RemovalOutcome.REMOVED);
     assertThat(UpstreamCatalog.snapshot(upstream, "slots")).noneMatch(l -> l.startsWith("slot "));
-    activities.removeUpstream(new UpstreamRemoval(target, done.ledger()));
+    remove(target, done.ledger());
   }
 
   @Test
@@ -408,7 +408,7 @@ class UpstreamResourcesTest {
     assertThat(activities.upstreamDrift(request))
         .extracting(Finding::problem)
         .containsExactly("no Materialize replication slot in database drifted");
-    activities.removeUpstream(new UpstreamRemoval(target, done.ledger()));
+    remove(target, done.ledger());
   }
 
   @Test
@@ -449,7 +449,7 @@ class UpstreamResourcesTest {
 
     List<LedgerEntry> ledger = new ArrayList<>(done.ledger());
     ledger.add(source("mz_lost", "materialize_lost"));
-    assertThat(activities.removeUpstream(new UpstreamRemoval(target, ledger)))
+    assertThat(remove(target, ledger))
         .extracting(Removal::outcome)
         .first()
         .isEqualTo(RemovalOutcome.REMOVED);
@@ -468,7 +468,7 @@ class UpstreamResourcesTest {
         .extracting(LedgerEntry::outcome)
         .containsExactly(Outcome.REUSED);
 
-    List<Removal> removedA = activities.removeUpstream(new UpstreamRemoval(first, a.ledger()));
+    List<Removal> removedA = remove(first, a.ledger());
     assertThat(removedA)
         .filteredOn(r -> r.kind() == ResourceKind.REPLICATION_ROLE)
         .extracting(Removal::outcome, Removal::message)
@@ -487,10 +487,66 @@ class UpstreamResourcesTest {
         .extracting(Finding::problem)
         .containsExactly("no Materialize replication slot in database share_b");
 
-    activities.removeUpstream(new UpstreamRemoval(second, b.ledger()));
+    remove(second, b.ledger());
     // The role goes with the last; share_a's catalog is as before but for the role it kept.
     assertThat(UpstreamCatalog.snapshot(upstream, "share_b")).isEqualTo(beforeB);
     assertThat(UpstreamCatalog.snapshot(upstream, "share_a")).isEqualTo(beforeA);
+  }
+
+  @Test
+  void forAllTablesRoundTripsWhereTheServerAllowsIt() throws Exception {
+    try (RdsLikeUpstream rdsLike = RdsLikeUpstream.start(dir.resolve("pg-all"), true)) {
+      UpstreamActivitiesImpl onIt =
+          new UpstreamActivitiesImpl(RdsLikeUpstream.resolver(), rdsLike.tls());
+      UpstreamRequest all =
+          new UpstreamRequest(
+              rdsLike.target(ADMIN), TableSelection.allTables(), "mz_all", "repl_all", REPL);
+      List<String> before = UpstreamCatalog.snapshot(rdsLike, RdsLikeUpstream.DB);
+
+      List<PlannedChange> plan = onIt.planUpstream(all);
+      assertThat(UpstreamCatalog.snapshot(rdsLike, RdsLikeUpstream.DB)).isEqualTo(before);
+      UpstreamObjects done = onIt.convergeUpstream(all);
+      assertThat(done.changes()).contains("created publication mz_all FOR ALL TABLES");
+      assertThat(plan)
+          .extracting(p -> p.kind() + " " + p.identifier() + " " + p.action())
+          .containsExactlyElementsOf(
+              done.ledger().stream()
+                  .map(e -> e.kind() + " " + e.identifier() + " " + planned(e.outcome()))
+                  .toList());
+
+      rdsLike.replicationGrantsApplied();
+      onIt.removeUpstream(new UpstreamRemoval(all.target(), done.ledger()));
+      assertThat(UpstreamCatalog.snapshot(rdsLike, RdsLikeUpstream.DB)).isEqualTo(before);
+    }
+  }
+
+  @Test
+  void aLedgerEntryNoResourceWroteIsRefusedAndNothingIsRemoved() throws Exception {
+    UpstreamTarget target = database("unreadable");
+    UpstreamObjects done = activities.convergeUpstream(request(target, "pub_bad", "repl_bad"));
+    List<String> before = UpstreamCatalog.snapshot(upstream, "unreadable");
+    List<LedgerEntry> ledger = new ArrayList<>(done.ledger());
+    ledger.set(0, LedgerEntry.changed(ResourceKind.REPLICA_IDENTITY, "a.b.c.d", "d"));
+
+    ApplicationFailure f =
+        catchThrowableOfType(ApplicationFailure.class, () -> remove(target, ledger));
+    assertThat(f.getType()).isEqualTo(OnboardingFailures.INVALID_REQUEST);
+    assertThat(f.isNonRetryable()).isTrue();
+    assertThat(f.getOriginalMessage()).contains("a.b.c.d", "nothing upstream was removed");
+    assertThat(UpstreamCatalog.snapshot(upstream, "unreadable")).isEqualTo(before);
+    remove(target, done.ledger());
+  }
+
+  @Test
+  void aConcurrentCatalogUpdateIsRetriedLikeABusyLock() {
+    ApplicationFailure raced =
+        UpstreamDdl.failure(
+            new SQLException("ERROR: tuple concurrently updated", "XX000"), "DROP ROLE x");
+    assertThat(raced.getType()).isEqualTo(OnboardingFailures.UPSTREAM_LOCK_BUSY);
+    assertThat(raced.isNonRetryable()).isFalse();
+    ApplicationFailure internal =
+        UpstreamDdl.failure(new SQLException("ERROR: cache lookup failed", "XX000"), "x");
+    assertThat(internal.getType()).isNotEqualTo(OnboardingFailures.UPSTREAM_LOCK_BUSY);
   }
 
   @Test
@@ -517,6 +573,16 @@ class UpstreamResourcesTest {
   }
 
   // ---- helpers ----
+
+  /**
+   * Offboards once the stand-in's role sync has seen the last grant: its ALTER ROLE racing the DROP
+   * ROLE of the same role is a "tuple concurrently updated", which the activity reports as a
+   * retryable UpstreamLockBusy that Temporal retries; called directly here, nothing would.
+   */
+  private List<Removal> remove(UpstreamTarget target, List<LedgerEntry> ledger) {
+    upstream.replicationGrantsApplied();
+    return activities.removeUpstream(new UpstreamRemoval(target, ledger));
+  }
 
   @FunctionalInterface
   interface ThrowingCall {

@@ -72,16 +72,28 @@ class IamEnforcementTest {
 
   @Test
   void modifyDbInstanceIsCheckedAgainstTheGroupToo() {
-    RdsException e =
-        catchThrowableOfType(
-            () ->
-                sdk.rds.modifyDBInstance(
-                    b -> b.dbInstanceIdentifier("db1").dbParameterGroupName("someone-elses")),
-            RdsException.class);
-    assertThat(e.awsErrorDetails().errorCode()).isEqualTo("AccessDenied");
-    assertThat(e.awsErrorDetails().errorMessage())
-        .contains(
-            "rds:ModifyDBInstance on resource: arn:aws:rds:us-east-1:123456789012:pg:someone-elses");
+    // onramp's policy allows any group (offboarding puts the instance back on its previous one),
+    // so a policy that limits the group side shows the check.
+    String policy =
+        """
+        {"Version": "2012-10-17", "Statement": [
+          {"Effect": "Allow", "Action": "rds:ModifyDBInstance",
+           "Resource": ["arn:aws:rds:*:*:db:*", "arn:aws:rds:*:*:pg:onramp-*"]}]}
+        """;
+    try (AwsEmulator strict = AwsEmulator.builder().iamPolicy(IamPolicy.parse(policy)).start();
+        SdkClients c = new SdkClients(strict)) {
+      RdsException e =
+          catchThrowableOfType(
+              () ->
+                  c.rds.modifyDBInstance(
+                      b -> b.dbInstanceIdentifier("db1").dbParameterGroupName("someone-elses")),
+              RdsException.class);
+      assertThat(e.awsErrorDetails().errorCode()).isEqualTo("AccessDenied");
+      assertThat(e.awsErrorDetails().errorMessage())
+          .contains(
+              "rds:ModifyDBInstance on resource:"
+                  + " arn:aws:rds:us-east-1:123456789012:pg:someone-elses");
+    }
   }
 
   @Test

@@ -17,13 +17,23 @@ import java.util.concurrent.TimeUnit;
  * ports, with onramp's search attributes registered; for the demo and the end-to-end tests.
  */
 public final class TemporalDevServer implements AutoCloseable {
-  private final Process process;
+  private volatile Process process;
+  private final List<String> command;
+  private final Path log;
   private final TemporalConnection connection;
   private final int port;
   private final int uiPort;
 
-  private TemporalDevServer(Process process, TemporalConnection connection, int port, int uiPort) {
+  private TemporalDevServer(
+      Process process,
+      List<String> command,
+      Path log,
+      TemporalConnection connection,
+      int port,
+      int uiPort) {
     this.process = process;
+    this.command = command;
+    this.log = log;
     this.connection = connection;
     this.port = port;
     this.uiPort = uiPort;
@@ -78,7 +88,7 @@ public final class TemporalDevServer implements AutoCloseable {
     while (true) {
       try {
         connection.check(Duration.ofSeconds(2));
-        return new TemporalDevServer(process, connection, port, uiPort);
+        return new TemporalDevServer(process, cmd, log, connection, port, uiPort);
       } catch (RuntimeException notYet) {
         if (!process.isAlive() || Instant.now().isAfter(deadline)) {
           process.destroyForcibly();
@@ -92,6 +102,34 @@ public final class TemporalDevServer implements AutoCloseable {
           Thread.currentThread().interrupt();
           throw new IllegalStateException("interrupted", e);
         }
+      }
+    }
+  }
+
+  /**
+   * Stops the server (SIGTERM) and starts it again on the same port with the same database file, as
+   * an operator restarting Temporal would; returns once it answers again. Clients reconnect.
+   */
+  public void restart() throws IOException, InterruptedException {
+    process.destroy();
+    if (!process.waitFor(30, TimeUnit.SECONDS)) {
+      process.destroyForcibly().waitFor();
+    }
+    process =
+        new ProcessBuilder(command)
+            .redirectErrorStream(true)
+            .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()))
+            .start();
+    Instant deadline = Instant.now().plusSeconds(60);
+    while (true) {
+      try {
+        connection.check(Duration.ofSeconds(2));
+        return;
+      } catch (RuntimeException notYet) {
+        if (!process.isAlive() || Instant.now().isAfter(deadline)) {
+          throw new IllegalStateException("the Temporal dev server did not restart; see " + log);
+        }
+        Thread.sleep(200);
       }
     }
   }

@@ -129,12 +129,14 @@ public final class FleetBench {
       worker.registerWorkflowImplementationTypes(
           FleetWorkflowImpl.class, FleetMemberWorkflowImpl.class, TimedOnboarding.class);
       factory.start();
+      // Each row printed (and the JSON rewritten) as soon as it is measured: the larger fleets
+      // take long on a busy machine, and an interrupted run keeps what it measured.
       for (int n : sizes) {
         rows.add(run(client, n));
+        print(rows);
       }
       factory.shutdownNow();
     }
-    print(rows);
   }
 
   static Row run(WorkflowClient client, int n) throws Exception {

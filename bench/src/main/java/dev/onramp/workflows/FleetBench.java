@@ -174,7 +174,7 @@ public final class FleetBench {
     long t0 = System.nanoTime();
     FleetWorkflow wf =
         client.newWorkflowStub(FleetWorkflow.class, FleetWorkflows.options(request, QUEUE));
-    WorkflowClient.start(wf::run, request, null);
+    String firstRun = WorkflowClient.start(wf::run, request, null).getRunId();
     FleetResult result =
         WorkflowStub.fromTyped(wf).getResult(2, TimeUnit.HOURS, FleetResult.class);
     double makespan = (System.nanoTime() - t0) / 1e9;
@@ -183,7 +183,7 @@ public final class FleetBench {
     double lower =
         Math.ceil((double) n / limit) * REBOOT.toMillis() / 1000.0
             + (BEFORE.toMillis() + AFTER.toMillis()) / 1000.0;
-    int[] history = fleetHistory(client, FleetWorkflows.workflowId(name));
+    int[] history = fleetHistory(client, FleetWorkflows.workflowId(name), firstRun);
     return new Row(
         n,
         limit,
@@ -200,14 +200,16 @@ public final class FleetBench {
         history[1]);
   }
 
-  /** How many runs the fleet took and the most events one of them had. */
-  static int[] fleetHistory(WorkflowClient client, String id) {
+  /**
+   * How many runs the fleet took and the most events one of them had, following the chain from
+   * the first run (fetching by id alone gives the last run only).
+   */
+  static int[] fleetHistory(WorkflowClient client, String id, String firstRun) {
     int runs = 0;
     int most = 0;
-    String runId = "";
+    String runId = firstRun;
     while (true) {
-      var history =
-          client.fetchHistory(id, runId.isEmpty() ? null : runId).getHistory().getEventsList();
+      var history = client.fetchHistory(id, runId).getHistory().getEventsList();
       runs++;
       most = Math.max(most, history.size());
       HistoryEvent last = history.get(history.size() - 1);

@@ -16,7 +16,6 @@ import dev.onramp.sandbox.aws.faults.Fault;
 import dev.onramp.sandbox.aws.rds.Timings;
 import dev.onramp.sandbox.materialize.MaterializeStandIn;
 import dev.onramp.worker.ProductionActivities;
-import dev.onramp.worker.core.SearchAttributeRegistrar;
 import dev.onramp.workflows.OnboardingProgress;
 import dev.onramp.workflows.OnboardingRequest;
 import dev.onramp.workflows.OnboardingResult;
@@ -27,7 +26,6 @@ import dev.onramp.workflows.RebootPolicy;
 import dev.onramp.workflows.TableSelection;
 import dev.onramp.workflows.VerificationWorkflowImpl;
 import dev.onramp.workflows.WaitSettings;
-import io.temporal.api.enums.v1.IndexedValueType;
 import io.temporal.client.WorkflowClient;
 import io.temporal.client.WorkflowOptions;
 import io.temporal.client.WorkflowStub;
@@ -75,6 +73,11 @@ class AwsFaultsAfterApprovalTest {
     }
 
     @Override
+    public dev.onramp.activities.ledger.PlannedChange planSchedule(ScheduleRequest request) {
+      throw new UnsupportedOperationException("not used by this test");
+    }
+
+    @Override
     public Removal removeSchedule(ScheduleRemoval removal) {
       throw new UnsupportedOperationException("not used by this test");
     }
@@ -106,9 +109,8 @@ class AwsFaultsAfterApprovalTest {
                 .egressCidrs(List.of("127.0.0.1/32"))
                 .start();
         TestWorkflowEnvironment temporal = TestWorkflowEnvironment.newInstance()) {
-      for (String name : SearchAttributeRegistrar.NAMES) {
-        temporal.registerSearchAttribute(name, IndexedValueType.INDEXED_VALUE_TYPE_KEYWORD);
-      }
+      dev.onramp.workflows.OnboardingWorkflows.SEARCH_ATTRIBUTES.forEach(
+          temporal::registerSearchAttribute);
       String queue = "faults";
       ProductionActivities activities =
           new ProductionActivities(

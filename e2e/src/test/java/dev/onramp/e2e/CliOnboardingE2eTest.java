@@ -98,7 +98,7 @@ class CliOnboardingE2eTest {
     }
     assertThat(code).isEqualTo(1);
     assertThat(stdout.toString(StandardCharsets.UTF_8))
-        .contains("drift found")
+        .contains("fix: ")
         .contains("publication mz_source does not include");
   }
 

@@ -36,6 +36,9 @@ class DemoE2eTest {
         .contains("✔ DONE       Wait for the initial snapshot")
         .contains("orders: 500 rows")
         .contains("customers: 50 rows")
+        .contains("onramp's ledger (created, changed and reused):")
+        .contains("  created publication mz_source")
+        .containsPattern("  changed parameter group association demo-db \\(was default\\.postgres")
         .containsPattern("arrived in Materialize after \\d+ ms");
   }
 }

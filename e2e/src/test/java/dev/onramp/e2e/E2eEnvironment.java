@@ -6,6 +6,7 @@ import dev.onramp.sandbox.aws.DbInstanceSpec;
 import dev.onramp.sandbox.aws.InstanceInfo;
 import dev.onramp.sandbox.aws.rds.Timings;
 import dev.onramp.sandbox.materialize.MaterializeStandIn;
+import dev.onramp.sandbox.materialize.SyntaxGeneration;
 import dev.onramp.worker.core.TestFaultPoints;
 import java.io.File;
 import java.io.IOException;
@@ -76,11 +77,22 @@ final class E2eEnvironment implements AutoCloseable {
   }
 
   E2eEnvironment(Path dir, Duration rebootTakes) throws Exception {
-    this(dir, rebootTakes, List.of());
+    this(dir, rebootTakes, null, List.of());
+  }
+
+  /** {@code syntax}: the Materialize generation the stand-in plays (null: its default). */
+  E2eEnvironment(Path dir, Duration rebootTakes, SyntaxGeneration syntax) throws Exception {
+    this(dir, rebootTakes, syntax, List.of());
   }
 
   /** With {@code moreInstances} besides {@link #INSTANCE} (a fleet's), each its own PostgreSQL. */
   E2eEnvironment(Path dir, Duration rebootTakes, List<DbInstanceSpec> moreInstances)
+      throws Exception {
+    this(dir, rebootTakes, null, moreInstances);
+  }
+
+  private E2eEnvironment(
+      Path dir, Duration rebootTakes, SyntaxGeneration syntax, List<DbInstanceSpec> moreInstances)
       throws Exception {
     this.dir = dir;
     this.rebootTakes = rebootTakes;
@@ -106,11 +118,11 @@ final class E2eEnvironment implements AutoCloseable {
                     .build());
     moreInstances.forEach(awsBuilder::instance);
     aws = awsBuilder.start();
-    mz =
+    MaterializeStandIn.Builder standIn =
         MaterializeStandIn.builder()
             .stateDir(dir.resolve("mz"))
-            .egressCidrs(List.of("127.0.0.1/32"))
-            .start();
+            .egressCidrs(List.of("127.0.0.1/32"));
+    mz = (syntax == null ? standIn : standIn.syntax(syntax)).start();
   }
 
   /**

@@ -25,5 +25,8 @@ public final class ExitCodes {
   /** --wait gave up before the onboarding ended; it goes on. */
   public static final int STILL_RUNNING = 7;
 
+  /** The offboarding ran and left something over (the report says what and how to finish). */
+  public static final int INCOMPLETE = 8;
+
   private ExitCodes() {}
 }

@@ -4,12 +4,15 @@ import dev.onramp.cli.commands.ApproveCommand;
 import dev.onramp.cli.commands.CancelCommand;
 import dev.onramp.cli.commands.DemoCommand;
 import dev.onramp.cli.commands.ListCommand;
+import dev.onramp.cli.commands.OffboardCommand;
 import dev.onramp.cli.commands.PlanCommand;
 import dev.onramp.cli.commands.RejectCommand;
 import dev.onramp.cli.commands.SandboxCommand;
+import dev.onramp.cli.commands.ScheduleCommand;
 import dev.onramp.cli.commands.ShowCommand;
 import dev.onramp.cli.commands.StartCommand;
 import dev.onramp.cli.commands.StatusCommand;
+import dev.onramp.cli.commands.TablesCommand;
 import dev.onramp.cli.commands.VerifyCommand;
 import dev.onramp.cli.commands.WatchCommand;
 import dev.onramp.cli.commands.WorkerCommand;
@@ -42,6 +45,9 @@ import picocli.CommandLine.Command;
       CancelCommand.class,
       ListCommand.class,
       VerifyCommand.class,
+      OffboardCommand.class,
+      ScheduleCommand.class,
+      TablesCommand.class,
       WorkerCommand.class,
       SandboxCommand.class,
       DemoCommand.class,
@@ -50,13 +56,14 @@ import picocli.CommandLine.Command;
     exitCodeListHeading = "%nExit codes:%n",
     exitCodeList = {
       "0:success",
-      "1:the onboarding failed (the message says which step and why), or verify found drift",
+      "1:the onboarding failed (the message says which step and why), or verify found a warning or worse",
       "2:bad arguments or request file",
-      "3:Temporal, the worker or Materialize could not be reached",
-      "4:no such onboarding",
+      "3:Temporal, the worker or Materialize (for verify: or the upstream, AWS) could not be reached",
+      "4:no such onboarding (or re-verification schedule)",
       "5:refused in the current state (already running, no approval pending)",
       "6:the onboarding was cancelled",
-      "7:--wait gave up; the onboarding goes on"
+      "7:--wait gave up; the onboarding goes on",
+      "8:the offboarding left something over (the report says how to finish)"
     })
 public final class Onramp implements Runnable {
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;

@@ -21,4 +21,13 @@ public final class Target {
     }
     return OnboardingWorkflows.workflowId(parts[0], parts[1], parts[2]);
   }
+
+  /**
+   * A workflow whose reboot can be decided or that can be cancelled: an onboarding as {@link
+   * #workflowId}, or an offboarding by its id {@code offboard/<region>/<instance>/<database>} (its
+   * restoring reboot takes the same approveReboot / rejectReboot updates).
+   */
+  public static String gateWorkflowId(String text) {
+    return text.startsWith("offboard/") ? text : workflowId(text);
+  }
 }

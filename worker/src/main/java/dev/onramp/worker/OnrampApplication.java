@@ -14,10 +14,12 @@ import dev.onramp.worker.health.TemporalHealthCheck;
 import dev.onramp.worker.resources.CodecResource;
 import dev.onramp.worker.resources.FleetResource;
 import dev.onramp.worker.resources.JsonProblemMapper;
+import dev.onramp.worker.resources.OffboardingResource;
 import dev.onramp.worker.resources.OnboardingResource;
 import dev.onramp.worker.resources.TemporalUnavailableMapper;
 import dev.onramp.workflows.client.AesGcmPayloadCodec;
 import dev.onramp.workflows.client.FleetClient;
+import dev.onramp.workflows.client.OffboardingClient;
 import dev.onramp.workflows.client.OnboardingClient;
 import dev.onramp.workflows.client.RequestJson;
 import dev.onramp.workflows.client.TemporalConnection;
@@ -104,6 +106,16 @@ public class OnrampApplication extends Application<OnrampConfiguration> {
                 new FleetClient(temporal.client(), t.taskQueue),
                 config.policy,
                 environment.getObjectMapper()));
+    environment
+        .jersey()
+        .register(
+            new OffboardingResource(
+                new OffboardingClient(temporal.client(), t.taskQueue), config.policy));
+    environment
+        .jersey()
+        .register(
+            new dev.onramp.worker.resources.TableChangeResource(
+                new dev.onramp.workflows.client.TableChangeClient(temporal.client(), t.taskQueue)));
     environment.jersey().register(new TemporalUnavailableMapper());
     if (codec != null) {
       environment.jersey().register(new CodecResource(codec.forDisplay(), t.codecCorsOrigins));

@@ -22,6 +22,10 @@ public class OnrampConfiguration extends Configuration {
   /** What callers of the REST API may ask for. */
   @Valid @NotNull @JsonProperty public PolicyConfig policy = new PolicyConfig();
 
+  /** Where the worker tells people what needs them (see README, "Notifications"). */
+  @Valid @NotNull @JsonProperty
+  public NotificationsConfig notifications = new NotificationsConfig();
+
   /** Named admin credentials for requests that say {@code WORKER_CONFIG:<name>}. */
   @Valid @NotNull @JsonProperty public Map<String, CredentialsConfig> credentials = new HashMap<>();
 

@@ -5,12 +5,15 @@ import dev.onramp.activities.aws.AwsSettings;
 import dev.onramp.activities.materialize.MaterializeActivitiesImpl;
 import dev.onramp.activities.materialize.MaterializeSettings;
 import dev.onramp.activities.network.NetworkActivitiesImpl;
+import dev.onramp.activities.notify.NotifyActivitiesImpl;
+import dev.onramp.activities.notify.Webhook;
 import dev.onramp.activities.pg.PgTls;
 import dev.onramp.activities.rds.RdsActivitiesImpl;
 import dev.onramp.activities.secrets.CredentialResolver;
 import dev.onramp.activities.secrets.Credentials;
 import dev.onramp.activities.secrets.SecretsActivitiesImpl;
 import dev.onramp.activities.secrets.SecretsManagerCredentialResolver;
+import dev.onramp.activities.temporal.OnboardingRecordActivitiesImpl;
 import dev.onramp.activities.upstream.UpstreamActivitiesImpl;
 import dev.onramp.activities.verification.ReverificationActivitiesImpl;
 import dev.onramp.workflows.EgressCidrGuard;
@@ -73,19 +76,29 @@ public final class ProductionActivities implements AutoCloseable {
     implementations.add(
         new MaterializeActivitiesImpl(materialize, resolver, upstreamTls.certificateAuthority()));
     implementations.add(new ReverificationActivitiesImpl(client, taskQueue));
+    implementations.add(new OnboardingRecordActivitiesImpl(client));
+    implementations.add(new NotifyActivitiesImpl(Webhook.NONE));
+  }
+
+  /** Notifications go to {@code webhook} (replaces the default: none). */
+  public ProductionActivities notifying(Webhook webhook) {
+    implementations.removeIf(i -> i instanceof NotifyActivitiesImpl);
+    implementations.add(new NotifyActivitiesImpl(webhook));
+    return this;
   }
 
   static ProductionActivities from(OnrampConfiguration config, WorkflowClient client) {
     Map<String, Credentials> named = new HashMap<>();
     config.credentials.forEach((k, v) -> named.put(k, new Credentials(v.username, v.password)));
     return new ProductionActivities(
-        config.aws.toSettings(),
-        config.materialize.toSettings(),
-        config.upstream.toTls(),
-        named,
-        client,
-        config.temporal.taskQueue,
-        config.aws.egressGuard());
+            config.aws.toSettings(),
+            config.materialize.toSettings(),
+            config.upstream.toTls(),
+            named,
+            client,
+            config.temporal.taskQueue,
+            config.aws.egressGuard())
+        .notifying(config.notifications.webhook());
   }
 
   public List<Object> implementations() {

@@ -86,6 +86,7 @@ public class OnboardingWorkflowImpl implements OnboardingWorkflow {
           FailureExplainer.explain(e, progress.currentStep().title(), request.waits().awsMaxWait());
       progress.failed(failure.getOriginalMessage());
       log.warn("onboarding failed in {}: {}", progress.currentStep(), failure.getOriginalMessage());
+      PersonNotices.onboardingFailed(failure.getOriginalMessage());
       throw failure;
     }
   }

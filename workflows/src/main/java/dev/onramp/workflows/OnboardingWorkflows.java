@@ -1,5 +1,6 @@
 package dev.onramp.workflows;
 
+import io.temporal.api.enums.v1.IndexedValueType;
 import io.temporal.api.enums.v1.WorkflowIdConflictPolicy;
 import io.temporal.api.enums.v1.WorkflowIdReusePolicy;
 import io.temporal.client.WorkflowOptions;
@@ -18,9 +19,29 @@ public final class OnboardingWorkflows {
   public static final SearchAttributeKey<String> DB_INSTANCE =
       SearchAttributeKey.forKeyword("DbInstance");
 
-  /** The Keyword search attributes the workflow upserts; a namespace must have them all. */
+  /** The worst finding of a re-verification run: HEALTHY, WARNING, CRITICAL or UNREACHABLE. */
+  public static final SearchAttributeKey<String> VERIFICATION_STATUS =
+      SearchAttributeKey.forKeyword("VerificationStatus");
+
+  /** When the re-verification run checked (a Datetime attribute). */
+  public static final SearchAttributeKey<java.time.OffsetDateTime> LAST_VERIFIED_AT =
+      SearchAttributeKey.forOffsetDateTime("LastVerifiedAt");
+
+  /** The Keyword search attributes the workflows upsert; a namespace must have them all. */
   public static final List<String> SEARCH_ATTRIBUTE_NAMES =
-      List.of(STEP.getName(), STATUS.getName(), DB_INSTANCE.getName());
+      List.of(
+          STEP.getName(), STATUS.getName(), DB_INSTANCE.getName(), VERIFICATION_STATUS.getName());
+
+  /** Every search attribute the workflows upsert, with its type; a namespace must have them all. */
+  public static final java.util.Map<String, IndexedValueType> SEARCH_ATTRIBUTES =
+      java.util.Collections.unmodifiableMap(searchAttributes());
+
+  private static java.util.LinkedHashMap<String, IndexedValueType> searchAttributes() {
+    var all = new java.util.LinkedHashMap<String, IndexedValueType>();
+    SEARCH_ATTRIBUTE_NAMES.forEach(n -> all.put(n, IndexedValueType.INDEXED_VALUE_TYPE_KEYWORD));
+    all.put(LAST_VERIFIED_AT.getName(), IndexedValueType.INDEXED_VALUE_TYPE_DATETIME);
+    return all;
+  }
 
   private OnboardingWorkflows() {}
 

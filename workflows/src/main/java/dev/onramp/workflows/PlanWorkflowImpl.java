@@ -3,11 +3,13 @@ package dev.onramp.workflows;
 import dev.onramp.activities.ledger.PlanAction;
 import dev.onramp.activities.ledger.PlannedChange;
 import dev.onramp.activities.ledger.ResourceKind;
+import dev.onramp.activities.materialize.MaterializePlan;
 import dev.onramp.activities.network.IngressRequest;
 import dev.onramp.activities.rds.ParameterGroupPlan;
 import dev.onramp.activities.secrets.ReplicationSecretRequest;
 import dev.onramp.activities.upstream.LogicalReplicationStatus;
 import dev.onramp.activities.upstream.UpstreamRequest;
+import dev.onramp.activities.verification.ScheduleRequest;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -129,18 +131,18 @@ public class PlanWorkflowImpl implements PlanWorkflow {
     }
 
     progress.start(OnboardingStep.MATERIALIZE_OBJECTS, "planning");
-    changes.addAll(act.materialize.planMaterialize(Preflight.materializePlan(found)));
+    MaterializePlan checked = Preflight.materializePlan(found);
+    changes.addAll(
+        act.materialize.planMaterialize(
+            new MaterializePlan(
+                checked.cluster(),
+                checked.connection(),
+                checked.source(),
+                request.materialize().clusterSize())));
 
     if (!request.reverifyEvery().isZero()) {
-      // ensureSchedule creates the schedule or brings an earlier onboarding's up to date.
       changes.add(
-          new PlannedChange(
-              ResourceKind.REVERIFICATION_SCHEDULE,
-              "verify/" + region + "/" + id + "/" + request.database(),
-              PlanAction.CREATE,
-              "re-verification every "
-                  + HumanDurations.format(request.reverifyEvery())
-                  + " (a schedule left by an earlier onboarding is updated instead)"));
+          act.reverification.planSchedule(new ScheduleRequest(request, request.reverifyEvery())));
     }
     return new OnboardingPlan(id, request.database(), changes, rebootNeeded, rebootWhy, conflicts);
   }

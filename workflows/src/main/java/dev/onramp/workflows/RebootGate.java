@@ -82,6 +82,7 @@ public final class RebootGate {
             + " (onramp approve / reject, the approveReboot update, or the rebootDecision signal"
             + " from the Web UI) until "
             + deadline);
+    PersonNotices.approvalPending(id, diagnosis == null ? "" : diagnosis);
     boolean decided = Workflow.await(timeout, () -> approval.decision() != null);
     // An approval that arrives in the same workflow task as the deadline's timer counts:
     // await reports the timeout even when the condition became true in that task.

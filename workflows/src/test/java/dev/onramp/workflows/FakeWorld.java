@@ -6,6 +6,7 @@ import dev.onramp.activities.ledger.PlanAction;
 import dev.onramp.activities.ledger.PlannedChange;
 import dev.onramp.activities.ledger.Removal;
 import dev.onramp.activities.ledger.ResourceKind;
+import dev.onramp.activities.ledger.Severity;
 import dev.onramp.activities.materialize.ClusterSpec;
 import dev.onramp.activities.materialize.ClusterUtilization;
 import dev.onramp.activities.materialize.ConnectionSpec;
@@ -22,9 +23,13 @@ import dev.onramp.activities.network.IngressRemoval;
 import dev.onramp.activities.network.IngressRequest;
 import dev.onramp.activities.network.IngressResult;
 import dev.onramp.activities.network.NetworkActivities;
+import dev.onramp.activities.notify.FindingsNotice;
+import dev.onramp.activities.notify.NotifyActivities;
+import dev.onramp.activities.notify.PersonNotice;
 import dev.onramp.activities.rds.AssociationRequest;
 import dev.onramp.activities.rds.DbInstanceInfo;
 import dev.onramp.activities.rds.InstanceState;
+import dev.onramp.activities.rds.ParameterGroupCheck;
 import dev.onramp.activities.rds.ParameterGroupPlan;
 import dev.onramp.activities.rds.ParameterGroupRemoval;
 import dev.onramp.activities.rds.ParameterGroupRequest;
@@ -106,6 +111,10 @@ final class FakeWorld {
   final Map<String, Boolean> groupSetsLogical = new HashMap<>();
   final Map<String, Set<String>> groupMembers = new HashMap<>();
   boolean logicalReplicationOn;
+
+  /** Re-verification: the upstream's drift check cannot connect. */
+  boolean upstreamUnreachable;
+
   long modifyEndsAt;
   long rebootEndsAt = -1;
   final List<Instant> reboots = new ArrayList<>();
@@ -143,7 +152,13 @@ final class FakeWorld {
 
   Object[] activities() {
     return new Object[] {
-      new Rds(), new Network(), new Secrets(), new Upstream(), new Materialize(), new Reverify()
+      new Rds(),
+      new Network(),
+      new Secrets(),
+      new Upstream(),
+      new Materialize(),
+      new Reverify(),
+      new Notify()
     };
   }
 
@@ -202,6 +217,12 @@ final class FakeWorld {
   }
 
   final class Rds implements RdsActivities {
+    @Override
+    public List<Finding> parameterGroupDrift(ParameterGroupCheck check) {
+      record("rds.parameterGroupDrift");
+      return List.of();
+    }
+
     @Override
     public DbInstanceInfo describeInstance(String region, String id) {
       record("rds.describeInstance");
@@ -449,7 +470,23 @@ final class FakeWorld {
 
     @Override
     public List<Finding> ingressDrift(IngressRequest request) {
-      throw new UnsupportedOperationException("FakeWorld: issue 13, slice aws");
+      record("network.ingressDrift");
+      List<Finding> out = new ArrayList<>();
+      for (String g : request.securityGroupIds()) {
+        for (String c : request.cidrs()) {
+          String rule = g + " tcp/" + request.port() + " from " + c;
+          if (!ingressRules.contains(rule)) {
+            out.add(
+                new Finding(
+                    Severity.CRITICAL,
+                    ResourceKind.INGRESS_RULE,
+                    rule,
+                    "no ingress rule for " + c,
+                    "aws ec2 authorize-security-group-ingress ..."));
+          }
+        }
+      }
+      return out;
     }
 
     @Override
@@ -459,6 +496,12 @@ final class FakeWorld {
   }
 
   final class Secrets implements SecretsActivities {
+    @Override
+    public List<Finding> replicationSecretDrift(ReplicationSecretRequest request) {
+      record("secrets.replicationSecretDrift");
+      return List.of();
+    }
+
     @Override
     public SecretRef ensureReplicationPassword(
         String region, String dbInstanceId, String name, String username) {
@@ -620,12 +663,30 @@ final class FakeWorld {
 
     @Override
     public List<Finding> upstreamDrift(UpstreamRequest request) {
-      throw new UnsupportedOperationException("FakeWorld: issue 13, slice upstream");
+      record("upstream.upstreamDrift");
+      if (upstreamUnreachable) {
+        throw ApplicationFailure.newFailure("Connection refused", "UPSTREAM_UNREACHABLE");
+      }
+      return logicalReplicationOn
+          ? List.of()
+          : List.of(
+              new Finding(
+                  Severity.CRITICAL,
+                  ResourceKind.PARAMETER_GROUP,
+                  request.target().dbInstanceId(),
+                  "logical replication is off",
+                  "aws rds modify-db-parameter-group ..."));
     }
 
     @Override
     public List<Removal> removeUpstream(UpstreamRemoval removal) {
       throw new UnsupportedOperationException("FakeWorld: issue 13, slice upstream");
+    }
+
+    @Override
+    public dev.onramp.workflows.tables.TableChangeOutcome changeTables(
+        dev.onramp.activities.upstream.UpstreamTableChange change) {
+      throw new UnsupportedOperationException("FakeWorld: issue 14, slice tables");
     }
   }
 
@@ -773,12 +834,47 @@ final class FakeWorld {
 
     @Override
     public List<Finding> materializeDrift(MaterializePlan plan) {
-      throw new UnsupportedOperationException("FakeWorld: issue 13, slice materialize");
+      record("materialize.materializeDrift");
+      return materializeObjects.contains("source " + plan.source().name())
+          ? List.of()
+          : List.of(
+              new Finding(
+                  Severity.CRITICAL,
+                  ResourceKind.MZ_SOURCE,
+                  plan.source().name(),
+                  "source " + plan.source().name() + " does not exist",
+                  "run the onboarding again"));
     }
 
     @Override
     public List<Removal> removeMaterialize(MaterializeRemoval removal) {
       throw new UnsupportedOperationException("FakeWorld: issue 13, slice materialize");
+    }
+
+    @Override
+    public dev.onramp.workflows.tables.TableChangeOutcome changeSourceTables(
+        dev.onramp.activities.materialize.SourceTableChange change) {
+      throw new UnsupportedOperationException("FakeWorld: issue 14, slice tables");
+    }
+  }
+
+  /** What the notifier was told, one notice per verification run. */
+  final List<FindingsNotice> notices = new java.util.concurrent.CopyOnWriteArrayList<>();
+
+  /** What people were told (kept apart from the call log, which tests compare exactly). */
+  final List<PersonNotice> personNotices = new java.util.concurrent.CopyOnWriteArrayList<>();
+
+  final class Notify implements NotifyActivities {
+    @Override
+    public void notifyPerson(PersonNotice notice) {
+      personNotices.add(notice);
+    }
+
+    @Override
+    public int notifyFindings(FindingsNotice notice) {
+      record("notify.notifyFindings");
+      notices.add(notice);
+      return 0;
     }
   }
 
@@ -807,6 +903,16 @@ final class FakeWorld {
       return schedules.add(id)
           ? LedgerEntry.created(ResourceKind.REVERIFICATION_SCHEDULE, id)
           : LedgerEntry.reused(ResourceKind.REVERIFICATION_SCHEDULE, id);
+    }
+
+    @Override
+    public PlannedChange planSchedule(ScheduleRequest request) {
+      record("reverification.planSchedule");
+      String id = scheduleId(request.request());
+      return schedules.contains(id)
+          ? new PlannedChange(ResourceKind.REVERIFICATION_SCHEDULE, id, PlanAction.REUSE, "exists")
+          : new PlannedChange(
+              ResourceKind.REVERIFICATION_SCHEDULE, id, PlanAction.CREATE, "missing");
     }
 
     @Override

@@ -196,4 +196,24 @@ class HistoryRecorder extends WorkflowTestSupport {
         .verify(r);
     write("verification", client.fetchHistory(id));
   }
+
+  /** A run that finds drift and one part unreachable: it fails with DriftFound. */
+  @Test
+  void verificationRunWithDrift() throws IOException {
+    OnboardingRequest r = request(RebootPolicy.IMMEDIATE);
+    finish(start(r));
+    world.upstreamUnreachable = true;
+    world.materializeObjects.remove("source shop_source");
+    String id = "verify-drift-recording";
+    try {
+      client
+          .newWorkflowStub(
+              VerificationWorkflow.class,
+              WorkflowOptions.newBuilder().setTaskQueue(TASK_QUEUE).setWorkflowId(id).build())
+          .verify(r);
+    } catch (RuntimeException expected) {
+      // DriftFound: the failed run is the path
+    }
+    write("verification-drift", client.fetchHistory(id));
+  }
 }

@@ -8,6 +8,7 @@ import dev.onramp.activities.ledger.Outcome;
 import dev.onramp.activities.ledger.ResourceKind;
 import io.temporal.api.enums.v1.EventType;
 import io.temporal.api.history.v1.HistoryEvent;
+import io.temporal.client.WorkflowStub;
 import io.temporal.testing.WorkflowReplayer;
 import java.nio.file.Path;
 import java.util.List;
@@ -141,6 +142,33 @@ class LedgerWorkflowTest extends WorkflowTestSupport {
         .filter(e -> e.getEventType() == EventType.EVENT_TYPE_ACTIVITY_TASK_SCHEDULED)
         .map(e -> e.getActivityTaskScheduledEventAttributes().getActivityType().getName())
         .toList();
+  }
+
+  /**
+   * {@code onramp show}: a completed run's ledger from its result, a cancelled one's from progress.
+   */
+  @Test
+  void theClientReadsTheLedgerOfACompletedAndOfACancelledRun() {
+    var onboardings = new dev.onramp.workflows.client.OnboardingClient(client, TASK_QUEUE);
+    OnboardingRequest other =
+        OnboardingRequest.of("us-east-1", "db-1", "other", TableSelection.tables("orders"))
+            .withRebootPolicy(RebootPolicy.APPROVAL);
+    OnboardingWorkflow wf = start(other);
+    awaitStatus(wf, OnboardingStatus.WAITING_FOR_APPROVAL);
+    WorkflowStub.fromTyped(wf).cancel();
+    for (int i = 0; i < 100 && wf.progress().status() != OnboardingStatus.CANCELLED; i++) {
+      env.sleep(java.time.Duration.ofSeconds(1));
+    }
+    var cancelled = onboardings.ledger("onboard/us-east-1/db-1/other");
+    assertThat(cancelled.status()).isEqualTo("CANCELED");
+    assertThat(cancelled.ledger())
+        .extracting(LedgerEntry::kind)
+        .containsExactly(ResourceKind.PARAMETER_GROUP, ResourceKind.PARAMETER_GROUP_ASSOCIATION);
+
+    OnboardingResult done = result(start(request(RebootPolicy.IMMEDIATE)));
+    var completed = onboardings.ledger("onboard/us-east-1/db-1/shop");
+    assertThat(completed.status()).isEqualTo("COMPLETED");
+    assertThat(completed.ledger()).isEqualTo(done.ledger()).isNotEmpty();
   }
 
   /** A history from before the change has no marker: replaying it takes the old calls. */

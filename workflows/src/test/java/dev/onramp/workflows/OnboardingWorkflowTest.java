@@ -104,7 +104,17 @@ class OnboardingWorkflowTest extends WorkflowTestSupport {
     assertThat(decision.approved()).isTrue();
     assertThat(result(wf).reboots()).isEqualTo(1);
     assertThat(wf.progress().step(OnboardingStep.ASSOCIATE_AND_GATE).message())
-        .isEqualTo("reboot approved by alice");
+        .isEqualTo(
+            "reboot approved by alice"); // One message for the pending approval, with the commands
+    // to act.
+    assertThat(world.personNotices)
+        .singleElement()
+        .satisfies(
+            n ->
+                assertThat(n.text())
+                    .contains("approval pending to reboot db-1")
+                    .contains("approve: onramp approve onboard/us-east-1/db-1/shop")
+                    .contains("reject:  onramp reject onboard/us-east-1/db-1/shop"));
   }
 
   @Test
@@ -121,7 +131,12 @@ class OnboardingWorkflowTest extends WorkflowTestSupport {
                 assertThat(f.getOriginalMessage())
                     .contains("rejected by bob: peak hours", "onramp-postgres16-db-1"));
     assertThat(world.reboots).isEmpty();
-    assertThat(wf.progress().status()).isEqualTo(OnboardingStatus.FAILED);
+    assertThat(wf.progress().status())
+        .isEqualTo(OnboardingStatus.FAILED); // The pending approval, then the failure.
+    assertThat(world.personNotices).hasSize(2);
+    assertThat(world.personNotices.get(1).text())
+        .contains("onboarding onboard/us-east-1/db-1/shop failed")
+        .contains("rejected by bob: peak hours");
   }
 
   @Test

@@ -83,6 +83,13 @@ class PlanWorkflowTest extends WorkflowTestSupport {
             .map(e -> e.kind() + " " + e.identifier())
             .collect(Collectors.toSet());
     assertThat(planned).isEqualTo(made).hasSize(12);
+
+    // Planned again after the onboarding: nothing left to create or change, no reboot.
+    OnboardingPlan again = plan(request(RebootPolicy.IMMEDIATE));
+    assertThat(again.rebootNeeded()).isFalse();
+    assertThat(again.changes())
+        .isNotEmpty()
+        .allMatch(c -> c.action() == PlanAction.REUSE, "every change a REUSE");
   }
 
   @Test

@@ -46,7 +46,8 @@ class ReplayCorpusTest {
         load(file),
         OnboardingWorkflowImpl.class,
         VerificationWorkflowImpl.class,
-        PlanWorkflowImpl.class);
+        PlanWorkflowImpl.class,
+        OffboardingWorkflowImpl.class);
   }
 
   @Test
@@ -65,7 +66,13 @@ class ReplayCorpusTest {
             "two-reboots-approved",
             "cancelled-during-reboot",
             "open-waiting-for-approval",
-            "verification");
+            "verification",
+            "complete-walk",
+            "upstream-unreachable",
+            "restore-immediate",
+            "restore-approved",
+            "restore-rejected",
+            "verification-drift");
   }
 
   /** The replay catches an incompatible change: one more activity before the approval wait. */

@@ -1,6 +1,5 @@
 package dev.onramp.workflows;
 
-import io.temporal.api.enums.v1.IndexedValueType;
 import io.temporal.client.WorkflowClient;
 import io.temporal.client.WorkflowStub;
 import io.temporal.testing.TestEnvironmentOptions;
@@ -26,9 +25,8 @@ abstract class WorkflowTestSupport {
     env =
         TestWorkflowEnvironment.newInstance(
             TestEnvironmentOptions.newBuilder().setInitialTimeMillis(START.toEpochMilli()).build());
-    for (String name : OnboardingWorkflows.SEARCH_ATTRIBUTE_NAMES) {
-      env.registerSearchAttribute(name, IndexedValueType.INDEXED_VALUE_TYPE_KEYWORD);
-    }
+    dev.onramp.workflows.OnboardingWorkflows.SEARCH_ATTRIBUTES.forEach(
+        env::registerSearchAttribute);
     Worker worker = env.newWorker(TASK_QUEUE);
     worker.registerWorkflowImplementationTypes(
         OnboardingWorkflowImpl.class, VerificationWorkflowImpl.class, PlanWorkflowImpl.class);

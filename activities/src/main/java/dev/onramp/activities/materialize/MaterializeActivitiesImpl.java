@@ -7,6 +7,8 @@ import dev.onramp.activities.ledger.PlannedChange;
 import dev.onramp.activities.ledger.Removal;
 import dev.onramp.activities.secrets.CredentialResolver;
 import dev.onramp.workflows.SecretRef;
+import dev.onramp.workflows.tables.TableChangeAction;
+import dev.onramp.workflows.tables.TableChangeOutcome;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Duration;
@@ -198,5 +200,32 @@ public final class MaterializeActivitiesImpl implements MaterializeActivities {
   public SnapshotStatus sourceStatus(String source) {
     return withConnection(
         "reading the status of source " + source, c -> SourceObservation.read(c, source).status());
+  }
+
+  // ---- table changes ----
+
+  @Override
+  public TableChangeOutcome changeSourceTables(SourceTableChange change) {
+    SourceSpec spec = change.source();
+    return withConnection(
+        (change.action() == TableChangeAction.ADD ? "adding tables to" : "dropping tables from")
+            + " source "
+            + spec.name(),
+        c ->
+            SourceTableChanges.change(
+                c,
+                new SourceTableChange(
+                    spec.syntax() != null
+                        ? spec
+                        : new SourceSpec(
+                            spec.name(),
+                            spec.cluster(),
+                            spec.connection(),
+                            spec.publication(),
+                            spec.tables(),
+                            MaterializeDescription.syntaxOf(Sql.single(c, "SELECT mz_version()")),
+                            spec.relations()),
+                    change.action(),
+                    change.tables())));
   }
 }

@@ -81,6 +81,17 @@ final class SourceResource implements MaterializeResource<SourceResource.Observe
                 ? LedgerEntry.reused(kind(), spec.name())
                 : LedgerEntry.changed(
                     kind(), spec.name(), "relations " + SourceRelations.encode(before));
+    return new SourceInfo(
+        spec.name(), relations, created, withAttributes(c, id, spec, relations, entry));
+  }
+
+  /**
+   * The entry with what removal needs: the replication slot, the relations the source feeds now
+   * (offboarding keeps a source that feeds more than its ledger lists), connection, publication.
+   */
+  static LedgerEntry withAttributes(
+      Connection c, String id, SourceSpec spec, List<String> relations, LedgerEntry entry)
+      throws SQLException {
     Map<String, String> attributes = new LinkedHashMap<>();
     String slot =
         Sql.single(
@@ -94,10 +105,10 @@ final class SourceResource implements MaterializeResource<SourceResource.Observe
     if (spec.cluster() != null) {
       attributes.put("cluster", spec.cluster());
     }
-    return new SourceInfo(spec.name(), relations, created, entry.withAttributes(attributes));
+    return entry.withAttributes(attributes);
   }
 
-  private static String sourceId(Connection c, String name) throws SQLException {
+  static String sourceId(Connection c, String name) throws SQLException {
     return Sql.single(
         c, "SELECT id FROM mz_catalog.mz_sources WHERE name = ? AND type = 'postgres'", name);
   }
@@ -184,6 +195,7 @@ final class SourceResource implements MaterializeResource<SourceResource.Observe
                       + " for minutes has a problem; read"
                       + " mz_internal.mz_source_status_history"));
     }
+    lag(c, spec.name()).ifPresent(out::add);
     SourceSyntax syntax = syntax(c, spec);
     for (SourceTable r : found.missing()) {
       out.add(
@@ -203,6 +215,39 @@ final class SourceResource implements MaterializeResource<SourceResource.Observe
                       + ")"));
     }
     return out;
+  }
+
+  /**
+   * A source more than this far behind its upstream (bytes of WAL, {@code offset_known -
+   * offset_committed} in {@code mz_internal.mz_source_statistics}) is not keeping up, and the slot
+   * retains at least as much WAL upstream.
+   */
+  static final long LAG_WARNING_BYTES = 256L * 1024 * 1024;
+
+  private static Optional<Finding> lag(Connection c, String source) throws SQLException {
+    String lag =
+        Sql.single(
+            c,
+            "SELECT (st.offset_known - st.offset_committed)::text FROM mz_catalog.mz_sources s"
+                + " JOIN mz_internal.mz_source_statistics st ON st.id = s.id WHERE s.name = ?",
+            source);
+    if (lag == null || new java.math.BigDecimal(lag).longValue() <= LAG_WARNING_BYTES) {
+      return Optional.empty();
+    }
+    long mb = new java.math.BigDecimal(lag).longValue() / (1024 * 1024);
+    return Optional.of(
+        new Finding(
+            Severity.WARNING,
+            ResourceKind.MZ_SOURCE,
+            source,
+            "source "
+                + source
+                + " is "
+                + mb
+                + " MB of WAL behind its upstream (offset_known -"
+                + " offset_committed in mz_internal.mz_source_statistics)",
+            "give its cluster more resources (ALTER CLUSTER ... SET (SIZE = ...)), or find what"
+                + " holds it back in mz_internal.mz_source_status_history"));
   }
 
   @Override

@@ -2,12 +2,15 @@ package dev.onramp.activities.rds;
 
 import dev.onramp.activities.aws.AwsClients;
 import dev.onramp.activities.aws.AwsFailures;
+import dev.onramp.activities.ledger.Finding;
 import dev.onramp.activities.ledger.LedgerEntry;
 import dev.onramp.activities.ledger.Removal;
 import dev.onramp.activities.ledger.RemovalOutcome;
 import dev.onramp.activities.ledger.ResourceKind;
+import dev.onramp.activities.ledger.Severity;
 import dev.onramp.workflows.OnboardingFailures;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import org.slf4j.Logger;
@@ -296,5 +299,59 @@ public final class RdsActivitiesImpl implements RdsActivities {
           entry, RemovalOutcome.KEPT_NOT_OURS, "not a parameter-group entry; nothing done");
     }
     return groups(removal.region()).remove(entry);
+  }
+
+  @Override
+  public List<Finding> parameterGroupDrift(ParameterGroupCheck check) {
+    String region = check.region();
+    String id = check.dbInstanceId();
+    DbInstanceInfo i = describeInstance(region, id);
+    String group = i.parameterGroup();
+    if (group == null || group.startsWith("default.")) {
+      // RDS forbids changing default groups, so rds.logical_replication is 0 there: the next
+      // reboot turns logical replication off (RDS User Guide, "Working with parameter groups").
+      return List.of(
+          new Finding(
+              Severity.CRITICAL,
+              ResourceKind.PARAMETER_GROUP_ASSOCIATION,
+              id,
+              "the instance uses the default parameter group "
+                  + group
+                  + ": logical replication stops at its next reboot",
+              "run onramp again for this database: it puts the instance back on a group with"
+                  + " rds.logical_replication=1 (a reboot follows, through the reboot gate)"));
+    }
+    List<Finding> out =
+        new ArrayList<>(
+            groups(region)
+                .drift(
+                    new ParameterGroupPlan(
+                        ParameterGroupPlan.Action.ALREADY_SET,
+                        null,
+                        group,
+                        group,
+                        "re-verification")));
+    String apply = i.parameterGroups().get(0).applyStatus();
+    if (!"in-sync".equals(apply)) {
+      out.add(
+          new Finding(
+              Severity.WARNING,
+              ResourceKind.PARAMETER_GROUP_ASSOCIATION,
+              id,
+              "parameter group "
+                  + group
+                  + " is "
+                  + apply
+                  + " on the instance: a change to it (or the association) waits for a reboot",
+              "see what changed: aws rds describe-db-instances --region "
+                  + region
+                  + " --db-instance-identifier "
+                  + id
+                  + "; then reboot when convenient: aws rds reboot-db-instance --region "
+                  + region
+                  + " --db-instance-identifier "
+                  + id));
+    }
+    return out;
   }
 }

@@ -1,6 +1,7 @@
 package dev.onramp.activities.secrets;
 
 import dev.onramp.activities.aws.AwsClients;
+import dev.onramp.activities.ledger.Finding;
 import dev.onramp.activities.ledger.LedgerEntry;
 import dev.onramp.activities.ledger.PlannedChange;
 import dev.onramp.activities.ledger.Removal;
@@ -8,6 +9,7 @@ import dev.onramp.activities.ledger.RemovalOutcome;
 import dev.onramp.activities.ledger.ResourceKind;
 import dev.onramp.workflows.OnboardingFailures;
 import dev.onramp.workflows.SecretRef;
+import java.util.List;
 import software.amazon.awssdk.services.secretsmanager.model.DescribeSecretResponse;
 
 /**
@@ -90,5 +92,10 @@ public final class SecretsActivitiesImpl implements SecretsActivities {
           entry, RemovalOutcome.KEPT_NOT_OURS, "not a replication-secret entry; nothing done");
     }
     return secret(removal.region()).remove(entry);
+  }
+
+  @Override
+  public List<Finding> replicationSecretDrift(ReplicationSecretRequest request) {
+    return secret(request.region()).drift(request);
   }
 }

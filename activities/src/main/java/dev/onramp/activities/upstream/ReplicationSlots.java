@@ -38,6 +38,13 @@ final class ReplicationSlots {
   List<Finding> drift(Connection c, String database) throws SQLException {
     List<Finding> out = new ArrayList<>();
     boolean any = false;
+    // max_slot_wal_keep_size (MB, PostgreSQL 13+): a slot retaining more is invalidated at the
+    // next checkpoint (wal_status 'lost'); -1 means no limit, and the disk fills instead.
+    String keep =
+        Sql.single(c, "SELECT setting FROM pg_settings WHERE name = 'max_slot_wal_keep_size'");
+    long limitBytes = keep == null ? -1 : Long.parseLong(keep) * 1024 * 1024;
+    long warnAt =
+        limitBytes > 0 ? Math.min(retentionWarningBytes, limitBytes / 2) : retentionWarningBytes;
     try (PreparedStatement ps =
             c.prepareStatement(
                 "SELECT slot_name, active, pg_wal_lsn_diff(pg_current_wal_lsn(),"
@@ -60,21 +67,8 @@ final class ReplicationSlots {
                       + drop));
         }
         long retained = rs.getLong(3);
-        if (retained > retentionWarningBytes) {
-          out.add(
-              finding(
-                  Severity.WARNING,
-                  slot,
-                  "replication slot "
-                      + slot
-                      + " retains "
-                      + (retained / (1024 * 1024))
-                      + " MB of WAL",
-                  "make sure the source is running and keeping up (its cluster may be too small);"
-                      + " if no source uses the slot any more, run "
-                      + drop));
-        }
-        if ("lost".equals(rs.getString(4))) {
+        String walStatus = rs.getString(4);
+        if ("lost".equals(walStatus)) {
           out.add(
               finding(
                   Severity.CRITICAL,
@@ -82,6 +76,49 @@ final class ReplicationSlots {
                   "replication slot " + slot + " has been invalidated; recreate the source",
                   "drop and recreate the source in Materialize (run the onboarding again), then "
                       + drop));
+          continue;
+        }
+        String mb = (retained / (1024 * 1024)) + " MB";
+        String limit =
+            limitBytes > 0
+                ? " of max_slot_wal_keep_size " + keep + " MB"
+                : " (max_slot_wal_keep_size is -1: no limit, the disk fills instead)";
+        String keepUp =
+            "make sure the source is running and keeping up (its cluster may be too small);"
+                + " if no source uses the slot any more, run "
+                + drop;
+        if ("unreserved".equals(walStatus) || (limitBytes > 0 && retained > limitBytes * 8 / 10)) {
+          out.add(
+              finding(
+                  Severity.CRITICAL,
+                  slot,
+                  "replication slot "
+                      + slot
+                      + " retains "
+                      + mb
+                      + " of WAL"
+                      + limit
+                      + " (wal_status "
+                      + walStatus
+                      + "): it is lost at a coming checkpoint",
+                  keepUp
+                      + "; to buy time raise max_slot_wal_keep_size in the instance's parameter"
+                      + " group (dynamic, no reboot)"));
+        } else if (retained > warnAt || "extended".equals(walStatus)) {
+          out.add(
+              finding(
+                  Severity.WARNING,
+                  slot,
+                  "replication slot "
+                      + slot
+                      + " retains "
+                      + mb
+                      + " of WAL"
+                      + limit
+                      + " (wal_status "
+                      + walStatus
+                      + ")",
+                  keepUp));
         }
       }
     }

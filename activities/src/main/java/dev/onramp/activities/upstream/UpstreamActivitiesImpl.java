@@ -13,6 +13,8 @@ import dev.onramp.workflows.OnboardingFailures;
 import dev.onramp.workflows.QualifiedName;
 import dev.onramp.workflows.SecretRef;
 import dev.onramp.workflows.TableSelection;
+import dev.onramp.workflows.tables.TableChangeAction;
+import dev.onramp.workflows.tables.TableChangeOutcome;
 import io.temporal.failure.ApplicationFailure;
 import java.sql.Connection;
 import java.sql.SQLException;
@@ -225,11 +227,61 @@ public final class UpstreamActivitiesImpl implements UpstreamActivities {
       for (UpstreamResource resource : RESOURCES) {
         out.addAll(resource.drift(s));
       }
+      boolean roleDrifted = out.stream().anyMatch(f -> f.kind() == ResourceKind.REPLICATION_ROLE);
+      if (request.replicationPassword() != null && !roleDrifted) {
+        out.addAll(passwordDrift(request));
+      }
       out.addAll(slots.drift(c, target.database()));
       return out;
     } catch (SQLException e) {
       throw UpstreamDdl.failure(e, "verifying " + target.dbInstanceId());
     }
+  }
+
+  /**
+   * The password in the replication secret still opens the upstream as the replication user: the
+   * Materialize secret was made from it, so a password changed on either side alone stalls the
+   * source at its next reconnect.
+   */
+  private List<Finding> passwordDrift(UpstreamRequest request) {
+    UpstreamTarget target = request.target();
+    String user = request.replicationUser();
+    String password;
+    try {
+      password =
+          connector
+              .resolver()
+              .resolve(target.region(), request.replicationPassword(), user)
+              .password();
+    } catch (ApplicationFailure f) {
+      return List.of(
+          new Finding(
+              Severity.CRITICAL,
+              ResourceKind.REPLICATION_SECRET,
+              request.replicationPassword().id(),
+              "the replication password cannot be read: " + f.getOriginalMessage(),
+              "restore the secret or the worker's access to it (secretsmanager:GetSecretValue),"
+                  + " or run onramp again for this database: it makes a new password"));
+    }
+    if (connector.passwordWorks(target, user, password)) {
+      return List.of();
+    }
+    String role = dev.onramp.workflows.SqlIdentifiers.quote(user);
+    return List.of(
+        new Finding(
+            Severity.CRITICAL,
+            ResourceKind.REPLICATION_ROLE,
+            user,
+            "the password in secret "
+                + request.replicationPassword().id()
+                + " no longer logs in as "
+                + user
+                + " (changed on the database or in the secret alone): the source fails at its"
+                + " next reconnect",
+            "run onramp again for this database: it sets the role's password from the secret and"
+                + " updates the Materialize secret (ALTER SECRET); or set it by hand with \\password "
+                + role
+                + " in psql and the same value in ALTER SECRET"));
   }
 
   @Override
@@ -295,6 +347,38 @@ public final class UpstreamActivitiesImpl implements UpstreamActivities {
       return out;
     } catch (SQLException e) {
       throw UpstreamDdl.failure(e, "removing onramp's objects from " + target.dbInstanceId());
+    }
+  }
+
+  // ---- table changes ----
+
+  @Override
+  public TableChangeOutcome changeTables(UpstreamTableChange change) {
+    UpstreamTarget target = change.target();
+    try (Connection c = connector.admin(target)) {
+      // One transaction, guarded as onboarding's: a refused table leaves nothing changed.
+      c.setAutoCommit(false);
+      UpstreamDdl.guard(c, target, lockTimeout);
+      TableChangeOutcome out =
+          change.action() == TableChangeAction.ADD
+              ? UpstreamTableChanges.add(c, change, connector)
+              : UpstreamTableChanges.drop(c, change);
+      c.commit();
+      log.info(
+          "upstream {}/{} tables {}: {}",
+          target.dbInstanceId(),
+          target.database(),
+          change.action(),
+          out.changes());
+      return out;
+    } catch (SQLException e) {
+      throw UpstreamDdl.failure(
+          e,
+          (change.action() == TableChangeAction.ADD ? "adding" : "dropping")
+              + " tables on "
+              + target.dbInstanceId()
+              + "/"
+              + target.database());
     }
   }
 }

@@ -1,6 +1,7 @@
 package dev.onramp.activities.verification;
 
 import dev.onramp.activities.ledger.LedgerEntry;
+import dev.onramp.activities.ledger.PlannedChange;
 import dev.onramp.activities.ledger.Removal;
 import dev.onramp.activities.ledger.RemovalOutcome;
 import dev.onramp.activities.ledger.ResourceKind;
@@ -44,6 +45,11 @@ public final class ReverificationActivitiesImpl implements ReverificationActivit
   @Override
   public LedgerEntry convergeSchedule(ScheduleRequest request) {
     return schedule.converge(request);
+  }
+
+  @Override
+  public PlannedChange planSchedule(ScheduleRequest request) {
+    return schedule.plan(request);
   }
 
   @Override

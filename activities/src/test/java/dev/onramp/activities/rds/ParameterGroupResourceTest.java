@@ -173,6 +173,47 @@ class ParameterGroupResourceTest {
   }
 
   @Test
+  void parameterGroupDriftSeesADefaultGroupAParameterTurnedOffAndAGroupNotInSync() {
+    assertThat(rds.parameterGroupDrift(new ParameterGroupCheck(REGION, "ledger-db")))
+        .singleElement()
+        .satisfies(
+            f -> {
+              assertThat(f.severity()).isEqualTo(Severity.CRITICAL);
+              assertThat(f.kind()).isEqualTo(ResourceKind.PARAMETER_GROUP_ASSOCIATION);
+              assertThat(f.problem()).contains("default parameter group default.postgres16");
+              assertThat(f.fix()).contains("run onramp again");
+            });
+
+    setLogicalReplication("ready-group", "0");
+    try {
+      List<dev.onramp.activities.ledger.Finding> found =
+          rds.parameterGroupDrift(new ParameterGroupCheck(REGION, "ready-db"));
+      assertThat(found)
+          .anySatisfy(
+              f -> {
+                assertThat(f.severity()).isEqualTo(Severity.CRITICAL);
+                assertThat(f.kind()).isEqualTo(ResourceKind.PARAMETER_GROUP);
+                assertThat(f.fix())
+                    .contains("--db-parameter-group-name ready-group")
+                    .contains("ParameterValue=1");
+              });
+      // A static parameter changed in the instance's group: RDS shows it pending-reboot.
+      String apply =
+          rds.describeInstance(REGION, "ready-db").parameterGroups().get(0).applyStatus();
+      assertThat(apply).isEqualTo("pending-reboot");
+      assertThat(found)
+          .anySatisfy(
+              f -> {
+                assertThat(f.severity()).isEqualTo(Severity.WARNING);
+                assertThat(f.problem()).contains("ready-group is pending-reboot");
+                assertThat(f.fix()).contains("aws rds reboot-db-instance");
+              });
+    } finally {
+      setLogicalReplication("ready-group", "1");
+    }
+  }
+
+  @Test
   void aGroupThatAlreadySetTheParameterIsReusedAndKept() {
     setLogicalReplication("ready-group", "1");
     ParameterGroupPlan plan = rds.planParameterGroup(REGION, "ready-db");

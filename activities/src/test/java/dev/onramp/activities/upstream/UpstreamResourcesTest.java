@@ -396,7 +396,8 @@ class UpstreamResourcesTest {
             tuple(
                 Severity.WARNING,
                 ResourceKind.MZ_SOURCE,
-                "replication slot materialize_idle retains 0 MB of WAL"));
+                "replication slot materialize_idle retains 0 MB of WAL of max_slot_wal_keep_size"
+                    + " 16 MB (wal_status reserved)"));
     assertThat(findings.get(4).fix())
         .contains("SELECT pg_drop_replication_slot('materialize_idle');");
 
@@ -409,6 +410,92 @@ class UpstreamResourcesTest {
         .extracting(Finding::problem)
         .containsExactly("no Materialize replication slot in database drifted");
     remove(target, done.ledger());
+  }
+
+  /** The password in the replication secret no longer logs in: a finding, never the password. */
+  @Test
+  void aReplicationPasswordChangedOnTheDatabaseAloneIsCritical() throws Exception {
+    UpstreamTarget target = database("pw");
+    UpstreamRequest request = request(target, "pub_pw", "repl_pw");
+    UpstreamObjects done = activities.convergeUpstream(request);
+    assertThat(activities.upstreamDrift(request))
+        .noneSatisfy(f -> assertThat(f.problem()).contains("no longer logs in"));
+
+    asMaster(target, "ALTER ROLE repl_pw PASSWORD 'changed-by-someone-1'");
+    List<Finding> found = activities.upstreamDrift(request);
+    assertThat(found)
+        .anySatisfy(
+            f -> {
+              assertThat(f.severity()).isEqualTo(Severity.CRITICAL);
+              assertThat(f.kind()).isEqualTo(ResourceKind.REPLICATION_ROLE);
+              assertThat(f.problem()).contains("no longer logs in as repl_pw");
+              assertThat(f.fix()).contains("run onramp again").contains("ALTER SECRET");
+            });
+    assertThat(found.toString())
+        .doesNotContain(RdsLikeUpstream.REPLICATION_PASSWORD)
+        .doesNotContain("changed-by-someone-1");
+    // Converging again sets the password from the secret: the finding is gone.
+    activities.convergeUpstream(request);
+    assertThat(activities.upstreamDrift(request))
+        .noneSatisfy(f -> assertThat(f.problem()).contains("no longer logs in"));
+    remove(target, done.ledger());
+  }
+
+  /**
+   * An inactive slot while WAL is written: past half of max_slot_wal_keep_size it is a warning,
+   * past 80% critical, both before a checkpoint can invalidate it (issue 14's acceptance).
+   */
+  @Test
+  void retainedWalIsAWarningThenCriticalBeforeTheSlotIsLost() throws Exception {
+    UpstreamTarget target = database("retain");
+    UpstreamRequest request = request(target, "pub_retain", "repl_retain");
+    UpstreamObjects done = activities.convergeUpstream(request);
+    upstream.replicationGrantsApplied();
+    // The worker's own threshold out of the way: only the limit counts here.
+    UpstreamActivitiesImpl strict =
+        new UpstreamActivitiesImpl(
+            RdsLikeUpstream.resolver(), upstream.tls(), Duration.ofSeconds(5), Long.MAX_VALUE);
+    createSlot("retain", "repl_retain", "materialize_retain");
+    asMaster(target, "CREATE TABLE filler (v text)");
+    Severity worst = null;
+    List<Severity> seen = new ArrayList<>();
+    for (int round = 0; round < 12 && worst != Severity.CRITICAL; round++) {
+      // About 2.5 MB of WAL per round, no checkpoint: the slot keeps all of it.
+      asMaster(
+          target,
+          "INSERT INTO filler SELECT repeat(md5(g::text), 32) FROM generate_series(1, 2500) g");
+      worst =
+          strict.upstreamDrift(request).stream()
+              .filter(f -> f.problem().contains("retains"))
+              .map(Finding::severity)
+              .min(java.util.Comparator.naturalOrder())
+              .orElse(null);
+      if (worst != null) {
+        seen.add(worst);
+      }
+    }
+    assertThat(seen).startsWith(Severity.WARNING).endsWith(Severity.CRITICAL);
+    Finding critical =
+        strict.upstreamDrift(request).stream()
+            .filter(f -> f.severity() == Severity.CRITICAL)
+            .findFirst()
+            .orElseThrow();
+    assertThat(critical.problem())
+        .contains("of max_slot_wal_keep_size 16 MB")
+        .contains("lost at a coming checkpoint");
+    assertThat(critical.fix()).contains("raise max_slot_wal_keep_size");
+    try (Connection c = UpstreamCatalog.connect(upstream, "retain");
+        Statement st = c.createStatement();
+        java.sql.ResultSet rs =
+            st.executeQuery(
+                "SELECT wal_status FROM pg_replication_slots"
+                    + " WHERE slot_name = 'materialize_retain'")) {
+      rs.next();
+      assertThat(rs.getString(1)).isNotEqualTo("lost"); // found before the slot is lost
+    }
+    List<LedgerEntry> ledger = new ArrayList<>(done.ledger());
+    ledger.add(source("mz_retain", "materialize_retain"));
+    remove(target, ledger);
   }
 
   @Test

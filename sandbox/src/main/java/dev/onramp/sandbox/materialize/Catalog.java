@@ -386,6 +386,26 @@ final class Catalog {
   }
 
   /** Sets the replica utilization the right-sizing step reads. */
+  /**
+   * Materialize's egress IPs change (a region's NAT gateways are replaced): what it reports now.
+   */
+  void setEgressCidrs(java.util.List<String> cidrs) throws SQLException {
+    try (Connection c = connect()) {
+      c.setAutoCommit(false);
+      Jdbc.update(c, "DELETE FROM mz_catalog.mz_egress_ips");
+      for (String cidr : cidrs) {
+        String[] p = cidr.split("/");
+        Jdbc.update(
+            c,
+            "INSERT INTO mz_catalog.mz_egress_ips VALUES (?, ?, ?)",
+            p[0],
+            p.length > 1 ? Integer.parseInt(p[1]) : 32,
+            p.length > 1 ? cidr : cidr + "/32");
+      }
+      c.commit();
+    }
+  }
+
   void setUtilization(String cluster, double cpu, double memory, double disk) throws SQLException {
     try (Connection c = connect()) {
       Jdbc.update(

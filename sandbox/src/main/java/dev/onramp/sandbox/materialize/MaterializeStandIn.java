@@ -185,6 +185,15 @@ public final class MaterializeStandIn implements AutoCloseable {
     }
   }
 
+  /** Changes what {@code mz_egress_ips} reports, as when Materialize's egress addresses change. */
+  public void setEgressCidrs(List<String> cidrs) {
+    try {
+      catalog.setEgressCidrs(cidrs);
+    } catch (SQLException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
   /** Sets what {@code mz_internal.mz_cluster_replica_utilization} reports for a cluster. */
   public void setClusterUtilization(
       String cluster, double cpuPercent, double memoryPercent, double diskPercent) {

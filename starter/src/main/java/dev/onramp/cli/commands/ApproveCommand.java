@@ -20,7 +20,10 @@ public class ApproveCommand implements Callable<Integer> {
   @Mixin TemporalOptions temporal;
   @Mixin Output output;
 
-  @Parameters(paramLabel = "TARGET", description = "region/instance/database or the workflow id.")
+  @Parameters(
+      paramLabel = "TARGET",
+      description =
+          "region/instance/database or the workflow id (offboard/... for an offboarding).")
   String target;
 
   @Option(
@@ -32,7 +35,7 @@ public class ApproveCommand implements Callable<Integer> {
   @Override
   public Integer call() {
     try (TemporalConnection c = temporal.connect()) {
-      RebootDecision d = temporal.client(c).approve(Target.workflowId(target), approver);
+      RebootDecision d = temporal.client(c).approve(Target.gateWorkflowId(target), approver);
       System.out.println(output.json() ? Output.toJson(d) : "reboot approved by " + d.by());
       return 0;
     }

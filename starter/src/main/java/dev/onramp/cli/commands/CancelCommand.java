@@ -18,13 +18,16 @@ import picocli.CommandLine.Parameters;
 public class CancelCommand implements Callable<Integer> {
   @Mixin TemporalOptions temporal;
 
-  @Parameters(paramLabel = "TARGET", description = "region/instance/database or the workflow id.")
+  @Parameters(
+      paramLabel = "TARGET",
+      description =
+          "region/instance/database or the workflow id (offboard/... for an offboarding).")
   String target;
 
   @Override
   public Integer call() {
     try (TemporalConnection c = temporal.connect()) {
-      String id = Target.workflowId(target);
+      String id = Target.gateWorkflowId(target);
       temporal.client(c).cancel(id);
       System.out.println("cancel requested for " + id);
       return 0;

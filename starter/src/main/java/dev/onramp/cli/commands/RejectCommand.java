@@ -22,7 +22,10 @@ public class RejectCommand implements Callable<Integer> {
   @Mixin TemporalOptions temporal;
   @Mixin Output output;
 
-  @Parameters(paramLabel = "TARGET", description = "region/instance/database or the workflow id.")
+  @Parameters(
+      paramLabel = "TARGET",
+      description =
+          "region/instance/database or the workflow id (offboard/... for an offboarding).")
   String target;
 
   @Option(names = "--as", defaultValue = "${sys:user.name}", description = "Who rejects.")
@@ -34,7 +37,7 @@ public class RejectCommand implements Callable<Integer> {
   @Override
   public Integer call() {
     try (TemporalConnection c = temporal.connect()) {
-      RebootDecision d = temporal.client(c).reject(Target.workflowId(target), approver, reason);
+      RebootDecision d = temporal.client(c).reject(Target.gateWorkflowId(target), approver, reason);
       System.out.println(output.json() ? Output.toJson(d) : "reboot rejected by " + d.by());
       return 0;
     }

@@ -1,10 +1,12 @@
 package dev.onramp.cli.commands;
 
+import dev.onramp.activities.ledger.Finding;
 import dev.onramp.cli.ExitCodes;
 import dev.onramp.cli.Output;
 import dev.onramp.cli.Target;
 import dev.onramp.cli.TemporalOptions;
 import dev.onramp.workflows.VerificationReport;
+import dev.onramp.workflows.VerificationStatus;
 import dev.onramp.workflows.client.TemporalConnection;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -18,7 +20,9 @@ import picocli.CommandLine.Parameters;
     description = {
       "Re-verify an onboarded database now: logical replication still on, publication, grants,"
           + " replication slot, and the Materialize source's status. Changes nothing.",
-      "The schedule created by the onboarding runs the same check periodically."
+      "The schedule created by the onboarding runs the same check periodically.",
+      "Prints each finding with its severity and fix. Exit 0 healthy, 1 a warning or worse,"
+          + " 3 when Materialize, the upstream or AWS could not be reached."
     })
 public class VerifyCommand implements Callable<Integer> {
   @Mixin TemporalOptions temporal;
@@ -33,13 +37,29 @@ public class VerifyCommand implements Callable<Integer> {
       VerificationReport report = temporal.client(c).verifyNow(Target.workflowId(target));
       if (output.json()) {
         System.out.println(Output.toJson(report));
-      } else if (report.healthy()) {
-        System.out.println(report.dbInstanceId() + "/" + report.database() + ": healthy");
       } else {
-        System.out.println(report.dbInstanceId() + "/" + report.database() + ": drift found");
-        report.findings().forEach(f -> System.out.println("  - " + f));
+        System.out.println(
+            report.dbInstanceId() + "/" + report.database() + ": " + report.effectiveStatus());
+        if (report.drift() != null) {
+          for (Finding f : report.drift()) {
+            System.out.println(
+                "  " + f.severity() + "  " + f.kind() + " " + f.identifier() + ": " + f.problem());
+            System.out.println("      fix: " + f.fix());
+          }
+        } else {
+          report.findings().forEach(f -> System.out.println("  - " + f));
+        }
       }
-      return report.healthy() ? ExitCodes.OK : ExitCodes.ONBOARDING_FAILED;
+      return exitCode(report.effectiveStatus());
     }
+  }
+
+  /** HEALTHY 0; a warning or worse 1; a part that could not be checked 3 (unreachable). */
+  static int exitCode(VerificationStatus status) {
+    return switch (status) {
+      case HEALTHY -> ExitCodes.OK;
+      case WARNING, CRITICAL -> ExitCodes.ONBOARDING_FAILED;
+      case UNREACHABLE -> ExitCodes.UNREACHABLE;
+    };
   }
 }

@@ -4,7 +4,6 @@ import dev.onramp.cli.CliException;
 import dev.onramp.cli.ExitCodes;
 import dev.onramp.worker.core.SearchAttributeRegistrar;
 import dev.onramp.workflows.client.TemporalConnection;
-import io.temporal.api.enums.v1.IndexedValueType;
 import io.temporal.client.WorkflowClient;
 import io.temporal.client.WorkflowClientOptions;
 import io.temporal.testing.TestEnvironmentOptions;
@@ -147,9 +146,8 @@ public abstract class DemoTemporal implements AutoCloseable {
       env =
           TestWorkflowEnvironment.newInstance(
               TestEnvironmentOptions.newBuilder().setUseTimeskipping(false).build());
-      for (String name : SearchAttributeRegistrar.NAMES) {
-        env.registerSearchAttribute(name, IndexedValueType.INDEXED_VALUE_TYPE_KEYWORD);
-      }
+      dev.onramp.workflows.OnboardingWorkflows.SEARCH_ATTRIBUTES.forEach(
+          env::registerSearchAttribute);
       client =
           WorkflowClient.newInstance(
               env.getWorkflowServiceStubs(),

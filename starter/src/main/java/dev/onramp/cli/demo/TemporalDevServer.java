@@ -1,7 +1,7 @@
 package dev.onramp.cli.demo;
 
-import dev.onramp.worker.core.SearchAttributeRegistrar;
 import dev.onramp.workflows.client.TemporalConnection;
+import io.temporal.api.enums.v1.IndexedValueType;
 import io.temporal.client.WorkflowClient;
 import java.io.IOException;
 import java.net.ServerSocket;
@@ -70,10 +70,15 @@ public final class TemporalDevServer implements AutoCloseable {
     } else {
       cmd.add("--headless");
     }
-    for (String name : SearchAttributeRegistrar.NAMES) {
-      cmd.add("--search-attribute");
-      cmd.add(name + "=Keyword");
-    }
+    dev.onramp.workflows.OnboardingWorkflows.SEARCH_ATTRIBUTES.forEach(
+        (name, type) -> {
+          cmd.add("--search-attribute");
+          cmd.add(
+              name
+                  + (type == IndexedValueType.INDEXED_VALUE_TYPE_DATETIME
+                      ? "=Datetime"
+                      : "=Keyword"));
+        });
     Path log = stateDir.resolve("temporal.log");
     Process process;
     try {

@@ -16,12 +16,14 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Registers the Keyword search attributes the workflow upserts (OnboardingStep, OnboardingStatus,
- * DbInstance) when the namespace lacks them: a workflow that upserts an unknown attribute fails its
- * workflow task. On Temporal Cloud an admin adds them; the log says how.
+ * Registers the search attributes the workflows upsert (OnboardingStep, OnboardingStatus,
+ * DbInstance, VerificationStatus; LastVerifiedAt, a Datetime) when the namespace lacks them: a
+ * workflow that upserts an unknown attribute fails its workflow task. On Temporal Cloud an admin
+ * adds them; the log says how.
  */
 public final class SearchAttributeRegistrar {
-  public static final List<String> NAMES = OnboardingWorkflows.SEARCH_ATTRIBUTE_NAMES;
+  public static final List<String> NAMES =
+      List.copyOf(OnboardingWorkflows.SEARCH_ATTRIBUTES.keySet());
   private static final Logger log = LoggerFactory.getLogger(SearchAttributeRegistrar.class);
 
   private SearchAttributeRegistrar() {}
@@ -42,17 +44,18 @@ public final class SearchAttributeRegistrar {
                 .listSearchAttributes(
                     ListSearchAttributesRequest.newBuilder().setNamespace(namespace).build())
                 .getCustomAttributesMap();
-        for (String name : NAMES) {
-          if (!existing.containsKey(name)) {
-            missing.put(name, IndexedValueType.INDEXED_VALUE_TYPE_KEYWORD);
-          }
-        }
+        OnboardingWorkflows.SEARCH_ATTRIBUTES.forEach(
+            (name, type) -> {
+              if (!existing.containsKey(name)) {
+                missing.put(name, type);
+              }
+            });
       } catch (StatusRuntimeException e) {
         if (e.getStatus().getCode() != Status.Code.UNIMPLEMENTED) {
           throw e;
         }
         // The SDK's test server cannot list them but can add them.
-        NAMES.forEach(n -> missing.put(n, IndexedValueType.INDEXED_VALUE_TYPE_KEYWORD));
+        missing.putAll(OnboardingWorkflows.SEARCH_ATTRIBUTES);
       }
       if (!missing.isEmpty()) {
         operator
@@ -69,7 +72,8 @@ public final class SearchAttributeRegistrar {
           "could not register search attributes {} in namespace {} ({}); add them once with:"
               + " temporal operator search-attribute create --namespace {} --name OnboardingStep"
               + " --type Keyword --name OnboardingStatus --type Keyword --name DbInstance --type"
-              + " Keyword",
+              + " Keyword --name VerificationStatus --type Keyword --name LastVerifiedAt --type"
+              + " Datetime",
           NAMES,
           namespace,
           e.getMessage(),

@@ -2,6 +2,7 @@ package dev.onramp.worker.core;
 
 import dev.onramp.workflows.FleetMemberWorkflowImpl;
 import dev.onramp.workflows.FleetWorkflowImpl;
+import dev.onramp.workflows.OffboardingWorkflowImpl;
 import dev.onramp.workflows.OnboardingWorkflowImpl;
 import dev.onramp.workflows.PlanWorkflowImpl;
 import dev.onramp.workflows.VerificationWorkflowImpl;
@@ -57,6 +58,8 @@ public final class TemporalWorker implements Managed {
         OnboardingWorkflowImpl.class,
         VerificationWorkflowImpl.class,
         PlanWorkflowImpl.class,
+        OffboardingWorkflowImpl.class,
+        dev.onramp.workflows.TableChangeWorkflowImpl.class,
         FleetWorkflowImpl.class,
         FleetMemberWorkflowImpl.class);
     worker.registerActivitiesImplementations(activities.toArray());

@@ -237,4 +237,24 @@ class HostileInputRestTest {
         .request()
         .header("Authorization", "Bearer " + TOKEN);
   }
+
+  @org.junit.jupiter.api.Test
+  void aTableChangeOfATargetNeverOnboardedOrWithoutAnActionIsRefused() {
+    Response never =
+        api("/onboardings/us-east-1/db-never/shop/tables")
+            .post(Entity.json(Map.of("action", "ADD", "tables", List.of("orders"))));
+    String text = never.readEntity(String.class);
+    assertThat(never.getStatus()).as(text).isEqualTo(404);
+    assertThat(text).contains("onboard/us-east-1/db-never/shop").contains("has not completed");
+    Response noAction =
+        api("/onboardings/us-east-1/db-never/shop/tables")
+            .post(Entity.json(Map.of("tables", List.of("orders"))));
+    text = noAction.readEntity(String.class);
+    assertThat(noAction.getStatus()).as(text).isEqualTo(400);
+    assertThat(text).contains("action");
+    Response progress = api("/onboardings/us-east-1/db-never/shop/tables").get();
+    text = progress.readEntity(String.class);
+    assertThat(progress.getStatus()).as(text).isEqualTo(404);
+    assertThat(text).doesNotContain("\tat ");
+  }
 }

@@ -12,6 +12,12 @@ public enum RemovalOutcome {
   KEPT_NOT_OURS,
   /** Someone changed it since onboarding: reported, not removed. */
   KEPT_CHANGED,
+  /**
+   * Left in place because the request said so: the parameter group and its association when the
+   * offboarding was not asked to restore the previous group (that takes a reboot). Settled: only a
+   * new request changes it.
+   */
+  KEPT_AS_ASKED,
   /** Could not be removed now (system unreachable); the message says how to finish. */
   LEFT_OVER
 }

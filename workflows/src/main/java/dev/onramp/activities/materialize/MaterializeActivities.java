@@ -5,6 +5,7 @@ import dev.onramp.activities.ledger.LedgerEntry;
 import dev.onramp.activities.ledger.PlannedChange;
 import dev.onramp.activities.ledger.Removal;
 import dev.onramp.workflows.SecretRef;
+import dev.onramp.workflows.tables.TableChangeOutcome;
 import io.temporal.activity.ActivityInterface;
 import java.time.Duration;
 import java.util.List;
@@ -95,4 +96,15 @@ public interface MaterializeActivities {
 
   /** Removes source, connection, secret, cluster that the entries say onramp created. */
   List<Removal> removeMaterialize(MaterializeRemoval removal);
+
+  // ---- table changes (issue 14) ----
+
+  /**
+   * ADD: the onramp source gains a relation per table ({@code ALTER SOURCE ... ADD SUBSOURCE} or
+   * {@code CREATE TABLE ... FROM SOURCE}, as {@link SourceTableChange#source()}'s syntax says);
+   * DROP: the relation that ingests each table is dropped ({@code DROP SOURCE <subsource>} or
+   * {@code DROP TABLE}). Either way the outcome carries the source's entry ({@code CHANGED}, its
+   * {@code relations} attribute what the source feeds now), and a drop one removal per table.
+   */
+  TableChangeOutcome changeSourceTables(SourceTableChange change);
 }

@@ -1,9 +1,11 @@
 package dev.onramp.activities.rds;
 
+import dev.onramp.activities.ledger.Finding;
 import dev.onramp.activities.ledger.LedgerEntry;
 import dev.onramp.activities.ledger.Removal;
 import io.temporal.activity.ActivityInterface;
 import java.time.Instant;
+import java.util.List;
 
 /**
  * Amazon RDS through the AWS SDK v2. Every method is idempotent. The {@code check*} methods are
@@ -72,4 +74,10 @@ public interface RdsActivities {
 
   /** Deletes a group onramp created once no instance uses it; otherwise says why not. */
   Removal removeParameterGroup(ParameterGroupRemoval removal);
+
+  /**
+   * Re-verification: the instance is not on a {@code default.*} group, the group it uses sets
+   * {@code rds.logical_replication=1}, and the group is {@code in-sync} on the instance.
+   */
+  List<Finding> parameterGroupDrift(ParameterGroupCheck check);
 }

@@ -1,9 +1,11 @@
 package dev.onramp.activities.secrets;
 
+import dev.onramp.activities.ledger.Finding;
 import dev.onramp.activities.ledger.PlannedChange;
 import dev.onramp.activities.ledger.Removal;
 import dev.onramp.workflows.SecretRef;
 import io.temporal.activity.ActivityInterface;
+import java.util.List;
 
 /** Secrets Manager through the AWS SDK v2. Returns references, never values. */
 @ActivityInterface
@@ -36,4 +38,7 @@ public interface SecretsActivities {
 
   /** Deletes the secret onramp created (with Secrets Manager's recovery window). */
   Removal removeReplicationSecret(SecretRemoval removal);
+
+  /** Re-verification: the replication password's secret still exists and is not being deleted. */
+  List<Finding> replicationSecretDrift(ReplicationSecretRequest request);
 }

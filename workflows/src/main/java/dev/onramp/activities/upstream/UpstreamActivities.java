@@ -5,6 +5,7 @@ import dev.onramp.activities.ledger.PlannedChange;
 import dev.onramp.activities.ledger.Removal;
 import dev.onramp.workflows.SecretRef;
 import dev.onramp.workflows.TableSelection;
+import dev.onramp.workflows.tables.TableChangeOutcome;
 import io.temporal.activity.ActivityInterface;
 import java.util.List;
 
@@ -86,4 +87,17 @@ public interface UpstreamActivities {
    * idempotent).
    */
   List<Removal> removeUpstream(UpstreamRemoval removal);
+
+  // ---- table changes (issue 14) ----
+
+  /**
+   * ADD: every table exists and has REPLICA IDENTITY FULL or can be given it (refused otherwise,
+   * naming the table, before anything changes); then replica identity, the publication (which must
+   * exist; extended only when it is onramp's) and SELECT, one ledger entry per resource as {@link
+   * #convergeUpstream} writes them. DROP: the tables leave onramp's publication, their replica
+   * identity is put back and SELECT revoked where the request's ledger says onramp changed or
+   * granted them; one {@link dev.onramp.activities.ledger.Removal} each. One transaction either
+   * way.
+   */
+  TableChangeOutcome changeTables(UpstreamTableChange change);
 }

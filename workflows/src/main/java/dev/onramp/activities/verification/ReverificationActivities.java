@@ -1,6 +1,7 @@
 package dev.onramp.activities.verification;
 
 import dev.onramp.activities.ledger.LedgerEntry;
+import dev.onramp.activities.ledger.PlannedChange;
 import dev.onramp.activities.ledger.Removal;
 import dev.onramp.workflows.OnboardingRequest;
 import io.temporal.activity.ActivityInterface;
@@ -22,6 +23,9 @@ public interface ReverificationActivities {
   // ---- the resource model (issue 13): one record per call, typed outcomes ----
 
   LedgerEntry convergeSchedule(ScheduleRequest request);
+
+  /** What {@link #convergeSchedule} would do (create, change the interval, or reuse). */
+  PlannedChange planSchedule(ScheduleRequest request);
 
   Removal removeSchedule(ScheduleRemoval removal);
 }

@@ -169,7 +169,22 @@ public final class OnboardingClient {
                 .setTaskQueue(taskQueue)
                 .setWorkflowExecutionTimeout(Duration.ofMinutes(10))
                 .build());
-    return wf.verify(request);
+    try {
+      return wf.verify(request);
+    } catch (io.temporal.client.WorkflowFailedException e) {
+      return driftReport(e).orElseThrow(() -> e);
+    }
+  }
+
+  /** The report a verification run that found drift failed with (type DriftFound). */
+  public static java.util.Optional<dev.onramp.workflows.VerificationReport> driftReport(
+      io.temporal.client.WorkflowFailedException e) {
+    if (e.getCause() instanceof io.temporal.failure.ApplicationFailure app
+        && dev.onramp.workflows.VerificationWorkflowImpl.DRIFT_FOUND.equals(app.getType())) {
+      return java.util.Optional.of(
+          app.getDetails().get(dev.onramp.workflows.VerificationReport.class));
+    }
+    return java.util.Optional.empty();
   }
 
   /**

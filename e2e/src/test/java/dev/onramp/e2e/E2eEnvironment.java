@@ -77,11 +77,23 @@ final class E2eEnvironment implements AutoCloseable {
   }
 
   E2eEnvironment(Path dir, Duration rebootTakes) throws Exception {
-    this(dir, rebootTakes, null);
+    this(dir, rebootTakes, null, List.of());
   }
 
   /** {@code syntax}: the Materialize generation the stand-in plays (null: its default). */
   E2eEnvironment(Path dir, Duration rebootTakes, SyntaxGeneration syntax) throws Exception {
+    this(dir, rebootTakes, syntax, List.of());
+  }
+
+  /** With {@code moreInstances} besides {@link #INSTANCE} (a fleet's), each its own PostgreSQL. */
+  E2eEnvironment(Path dir, Duration rebootTakes, List<DbInstanceSpec> moreInstances)
+      throws Exception {
+    this(dir, rebootTakes, null, moreInstances);
+  }
+
+  private E2eEnvironment(
+      Path dir, Duration rebootTakes, SyntaxGeneration syntax, List<DbInstanceSpec> moreInstances)
+      throws Exception {
     this.dir = dir;
     this.rebootTakes = rebootTakes;
     System.setProperty("aws.accessKeyId", "e2e");
@@ -89,7 +101,7 @@ final class E2eEnvironment implements AutoCloseable {
     System.setProperty("aws.region", REGION);
     temporal =
         TemporalDevServer.start(temporalCli(), Files.createDirectories(dir.resolve("t")), false);
-    aws =
+    AwsEmulator.Builder awsBuilder =
         AwsEmulator.builder()
             .stateDir(dir.resolve("aws"))
             .region(REGION)
@@ -103,8 +115,9 @@ final class E2eEnvironment implements AutoCloseable {
                         "INSERT INTO orders SELECT g, 'item ' || g FROM generate_series(1, 100) g",
                         "CREATE TABLE \"Line \"\"Items\"\"; x\" (id int PRIMARY KEY, qty int)",
                         "INSERT INTO \"Line \"\"Items\"\"; x\" VALUES (1, 5), (2, 7)")
-                    .build())
-            .start();
+                    .build());
+    moreInstances.forEach(awsBuilder::instance);
+    aws = awsBuilder.start();
     MaterializeStandIn.Builder standIn =
         MaterializeStandIn.builder()
             .stateDir(dir.resolve("mz"))

@@ -12,11 +12,13 @@ import dev.onramp.worker.health.AwsCredentialsHealthCheck;
 import dev.onramp.worker.health.MaterializeHealthCheck;
 import dev.onramp.worker.health.TemporalHealthCheck;
 import dev.onramp.worker.resources.CodecResource;
+import dev.onramp.worker.resources.FleetResource;
 import dev.onramp.worker.resources.JsonProblemMapper;
 import dev.onramp.worker.resources.OffboardingResource;
 import dev.onramp.worker.resources.OnboardingResource;
 import dev.onramp.worker.resources.TemporalUnavailableMapper;
 import dev.onramp.workflows.client.AesGcmPayloadCodec;
+import dev.onramp.workflows.client.FleetClient;
 import dev.onramp.workflows.client.OffboardingClient;
 import dev.onramp.workflows.client.OnboardingClient;
 import dev.onramp.workflows.client.RequestJson;
@@ -97,6 +99,13 @@ public class OnrampApplication extends Application<OnrampConfiguration> {
         .register(
             new OnboardingResource(
                 new OnboardingClient(temporal.client(), t.taskQueue), config.policy));
+    environment
+        .jersey()
+        .register(
+            new FleetResource(
+                new FleetClient(temporal.client(), t.taskQueue),
+                config.policy,
+                environment.getObjectMapper()));
     environment
         .jersey()
         .register(

@@ -15,6 +15,11 @@ import java.time.Duration;
  * <p>{@code applyPendingModifications}: onramp's ModifyDBInstance uses ApplyImmediately=true, which
  * applies every pending modification of the instance; when there are any, the run stops at
  * preflight unless this is true. Default false.
+ *
+ * <p>{@code rebootSlotsFrom}: the workflow id of the fleet ({@link FleetWorkflow}) whose reboot
+ * budget this run's reboots count against; the fleet sets it on the onboardings it starts. Each
+ * reboot then waits for a slot from that fleet and gives it back once the reboot is done (see
+ * {@link RebootSlot}). Null (every request not from a fleet): no budget.
  */
 public record OnboardingRequest(
     String region,
@@ -31,7 +36,44 @@ public record OnboardingRequest(
     WaitSettings waits,
     Duration reverifyEvery,
     Integer maxReboots,
-    Boolean applyPendingModifications) {
+    Boolean applyPendingModifications,
+    String rebootSlotsFrom) {
+
+  /** A request outside any fleet (the form every caller used before fleets). */
+  public OnboardingRequest(
+      String region,
+      String dbInstanceId,
+      String database,
+      TableSelection tables,
+      String publication,
+      String replicationUser,
+      SecretRef adminCredentials,
+      String replicationPasswordSecret,
+      MaterializeTarget materialize,
+      NetworkMode networkMode,
+      RebootPolicy rebootPolicy,
+      WaitSettings waits,
+      Duration reverifyEvery,
+      Integer maxReboots,
+      Boolean applyPendingModifications) {
+    this(
+        region,
+        dbInstanceId,
+        database,
+        tables,
+        publication,
+        replicationUser,
+        adminCredentials,
+        replicationPasswordSecret,
+        materialize,
+        networkMode,
+        rebootPolicy,
+        waits,
+        reverifyEvery,
+        maxReboots,
+        applyPendingModifications,
+        null);
+  }
 
   public static final String DEFAULT_PUBLICATION = "mz_source";
   public static final String DEFAULT_REPLICATION_USER = "materialize";
@@ -90,7 +132,8 @@ public record OnboardingRequest(
         (waits == null ? WaitSettings.defaults() : waits).withDefaults(),
         reverifyEvery == null ? Duration.ofHours(1) : reverifyEvery,
         maxReboots, // null: the policy's default, see rebootLimit()
-        applyPendingModifications == null ? Boolean.FALSE : applyPendingModifications);
+        applyPendingModifications == null ? Boolean.FALSE : applyPendingModifications,
+        rebootSlotsFrom);
   }
 
   /** {@code maxReboots}, or the policy's default: 1 under IMMEDIATE, else 2. */
@@ -136,7 +179,8 @@ public record OnboardingRequest(
         waits,
         reverifyEvery,
         maxReboots,
-        applyPendingModifications);
+        applyPendingModifications,
+        rebootSlotsFrom);
   }
 
   public OnboardingRequest withWaits(WaitSettings newWaits) {
@@ -155,7 +199,8 @@ public record OnboardingRequest(
         newWaits,
         reverifyEvery,
         maxReboots,
-        applyPendingModifications);
+        applyPendingModifications,
+        rebootSlotsFrom);
   }
 
   public OnboardingRequest withNetworkMode(NetworkMode mode) {
@@ -174,7 +219,8 @@ public record OnboardingRequest(
         waits,
         reverifyEvery,
         maxReboots,
-        applyPendingModifications);
+        applyPendingModifications,
+        rebootSlotsFrom);
   }
 
   public OnboardingRequest withReverifyEvery(Duration every) {
@@ -193,7 +239,8 @@ public record OnboardingRequest(
         waits,
         every,
         maxReboots,
-        applyPendingModifications);
+        applyPendingModifications,
+        rebootSlotsFrom);
   }
 
   public OnboardingRequest withMaterialize(MaterializeTarget target) {
@@ -212,7 +259,8 @@ public record OnboardingRequest(
         waits,
         reverifyEvery,
         maxReboots,
-        applyPendingModifications);
+        applyPendingModifications,
+        rebootSlotsFrom);
   }
 
   public OnboardingRequest withMaxReboots(Integer max) {
@@ -231,7 +279,8 @@ public record OnboardingRequest(
         waits,
         reverifyEvery,
         max,
-        applyPendingModifications);
+        applyPendingModifications,
+        rebootSlotsFrom);
   }
 
   public OnboardingRequest withApplyPendingModifications(Boolean apply) {
@@ -250,6 +299,28 @@ public record OnboardingRequest(
         waits,
         reverifyEvery,
         maxReboots,
-        apply);
+        apply,
+        rebootSlotsFrom);
+  }
+
+  /** The same request, its reboots counted against the reboot budget of fleet {@code fleetId}. */
+  public OnboardingRequest withRebootSlotsFrom(String fleetId) {
+    return new OnboardingRequest(
+        region,
+        dbInstanceId,
+        database,
+        tables,
+        publication,
+        replicationUser,
+        adminCredentials,
+        replicationPasswordSecret,
+        materialize,
+        networkMode,
+        rebootPolicy,
+        waits,
+        reverifyEvery,
+        maxReboots,
+        applyPendingModifications,
+        fleetId);
   }
 }

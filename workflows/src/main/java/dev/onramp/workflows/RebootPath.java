@@ -20,6 +20,7 @@ final class RebootPath {
   private final ProgressTracker progress;
   private final ResourceCalls calls;
   private final RebootGate gate;
+  private final RebootSlot slot;
   private final boolean rebootSafety;
   private final String region;
   private final String id;
@@ -42,6 +43,7 @@ final class RebootPath {
     this.rebootSafety = rebootSafety;
     this.region = request.region();
     this.id = request.dbInstanceId();
+    this.slot = new RebootSlot(request);
     this.gate =
         new RebootGate(
             new RebootGate.Settings(
@@ -211,13 +213,22 @@ final class RebootPath {
   }
 
   private InstanceState rebootAndWait() {
+    // A fleet's reboot budget (fleet-reboot-budget): hold one of its slots from before the reboot
+    // until the evidence that it is done; nothing happens for a run outside a fleet.
+    slot.acquire(
+        () ->
+            progress.waiting(
+                OnboardingStep.REBOOT_AND_WAIT,
+                "a reboot slot from " + slot.fleetId() + " (its reboot budget)"));
     Instant requestedAt = Instant.ofEpochMilli(Workflow.currentTimeMillis());
     act.rds.reboot(region, id, requestedAt);
     reboots++;
     progress.waiting(
         OnboardingStep.REBOOT_AND_WAIT,
         Waits.aws(request, id + " to restart and " + parameterGroup + " to be in-sync"));
-    return act.rdsPoll.checkRebooted(region, id, parameterGroup, requestedAt);
+    InstanceState state = act.rdsPoll.checkRebooted(region, id, parameterGroup, requestedAt);
+    slot.release();
+    return state;
   }
 
   private LogicalReplicationStatus logicalReplication() {

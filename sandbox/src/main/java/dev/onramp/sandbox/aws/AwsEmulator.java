@@ -219,6 +219,11 @@ public final class AwsEmulator implements AutoCloseable {
     return rds.serverOf(id.toLowerCase()).postgres();
   }
 
+  /** When each instance rebooted: RebootDBInstance to available again. */
+  public dev.onramp.sandbox.aws.rds.RebootLog rebootLog() {
+    return rds.rebootLog();
+  }
+
   /** Adds a fault; the same as posting it to {@code /_sandbox/faults}. */
   public AwsEmulator inject(Fault fault) {
     ctx.faults.add(fault);

@@ -9,6 +9,7 @@ import dev.onramp.cli.request.RequestOptions;
 import dev.onramp.workflows.OnboardingRequest;
 import dev.onramp.workflows.client.OnboardingClient;
 import dev.onramp.workflows.client.TemporalConnection;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.Callable;
@@ -24,13 +25,22 @@ import picocli.CommandLine.Option;
       "Start onboarding one RDS for PostgreSQL database into Materialize.",
       "Give the request as flags, as a YAML file (-f), or both (flags win).",
       "Example: onramp start --region us-east-1 --instance db-1 --database shop --tables"
-          + " orders,customers --wait"
+          + " orders,customers --wait",
+      "A fleet (many databases, limits on onboardings and reboots): onramp start --fleet"
+          + " fleet.yaml [--wait]; see examples/fleet.yaml."
     })
 public class StartCommand implements Callable<Integer> {
   @Mixin TemporalOptions temporal;
   @Mixin Output output;
 
   @Mixin RequestOptions requestOptions;
+
+  @Option(
+      names = "--fleet",
+      description =
+          "Fleet file (YAML or JSON): name, limits, defaults, databases. The request flags do not"
+              + " apply; every database is its own onboarding.")
+  Path fleetFile;
 
   @Option(names = "--wait", description = "Follow the onboarding until it ends.")
   boolean waitForEnd;
@@ -44,6 +54,9 @@ public class StartCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
+    if (fleetFile != null) {
+      return new FleetStart(temporal, output).start(fleetFile, waitForEnd, timeout);
+    }
     OnboardingRequest request = requestOptions.request();
     try (TemporalConnection connection = temporal.connect()) {
       OnboardingClient client = temporal.client(connection);

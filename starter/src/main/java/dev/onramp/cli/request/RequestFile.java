@@ -30,7 +30,7 @@ import java.util.stream.Collectors;
  * {@code RDS_MANAGED}. Errors name the file, line and field.
  */
 public final class RequestFile {
-  private static final ObjectMapper YAML =
+  static final ObjectMapper YAML =
       JsonMapper.builder(new YAMLFactory())
           .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
           // Enums as --reboot-policy reads them, and as the REST API and the worker do.
@@ -82,7 +82,7 @@ public final class RequestFile {
     }
   }
 
-  private static String describe(String name, String text, JsonMappingException e) {
+  static String describe(String name, String text, JsonMappingException e) {
     int line = e.getLocation() == null ? -1 : e.getLocation().getLineNr();
     if (e instanceof UnrecognizedPropertyException u) {
       // The YAML parser reports where it stopped, which can be the next line; find the key.

@@ -1,5 +1,7 @@
 package dev.onramp.worker.core;
 
+import dev.onramp.workflows.FleetMemberWorkflowImpl;
+import dev.onramp.workflows.FleetWorkflowImpl;
 import dev.onramp.workflows.OffboardingWorkflowImpl;
 import dev.onramp.workflows.OnboardingWorkflowImpl;
 import dev.onramp.workflows.PlanWorkflowImpl;
@@ -57,7 +59,9 @@ public final class TemporalWorker implements Managed {
         VerificationWorkflowImpl.class,
         PlanWorkflowImpl.class,
         OffboardingWorkflowImpl.class,
-        dev.onramp.workflows.TableChangeWorkflowImpl.class);
+        dev.onramp.workflows.TableChangeWorkflowImpl.class,
+        FleetWorkflowImpl.class,
+        FleetMemberWorkflowImpl.class);
     worker.registerActivitiesImplementations(activities.toArray());
   }
 

@@ -69,6 +69,12 @@ public final class RdsService {
   private final Path stateDir;
   private final SandboxCa ca;
   private final Map<String, DbInstanceServer> servers = new ConcurrentHashMap<>();
+  private final RebootLog rebootLog = new RebootLog();
+
+  /** Every reboot with when it started and ended (the emulator's log, not DescribeEvents). */
+  public RebootLog rebootLog() {
+    return rebootLog;
+  }
 
   public RdsService(EmulatorContext ctx, Ec2Service ec2, SecretsService secrets, Path stateDir) {
     this.ctx = ctx;
@@ -661,6 +667,7 @@ public final class RdsService {
       }
       rememberForLag(inst);
       inst.status = "rebooting";
+      rebootLog.started(inst.id);
       ctx.save();
       InstanceView v = view(inst);
       ctx.scheduler.schedule(
@@ -701,6 +708,7 @@ public final class RdsService {
         inst.appliedParameters = params;
       }
       inst.status = "available";
+      rebootLog.ended(inst.id);
       inst.parameterApplyStatus =
           failure != null ? "failed-to-apply" : apply ? "in-sync" : "pending-reboot";
       event(inst, "DB instance restarted", "availability");

@@ -1,0 +1,384 @@
+package dev.onramp.workflows;
+
+import dev.onramp.cli.demo.TemporalDevServer;
+import io.temporal.api.history.v1.HistoryEvent;
+import io.temporal.client.WorkflowClient;
+import io.temporal.client.WorkflowStub;
+import io.temporal.worker.Worker;
+import io.temporal.worker.WorkerFactory;
+import io.temporal.worker.WorkerOptions;
+import io.temporal.workflow.Workflow;
+import io.temporal.workflow.unsafe.WorkflowUnsafe;
+import java.io.File;
+import java.lang.management.ManagementFactory;
+import java.lang.management.MemoryPoolMXBean;
+import java.lang.management.MemoryType;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * The fleet's own cost at N = 100, 500, 1,000 databases on one worker and a real Temporal dev
+ * server: the real FleetWorkflow, FleetMemberWorkflow and the reboot budget (RebootSlot, as
+ * RebootPath uses it), around a stand-in onboarding whose AWS waits are durable timers (a fixed
+ * time before the reboot, the reboot, a fixed time after). So it measures what onramp's fleet
+ * machinery costs and whether it keeps the reboot budget busy; it makes no AWS call and starts no
+ * PostgreSQL (the emulator has no shared-server mode yet). Prints a table and writes
+ * bench/target/fleet-bench.json.
+ */
+public final class FleetBench {
+  static final Duration BEFORE = Duration.ofSeconds(2);
+  static final Duration REBOOT = Duration.ofSeconds(5);
+  static final Duration AFTER = Duration.ofSeconds(2);
+  static final String QUEUE = "fleet-bench";
+
+  /** Reboot intervals as the stand-in saw them (wall clock of the worker). */
+  static final List<long[]> REBOOTS = Collections.synchronizedList(new ArrayList<>());
+
+  /** An onboarding whose AWS waits are timers; its reboot passes the fleet's budget. */
+  public static class TimedOnboarding implements OnboardingWorkflow {
+    @Override
+    public OnboardingResult onboard(OnboardingRequest request) {
+      Workflow.sleep(BEFORE);
+      RebootSlot slot = new RebootSlot(request);
+      slot.acquire(() -> {});
+      long from = Workflow.currentTimeMillis();
+      Workflow.sleep(REBOOT);
+      if (!WorkflowUnsafe.isReplaying()) {
+        REBOOTS.add(new long[] {from, Workflow.currentTimeMillis()});
+      }
+      slot.release();
+      Workflow.sleep(AFTER);
+      return new OnboardingResult(
+          request.dbInstanceId(),
+          request.database(),
+          "g",
+          1,
+          "p",
+          "u",
+          "s",
+          List.of(),
+          0,
+          null,
+          List.of(),
+          List.of());
+    }
+
+    @Override
+    public OnboardingProgress progress() {
+      return null;
+    }
+
+    @Override
+    public RebootDecision approveReboot(String approver) {
+      return null;
+    }
+
+    @Override
+    public void validateApproveReboot(String approver) {}
+
+    @Override
+    public RebootDecision rejectReboot(String approver, String reason) {
+      return null;
+    }
+
+    @Override
+    public void validateRejectReboot(String approver, String reason) {}
+
+    @Override
+    public void rebootDecision(RebootDecision decision) {}
+  }
+
+  record Row(
+      int n,
+      int rebootLimit,
+      int succeeded,
+      int failed,
+      long mostRebootingAtOnce,
+      double makespanS,
+      double lowerBoundS,
+      double overLowerBound,
+      double cpuSPerOnboarding,
+      long heapPeakMb,
+      long rssPeakMb,
+      int fleetRuns,
+      int maxEventsPerRun) {}
+
+  public static void main(String[] args) throws Exception {
+    List<Integer> sizes = new ArrayList<>();
+    for (String s : (args.length > 0 ? args[0] : "100,500,1000").split(",")) {
+      sizes.add(Integer.parseInt(s.trim()));
+    }
+    Path state = Files.createTempDirectory("fleet-bench");
+    List<Row> rows = new ArrayList<>();
+    try (TemporalDevServer temporal = TemporalDevServer.start(temporalCli(), state, false)) {
+      WorkflowClient client = temporal.client();
+      WorkerFactory factory = WorkerFactory.newInstance(client);
+      Worker worker =
+          factory.newWorker(
+              QUEUE,
+              WorkerOptions.newBuilder().setMaxConcurrentWorkflowTaskExecutionSize(50).build());
+      worker.registerWorkflowImplementationTypes(
+          FleetWorkflowImpl.class, FleetMemberWorkflowImpl.class, TimedOnboarding.class);
+      factory.start();
+      // Each row printed (and the JSON rewritten) as soon as it is measured: the larger fleets
+      // take long on a busy machine, and an interrupted run keeps what it measured.
+      for (int n : sizes) {
+        rows.add(run(client, n));
+        print(rows);
+      }
+      factory.shutdownNow();
+    }
+  }
+
+  static Row run(WorkflowClient client, int n) throws Exception {
+    REBOOTS.clear();
+    int limit = Math.max(1, n / 10);
+    List<OnboardingRequest> dbs = new ArrayList<>();
+    for (int i = 0; i < n; i++) {
+      dbs.add(
+          new OnboardingRequest(
+              "us-east-1",
+              "bench-" + i,
+              "shop",
+              TableSelection.tables("orders"),
+              null,
+              null,
+              null,
+              null,
+              null,
+              null,
+              RebootPolicy.IMMEDIATE,
+              null,
+              null,
+              null,
+              null));
+    }
+    String name = "bench-" + n + "-" + System.currentTimeMillis();
+    FleetRequest request = new FleetRequest(name, new FleetLimits(n, limit, null), dbs);
+    System.gc();
+    resetPeaks();
+    AtomicLong rssPeak = new AtomicLong(rssKb());
+    ScheduledExecutorService sampler = Executors.newSingleThreadScheduledExecutor();
+    sampler.scheduleAtFixedRate(
+        () -> rssPeak.accumulateAndGet(rssKb(), Math::max), 0, 200, TimeUnit.MILLISECONDS);
+    long cpu0 = processCpuNanos();
+    long t0 = System.nanoTime();
+    FleetWorkflow wf =
+        client.newWorkflowStub(FleetWorkflow.class, FleetWorkflows.options(request, QUEUE));
+    String firstRun = WorkflowClient.start(wf::run, request, null).getRunId();
+    FleetResult result =
+        WorkflowStub.fromTyped(wf).getResult(2, TimeUnit.HOURS, FleetResult.class);
+    double makespan = (System.nanoTime() - t0) / 1e9;
+    double cpu = (processCpuNanos() - cpu0) / 1e9;
+    sampler.shutdownNow();
+    double lower =
+        Math.ceil((double) n / limit) * REBOOT.toMillis() / 1000.0
+            + (BEFORE.toMillis() + AFTER.toMillis()) / 1000.0;
+    int[] history = fleetHistory(client, FleetWorkflows.workflowId(name), firstRun);
+    return new Row(
+        n,
+        limit,
+        result.succeeded(),
+        result.failed(),
+        mostAtOnce(REBOOTS),
+        makespan,
+        lower,
+        makespan / lower,
+        cpu / n,
+        heapPeakBytes() / (1024 * 1024),
+        rssPeak.get() / 1024,
+        history[0],
+        history[1]);
+  }
+
+  /**
+   * How many runs the fleet took and the most events one of them had, following the chain from
+   * the first run (fetching by id alone gives the last run only).
+   */
+  static int[] fleetHistory(WorkflowClient client, String id, String firstRun) {
+    int runs = 0;
+    int most = 0;
+    String runId = firstRun;
+    while (true) {
+      var history = client.fetchHistory(id, runId).getHistory().getEventsList();
+      runs++;
+      most = Math.max(most, history.size());
+      HistoryEvent last = history.get(history.size() - 1);
+      if (!last.hasWorkflowExecutionContinuedAsNewEventAttributes()) {
+        return new int[] {runs, most};
+      }
+      runId = last.getWorkflowExecutionContinuedAsNewEventAttributes().getNewExecutionRunId();
+    }
+  }
+
+  static long mostAtOnce(List<long[]> intervals) {
+    List<long[]> edges = new ArrayList<>();
+    synchronized (intervals) {
+      for (long[] i : intervals) {
+        edges.add(new long[] {i[0], 1});
+        edges.add(new long[] {i[1], -1});
+      }
+    }
+    edges.sort((a, b) -> a[0] != b[0] ? Long.compare(a[0], b[0]) : Long.compare(a[1], b[1]));
+    long open = 0;
+    long most = 0;
+    for (long[] e : edges) {
+      open += e[1];
+      most = Math.max(most, open);
+    }
+    return most;
+  }
+
+  static void print(List<Row> rows) throws Exception {
+    Runtime rt = Runtime.getRuntime();
+    String machine =
+        String.format(
+            Locale.ROOT,
+            "%d cores, %d MB max heap, %s %s, Java %s, Temporal SDK %s",
+            rt.availableProcessors(),
+            rt.maxMemory() / (1024 * 1024),
+            System.getProperty("os.name"),
+            System.getProperty("os.arch"),
+            System.getProperty("java.version"),
+            io.temporal.serviceclient.Version.LIBRARY_VERSION);
+    System.out.println();
+    System.out.println("onramp bench: fleet of N on one worker (real Temporal dev server)");
+    System.out.println(
+        "stand-in onboarding: "
+            + BEFORE.toSeconds()
+            + "s + reboot "
+            + REBOOT.toSeconds()
+            + "s + "
+            + AFTER.toSeconds()
+            + "s of timers; reboot limit N/10; no AWS, no PostgreSQL");
+    System.out.println(machine);
+    System.out.printf(
+        Locale.ROOT,
+        "%6s %6s %5s %5s %8s %10s %10s %7s %10s %8s %8s %5s %8s%n",
+        "N",
+        "limit",
+        "ok",
+        "fail",
+        "maxboot",
+        "makespan s",
+        "bound s",
+        "ratio",
+        "cpu s/onb",
+        "heap MB",
+        "rss MB",
+        "runs",
+        "ev/run");
+    StringBuilder json = new StringBuilder("{\"machine\":\"" + machine + "\",\"rows\":[");
+    for (int i = 0; i < rows.size(); i++) {
+      Row r = rows.get(i);
+      System.out.printf(
+          Locale.ROOT,
+          "%6d %6d %5d %5d %8d %10.1f %10.1f %7.2f %10.4f %8d %8d %5d %8d%n",
+          r.n(),
+          r.rebootLimit(),
+          r.succeeded(),
+          r.failed(),
+          r.mostRebootingAtOnce(),
+          r.makespanS(),
+          r.lowerBoundS(),
+          r.overLowerBound(),
+          r.cpuSPerOnboarding(),
+          r.heapPeakMb(),
+          r.rssPeakMb(),
+          r.fleetRuns(),
+          r.maxEventsPerRun());
+      json.append(i == 0 ? "" : ",")
+          .append(
+              String.format(
+                  Locale.ROOT,
+                  "{\"n\":%d,\"rebootLimit\":%d,\"succeeded\":%d,\"failed\":%d,"
+                      + "\"mostRebootingAtOnce\":%d,\"makespanS\":%.2f,\"lowerBoundS\":%.2f,"
+                      + "\"ratio\":%.3f,\"cpuSPerOnboarding\":%.4f,\"heapPeakMb\":%d,"
+                      + "\"rssPeakMb\":%d,\"fleetRuns\":%d,\"maxEventsPerRun\":%d}",
+                  r.n(),
+                  r.rebootLimit(),
+                  r.succeeded(),
+                  r.failed(),
+                  r.mostRebootingAtOnce(),
+                  r.makespanS(),
+                  r.lowerBoundS(),
+                  r.overLowerBound(),
+                  r.cpuSPerOnboarding(),
+                  r.heapPeakMb(),
+                  r.rssPeakMb(),
+                  r.fleetRuns(),
+                  r.maxEventsPerRun()));
+    }
+    json.append("]}\n");
+    Path out = Path.of("target", "fleet-bench.json");
+    Files.createDirectories(out.getParent());
+    Files.writeString(out, json);
+    System.out.println("written " + out.toAbsolutePath());
+  }
+
+  static void resetPeaks() {
+    for (MemoryPoolMXBean pool : ManagementFactory.getMemoryPoolMXBeans()) {
+      pool.resetPeakUsage();
+    }
+  }
+
+  static long heapPeakBytes() {
+    long sum = 0;
+    for (MemoryPoolMXBean pool : ManagementFactory.getMemoryPoolMXBeans()) {
+      if (pool.getType() == MemoryType.HEAP) {
+        sum += pool.getPeakUsage().getUsed();
+      }
+    }
+    return sum;
+  }
+
+  static long processCpuNanos() {
+    return ((com.sun.management.OperatingSystemMXBean)
+            ManagementFactory.getOperatingSystemMXBean())
+        .getProcessCpuTime();
+  }
+
+  /** VmHWM would be the peak over the whole JVM's life; VmRSS sampled gives each run's own. */
+  static long rssKb() {
+    try {
+      for (String line : Files.readAllLines(Path.of("/proc/self/status"))) {
+        if (line.startsWith("VmRSS:")) {
+          return Long.parseLong(line.replaceAll("[^0-9]", ""));
+        }
+      }
+    } catch (Exception e) {
+      // not Linux: no RSS figure
+    }
+    return 0;
+  }
+
+  static Path temporalCli() {
+    String env = System.getenv("ONRAMP_TEMPORAL_CLI");
+    if (env != null) {
+      return Path.of(env);
+    }
+    for (Path d = Path.of("").toAbsolutePath(); d != null; d = d.getParent()) {
+      Path p = d.resolve(".tools/temporal/bin/temporal");
+      if (Files.isExecutable(p)) {
+        return p;
+      }
+    }
+    for (String d : System.getenv("PATH").split(File.pathSeparator)) {
+      Path p = Path.of(d, "temporal");
+      if (Files.isExecutable(p)) {
+        return p;
+      }
+    }
+    throw new IllegalStateException(
+        "no Temporal CLI: run scripts/install-tools or set ONRAMP_TEMPORAL_CLI");
+  }
+}

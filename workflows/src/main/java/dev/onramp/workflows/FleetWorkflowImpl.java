@@ -1,0 +1,276 @@
+package dev.onramp.workflows;
+
+import io.temporal.api.common.v1.WorkflowExecution;
+import io.temporal.failure.ApplicationFailure;
+import io.temporal.failure.CanceledFailure;
+import io.temporal.workflow.Async;
+import io.temporal.workflow.Promise;
+import io.temporal.workflow.Workflow;
+import io.temporal.workflow.WorkflowInit;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.slf4j.Logger;
+
+/**
+ * The fleet: starts one {@link FleetMemberWorkflow} per database while fewer than the onboarding
+ * limit run, hands out reboot slots from its {@link RebootBudget}, and records how each ended.
+ * Everything it learns arrives by signal, so it can continue as new whenever its history grows past
+ * {@link FleetRequest#historyEventsPerRun()} while its members run on.
+ */
+public class FleetWorkflowImpl implements FleetWorkflow {
+  private static final Logger log = Workflow.getLogger(FleetWorkflowImpl.class);
+
+  private FleetRequest request;
+  private String fleetId;
+  private List<FleetMember> members = new ArrayList<>();
+  private final Map<String, Integer> byOnboarding = new HashMap<>();
+  private RebootBudget budget;
+  private int started;
+  private boolean paused;
+  private boolean changed;
+
+  /** Member starts and slot grants not yet acknowledged by the server (awaited before CAN). */
+  private final List<Promise<?>> inFlight = new ArrayList<>();
+
+  /** Problems with the request (the run fails with them); empty for a valid one. */
+  private final List<String> problems;
+
+  private int run = 1;
+
+  /**
+   * Sets the state up before any signal is handled: a member's signal can be in the first workflow
+   * task of a run that continued as new.
+   */
+  @WorkflowInit
+  public FleetWorkflowImpl(FleetRequest fleetRequest, FleetState carried) {
+    this.problems = FleetValidator.problems(fleetRequest);
+    if (!problems.isEmpty()) {
+      return;
+    }
+    this.request = fleetRequest.withLimitDefaults();
+    this.fleetId = Workflow.getInfo().getWorkflowId();
+    this.budget = new RebootBudget(request.limits());
+    if (carried == null) {
+      for (OnboardingRequest r : request.databases()) {
+        OnboardingRequest d = r.withDefaults();
+        members.add(
+            new FleetMember(
+                OnboardingWorkflows.workflowId(d),
+                d.region(),
+                d.dbInstanceId(),
+                d.database(),
+                FleetMemberState.QUEUED,
+                null));
+      }
+    } else {
+      members = new ArrayList<>(carried.members());
+      started = carried.started();
+      paused = carried.paused();
+      budget.restore(carried.slotHolders(), carried.slotQueue());
+      run = carried.run() + 1;
+    }
+    for (int i = 0; i < members.size(); i++) {
+      byOnboarding.put(members.get(i).workflowId(), i);
+    }
+  }
+
+  @Override
+  public FleetResult run(FleetRequest fleetRequest, FleetState carried) {
+    if (!problems.isEmpty()) {
+      throw ApplicationFailure.newNonRetryableFailure(
+          new InvalidRequestException(problems).getMessage(), OnboardingFailures.INVALID_REQUEST);
+    }
+    try {
+      while (true) {
+        changed = false;
+        startMembers();
+        grantSlots();
+        if (allFinished()) {
+          break;
+        }
+        if (Workflow.getInfo().getHistoryLength() > request.historyEventsPerRun()) {
+          continueAsNew();
+        }
+        Workflow.await(() -> changed);
+      }
+    } catch (CanceledFailure e) {
+      Workflow.newDetachedCancellationScope(this::cancelRunningMembers).run();
+      throw e;
+    }
+    FleetResult result =
+        new FleetResult(
+            request.name(),
+            count(FleetMemberState.SUCCEEDED),
+            count(FleetMemberState.FAILED) + count(FleetMemberState.CANCELLED),
+            List.copyOf(members));
+    log.info("fleet {} finished:\n{}", request.name(), result.table());
+    return result;
+  }
+
+  private void startMembers() {
+    while (!paused && started < members.size() && running() < request.limits().onboardings()) {
+      int index = started++;
+      FleetMember m = members.get(index);
+      members.set(index, m.with(FleetMemberState.RUNNING, null));
+      FleetMemberWorkflow member =
+          Workflow.newChildWorkflowStub(
+              FleetMemberWorkflow.class, FleetWorkflows.memberOptions(fleetId, index));
+      Async.procedure(member::onboard, fleetId, index, request.databases().get(index));
+      Promise<WorkflowExecution> start = Workflow.getWorkflowExecution(member);
+      inFlight.add(
+          start.handle(
+              (execution, failure) -> {
+                if (failure != null) {
+                  finished(
+                      new FleetMemberOutcome(
+                          index, FleetMemberState.FAILED, "not started: " + failure.getMessage()));
+                }
+                return null;
+              }));
+    }
+  }
+
+  private void grantSlots() {
+    if (paused) {
+      return;
+    }
+    for (RebootSlotRequest r : budget.grant()) {
+      setState(r.onboardingId(), FleetMemberState.REBOOTING, null);
+      Promise<Void> sent =
+          Async.procedure(
+              () ->
+                  Workflow.newUntypedExternalWorkflowStub(r.onboardingId())
+                      .signal(RebootSlotHolder.GRANTED, fleetId));
+      inFlight.add(
+          sent.handle(
+              (ok, failure) -> {
+                if (failure != null) {
+                  // The onboarding is gone (terminated): its slot is free again.
+                  log.warn("reboot slot for {} not delivered: {}", r.onboardingId(), failure);
+                  budget.release(r.onboardingId());
+                  changed = true;
+                }
+                return null;
+              }));
+    }
+  }
+
+  private void continueAsNew() {
+    Workflow.await(() -> inFlight.stream().allMatch(Promise::isCompleted));
+    log.info(
+        "fleet {} continues as new after {} history events (run {})",
+        request.name(),
+        Workflow.getInfo().getHistoryLength(),
+        run);
+    FleetState state =
+        new FleetState(
+            List.copyOf(members),
+            started,
+            paused,
+            budget.snapshot(true),
+            budget.snapshot(false),
+            run);
+    Workflow.continueAsNew(request, state);
+  }
+
+  private void cancelRunningMembers() {
+    for (int i = 0; i < started; i++) {
+      if (!members.get(i).state().finished()) {
+        try {
+          Workflow.newUntypedExternalWorkflowStub(FleetWorkflows.memberId(fleetId, i)).cancel();
+        } catch (RuntimeException e) {
+          log.warn("could not cancel member {}: {}", i, e.getMessage());
+        }
+      }
+    }
+  }
+
+  private boolean allFinished() {
+    return started == members.size() && members.stream().allMatch(m -> m.state().finished());
+  }
+
+  private long running() {
+    return members.subList(0, started).stream().filter(m -> !m.state().finished()).count();
+  }
+
+  private int count(FleetMemberState state) {
+    return (int) members.stream().filter(m -> m.state() == state).count();
+  }
+
+  private void setState(String onboardingId, FleetMemberState state, String detail) {
+    Integer i = byOnboarding.get(onboardingId);
+    if (i != null && !members.get(i).state().finished()) {
+      members.set(i, members.get(i).with(state, detail));
+    }
+  }
+
+  private void finished(FleetMemberOutcome outcome) {
+    FleetMember m = members.get(outcome.index());
+    if (m.state().finished()) {
+      return;
+    }
+    members.set(outcome.index(), m.with(outcome.state(), outcome.detail()));
+    budget.release(m.workflowId());
+    changed = true;
+  }
+
+  @Override
+  public FleetProgress progress() {
+    Map<FleetMemberState, Integer> counts = new EnumMap<>(FleetMemberState.class);
+    for (FleetMember m : members) {
+      counts.merge(m.state(), 1, Integer::sum);
+    }
+    return new FleetProgress(
+        request == null ? null : request.name(),
+        paused,
+        request == null ? null : request.limits(),
+        counts,
+        budget == null ? List.of() : budget.holders(),
+        List.copyOf(members));
+  }
+
+  @Override
+  public void pause() {
+    paused = true;
+    changed = true;
+  }
+
+  @Override
+  public void resume() {
+    paused = false;
+    changed = true;
+  }
+
+  @Override
+  public void requestRebootSlot(RebootSlotRequest slot) {
+    if (budget == null) {
+      return;
+    }
+    budget.request(slot);
+    if (budget.isWaiting(slot.onboardingId())) {
+      setState(slot.onboardingId(), FleetMemberState.WAITING_FOR_REBOOT_SLOT, null);
+    }
+    changed = true;
+  }
+
+  @Override
+  public void releaseRebootSlot(String onboardingId) {
+    if (budget == null) {
+      return;
+    }
+    budget.release(onboardingId);
+    setState(onboardingId, FleetMemberState.RUNNING, null);
+    changed = true;
+  }
+
+  @Override
+  public void memberFinished(FleetMemberOutcome outcome) {
+    if (budget == null || outcome.index() < 0 || outcome.index() >= members.size()) {
+      return;
+    }
+    finished(outcome);
+  }
+}

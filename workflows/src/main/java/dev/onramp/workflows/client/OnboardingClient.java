@@ -197,15 +197,28 @@ public final class OnboardingClient {
     if ("COMPLETED".equals(status)) {
       OnboardingResult result =
           client.newUntypedWorkflowStub(workflowId).getResult(OnboardingResult.class);
-      // With what table changes (onramp tables add|drop) did since: offboarding undoes those too.
       return new LedgerView(
-          workflowId,
-          status,
-          new TableChangeClient(client, taskQueue).ledgerOf(workflowId),
-          result.createdResources());
+          workflowId, status, withTableChanges(workflowId, result), result.createdResources());
     }
     OnboardingProgress p = progress(workflowId);
     return new LedgerView(workflowId, status, p.ledger(), p.createdResources());
+  }
+
+  /**
+   * The onboarding's ledger with what table changes ({@code onramp tables add|drop}) did since,
+   * which offboarding undoes too. Those are found by listing runs; a server without the visibility
+   * API (the SDK's in-process test server) shows the onboarding's own ledger.
+   */
+  private List<dev.onramp.activities.ledger.LedgerEntry> withTableChanges(
+      String workflowId, OnboardingResult result) {
+    try {
+      return new TableChangeClient(client, taskQueue).ledgerOf(workflowId);
+    } catch (io.grpc.StatusRuntimeException e) {
+      if (e.getStatus().getCode() != io.grpc.Status.Code.UNIMPLEMENTED) {
+        throw e;
+      }
+      return result.ledger();
+    }
   }
 
   /**

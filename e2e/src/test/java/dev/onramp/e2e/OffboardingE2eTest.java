@@ -24,7 +24,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.io.TempDir;
 import software.amazon.awssdk.regions.Region;
-import software.amazon.awssdk.services.ec2.Ec2Client;
 import software.amazon.awssdk.services.rds.RdsClient;
 import software.amazon.awssdk.services.rds.model.DBInstance;
 
@@ -151,8 +150,8 @@ class OffboardingE2eTest {
         .contains("pg_drop_replication_slot('" + slots.get(0) + "')")
         .contains("run `onramp offboard " + TARGET + "` again when the upstream database");
     // Materialize and AWS parts are done although the upstream was down.
-    assertThat(materializeCatalog()).isEqualTo(before.get("mz objects"));
-    assertThat(securityGroupRules()).isEqualTo(before.get("security group rules"));
+    assertThat(StateSnapshot.materializeCatalog(env)).isEqualTo(before.get("mz objects"));
+    assertThat(StateSnapshot.securityGroupRules(env)).isEqualTo(before.get("security group rules"));
     assertThat(upstream("SELECT slot_name FROM pg_replication_slots")).isEqualTo(slots);
 
     CliRun second = offboard(TARGET, "--restore-parameter-group", "--reboot-policy", "IMMEDIATE");
@@ -325,89 +324,27 @@ class OffboardingE2eTest {
   /** Everything offboarding must put back, by what it is. */
   static Map<String, List<String>> snapshot() throws Exception {
     Map<String, List<String>> s = new TreeMap<>();
-    s.put(
-        "publications",
-        upstream(
-            "SELECT p.pubname || ' all=' || p.puballtables || ' ' || coalesce(string_agg("
-                + "t.schemaname || '.' || t.tablename, ',' ORDER BY t.schemaname, t.tablename), '')"
-                + " FROM pg_publication p LEFT JOIN pg_publication_tables t USING (pubname)"
-                + " GROUP BY p.pubname, p.puballtables ORDER BY 1"));
+    s.put("publications", upstream(StateSnapshot.PUBLICATIONS));
     s.put("roles", upstream("SELECT rolname FROM pg_roles ORDER BY 1"));
-    s.put(
-        "memberships",
-        upstream(
-            "SELECT m.rolname || ' in ' || r.rolname FROM pg_auth_members a"
-                + " JOIN pg_roles r ON r.oid = a.roleid JOIN pg_roles m ON m.oid = a.member"
-                + " ORDER BY 1"));
-    s.put(
-        "replica identities",
-        upstream(
-            "SELECT n.nspname || '.' || c.relname || '=' || c.relreplident::text FROM pg_class c"
-                + " JOIN pg_namespace n ON n.oid = c.relnamespace WHERE c.relkind = 'r'"
-                + " AND n.nspname NOT IN ('pg_catalog', 'information_schema') ORDER BY 1"));
-    s.put("replication slots", upstream("SELECT slot_name FROM pg_replication_slots ORDER BY 1"));
+    s.put("memberships", upstream(StateSnapshot.MEMBERSHIPS));
+    s.put("replica identities", upstream(StateSnapshot.REPLICA_IDENTITIES));
+    s.put("replication slots", upstream(StateSnapshot.REPLICATION_SLOTS));
     s.put("wal_level", upstream("SHOW wal_level"));
-    s.put("security group rules", securityGroupRules());
+    s.put("security group rules", StateSnapshot.securityGroupRules(env));
     s.put("parameter groups", parameterGroups());
-    s.put("mz objects", materializeCatalog());
+    s.put("mz objects", StateSnapshot.materializeCatalog(env));
     return s;
   }
 
   static List<String> upstream(String sql) throws SQLException {
-    try (Connection up = env.upstreamAsMaster()) {
-      return Seed.queryStrings(up, sql);
-    }
-  }
-
-  static List<String> materializeCatalog() throws SQLException {
-    try (Connection mz = env.materialize()) {
-      return Seed.queryStrings(
-          mz,
-          "SELECT kind || ' ' || name FROM ("
-              + " SELECT 'cluster' AS kind, name FROM mz_clusters"
-              + " UNION ALL SELECT 'secret', name FROM mz_secrets"
-              + " UNION ALL SELECT 'connection', name FROM mz_connections"
-              + " UNION ALL SELECT 'source', name FROM mz_sources"
-              + " UNION ALL SELECT 'table', name FROM mz_tables) o ORDER BY 1");
-    }
-  }
-
-  static List<String> securityGroupRules() {
-    try (Ec2Client ec2 =
-        Ec2Client.builder().region(Region.US_EAST_1).endpointOverride(env.aws.endpoint()).build()) {
-      List<String> rules = new ArrayList<>();
-      for (String sg :
-          instance().vpcSecurityGroups().stream().map(g -> g.vpcSecurityGroupId()).toList()) {
-        ec2.describeSecurityGroups(b -> b.groupIds(sg))
-            .securityGroups()
-            .get(0)
-            .ipPermissions()
-            .forEach(
-                p ->
-                    p.ipRanges()
-                        .forEach(
-                            r ->
-                                rules.add(
-                                    sg
-                                        + " "
-                                        + p.ipProtocol()
-                                        + "/"
-                                        + p.fromPort()
-                                        + "-"
-                                        + p.toPort()
-                                        + " from "
-                                        + r.cidrIp())));
-      }
-      rules.sort(null);
-      return rules;
-    }
+    return StateSnapshot.upstream(env, sql);
   }
 
   /** The instance's group and its state, and every group that exists. */
   static List<String> parameterGroups() {
     try (RdsClient rds =
         RdsClient.builder().region(Region.US_EAST_1).endpointOverride(env.aws.endpoint()).build()) {
-      DBInstance db = instance();
+      DBInstance db = StateSnapshot.dbInstance(env);
       List<String> out = new ArrayList<>();
       db.dbParameterGroups()
           .forEach(
@@ -422,15 +359,6 @@ class OffboardingE2eTest {
           .sorted()
           .forEach(out::add);
       return out;
-    }
-  }
-
-  static DBInstance instance() {
-    try (RdsClient rds =
-        RdsClient.builder().region(Region.US_EAST_1).endpointOverride(env.aws.endpoint()).build()) {
-      return rds.describeDBInstances(b -> b.dbInstanceIdentifier(E2eEnvironment.INSTANCE))
-          .dbInstances()
-          .get(0);
     }
   }
 }

@@ -27,7 +27,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.io.TempDir;
 import software.amazon.awssdk.regions.Region;
-import software.amazon.awssdk.services.ec2.Ec2Client;
 import software.amazon.awssdk.services.rds.RdsClient;
 import software.amazon.awssdk.services.rds.model.DBInstance;
 import software.amazon.awssdk.services.secretsmanager.SecretsManagerClient;
@@ -260,98 +259,36 @@ class PlanAndLedgerE2eTest {
   /** What an onboarding changes, in every system, by what it is. */
   static Map<String, List<String>> snapshot() throws Exception {
     Map<String, List<String>> s = new TreeMap<>();
-    s.put(
-        "publications",
-        upstream(
-            "SELECT p.pubname || ' all=' || p.puballtables || ' ' || coalesce(string_agg("
-                + "t.schemaname || '.' || t.tablename, ',' ORDER BY t.schemaname, t.tablename), '')"
-                + " FROM pg_publication p LEFT JOIN pg_publication_tables t USING (pubname)"
-                + " GROUP BY p.pubname, p.puballtables ORDER BY 1"));
+    s.put("publications", upstream(StateSnapshot.PUBLICATIONS));
     s.put("roles", upstream("SELECT rolname || ' ' || rolreplication FROM pg_roles ORDER BY 1"));
-    s.put(
-        "memberships",
-        upstream(
-            "SELECT m.rolname || ' in ' || r.rolname FROM pg_auth_members a"
-                + " JOIN pg_roles r ON r.oid = a.roleid JOIN pg_roles m ON m.oid = a.member"
-                + " ORDER BY 1"));
+    s.put("memberships", upstream(StateSnapshot.MEMBERSHIPS));
     s.put(
         "grants",
         upstream(
             "SELECT grantee || ' ' || privilege_type || ' ' || table_name"
                 + " FROM information_schema.role_table_grants ORDER BY 1"));
-    s.put(
-        "replica identities",
-        upstream(
-            "SELECT n.nspname || '.' || c.relname || '=' || c.relreplident::text FROM pg_class c"
-                + " JOIN pg_namespace n ON n.oid = c.relnamespace WHERE c.relkind = 'r'"
-                + " AND n.nspname NOT IN ('pg_catalog', 'information_schema') ORDER BY 1"));
-    s.put("replication slots", upstream("SELECT slot_name FROM pg_replication_slots ORDER BY 1"));
+    s.put("replica identities", upstream(StateSnapshot.REPLICA_IDENTITIES));
+    s.put("replication slots", upstream(StateSnapshot.REPLICATION_SLOTS));
     s.put(
         "settings",
         upstream(
             "SELECT name || '=' || setting FROM pg_settings"
                 + " WHERE name IN ('wal_level', 'rds.logical_replication') ORDER BY 1"));
-    s.put("security group rules", securityGroupRules());
+    s.put("security group rules", StateSnapshot.securityGroupRules(env));
     s.put("instance", instanceState());
     s.put("parameter groups", parameterGroups());
     s.put("secrets", secrets());
     s.put("schedules", schedules());
-    s.put("mz objects", materializeCatalog());
+    s.put("mz objects", StateSnapshot.materializeCatalog(env));
     return s;
   }
 
   static List<String> upstream(String sql) throws SQLException {
-    try (Connection up = env.upstreamAsMaster()) {
-      return Seed.queryStrings(up, sql);
-    }
-  }
-
-  static List<String> materializeCatalog() throws SQLException {
-    try (Connection mz = env.materialize()) {
-      return Seed.queryStrings(
-          mz,
-          "SELECT kind || ' ' || name FROM ("
-              + " SELECT 'cluster' AS kind, name FROM mz_clusters"
-              + " UNION ALL SELECT 'secret', name FROM mz_secrets"
-              + " UNION ALL SELECT 'connection', name FROM mz_connections"
-              + " UNION ALL SELECT 'source', name FROM mz_sources"
-              + " UNION ALL SELECT 'table', name FROM mz_tables) o ORDER BY 1");
-    }
-  }
-
-  static List<String> securityGroupRules() {
-    try (Ec2Client ec2 =
-        Ec2Client.builder().region(Region.US_EAST_1).endpointOverride(env.aws.endpoint()).build()) {
-      List<String> rules = new ArrayList<>();
-      for (String sg :
-          instance().vpcSecurityGroups().stream().map(g -> g.vpcSecurityGroupId()).toList()) {
-        ec2.describeSecurityGroups(b -> b.groupIds(sg))
-            .securityGroups()
-            .get(0)
-            .ipPermissions()
-            .forEach(
-                p ->
-                    p.ipRanges()
-                        .forEach(
-                            r ->
-                                rules.add(
-                                    sg
-                                        + " "
-                                        + p.ipProtocol()
-                                        + "/"
-                                        + p.fromPort()
-                                        + "-"
-                                        + p.toPort()
-                                        + " from "
-                                        + r.cidrIp())));
-      }
-      rules.sort(null);
-      return rules;
-    }
+    return StateSnapshot.upstream(env, sql);
   }
 
   static List<String> instanceState() {
-    DBInstance db = instance();
+    DBInstance db = StateSnapshot.dbInstance(env);
     List<String> out = new ArrayList<>();
     out.add("status " + db.dbInstanceStatus());
     db.dbParameterGroups()
@@ -395,14 +332,5 @@ class PlanAndLedgerE2eTest {
     ScheduleClient schedules =
         ScheduleClient.newInstance(env.temporal.client().getWorkflowServiceStubs());
     return schedules.listSchedules().map(ScheduleListDescription::getScheduleId).sorted().toList();
-  }
-
-  static DBInstance instance() {
-    try (RdsClient rds =
-        RdsClient.builder().region(Region.US_EAST_1).endpointOverride(env.aws.endpoint()).build()) {
-      return rds.describeDBInstances(b -> b.dbInstanceIdentifier(E2eEnvironment.INSTANCE))
-          .dbInstances()
-          .get(0);
-    }
   }
 }

@@ -10,8 +10,6 @@ import jakarta.ws.rs.client.Entity;
 import jakarta.ws.rs.client.Invocation;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
-import java.io.IOException;
-import java.net.ServerSocket;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
@@ -29,44 +27,23 @@ class OnrampApplicationTest {
   static final String ALICE = "alice-token-0123456789abcdefghijklmnop";
   static final String BOB = "bob-token-0123456789abcdefghijklmnopqrs";
   static final String PAYLOAD_KEY = java.util.Base64.getEncoder().encodeToString(new byte[32]);
-  private static final int TEMPORAL_PORT = freePort();
+  private static final int TEMPORAL_PORT = WorkerUnderTest.freePort();
   private static final TestServer.PortBoundTestServer TEMPORAL =
       TestServer.createPortBoundServer(TEMPORAL_PORT, false);
 
-  static {
-    System.setProperty("aws.accessKeyId", "test");
-    System.setProperty("aws.secretAccessKey", "test");
-  }
-
   static final DropwizardAppExtension<OnrampConfiguration> APP =
-      new DropwizardAppExtension<>(
-          OnrampApplication.class,
-          null,
-          ConfigOverride.config("temporal.target", "127.0.0.1:" + TEMPORAL_PORT),
-          ConfigOverride.config("temporal.taskQueue", "worker-test"),
-          ConfigOverride.config("aws.endpoint", "http://127.0.0.1:1"),
-          ConfigOverride.config("materialize.port", "1"),
-          // No RDS CA bundle on a build machine; upstreams are never reached here.
-          ConfigOverride.config("upstream.sslMode", "require"),
+      WorkerUnderTest.app(
+          TEMPORAL_PORT,
+          "worker-test",
           ConfigOverride.config("auth.tokens", "alice:" + ALICE + ",bob:" + BOB),
           ConfigOverride.config("temporal.payloadKey", PAYLOAD_KEY),
           ConfigOverride.config("policy.allowedRebootPolicies[0]", "APPROVAL"),
           ConfigOverride.config("policy.allowedRebootPolicies[1]", "MAINTENANCE_WINDOW"),
-          ConfigOverride.config("policy.requesterMayApproveReboot", "false"),
-          ConfigOverride.config("server.applicationConnectors[0].port", "0"),
-          ConfigOverride.config("server.adminConnectors[0].port", "0"));
+          ConfigOverride.config("policy.requesterMayApproveReboot", "false"));
 
   @AfterAll
   static void stopTemporal() {
     TEMPORAL.close();
-  }
-
-  static int freePort() {
-    try (ServerSocket s = new ServerSocket(0)) {
-      return s.getLocalPort();
-    } catch (IOException e) {
-      throw new IllegalStateException(e);
-    }
   }
 
   private Invocation.Builder api(String path, String token) {

@@ -95,7 +95,7 @@ class StartRefusalTest {
 
   @Test
   void withoutTokensOnLoopbackOnlyRequestsAddressedToLoopbackAreServed() throws Exception {
-    int temporalPort = OnrampApplicationTest.freePort();
+    int temporalPort = WorkerUnderTest.freePort();
     var temporal = io.temporal.testserver.TestServer.createPortBoundServer(temporalPort, false);
     var app =
         app(

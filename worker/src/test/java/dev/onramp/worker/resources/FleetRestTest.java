@@ -2,8 +2,8 @@ package dev.onramp.worker.resources;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.onramp.worker.OnrampApplication;
 import dev.onramp.worker.OnrampConfiguration;
+import dev.onramp.worker.WorkerUnderTest;
 import io.dropwizard.testing.ConfigOverride;
 import io.dropwizard.testing.junit5.DropwizardAppExtension;
 import io.dropwizard.testing.junit5.DropwizardExtensionsSupport;
@@ -11,8 +11,6 @@ import io.temporal.testserver.TestServer;
 import jakarta.ws.rs.client.Entity;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
-import java.io.IOException;
-import java.net.ServerSocket;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -25,39 +23,19 @@ import org.junit.jupiter.api.extension.ExtendWith;
 @ExtendWith(DropwizardExtensionsSupport.class)
 class FleetRestTest {
   private static final String TOKEN = "fleet-test-token-0123456789abcdefghijkl";
-  private static final int TEMPORAL_PORT = freePort();
+  private static final int TEMPORAL_PORT = WorkerUnderTest.freePort();
   private static final TestServer.PortBoundTestServer TEMPORAL =
       TestServer.createPortBoundServer(TEMPORAL_PORT, false);
 
-  static {
-    System.setProperty("aws.accessKeyId", "test");
-    System.setProperty("aws.secretAccessKey", "test");
-  }
-
   static final DropwizardAppExtension<OnrampConfiguration> APP =
-      new DropwizardAppExtension<>(
-          OnrampApplication.class,
-          null,
-          ConfigOverride.config("temporal.target", "127.0.0.1:" + TEMPORAL_PORT),
-          ConfigOverride.config("temporal.taskQueue", "fleet-rest-test"),
-          ConfigOverride.config("aws.endpoint", "http://127.0.0.1:1"),
-          ConfigOverride.config("materialize.port", "1"),
-          ConfigOverride.config("upstream.sslMode", "require"),
-          ConfigOverride.config("auth.tokens", "tester:" + TOKEN),
-          ConfigOverride.config("server.applicationConnectors[0].port", "0"),
-          ConfigOverride.config("server.adminConnectors[0].port", "0"));
+      WorkerUnderTest.app(
+          TEMPORAL_PORT,
+          "fleet-rest-test",
+          ConfigOverride.config("auth.tokens", "tester:" + TOKEN));
 
   @AfterAll
   static void stopTemporal() {
     TEMPORAL.close();
-  }
-
-  private static int freePort() {
-    try (ServerSocket s = new ServerSocket(0)) {
-      return s.getLocalPort();
-    } catch (IOException e) {
-      throw new IllegalStateException(e);
-    }
   }
 
   static final String ONE = "{\"dbInstanceId\": \"db-1\", \"database\": \"shop\"}";

@@ -61,7 +61,14 @@ class ScheduleCommandE2eTest {
       String id = "verify/us-east-1/db-7/shop";
       ReverificationSchedules schedules = new ReverificationSchedules(temporal.client());
 
+      // Schedules are listed from Temporal's visibility store, which a new schedule reaches a
+      // moment after it is created (sooner or later on a loaded machine).
       Run list = cli(temporal, "schedule", "list");
+      long listed = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+      while (!list.out().contains(id) && System.nanoTime() < listed) {
+        Thread.sleep(200);
+        list = cli(temporal, "schedule", "list");
+      }
       assertThat(list.code()).isZero();
       assertThat(list.out())
           .contains(id)

@@ -100,6 +100,17 @@ final class Catalog {
         id text PRIMARY KEY, host text, port integer, database text, username text,
         password_secret_id text, ssl_mode text, ssh_tunnel_id text);
       ALTER TABLE mz_standin.pg_connections ADD COLUMN IF NOT EXISTS ssl_ca text;
+      ALTER TABLE mz_standin.pg_connections ADD COLUMN IF NOT EXISTS privatelink_id text;
+      CREATE TABLE IF NOT EXISTS mz_standin.ssh_tunnel_keys (
+        id text PRIMARY KEY, public_key_1 text, private_key_1 text, public_key_2 text,
+        private_key_2 text);
+      CREATE TABLE IF NOT EXISTS mz_catalog.mz_aws_privatelink_connections (
+        id text PRIMARY KEY, principal text);
+      CREATE TABLE IF NOT EXISTS mz_standin.privatelink_connections (
+        id text PRIMARY KEY, service_name text, availability_zones text[]);
+      CREATE TABLE IF NOT EXISTS mz_standin.region (id text);
+      INSERT INTO mz_standin.region SELECT gen_random_uuid()::text
+        WHERE NOT EXISTS (SELECT 1 FROM mz_standin.region);
       CREATE TABLE IF NOT EXISTS mz_standin.pg_sources (
         id text PRIMARY KEY, connection_id text, publication text, slot text,
         committed_lsn bigint, progress_table text);

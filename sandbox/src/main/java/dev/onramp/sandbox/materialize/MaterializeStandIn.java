@@ -1,5 +1,6 @@
 package dev.onramp.sandbox.materialize;
 
+import dev.onramp.sandbox.materialize.tunnel.PrivateLinkEndpoints;
 import dev.onramp.sandbox.materialize.wire.PgWireServer;
 import dev.onramp.sandbox.tls.SandboxCa;
 import java.io.IOException;
@@ -76,6 +77,7 @@ public final class MaterializeStandIn implements AutoCloseable {
   private final Ingestions ingestions;
   private final PgWireServer server;
   private final SandboxCa ca;
+  private final StatementExecutor executor;
 
   private MaterializeStandIn(Config config) throws IOException {
     this.config = config;
@@ -85,8 +87,7 @@ public final class MaterializeStandIn implements AutoCloseable {
       this.catalog = new Catalog(backing);
       catalog.init(config);
       this.ingestions = new Ingestions(catalog, faults);
-      StatementExecutor executor =
-          new StatementExecutor(catalog, ingestions, faults, config.syntax());
+      this.executor = new StatementExecutor(catalog, ingestions, faults, config.syntax());
       SSLContext ssl = config.ssl() ? sslContext(config.stateDir().resolve("tls")) : null;
       this.ca = config.ssl() ? new SandboxCa(config.stateDir().resolve("tls")) : null;
       this.server =
@@ -186,6 +187,14 @@ public final class MaterializeStandIn implements AutoCloseable {
   }
 
   /** Changes what {@code mz_egress_ips} reports, as when Materialize's egress addresses change. */
+  /**
+   * Where AWS PRIVATELINK connections learn whether their VPC endpoint is up (in tests: the AWS
+   * emulator's endpoint services). Without one, no endpoint service is ever found.
+   */
+  public void usePrivateLinkEndpoints(PrivateLinkEndpoints endpoints) {
+    executor.privateLinkEndpoints(endpoints);
+  }
+
   public void setEgressCidrs(List<String> cidrs) {
     try {
       catalog.setEgressCidrs(cidrs);

@@ -718,7 +718,7 @@ final class SourceIngestion implements Runnable {
             "SELECT s.name, ps.publication, ps.slot, ps.committed_lsn, pc.host, pc.port,"
                 + " pc.database, pc.username, convert_from(sv.value, 'UTF8'), pc.ssl_mode,"
                 + " (SELECT name FROM mz_catalog.mz_sources WHERE id = ps.progress_table),"
-                + " pc.ssl_ca"
+                + " pc.ssl_ca, pc.ssh_tunnel_id"
                 + " FROM mz_standin.pg_sources ps JOIN mz_catalog.mz_sources s ON s.id = ps.id"
                 + " JOIN mz_standin.pg_connections pc ON pc.id = ps.connection_id"
                 + " LEFT JOIN mz_standin.secret_values sv ON sv.id = pc.password_secret_id"
@@ -730,13 +730,17 @@ final class SourceIngestion implements Runnable {
         }
         UpstreamEndpoint endpoint =
             new UpstreamEndpoint(
-                rs.getString(5),
-                rs.getInt(6),
-                rs.getString(7),
-                rs.getString(8),
-                rs.getString(9),
-                rs.getString(10),
-                rs.getString(12));
+                    rs.getString(5),
+                    rs.getInt(6),
+                    rs.getString(7),
+                    rs.getString(8),
+                    rs.getString(9),
+                    rs.getString(10),
+                    rs.getString(12))
+                .through(
+                    rs.getString(13) == null
+                        ? null
+                        : StatementExecutor.sshTunnel(c, rs.getString(13)));
         Long committed = rs.getObject(4) == null ? null : rs.getLong(4);
         List<Output> outputs = new ArrayList<>();
         try (PreparedStatement os =

@@ -7,21 +7,20 @@ import dev.onramp.sandbox.materialize.sql.MzStatement.TableRef;
 import dev.onramp.sandbox.materialize.sql.MzStatement.TableSpec;
 import dev.onramp.sandbox.materialize.sql.MzStatementParser;
 import dev.onramp.sandbox.materialize.sql.Routed;
+import dev.onramp.sandbox.materialize.tunnel.PrivateLinkEndpoints;
+import dev.onramp.sandbox.materialize.tunnel.SshKeyPairs;
+import dev.onramp.sandbox.materialize.tunnel.SshTunnelSpec;
+import dev.onramp.sandbox.materialize.tunnel.SshTunnels;
 import dev.onramp.sandbox.materialize.upstream.UpstreamEndpoint;
 import dev.onramp.sandbox.materialize.upstream.UpstreamTable;
 import dev.onramp.sandbox.materialize.upstream.UpstreamValidator;
 import dev.onramp.sandbox.materialize.wire.SessionHandler;
-import java.net.InetSocketAddress;
-import java.net.Socket;
-import java.nio.charset.StandardCharsets;
-import java.security.SecureRandom;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -47,6 +46,7 @@ final class StatementExecutor implements SessionHandler {
   private final Faults faults;
   private final SyntaxGeneration syntax;
   private final MzStatementParser parser;
+  private volatile PrivateLinkEndpoints privateLinkEndpoints = PrivateLinkEndpoints.NONE;
 
   StatementExecutor(
       Catalog catalog, Ingestions ingestions, Faults faults, SyntaxGeneration syntax) {
@@ -56,6 +56,11 @@ final class StatementExecutor implements SessionHandler {
     this.syntax = syntax;
     this.validator = new UpstreamValidator(faults);
     this.parser = new MzStatementParser(syntax);
+  }
+
+  /** Where AWS PRIVATELINK connections learn the state of their VPC endpoints. */
+  void privateLinkEndpoints(PrivateLinkEndpoints endpoints) {
+    this.privateLinkEndpoints = endpoints;
   }
 
   @Override
@@ -93,6 +98,8 @@ final class StatementExecutor implements SessionHandler {
       return createPostgresConnection(s, notices);
     } else if (statement instanceof MzStatement.CreateSshTunnelConnection s) {
       return createSshTunnel(s, notices);
+    } else if (statement instanceof MzStatement.CreatePrivatelinkConnection s) {
+      return createPrivatelink(s, notices);
     } else if (statement instanceof MzStatement.AlterConnection s) {
       return new ConnectionAlteration(catalog, validator, ingestions).alter(s, notices);
     } else if (statement instanceof MzStatement.ValidateConnection s) {
@@ -137,6 +144,7 @@ final class StatementExecutor implements SessionHandler {
     } else if (statement instanceof MzStatement.CreateSecret
         || statement instanceof MzStatement.CreatePostgresConnection
         || statement instanceof MzStatement.CreateSshTunnelConnection
+        || statement instanceof MzStatement.CreatePrivatelinkConnection
         || statement instanceof MzStatement.CreateSource
         || statement instanceof MzStatement.CreateTableFromSource
         || statement instanceof MzStatement.AlterSourceAdd) {
@@ -321,11 +329,26 @@ final class StatementExecutor implements SessionHandler {
         }
         tunnelId = tunnel.id();
       }
+      String privatelinkId = null;
+      if (o.privatelink() != null) {
+        Item link =
+            catalog.findItem(c, o.privatelink()).orElseThrow(() -> unknownItem(o.privatelink()));
+        if (!"aws-privatelink".equals(link.type())) {
+          throw new MzSqlException(
+              MzSqlException.INVALID_PARAMETER_VALUE,
+              "materialize.public." + link.name() + " is not an AWS PRIVATELINK CONNECTION");
+        }
+        privatelinkId = link.id();
+      }
       if (s.validate()) {
         // PostgreSQL connections are validated on create (shared/reference, section 1).
+        if (privatelinkId != null) {
+          requirePrivatelinkAvailable(c, privatelinkId);
+        }
         validator.validateConnection(
             new UpstreamEndpoint(
-                o.host(), o.port(), o.database(), o.user(), password, o.sslMode(), ca));
+                    o.host(), o.port(), o.database(), o.user(), password, o.sslMode(), ca)
+                .through(tunnelId == null ? null : sshTunnel(c, tunnelId)));
       }
       String id = catalog.nextItemId(c);
       insertConnection(c, id, s.name(), "postgres", s.sql());
@@ -347,6 +370,14 @@ final class StatementExecutor implements SessionHandler {
       if (tunnelId != null) {
         dependency(c, id, tunnelId);
       }
+      if (privatelinkId != null) {
+        Jdbc.update(
+            c,
+            "UPDATE mz_standin.pg_connections SET privatelink_id = ? WHERE id = ?",
+            privatelinkId,
+            id);
+        dependency(c, id, privatelinkId);
+      }
       c.commit();
     }
     return "CREATE CONNECTION";
@@ -360,12 +391,21 @@ final class StatementExecutor implements SessionHandler {
       }
       String id = catalog.nextItemId(c);
       insertConnection(c, id, s.name(), "ssh-tunnel", s.sql());
+      SshKeyPairs keys = SshKeyPairs.generate();
       Jdbc.update(
           c,
           "INSERT INTO mz_catalog.mz_ssh_tunnel_connections VALUES (?, ?, ?)",
           id,
-          fakeEd25519Key(),
-          fakeEd25519Key());
+          keys.publicKey1(),
+          keys.publicKey2());
+      Jdbc.update(
+          c,
+          "INSERT INTO mz_standin.ssh_tunnel_keys VALUES (?, ?, ?, ?, ?)",
+          id,
+          keys.publicKey1(),
+          keys.privateKey1(),
+          keys.publicKey2(),
+          keys.privateKey2());
       Jdbc.update(
           c,
           "INSERT INTO mz_standin.pg_connections (id, host, port, username) VALUES (?, ?, ?, ?)",
@@ -378,14 +418,127 @@ final class StatementExecutor implements SessionHandler {
     return "CREATE CONNECTION";
   }
 
-  /** Public keys shaped like Materialize's ("ssh-ed25519 <base64> materialize"); no real key. */
-  private static String fakeEd25519Key() {
-    byte[] key = new byte[32];
-    new SecureRandom().nextBytes(key);
-    byte[] type = "ssh-ed25519".getBytes(StandardCharsets.US_ASCII);
-    java.nio.ByteBuffer b = java.nio.ByteBuffer.allocate(4 + type.length + 4 + key.length);
-    b.putInt(type.length).put(type).putInt(key.length).put(key);
-    return "ssh-ed25519 " + Base64.getEncoder().encodeToString(b.array()) + " materialize";
+  /** The SSH TUNNEL connection {@code id}: its bastion, user and key pairs. */
+  static SshTunnelSpec sshTunnel(Connection c, String id) throws SQLException {
+    try (PreparedStatement ps =
+        c.prepareStatement(
+            "SELECT pc.host, pc.port, pc.username, k.public_key_1, k.private_key_1,"
+                + " k.public_key_2, k.private_key_2 FROM mz_standin.pg_connections pc"
+                + " JOIN mz_standin.ssh_tunnel_keys k ON k.id = pc.id WHERE pc.id = ?")) {
+      ps.setString(1, id);
+      try (ResultSet rs = ps.executeQuery()) {
+        if (!rs.next()) {
+          return null;
+        }
+        return new SshTunnelSpec(
+            id,
+            rs.getString(1),
+            rs.getInt(2),
+            rs.getString(3),
+            new SshKeyPairs(rs.getString(4), rs.getString(5), rs.getString(6), rs.getString(7)));
+      }
+    }
+  }
+
+  // ---- AWS PrivateLink ----
+
+  /**
+   * Materialize's own AWS account connects as this principal; one per connection, of the form
+   * {@code arn:aws:iam::664411391173:role/mz_<REGION-ID>_<CONNECTION-ID>} (Materialize docs, CREATE
+   * CONNECTION, AWS PrivateLink permissions).
+   */
+  static final String PRIVATELINK_ACCOUNT = "664411391173";
+
+  private String createPrivatelink(MzStatement.CreatePrivatelinkConnection s, List<String> notices)
+      throws SQLException {
+    // "The name of the AWS VPC endpoint service, which always starts with com.amazonaws."
+    // (Materialize docs, CREATE CONNECTION, AWS PrivateLink syntax).
+    if (!s.serviceName().startsWith("com.amazonaws.")) {
+      throw new MzSqlException(
+          MzSqlException.INVALID_PARAMETER_VALUE,
+          "invalid AWS PrivateLink SERVICE NAME: " + s.serviceName(),
+          null,
+          "The service name of a VPC endpoint service starts with com.amazonaws.vpce.<region>.");
+    }
+    if (new HashSet<>(s.availabilityZones()).size() != s.availabilityZones().size()) {
+      throw new MzSqlException(
+          MzSqlException.INVALID_PARAMETER_VALUE,
+          "connection cannot contain duplicate availability zones");
+    }
+    try (Connection c = tx()) {
+      if (exists(c, s.name(), s.ifNotExists(), notices)) {
+        return "CREATE CONNECTION";
+      }
+      String id = catalog.nextItemId(c);
+      insertConnection(c, id, s.name(), "aws-privatelink", s.sql());
+      String region = Jdbc.string(c, "SELECT id FROM mz_standin.region");
+      Jdbc.update(
+          c,
+          "INSERT INTO mz_catalog.mz_aws_privatelink_connections VALUES (?, ?)",
+          id,
+          "arn:aws:iam::" + PRIVATELINK_ACCOUNT + ":role/mz_" + region + "_" + id);
+      Jdbc.update(
+          c,
+          "INSERT INTO mz_standin.privatelink_connections VALUES (?, ?,"
+              + " array_remove(string_to_array(?, ','), ''))",
+          id,
+          s.serviceName(),
+          String.join(",", s.availabilityZones()));
+      c.commit();
+    }
+    return "CREATE CONNECTION";
+  }
+
+  /** Refuses unless the VPC endpoint of AWS PRIVATELINK connection {@code id} is available. */
+  private void requirePrivatelinkAvailable(Connection c, String id) throws SQLException {
+    String name = Jdbc.string(c, "SELECT name FROM mz_catalog.mz_connections WHERE id = ?", id);
+    String principal =
+        Jdbc.string(
+            c, "SELECT principal FROM mz_catalog.mz_aws_privatelink_connections WHERE id = ?", id);
+    String service;
+    List<String> zones = new ArrayList<>();
+    try (PreparedStatement ps =
+        c.prepareStatement(
+            "SELECT service_name, availability_zones FROM mz_standin.privatelink_connections"
+                + " WHERE id = ?")) {
+      ps.setString(1, id);
+      try (ResultSet rs = ps.executeQuery()) {
+        rs.next();
+        service = rs.getString(1);
+        for (Object z : (Object[]) rs.getArray(2).getArray()) {
+          zones.add((String) z);
+        }
+      }
+    }
+    String status = privateLinkEndpoints.endpointStatus(service, principal, zones);
+    if (!"available".equals(status)) {
+      throw new MzSqlException(
+          MzSqlException.CONNECTION_EXCEPTION,
+          "AWS PrivateLink connection "
+              + name
+              + " is not available: the VPC endpoint to "
+              + service
+              + " is "
+              + status,
+          null,
+          hintFor(status, principal));
+    }
+  }
+
+  private static String hintFor(String status, String principal) {
+    switch (status) {
+      case "pending-service-discovery":
+        return "Allow the principal "
+            + principal
+            + " on the VPC endpoint service (its allowed principals), and check the service name.";
+      case "pending-acceptance":
+        return "Accept the pending endpoint connection request on the VPC endpoint service.";
+      case "rejected":
+        return "The endpoint connection was rejected on the VPC endpoint service; drop and"
+            + " recreate the connection, then accept its request.";
+      default:
+        return null;
+    }
   }
 
   private void insertConnection(Connection c, String id, String name, String type, String sql)
@@ -405,37 +558,52 @@ final class StatementExecutor implements SessionHandler {
 
   private String validateConnection(MzStatement.ValidateConnection s) throws SQLException {
     Item item;
-    String[] details;
+    String[] details = null;
     String password = null;
     try (Connection c = catalog.connect()) {
       item = catalog.findItem(c, s.name()).orElseThrow(() -> unknownItem(s.name()));
       requireKind(item, "connection");
-      details = connectionDetails(c, item.id());
-      if (details[5] != null) {
+      if (!"aws-privatelink".equals(item.type())) {
+        details = connectionDetails(c, item.id());
+      }
+      if (details != null && details[5] != null) {
         password = secretValue(c, details[5]);
       }
     }
     if ("ssh-tunnel".equals(item.type())) {
-      // The stand-in has no SSH client: it checks that the bastion accepts TCP connections.
-      try (Socket socket = new Socket()) {
-        socket.connect(new InetSocketAddress(details[0], Integer.parseInt(details[1])), 5000);
-      } catch (java.io.IOException e) {
-        throw new MzSqlException(
-            MzSqlException.CONNECTION_EXCEPTION,
-            "failed to connect to the remote host: " + UpstreamEndpoint.describe(e));
+      SshTunnelSpec tunnel;
+      try (Connection c = catalog.connect()) {
+        tunnel = sshTunnel(c, item.id());
+      }
+      SshTunnels.shared().validate(tunnel);
+    } else if ("aws-privatelink".equals(item.type())) {
+      try (Connection c = catalog.connect()) {
+        requirePrivatelinkAvailable(c, item.id());
       }
     } else {
-      validator.validateConnection(endpoint(details, password));
+      UpstreamEndpoint endpoint;
+      try (Connection c = catalog.connect()) {
+        if (details[8] != null) {
+          requirePrivatelinkAvailable(c, details[8]);
+        }
+        endpoint =
+            endpoint(details, password)
+                .through(details[7] == null ? null : sshTunnel(c, details[7]));
+      }
+      validator.validateConnection(endpoint);
     }
     return "VALIDATE CONNECTION";
   }
 
-  /** host, port, database, username, ssl_mode, password_secret_id, ssl_ca. */
+  /**
+   * host, port, database, username, ssl_mode, password_secret_id, ssl_ca, ssh_tunnel_id,
+   * privatelink_id.
+   */
   static String[] connectionDetails(Connection c, String id) throws SQLException {
     try (PreparedStatement ps =
         c.prepareStatement(
-            "SELECT host, port::text, database, username, ssl_mode, password_secret_id, ssl_ca"
-                + " FROM mz_standin.pg_connections WHERE id = ?")) {
+            "SELECT host, port::text, database, username, ssl_mode, password_secret_id, ssl_ca,"
+                + " ssh_tunnel_id, privatelink_id FROM mz_standin.pg_connections WHERE id = ?")) {
       ps.setString(1, id);
       try (ResultSet rs = ps.executeQuery()) {
         rs.next();
@@ -446,7 +614,9 @@ final class StatementExecutor implements SessionHandler {
           rs.getString(4),
           rs.getString(5),
           rs.getString(6),
-          rs.getString(7)
+          rs.getString(7),
+          rs.getString(8),
+          rs.getString(9)
         };
       }
     }
@@ -495,7 +665,8 @@ final class StatementExecutor implements SessionHandler {
       }
       String[] details = connectionDetails(c, conn.id());
       String password = details[5] == null ? null : secretValue(c, details[5]);
-      UpstreamEndpoint endpoint = endpoint(details, password);
+      UpstreamEndpoint endpoint =
+          endpoint(details, password).through(details[7] == null ? null : sshTunnel(c, details[7]));
       List<UpstreamTable> tables =
           validator.validateSource(endpoint, s.publication(), s.tables(), s.textColumns(), true);
       List<NewOutput> outputs = name(tables, s.tables());
@@ -1008,7 +1179,13 @@ final class StatementExecutor implements SessionHandler {
         conn.id(),
         "mz_catalog.mz_connections",
         "mz_standin.pg_connections",
-        "mz_catalog.mz_ssh_tunnel_connections");
+        "mz_catalog.mz_ssh_tunnel_connections",
+        "mz_standin.ssh_tunnel_keys",
+        "mz_catalog.mz_aws_privatelink_connections",
+        "mz_standin.privatelink_connections");
+    if ("ssh-tunnel".equals(conn.type())) {
+      SshTunnels.shared().close(conn.id());
+    }
     deleteDependencies(c, conn.id());
   }
 

@@ -50,7 +50,8 @@ public sealed interface MzStatement {
       String sslMode,
       String sshTunnel,
       String sslCertificateAuthority,
-      String sslCertificateAuthoritySecret) {}
+      String sslCertificateAuthoritySecret,
+      String privatelink) {}
 
   record CreateCluster(String name, String size, int replicationFactor) implements MzStatement {}
 
@@ -77,6 +78,14 @@ public sealed interface MzStatement {
 
   record CreateSshTunnelConnection(
       String name, boolean ifNotExists, String host, int port, String user, String sql)
+      implements MzStatement {}
+
+  record CreatePrivatelinkConnection(
+      String name,
+      boolean ifNotExists,
+      String serviceName,
+      java.util.List<String> availabilityZones,
+      String sql)
       implements MzStatement {}
 
   /**

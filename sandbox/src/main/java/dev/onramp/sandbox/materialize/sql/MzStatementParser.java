@@ -348,11 +348,14 @@ public final class MzStatementParser {
       expectWord("tunnel");
       return parseSshTunnel(name, ifNotExists);
     }
-    if (peekWord("aws")
-        || peekWord("kafka")
-        || peekWord("confluent")
-        || peekWord("mysql")
-        || peekWord("sql")) {
+    if (acceptWord("aws")) {
+      if (!acceptWord("privatelink")) {
+        throw MzSqlException.unsupported(
+            "CREATE CONNECTION ... TO AWS is not supported by the Materialize stand-in");
+      }
+      return parsePrivatelink(name, ifNotExists);
+    }
+    if (peekWord("kafka") || peekWord("confluent") || peekWord("mysql") || peekWord("sql")) {
       throw MzSqlException.unsupported(
           "CREATE CONNECTION ... TO "
               + peek().value().toUpperCase(Locale.ROOT)
@@ -367,6 +370,7 @@ public final class MzStatementParser {
     String passwordSecret = null;
     String sslMode = "disable";
     String sshTunnel = null;
+    String privatelink = null;
     String sslCa = null;
     String sslCaSecret = null;
     do {
@@ -406,9 +410,10 @@ public final class MzStatementParser {
       } else if (acceptWord("ssh")) {
         expectWord("tunnel");
         sshTunnel = itemName();
-      } else if (peekWord("aws")) {
-        throw MzSqlException.unsupported(
-            "AWS PRIVATELINK is not supported by the Materialize stand-in");
+      } else if (acceptWord("aws")) {
+        expectWord("privatelink");
+        acceptSymbol("=");
+        privatelink = itemName();
       } else {
         throw expected("one of HOST or PORT or DATABASE or USER or PASSWORD or SSL or SSH or AWS");
       }
@@ -429,7 +434,16 @@ public final class MzStatementParser {
         name,
         ifNotExists,
         new MzStatement.PostgresOptions(
-            host, port, database, user, passwordSecret, sslMode, sshTunnel, sslCa, sslCaSecret),
+            host,
+            port,
+            database,
+            user,
+            passwordSecret,
+            sslMode,
+            sshTunnel,
+            sslCa,
+            sslCaSecret,
+            privatelink),
         validate,
         sql);
   }
@@ -444,6 +458,43 @@ public final class MzStatementParser {
           "valid SSL modes are disable, require, verify_ca and verify_full");
     }
     return m;
+  }
+
+  /** {@code AWS PRIVATELINK (SERVICE NAME 'com.amazonaws...', AVAILABILITY ZONES ('id', ...))}. */
+  private MzStatement parsePrivatelink(String name, boolean ifNotExists) {
+    expectSymbol("(");
+    String serviceName = null;
+    List<String> zones = null;
+    do {
+      if (acceptWord("service")) {
+        expectWord("name");
+        serviceName = optionValue(this::string);
+      } else if (acceptWord("availability")) {
+        expectWord("zones");
+        acceptSymbol("=");
+        expectSymbol("(");
+        zones = new ArrayList<>();
+        if (!acceptSymbol(")")) {
+          do {
+            zones.add(string());
+          } while (acceptSymbol(","));
+          expectSymbol(")");
+        }
+      } else {
+        throw expected("one of SERVICE NAME or AVAILABILITY ZONES");
+      }
+    } while (acceptSymbol(","));
+    expectSymbol(")");
+    expectEnd();
+    if (serviceName == null) {
+      throw new MzSqlException(MzSqlException.SYNTAX_ERROR, "SERVICE NAME option is required");
+    }
+    if (zones == null) {
+      throw new MzSqlException(
+          MzSqlException.SYNTAX_ERROR, "AVAILABILITY ZONES option is required");
+    }
+    return new MzStatement.CreatePrivatelinkConnection(
+        name, ifNotExists, serviceName, List.copyOf(zones), sql);
   }
 
   private MzStatement parseSshTunnel(String name, boolean ifNotExists) {

@@ -2,9 +2,12 @@ package dev.onramp.sandbox.materialize.upstream;
 
 import dev.onramp.sandbox.materialize.Faults;
 import dev.onramp.sandbox.materialize.MzSqlException;
+import dev.onramp.sandbox.materialize.tunnel.SshTunnelSpec;
+import dev.onramp.sandbox.materialize.tunnel.SshTunnels;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.ConnectException;
+import java.net.InetSocketAddress;
 import java.net.NoRouteToHostException;
 import java.net.SocketTimeoutException;
 import java.net.UnknownHostException;
@@ -33,7 +36,26 @@ public record UpstreamEndpoint(
     String user,
     String password,
     String sslMode,
-    String certificateAuthority) {
+    String certificateAuthority,
+    SshTunnelSpec sshTunnel) {
+
+  /** Reached directly, without an SSH TUNNEL. */
+  public UpstreamEndpoint(
+      String host,
+      int port,
+      String database,
+      String user,
+      String password,
+      String sslMode,
+      String certificateAuthority) {
+    this(host, port, database, user, password, sslMode, certificateAuthority, null);
+  }
+
+  /** The same endpoint, reached through {@code tunnel} (null: directly). */
+  public UpstreamEndpoint through(SshTunnelSpec tunnel) {
+    return new UpstreamEndpoint(
+        host, port, database, user, password, sslMode, certificateAuthority, tunnel);
+  }
 
   /** Without SSL CERTIFICATE AUTHORITY: verify modes trust the system's CAs, as Materialize. */
   public UpstreamEndpoint(
@@ -53,6 +75,7 @@ public record UpstreamEndpoint(
         + database
         + ", sslmode="
         + sslMode
+        + (sshTunnel == null ? "" : ", via ssh " + sshTunnel.user() + "@" + sshTunnel.host())
         + "]";
   }
 
@@ -119,7 +142,14 @@ public record UpstreamEndpoint(
       throw new MzSqlException(MzSqlException.CONNECTION_EXCEPTION, Faults.UNREACHABLE_ERROR);
     }
     try {
-      return DriverManager.getConnection(jdbcUrl(), properties(replication));
+      Properties properties = properties(replication);
+      if (sshTunnel != null) {
+        // Through the bastion: the connection goes to a local forward of host:port (ssh -L).
+        InetSocketAddress local = SshTunnels.shared().forward(sshTunnel, host, port);
+        PGProperty.PG_HOST.set(properties, local.getHostString());
+        PGProperty.PG_PORT.set(properties, local.getPort());
+      }
+      return DriverManager.getConnection(jdbcUrl(), properties);
     } catch (SQLException e) {
       throw translate(e);
     }

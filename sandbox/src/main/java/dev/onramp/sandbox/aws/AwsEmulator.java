@@ -3,6 +3,7 @@ package dev.onramp.sandbox.aws;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.onramp.sandbox.aws.ec2.Ec2Service;
+import dev.onramp.sandbox.aws.ec2.EndpointServices;
 import dev.onramp.sandbox.aws.faults.Fault;
 import dev.onramp.sandbox.aws.faults.FaultInjector;
 import dev.onramp.sandbox.aws.http.AwsHttpServer;
@@ -60,6 +61,7 @@ public final class AwsEmulator implements AutoCloseable {
   private final boolean deleteStateDirOnClose;
   private final RdsService rds;
   private final SecretsService secrets;
+  private final EndpointServices endpointServices;
   private final AwsHttpServer http;
   private final PolicyEnforcer iam;
   private final ScheduledExecutorService roleSync;
@@ -85,6 +87,7 @@ public final class AwsEmulator implements AutoCloseable {
         new EmulatorContext(
             store.load(), store, faults, b.timings, b.region, b.accountId, scheduler, workers);
     Ec2Service ec2 = new Ec2Service(ctx);
+    this.endpointServices = new EndpointServices(ctx);
     this.secrets = new SecretsService(ctx);
     this.rds = new RdsService(ctx, ec2, secrets, stateDir);
     this.shutdownHook = new Thread(rds::stopAll, "aws-emulator-shutdown");
@@ -103,7 +106,7 @@ public final class AwsEmulator implements AutoCloseable {
           new AwsHttpServer(
               b.port,
               new RdsQueryHandler(rds),
-              new Ec2QueryHandler(ec2),
+              new Ec2QueryHandler(ec2, endpointServices),
               new SecretsManagerHandler(secrets),
               faults,
               this::instances,
@@ -169,6 +172,15 @@ public final class AwsEmulator implements AutoCloseable {
    */
   public Path caCertificate() {
     return rds.caCertificate();
+  }
+
+  /**
+   * The VPC endpoint services (PrivateLink) of the emulated account: tests create them here, as the
+   * database's owners create theirs, and hand {@link EndpointServices#endpoints()} to the
+   * Materialize stand-in.
+   */
+  public EndpointServices endpointServices() {
+    return endpointServices;
   }
 
   public FaultInjector faults() {

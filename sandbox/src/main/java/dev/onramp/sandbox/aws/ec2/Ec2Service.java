@@ -14,6 +14,11 @@ public final class Ec2Service {
     this.ctx = ctx;
   }
 
+  /** The account that owns every emulated resource. */
+  public String ownerId() {
+    return ctx.accountId;
+  }
+
   /** The VPC every emulated resource lives in. */
   public String vpcId() {
     synchronized (ctx.state) {

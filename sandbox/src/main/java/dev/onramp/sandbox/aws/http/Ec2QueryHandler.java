@@ -1,6 +1,8 @@
 package dev.onramp.sandbox.aws.http;
 
 import dev.onramp.sandbox.aws.ec2.Ec2Service;
+import dev.onramp.sandbox.aws.ec2.EndpointService;
+import dev.onramp.sandbox.aws.ec2.EndpointServices;
 import dev.onramp.sandbox.aws.ec2.SecurityGroup;
 import dev.onramp.sandbox.aws.ec2.SecurityGroupRule;
 import dev.onramp.sandbox.aws.iam.AccessDeniedException;
@@ -20,10 +22,18 @@ public final class Ec2QueryHandler {
   static final String XMLNS = "http://ec2.amazonaws.com/doc/2016-11-15/";
 
   private final Ec2Service ec2;
+  private final EndpointServices endpointServices;
   private final Map<String, Function<QueryParams, String>> operations = new LinkedHashMap<>();
 
-  public Ec2QueryHandler(Ec2Service ec2) {
+  public Ec2QueryHandler(Ec2Service ec2, EndpointServices endpointServices) {
     this.ec2 = ec2;
+    this.endpointServices = endpointServices;
+    operations.put("DescribeVpcEndpointServices", this::describeEndpointServices);
+    operations.put("DescribeVpcEndpointServicePermissions", this::describePermissions);
+    operations.put("DescribeVpcEndpointConnections", this::describeEndpointConnections);
+    operations.put("ModifyVpcEndpointServicePermissions", this::modifyPermissions);
+    operations.put("AcceptVpcEndpointConnections", q -> decide(q, true));
+    operations.put("RejectVpcEndpointConnections", q -> decide(q, false));
     operations.put("DescribeSecurityGroups", this::describeSecurityGroups);
     operations.put("AuthorizeSecurityGroupIngress", this::authorizeIngress);
     operations.put("RevokeSecurityGroupIngress", this::revokeIngress);
@@ -272,5 +282,125 @@ public final class Ec2QueryHandler {
     ec2.revokeIngress(
         q.getOrNull("GroupId"), q.getOrNull("GroupName"), rules(q), q.list("SecurityGroupRuleId"));
     return new Xml().el("return", true).toString();
+  }
+
+  // ---- VPC endpoint services (PrivateLink) ----
+
+  private Map<String, List<String>> filters(QueryParams q) {
+    Map<String, List<String>> filters = new LinkedHashMap<>();
+    for (QueryParams f : q.structs("Filter")) {
+      filters.put(f.required("Name"), f.list("Value"));
+    }
+    return filters;
+  }
+
+  private String describeEndpointServices(QueryParams q) {
+    List<String> names = new ArrayList<>(q.list("ServiceName"));
+    names.addAll(filters(q).getOrDefault("service-name", List.of()));
+    List<EndpointService> services = endpointServices.describe(names);
+    Xml x = new Xml().open("serviceNameSet");
+    for (EndpointService s : services) {
+      x.el("item", s.serviceName);
+    }
+    x.close("serviceNameSet").open("serviceDetailSet");
+    for (EndpointService s : services) {
+      x.open("item")
+          .el("serviceName", s.serviceName)
+          .el("serviceId", s.serviceId)
+          .open("serviceType")
+          .open("item")
+          .el("serviceType", "Interface")
+          .close("item")
+          .close("serviceType")
+          .open("availabilityZoneIdSet");
+      for (String z : s.availabilityZones) {
+        x.el("item", z);
+      }
+      x.close("availabilityZoneIdSet")
+          .el("owner", ec2Owner())
+          .el("acceptanceRequired", s.acceptanceRequired)
+          .el("managesVpcEndpoints", false)
+          .el("vpcEndpointPolicySupported", false)
+          .close("item");
+    }
+    return x.close("serviceDetailSet").toString();
+  }
+
+  private String ec2Owner() {
+    return ec2.ownerId();
+  }
+
+  private String describePermissions(QueryParams q) {
+    EndpointService s = endpointServices.require(q.getOrNull("ServiceId"));
+    Xml x = new Xml().open("allowedPrincipals");
+    for (EndpointService.Permission p : s.allowedPrincipals) {
+      x.open("item")
+          .el("principalType", principalType(p.principal))
+          .el("principal", p.principal)
+          .el("servicePermissionId", p.servicePermissionId)
+          .el("serviceId", s.serviceId)
+          .close("item");
+    }
+    return x.close("allowedPrincipals").toString();
+  }
+
+  private static String principalType(String principal) {
+    if (principal.equals("*")) {
+      return "All";
+    }
+    if (principal.endsWith(":root")) {
+      return "Account";
+    }
+    return principal.contains(":role/") ? "Role" : "User";
+  }
+
+  private String describeEndpointConnections(QueryParams q) {
+    Map<String, List<String>> filters = filters(q);
+    List<String> ids = filters.getOrDefault("service-id", List.of());
+    List<String> states = filters.getOrDefault("vpc-endpoint-state", List.of());
+    Xml x = new Xml().open("vpcEndpointConnectionSet");
+    for (EndpointService s : endpointServices.describe(List.of())) {
+      if (!ids.isEmpty() && !ids.contains(s.serviceId)) {
+        continue;
+      }
+      for (EndpointService.EndpointConnection c : s.connections) {
+        if (!states.isEmpty()
+            && states.stream().noneMatch(st -> st.equalsIgnoreCase(c.vpcEndpointState))) {
+          continue;
+        }
+        x.open("item")
+            .el("serviceId", s.serviceId)
+            .el("vpcEndpointId", c.vpcEndpointId)
+            .el("vpcEndpointOwner", c.vpcEndpointOwner)
+            .el("vpcEndpointState", c.vpcEndpointState)
+            .el("creationTimestamp", c.creationTimestamp)
+            .close("item");
+      }
+    }
+    return x.close("vpcEndpointConnectionSet").toString();
+  }
+
+  private String modifyPermissions(QueryParams q) {
+    endpointServices.modifyPermissions(
+        q.getOrNull("ServiceId"),
+        q.list("AddAllowedPrincipals"),
+        q.list("RemoveAllowedPrincipals"));
+    return new Xml().el("return", true).toString();
+  }
+
+  private String decide(QueryParams q, boolean accept) {
+    List<String> unknown =
+        endpointServices.decide(q.getOrNull("ServiceId"), q.list("VpcEndpointId"), accept);
+    Xml x = new Xml().open("unsuccessful");
+    for (String id : unknown) {
+      x.open("item")
+          .open("error")
+          .el("code", "InvalidVpcEndpointId.NotFound")
+          .el("message", "The Vpc Endpoint Id '" + id + "' does not exist or is not pending")
+          .close("error")
+          .el("resourceId", id)
+          .close("item");
+    }
+    return x.close("unsuccessful").toString();
   }
 }

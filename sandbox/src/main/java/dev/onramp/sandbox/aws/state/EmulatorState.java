@@ -1,5 +1,6 @@
 package dev.onramp.sandbox.aws.state;
 
+import dev.onramp.sandbox.aws.ec2.EndpointService;
 import dev.onramp.sandbox.aws.ec2.SecurityGroup;
 import dev.onramp.sandbox.aws.rds.DbInstance;
 import dev.onramp.sandbox.aws.rds.ParameterGroup;
@@ -18,4 +19,5 @@ public final class EmulatorState {
   public List<RdsEvent> events = new ArrayList<>();
   public Map<String, SecurityGroup> securityGroups = new TreeMap<>();
   public Map<String, Secret> secrets = new TreeMap<>();
+  public Map<String, EndpointService> endpointServices = new TreeMap<>();
 }

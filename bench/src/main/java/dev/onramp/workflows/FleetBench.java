@@ -95,6 +95,19 @@ public final class FleetBench {
 
     @Override
     public void rebootDecision(RebootDecision decision) {}
+
+    @Override
+    public NetworkConfirmed confirmNetwork(String by) {
+      return null;
+    }
+
+    @Override
+    public void validateConfirmNetwork(String by) {
+      throw new IllegalStateException("no network confirmation is pending");
+    }
+
+    @Override
+    public void networkConfirmed(String by) {}
   }
 
   record Row(

@@ -2,6 +2,7 @@ package dev.onramp.cli;
 
 import dev.onramp.cli.commands.ApproveCommand;
 import dev.onramp.cli.commands.CancelCommand;
+import dev.onramp.cli.commands.ConfirmNetworkCommand;
 import dev.onramp.cli.commands.DemoCommand;
 import dev.onramp.cli.commands.ListCommand;
 import dev.onramp.cli.commands.OffboardCommand;
@@ -41,6 +42,7 @@ import picocli.CommandLine.Command;
       ShowCommand.class,
       WatchCommand.class,
       ApproveCommand.class,
+      ConfirmNetworkCommand.class,
       RejectCommand.class,
       CancelCommand.class,
       ListCommand.class,

@@ -3,6 +3,7 @@ package dev.onramp.worker;
 import dev.onramp.activities.aws.AwsClients;
 import dev.onramp.activities.aws.AwsSettings;
 import dev.onramp.activities.materialize.MaterializeActivitiesImpl;
+import dev.onramp.activities.materialize.TunnelActivitiesImpl;
 import dev.onramp.activities.materialize.MaterializeSettings;
 import dev.onramp.activities.network.NetworkActivitiesImpl;
 import dev.onramp.activities.notify.NotifyActivitiesImpl;
@@ -75,6 +76,7 @@ public final class ProductionActivities implements AutoCloseable {
     implementations.add(new UpstreamActivitiesImpl(resolver, upstreamTls));
     implementations.add(
         new MaterializeActivitiesImpl(materialize, resolver, upstreamTls.certificateAuthority()));
+    implementations.add(new TunnelActivitiesImpl(materialize, aws));
     implementations.add(new ReverificationActivitiesImpl(client, taskQueue));
     implementations.add(new OnboardingRecordActivitiesImpl(client));
     implementations.add(new NotifyActivitiesImpl(Webhook.NONE));

@@ -47,6 +47,9 @@ public final class OnboardingFailures {
   /** An existing object with onramp's name that onramp did not create: never altered. */
   public static final String FOREIGN_OBJECT = "ForeignObject";
 
+  /** No one confirmed the SSH keys / PrivateLink principal were in place before the deadline. */
+  public static final String NETWORK_NOT_CONFIRMED = "NetworkNotConfirmed";
+
   private OnboardingFailures() {}
 
   /** A failure retrying cannot fix; the message must say what to do. */

@@ -37,7 +37,46 @@ public record OnboardingRequest(
     Duration reverifyEvery,
     Integer maxReboots,
     Boolean applyPendingModifications,
-    String rebootSlotsFrom) {
+    String rebootSlotsFrom,
+    NetworkPath network) {
+
+  /** A request without a network path of onramp's making (the form before SSH_BASTION). */
+  public OnboardingRequest(
+      String region,
+      String dbInstanceId,
+      String database,
+      TableSelection tables,
+      String publication,
+      String replicationUser,
+      SecretRef adminCredentials,
+      String replicationPasswordSecret,
+      MaterializeTarget materialize,
+      NetworkMode networkMode,
+      RebootPolicy rebootPolicy,
+      WaitSettings waits,
+      Duration reverifyEvery,
+      Integer maxReboots,
+      Boolean applyPendingModifications,
+      String rebootSlotsFrom) {
+    this(
+        region,
+        dbInstanceId,
+        database,
+        tables,
+        publication,
+        replicationUser,
+        adminCredentials,
+        replicationPasswordSecret,
+        materialize,
+        networkMode,
+        rebootPolicy,
+        waits,
+        reverifyEvery,
+        maxReboots,
+        applyPendingModifications,
+        rebootSlotsFrom,
+        null);
+  }
 
   /** A request outside any fleet (the form every caller used before fleets). */
   public OnboardingRequest(
@@ -133,7 +172,8 @@ public record OnboardingRequest(
         reverifyEvery == null ? Duration.ofHours(1) : reverifyEvery,
         maxReboots, // null: the policy's default, see rebootLimit()
         applyPendingModifications == null ? Boolean.FALSE : applyPendingModifications,
-        rebootSlotsFrom);
+        rebootSlotsFrom,
+        network);
   }
 
   /** {@code maxReboots}, or the policy's default: 1 under IMMEDIATE, else 2. */
@@ -180,7 +220,8 @@ public record OnboardingRequest(
         reverifyEvery,
         maxReboots,
         applyPendingModifications,
-        rebootSlotsFrom);
+        rebootSlotsFrom,
+        network);
   }
 
   public OnboardingRequest withWaits(WaitSettings newWaits) {
@@ -200,7 +241,8 @@ public record OnboardingRequest(
         reverifyEvery,
         maxReboots,
         applyPendingModifications,
-        rebootSlotsFrom);
+        rebootSlotsFrom,
+        network);
   }
 
   public OnboardingRequest withNetworkMode(NetworkMode mode) {
@@ -220,7 +262,8 @@ public record OnboardingRequest(
         reverifyEvery,
         maxReboots,
         applyPendingModifications,
-        rebootSlotsFrom);
+        rebootSlotsFrom,
+        network);
   }
 
   public OnboardingRequest withReverifyEvery(Duration every) {
@@ -240,7 +283,8 @@ public record OnboardingRequest(
         every,
         maxReboots,
         applyPendingModifications,
-        rebootSlotsFrom);
+        rebootSlotsFrom,
+        network);
   }
 
   public OnboardingRequest withMaterialize(MaterializeTarget target) {
@@ -260,7 +304,8 @@ public record OnboardingRequest(
         reverifyEvery,
         maxReboots,
         applyPendingModifications,
-        rebootSlotsFrom);
+        rebootSlotsFrom,
+        network);
   }
 
   public OnboardingRequest withMaxReboots(Integer max) {
@@ -280,7 +325,8 @@ public record OnboardingRequest(
         reverifyEvery,
         max,
         applyPendingModifications,
-        rebootSlotsFrom);
+        rebootSlotsFrom,
+        network);
   }
 
   public OnboardingRequest withApplyPendingModifications(Boolean apply) {
@@ -300,7 +346,8 @@ public record OnboardingRequest(
         reverifyEvery,
         maxReboots,
         apply,
-        rebootSlotsFrom);
+        rebootSlotsFrom,
+        network);
   }
 
   /** The same request, its reboots counted against the reboot budget of fleet {@code fleetId}. */
@@ -321,6 +368,29 @@ public record OnboardingRequest(
         reverifyEvery,
         maxReboots,
         applyPendingModifications,
-        fleetId);
+        fleetId,
+        network);
+  }
+
+  /** The same request, its private network path leading to {@code path}. */
+  public OnboardingRequest withNetwork(NetworkPath path) {
+    return new OnboardingRequest(
+        region,
+        dbInstanceId,
+        database,
+        tables,
+        publication,
+        replicationUser,
+        adminCredentials,
+        replicationPasswordSecret,
+        materialize,
+        networkMode,
+        rebootPolicy,
+        waits,
+        reverifyEvery,
+        maxReboots,
+        applyPendingModifications,
+        rebootSlotsFrom,
+        path);
   }
 }

@@ -7,5 +7,7 @@ public enum OnboardingStatus {
   WAITING_FOR_MAINTENANCE_WINDOW,
   COMPLETED,
   FAILED,
-  CANCELLED
+  CANCELLED,
+  /** Waiting for a person to confirm the SSH keys or PrivateLink principal are in place. */
+  WAITING_FOR_NETWORK_CONFIRMATION
 }

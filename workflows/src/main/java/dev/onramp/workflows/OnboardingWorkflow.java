@@ -40,4 +40,20 @@ public interface OnboardingWorkflow {
    */
   @SignalMethod
   void rebootDecision(RebootDecision decision);
+
+  /**
+   * Confirms that Materialize's SSH keys are in the bastion's authorized_keys, or its PrivateLink
+   * principal is allowed on the endpoint service (network modes SSH_BASTION, PRIVATELINK_SERVICE);
+   * the run then validates the connection.
+   */
+  @UpdateMethod
+  NetworkConfirmed confirmNetwork(String by);
+
+  /** Refuses a confirmation when none is pending. */
+  @UpdateValidatorMethod(updateName = "confirmNetwork")
+  void validateConfirmNetwork(String by);
+
+  /** The same confirmation as a signal for the Web UI (input: the confirming person's name). */
+  @SignalMethod
+  void networkConfirmed(String by);
 }

@@ -43,6 +43,7 @@ public class OnboardingWorkflowImpl implements OnboardingWorkflow {
 
   private final ProgressTracker progress = new ProgressTracker();
   private final RebootApproval approval = new RebootApproval();
+  private final NetworkConfirmation networkConfirmation = new NetworkConfirmation();
 
   @Override
   public OnboardingResult onboard(OnboardingRequest input) {
@@ -108,7 +109,11 @@ public class OnboardingWorkflowImpl implements OnboardingWorkflow {
     found = rebootPath.run();
     ObjectSteps objects = new ObjectSteps(found, progress, calls);
     UpstreamObjects upstream = objects.upstreamObjects();
-    objects.network();
+    if (NetworkSetup.appliesTo(request)) {
+      new NetworkSetup(found, progress, networkConfirmation).run();
+    } else {
+      objects.network();
+    }
     SourceInfo source = objects.materializeObjects(upstream);
     FinishSteps finish = new FinishSteps(found, act, progress, calls);
     SnapshotStatus snapshot = finish.snapshot();
@@ -158,6 +163,32 @@ public class OnboardingWorkflowImpl implements OnboardingWorkflow {
   public void rebootDecision(RebootDecision signalled) {
     if (!approval.signal(signalled)) {
       log.warn("ignored a rebootDecision signal: no reboot approval is pending");
+    }
+  }
+
+  @Override
+  public NetworkConfirmed confirmNetwork(String by) {
+    return networkConfirmation.confirm(by);
+  }
+
+  @Override
+  public void validateConfirmNetwork(String by) {
+    if (!networkConfirmation.awaitingConfirmation()) {
+      throw new IllegalStateException(
+          "no network confirmation is pending for "
+              + progress.snapshot().dbInstanceId()
+              + " (current step "
+              + progress.currentStep()
+              + ", status "
+              + progress.snapshot().status()
+              + ")");
+    }
+  }
+
+  @Override
+  public void networkConfirmed(String by) {
+    if (!networkConfirmation.signal(by)) {
+      log.warn("ignored a networkConfirmed signal: no network confirmation is pending");
     }
   }
 

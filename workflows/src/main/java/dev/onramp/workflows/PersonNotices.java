@@ -36,6 +36,23 @@ final class PersonNotices {
             + " --reason '...'");
   }
 
+  /** The network path waits for a person: where the keys or principal go, how to confirm. */
+  static void networkConfirmationPending(String connection, String failure, String instructions) {
+    String target = Workflow.getInfo().getWorkflowId();
+    tell(
+        target + "/network/" + Workflow.currentTimeMillis(),
+        "onramp: confirmation pending for the network path of "
+            + target
+            + " (connection "
+            + connection
+            + ")\n"
+            + failure
+            + "make sure "
+            + instructions
+            + "\nthen confirm: onramp confirm-network "
+            + target);
+  }
+
   /** The onboarding failed: its message says which step and what to fix. */
   static void onboardingFailed(String message) {
     String target = Workflow.getInfo().getWorkflowId();

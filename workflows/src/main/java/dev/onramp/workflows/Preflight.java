@@ -97,6 +97,11 @@ final class Preflight {
         act.network.checkEgressCidrs(mz.egressCidrs());
       }
     }
+    if (NetworkSetup.appliesTo(request)) {
+      // A bastion that does not resolve or an endpoint service that does not exist stops the run
+      // here, before anything is created.
+      NetworkSetup.check(found);
+    }
     progress.done(
         OnboardingStep.PREFLIGHT,
         "PostgreSQL "
@@ -155,7 +160,8 @@ final class Preflight {
           "instance "
               + id
               + " is not publicly accessible, so Materialize cannot reach it through its egress"
-              + " IPs; choose networkMode SSH_TUNNEL or PRIVATELINK (with an existing Materialize"
+              + " IPs; choose networkMode SSH_BASTION or PRIVATELINK_SERVICE (onramp makes the"
+              + " connection), SSH_TUNNEL or PRIVATELINK (with an existing Materialize"
               + " connection), or NONE if you have opened the path yourself");
     }
   }

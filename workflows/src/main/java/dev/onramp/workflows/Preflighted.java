@@ -35,8 +35,30 @@ record Preflighted(
         names.replicationUser(),
         names.secret(),
         m.sslMode(),
-        request.networkMode() == NetworkMode.SSH_TUNNEL ? names.sshTunnelConnection() : null,
-        request.networkMode() == NetworkMode.PRIVATELINK ? names.privatelinkConnection() : null);
+        request.networkMode() == NetworkMode.SSH_TUNNEL
+            ? names.sshTunnelConnection()
+            : request.networkMode() == NetworkMode.SSH_BASTION ? tunnelConnectionName() : null,
+        request.networkMode() == NetworkMode.PRIVATELINK
+            ? names.privatelinkConnection()
+            : request.networkMode() == NetworkMode.PRIVATELINK_SERVICE
+                ? tunnelConnectionName()
+                : null);
+  }
+
+  /**
+   * The SSH TUNNEL or AWS PRIVATELINK connection onramp makes in network mode SSH_BASTION or
+   * PRIVATELINK_SERVICE: the request's materialize.sshTunnelConnection / privatelinkConnection, or
+   * the PostgreSQL connection's name with {@code _ssh_tunnel} / {@code _privatelink}.
+   */
+  String tunnelConnectionName() {
+    if (request.networkMode() == NetworkMode.SSH_BASTION) {
+      return names.sshTunnelConnection() != null
+          ? names.sshTunnelConnection()
+          : names.connection() + "_ssh_tunnel";
+    }
+    return names.privatelinkConnection() != null
+        ? names.privatelinkConnection()
+        : names.connection() + "_privatelink";
   }
 
   /** The source, its relations named after it (runs that began before that keep the old form). */

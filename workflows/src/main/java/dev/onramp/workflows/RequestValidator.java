@@ -153,6 +153,7 @@ public final class RequestValidator {
           "materialize.privatelinkConnection: networkMode PRIVATELINK needs the name of an"
               + " existing Materialize AWS PRIVATELINK connection");
     }
+    p.addAll(NetworkPathRules.problems(mode, r.network()));
     WaitSettings w = r.waits();
     if (w != null) {
       positive(p, "waits.awsPollInterval", w.awsPollInterval());

@@ -101,6 +101,19 @@ class FleetWorkflowTest {
 
     @Override
     public void rebootDecision(RebootDecision decision) {}
+
+    @Override
+    public NetworkConfirmed confirmNetwork(String by) {
+      return null;
+    }
+
+    @Override
+    public void validateConfirmNetwork(String by) {
+      throw new IllegalStateException("no network confirmation is pending");
+    }
+
+    @Override
+    public void networkConfirmed(String by) {}
   }
 
   /** Workflow.isReplaying without the internal import at every use. */

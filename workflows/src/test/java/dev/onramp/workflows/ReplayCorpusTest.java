@@ -133,6 +133,21 @@ class ReplayCorpusTest {
     public void rebootDecision(RebootDecision decision) {
       today.rebootDecision(decision);
     }
+
+    @Override
+    public NetworkConfirmed confirmNetwork(String by) {
+      return today.confirmNetwork(by);
+    }
+
+    @Override
+    public void validateConfirmNetwork(String by) {
+      today.validateConfirmNetwork(by);
+    }
+
+    @Override
+    public void networkConfirmed(String by) {
+      today.networkConfirmed(by);
+    }
   }
 
   /**

@@ -5,6 +5,7 @@ import dev.onramp.cli.Durations;
 import dev.onramp.cli.ExitCodes;
 import dev.onramp.workflows.MaterializeTarget;
 import dev.onramp.workflows.NetworkMode;
+import dev.onramp.workflows.NetworkPath;
 import dev.onramp.workflows.OnboardingRequest;
 import dev.onramp.workflows.RebootPolicy;
 import dev.onramp.workflows.RequestValidator;
@@ -96,8 +97,34 @@ public class RequestOptions {
 
   @Option(
       names = "--network-mode",
-      description = "EGRESS_IPS (default), SSH_TUNNEL, PRIVATELINK or NONE.")
+      description =
+          "EGRESS_IPS (default), SSH_BASTION or PRIVATELINK_SERVICE (onramp makes the"
+              + " connection), SSH_TUNNEL or PRIVATELINK (an existing connection), or NONE.")
   String networkMode;
+
+  @Option(names = "--ssh-host", description = "SSH_BASTION: the bastion's host name or IP.")
+  String sshHost;
+
+  @Option(names = "--ssh-port", description = "SSH_BASTION: the bastion's SSH port (default 22).")
+  Integer sshPort;
+
+  @Option(
+      names = "--ssh-user",
+      description = "SSH_BASTION: the bastion user whose authorized_keys gets Materialize's keys.")
+  String sshUser;
+
+  @Option(
+      names = "--privatelink-service",
+      description =
+          "PRIVATELINK_SERVICE: the VPC endpoint service name"
+              + " (com.amazonaws.vpce.<region>.vpce-svc-<id>).")
+  String privatelinkService;
+
+  @Option(
+      names = "--availability-zones",
+      split = ",",
+      description = "PRIVATELINK_SERVICE: the service's AZ ids, e.g. use1-az1,use1-az4.")
+  java.util.List<String> availabilityZones;
 
   @Option(names = "--cluster", description = "Materialize cluster (default onramp_ingest).")
   String cluster;
@@ -211,21 +238,40 @@ public class RequestOptions {
     NetworkMode mode =
         networkMode == null ? b.networkMode() : RequestValidator.networkMode(networkMode);
     return new OnboardingRequest(
-        or(region, b.region()),
-        or(instance, b.dbInstanceId()),
-        or(database, b.database()),
-        selection,
-        or(publication, b.publication()),
-        or(replicationUser, b.replicationUser()),
-        admin,
-        or(replicationSecret, b.replicationPasswordSecret()),
-        m,
-        mode,
-        policy,
-        w,
-        or(reverifyEvery, b.reverifyEvery()),
-        or(maxReboots, b.maxReboots()),
-        or(applyPendingModifications, b.applyPendingModifications()));
+            or(region, b.region()),
+            or(instance, b.dbInstanceId()),
+            or(database, b.database()),
+            selection,
+            or(publication, b.publication()),
+            or(replicationUser, b.replicationUser()),
+            admin,
+            or(replicationSecret, b.replicationPasswordSecret()),
+            m,
+            mode,
+            policy,
+            w,
+            or(reverifyEvery, b.reverifyEvery()),
+            or(maxReboots, b.maxReboots()),
+            or(applyPendingModifications, b.applyPendingModifications()))
+        .withNetwork(network(b.network()));
+  }
+
+  /** The file's network path with the flags given on top; null when neither says anything. */
+  private NetworkPath network(NetworkPath file) {
+    if (sshHost == null
+        && sshPort == null
+        && sshUser == null
+        && privatelinkService == null
+        && availabilityZones == null) {
+      return file;
+    }
+    NetworkPath f = file == null ? new NetworkPath(null, null, null, null, null) : file;
+    return new NetworkPath(
+        or(sshHost, f.sshHost()),
+        or(sshPort, f.sshPort()),
+        or(sshUser, f.sshUser()),
+        or(privatelinkService, f.privatelinkServiceName()),
+        or(availabilityZones, f.availabilityZones().isEmpty() ? null : f.availabilityZones()));
   }
 
   private static <T> T or(T flag, T fromFile) {

@@ -1,5 +1,6 @@
 package dev.onramp.workflows.client;
 
+import dev.onramp.workflows.NetworkConfirmed;
 import dev.onramp.workflows.OnboardingProgress;
 import dev.onramp.workflows.OnboardingRequest;
 import dev.onramp.workflows.OnboardingResult;
@@ -123,6 +124,11 @@ public final class OnboardingClient {
 
   public RebootDecision reject(String workflowId, String approver, String reason) {
     return stub(workflowId).rejectReboot(approver, reason);
+  }
+
+  /** Confirms the pending network path (network modes SSH_BASTION, PRIVATELINK_SERVICE). */
+  public NetworkConfirmed confirmNetwork(String workflowId, String by) {
+    return stub(workflowId).confirmNetwork(by);
   }
 
   public void cancel(String workflowId) {

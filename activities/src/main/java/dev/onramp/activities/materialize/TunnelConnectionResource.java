@@ -109,7 +109,9 @@ final class TunnelConnectionResource {
     return rows.isEmpty() ? null : rows.get(0).split("\n", 2);
   }
 
-  /** How the existing connection differs from the wanted one, as a sentence; null if it does not. */
+  /**
+   * How the existing connection differs from the wanted one, as a sentence; null if it does not.
+   */
   static String difference(TunnelSpec spec, String type, String createSql) {
     String quoted = SqlIdentifiers.quote(spec.name());
     if (!spec.materializeType().equals(type)) {
@@ -125,7 +127,12 @@ final class TunnelConnectionResource {
     Map<String, String> wanted =
         spec.isSsh()
             ? Map.of(
-                "HOST", spec.sshHost(), "PORT", String.valueOf(spec.sshPort()), "USER", spec.sshUser())
+                "HOST",
+                spec.sshHost(),
+                "PORT",
+                String.valueOf(spec.sshPort()),
+                "USER",
+                spec.sshUser())
             : Map.of("SERVICE NAME", spec.serviceName());
     List<String> differs = new ArrayList<>();
     for (var e : wanted.entrySet()) {
@@ -149,9 +156,7 @@ final class TunnelConnectionResource {
   private static String option(String createSql, String option) {
     Matcher m =
         Pattern.compile(
-                "\\b"
-                    + option.replace(" ", "\\s+")
-                    + "\\s*=?\\s*(?:'((?:[^']|'')*)'|(\\d+))",
+                "\\b" + option.replace(" ", "\\s+") + "\\s*=?\\s*(?:'((?:[^']|'')*)'|(\\d+))",
                 Pattern.CASE_INSENSITIVE)
             .matcher(createSql);
     if (!m.find()) {

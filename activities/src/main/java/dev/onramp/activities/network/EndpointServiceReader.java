@@ -70,8 +70,7 @@ public final class EndpointServiceReader {
     try {
       allowed = ec2.describeVpcEndpointServicePermissions(r -> r.serviceId(id)).allowedPrincipals();
       connections =
-          ec2.describeVpcEndpointConnections(
-                  r -> r.filters(f -> f.name("service-id").values(id)))
+          ec2.describeVpcEndpointConnections(r -> r.filters(f -> f.name("service-id").values(id)))
               .vpcEndpointConnections();
     } catch (AwsServiceException e) {
       throw AwsFailures.translate("reading endpoint service " + id, e);

@@ -47,8 +47,12 @@ final class MaterializeResources {
     List<Removal> out = new ArrayList<>();
     List<MaterializeResource<?>> backwards = new ArrayList<>(all);
     java.util.Collections.reverse(backwards);
+    // Within a kind, the later entry first too: a PostgreSQL connection goes before the SSH
+    // TUNNEL / AWS PRIVATELINK connection it uses (recorded earlier, at the network step).
+    List<LedgerEntry> latestFirst = new ArrayList<>(entries);
+    java.util.Collections.reverse(latestFirst);
     for (MaterializeResource<?> r : backwards) {
-      for (LedgerEntry e : entries) {
+      for (LedgerEntry e : latestFirst) {
         if (e.kind() == r.kind()) {
           out.add(r.remove(c, e));
         }

@@ -255,7 +255,12 @@ class NetworkPathsE2eTest {
         return p;
       }
       if (p.status() == OnboardingStatus.FAILED || System.nanoTime() > deadline) {
-        throw new AssertionError("never reached the expected state: " + p);
+        String log = java.nio.file.Files.readString(dir.resolve("worker.log"));
+        throw new AssertionError(
+            "never reached the expected state: "
+                + p
+                + "\nworker log:\n"
+                + log.substring(Math.max(0, log.length() - 6000)));
       }
       Thread.sleep(250);
     }

@@ -133,7 +133,7 @@ final class NetworkSetup {
 
   /** Where the keys or the principal go, as a person follows it. */
   static String instructions(TunnelSpec spec, TunnelConnection made) {
-    if (spec.isSsh()) {
+    if (spec.overSsh()) {
       return "both public keys of connection "
           + spec.name()
           + " are in ~"

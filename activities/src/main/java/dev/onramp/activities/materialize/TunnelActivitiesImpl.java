@@ -27,7 +27,7 @@ public final class TunnelActivitiesImpl implements TunnelActivities {
 
   @Override
   public void checkTunnelTarget(TunnelSpec spec) {
-    if (spec.isSsh()) {
+    if (spec.overSsh()) {
       try {
         InetAddress.getByName(spec.sshHost());
       } catch (UnknownHostException e) {
@@ -62,7 +62,7 @@ public final class TunnelActivitiesImpl implements TunnelActivities {
       } catch (SQLException e) {
         error = MaterializeClient.describe(e);
       }
-      if (spec.isSsh()) {
+      if (spec.overSsh()) {
         return TunnelCheck.failed(error, TunnelConnectionResource.sshFix(spec, error));
       }
       String principal =

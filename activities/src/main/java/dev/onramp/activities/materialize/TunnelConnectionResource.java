@@ -54,7 +54,7 @@ final class TunnelConnectionResource {
         entry = LedgerEntry.reused(ResourceKind.MZ_CONNECTION, name);
       }
     }
-    if (spec.isSsh()) {
+    if (spec.overSsh()) {
       List<String> keys =
           Sql.column(
               c,
@@ -77,7 +77,7 @@ final class TunnelConnectionResource {
   /** Materialize's statement; values as literals, the name quoted once. */
   static String createStatement(TunnelSpec spec) {
     String quoted = SqlIdentifiers.quote(spec.name());
-    if (spec.isSsh()) {
+    if (spec.overSsh()) {
       return "CREATE CONNECTION "
           + quoted
           + " TO SSH TUNNEL (HOST "
@@ -125,7 +125,7 @@ final class TunnelConnectionResource {
           + " privatelinkConnection)";
     }
     Map<String, String> wanted =
-        spec.isSsh()
+        spec.overSsh()
             ? Map.of(
                 "HOST",
                 spec.sshHost(),

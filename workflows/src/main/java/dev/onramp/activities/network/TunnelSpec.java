@@ -30,12 +30,13 @@ public record TunnelSpec(
     return new TunnelSpec(region, name, null, null, null, serviceName, availabilityZones);
   }
 
-  public boolean isSsh() {
+  /** An SSH TUNNEL (else AWS PRIVATELINK); not named isSsh, which JSON would take for a field. */
+  public boolean overSsh() {
     return sshHost != null;
   }
 
   /** As Materialize's catalog names the connection type. */
   public String materializeType() {
-    return isSsh() ? "ssh-tunnel" : "aws-privatelink";
+    return overSsh() ? "ssh-tunnel" : "aws-privatelink";
   }
 }

@@ -32,6 +32,7 @@ import software.amazon.awssdk.services.ec2.Ec2Client;
  */
 class NetworkPathsE2eTest {
   static final String PRIVATE_DATABASE = "vault";
+  static final String LOST_DATABASE = "lost";
 
   @TempDir static Path dir;
   static E2eEnvironment env;
@@ -46,6 +47,7 @@ class NetworkPathsE2eTest {
     try (Connection c = env.upstreamAsMaster();
         Statement st = c.createStatement()) {
       st.execute("CREATE DATABASE " + PRIVATE_DATABASE);
+      st.execute("CREATE DATABASE " + LOST_DATABASE);
     }
     var i = env.instance();
     try (Connection c =
@@ -57,6 +59,14 @@ class NetworkPathsE2eTest {
         Statement st = c.createStatement()) {
       st.execute("CREATE TABLE ledger (id int PRIMARY KEY, amount int NOT NULL)");
       st.execute("INSERT INTO ledger SELECT g, g FROM generate_series(1, 25) g");
+    }
+    try (Connection c =
+            java.sql.DriverManager.getConnection(
+                i.jdbcUrl().replace("/" + E2eEnvironment.DATABASE + "?", "/" + LOST_DATABASE + "?"),
+                i.masterUsername(),
+                i.masterPassword());
+        Statement st = c.createStatement()) {
+      st.execute("CREATE TABLE parcels (id int PRIMARY KEY)");
     }
     ec2 = Ec2Client.builder().region(Region.US_EAST_1).endpointOverride(env.aws.endpoint()).build();
     env.startWorker("worker");
@@ -198,6 +208,28 @@ class NetworkPathsE2eTest {
     assertThat(run.printed()).contains("is not a VPC endpoint service name");
   }
 
+  @Test
+  void aBastionThatDoesNotResolveStopsTheRunAtPreflightWithNothingCreated() throws Exception {
+    assertThat(
+            cli(
+                start(
+                    LOST_DATABASE,
+                    "parcels",
+                    "--network-mode",
+                    "SSH_BASTION",
+                    "--ssh-host",
+                    "bastion.invalid",
+                    "--ssh-user",
+                    "ec2-user")))
+        .isZero();
+    OnboardingProgress failed =
+        awaitProgress(LOST_DATABASE, p -> p.status() == OnboardingStatus.FAILED, true);
+    assertThat(failed.currentStep()).isEqualTo(OnboardingStep.PREFLIGHT);
+    assertThat(failed.step(OnboardingStep.PREFLIGHT).message())
+        .contains("network.sshHost: the bastion host bastion.invalid does not resolve");
+    assertThat(failed.ledger()).isEmpty();
+  }
+
   // ---- helpers ----
 
   private static String target(String database) {
@@ -241,6 +273,12 @@ class NetworkPathsE2eTest {
 
   private static OnboardingProgress awaitProgress(
       String database, Predicate<OnboardingProgress> reached) throws Exception {
+    return awaitProgress(database, reached, false);
+  }
+
+  private static OnboardingProgress awaitProgress(
+      String database, Predicate<OnboardingProgress> reached, boolean failureExpected)
+      throws Exception {
     OnboardingWorkflow wf =
         env.temporal
             .client()
@@ -254,7 +292,8 @@ class NetworkPathsE2eTest {
       if (reached.test(p)) {
         return p;
       }
-      if (p.status() == OnboardingStatus.FAILED || System.nanoTime() > deadline) {
+      if ((!failureExpected && p.status() == OnboardingStatus.FAILED)
+          || System.nanoTime() > deadline) {
         String log = java.nio.file.Files.readString(dir.resolve("worker.log"));
         throw new AssertionError(
             "never reached the expected state: "

@@ -153,7 +153,11 @@ public final class RequestValidator {
           "materialize.privatelinkConnection: networkMode PRIVATELINK needs the name of an"
               + " existing Materialize AWS PRIVATELINK connection");
     }
-    p.addAll(NetworkPathRules.problems(mode, r.network()));
+    if (r.network() != null
+        || mode == NetworkMode.SSH_BASTION
+        || mode == NetworkMode.PRIVATELINK_SERVICE) {
+      p.addAll(NetworkPathRules.problems(mode, r.network()));
+    }
     WaitSettings w = r.waits();
     if (w != null) {
       positive(p, "waits.awsPollInterval", w.awsPollInterval());

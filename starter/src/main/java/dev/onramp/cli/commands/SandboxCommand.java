@@ -79,6 +79,8 @@ public class SandboxCommand implements Callable<Integer> {
       aws.close();
       throw e;
     }
+    // AWS PRIVATELINK connections come up once the emulator's endpoint service allows them.
+    mz.usePrivateLinkEndpoints(aws.endpointServices().endpoints());
     // Ctrl-C runs shutdown hooks, not the rest of this method: stop the servers there, so their
     // PostgreSQL processes stop cleanly and the state directory stays consistent.
     CountDownLatch stopped = new CountDownLatch(1);

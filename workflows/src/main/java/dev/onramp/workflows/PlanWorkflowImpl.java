@@ -144,6 +144,7 @@ public class PlanWorkflowImpl implements PlanWorkflow {
       changes.add(
           act.reverification.planSchedule(new ScheduleRequest(request, request.reverifyEvery())));
     }
-    return new OnboardingPlan(id, request.database(), changes, rebootNeeded, rebootWhy, conflicts);
+    return new OnboardingPlan(
+        id, request.database(), changes, rebootNeeded, rebootWhy, conflicts, found.walSafety());
   }
 }

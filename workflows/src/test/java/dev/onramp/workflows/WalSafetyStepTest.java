@@ -54,6 +54,26 @@ class WalSafetyStepTest extends WorkflowTestSupport {
   }
 
   @Test
+  void thePlanReportsItAndWhatTheFlagWouldDoChangingNothing() {
+    world.walKeepSize = "-1";
+    world.allocatedStorageGib = 20;
+    OnboardingRequest r = request(RebootPolicy.IMMEDIATE).withSetMaxSlotWalKeepSizeMb(0L);
+    OnboardingPlan plan =
+        client
+            .newWorkflowStub(
+                PlanWorkflow.class,
+                io.temporal.client.WorkflowOptions.newBuilder()
+                    .setTaskQueue(TASK_QUEUE)
+                    .setWorkflowId(OnboardingWorkflows.planWorkflowId(r, "wal"))
+                    .build())
+            .plan(r);
+    assertThat(plan.walSafety().advice()).contains("recommended 2048 MB");
+    assertThat(plan.walSafety().applied())
+        .startsWith("would set max_slot_wal_keep_size to 2048 MB");
+    assertThat(world.calls).noneMatch(c -> c.startsWith("rds.setMaxSlotWalKeepSize"));
+  }
+
+  @Test
   void withoutTheFlagPreflightOnlyReports() {
     world.walKeepSize = "-1";
     world.allocatedStorageGib = 20;

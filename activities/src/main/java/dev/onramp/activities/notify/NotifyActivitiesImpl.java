@@ -38,7 +38,7 @@ public final class NotifyActivitiesImpl implements NotifyActivities {
   private final Webhook webhook;
   private final HttpClient http;
   private final Map<String, Set<String>> told = new ConcurrentHashMap<>();
-  private final PreviousVerification previous;
+  private final PreviousFindings previous;
 
   /** Deduplicates in this worker's memory only (no Temporal client: tests, the demo). */
   public NotifyActivitiesImpl(Webhook webhook) {
@@ -46,7 +46,7 @@ public final class NotifyActivitiesImpl implements NotifyActivities {
   }
 
   /** Deduplicates against the previous run's findings, read through {@code previous}. */
-  public NotifyActivitiesImpl(Webhook webhook, PreviousVerification previous) {
+  public NotifyActivitiesImpl(Webhook webhook, PreviousFindings previous) {
     this.webhook = webhook;
     this.previous = previous;
     this.http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();

@@ -22,7 +22,7 @@ import java.util.regex.Pattern;
  * schedule's runs ({@code verify/<region>/<instance>/<database>-<time>}) and {@code onramp
  * verify}'s ({@code .../now-<uuid>}).
  */
-public final class PreviousVerification {
+public final class PreviousVerification implements PreviousFindings {
   /** How many closed runs to read back, newest first, for one that carries a report. */
   private static final int LOOK_BACK = 5;
 
@@ -32,22 +32,25 @@ public final class PreviousVerification {
     this.client = client;
   }
 
-  /**
-   * The drift of the newest closed run of {@code target} ({@code region/instance/database}) other
-   * than {@code currentRunId}; empty when there is none with a report.
-   */
+  @Override
   public Optional<List<Finding>> findings(String target, String currentRunId) {
     String[] parts = target.split("/", 3);
     if (parts.length != 3) {
       return Optional.empty();
     }
-    String prefix =
+    // The schedule's id names the database as the request wrote it; onramp verify's runs are
+    // named after the onboarding's workflow id (the database's value): the same for plain names.
+    String asWritten = "verify/" + target;
+    String asValue =
         OnboardingWorkflows.workflowId(parts[0], parts[1], parts[2])
             .replaceFirst("^onboard/", "verify/");
     Pattern ours =
         Pattern.compile(
-            Pattern.quote(prefix)
-                + "(-\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}Z|/now-[0-9a-fA-F-]{36})");
+            "(?:"
+                + Pattern.quote(asWritten)
+                + "|"
+                + Pattern.quote(asValue)
+                + ")(-\\d{4}-\\d{2}-\\d{2}T[0-9:.]+Z|/now-[0-9a-fA-F-]{36})");
     String query =
         "WorkflowType = 'VerificationWorkflow' AND "
             + OnboardingWorkflows.DB_INSTANCE.getName()

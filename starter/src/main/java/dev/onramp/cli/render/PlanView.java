@@ -27,6 +27,9 @@ public final class PlanView {
     out.add((plan.rebootNeeded() ? "reboot needed: " : "no reboot needed: ") + plan.rebootWhy());
     if (plan.walSafety() != null) {
       out.add("WAL safety: " + plan.walSafety().advice());
+      if (plan.walSafety().applied() != null) {
+        out.add("  " + plan.walSafety().applied());
+      }
     }
     if (plan.conflicts().isEmpty()) {
       out.add("conflicts: none");

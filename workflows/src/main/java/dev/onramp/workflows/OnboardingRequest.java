@@ -20,6 +20,12 @@ import java.time.Duration;
  * budget this run's reboots count against; the fleet sets it on the onboardings it starts. Each
  * reboot then waits for a slot from that fleet and gives it back once the reboot is done (see
  * {@link RebootSlot}). Null (every request not from a fleet): no budget.
+ *
+ * <p>{@code setMaxSlotWalKeepSizeMb}: after the reboot path, set {@code max_slot_wal_keep_size} to
+ * this many MB (0: the value preflight recommends for the instance's storage, see {@code
+ * WalSafety}) in the instance's DB parameter group, if onramp created that group (dynamic,
+ * ApplyMethod immediate, no reboot); in any other group onramp only recommends, with the command.
+ * Null (the default): onramp only reports.
  */
 public record OnboardingRequest(
     String region,
@@ -38,9 +44,50 @@ public record OnboardingRequest(
     Integer maxReboots,
     Boolean applyPendingModifications,
     String rebootSlotsFrom,
+    Long setMaxSlotWalKeepSizeMb,
     NetworkPath network) {
 
   /** A request without a network path of onramp's making (the form before SSH_BASTION). */
+  public OnboardingRequest(
+      String region,
+      String dbInstanceId,
+      String database,
+      TableSelection tables,
+      String publication,
+      String replicationUser,
+      SecretRef adminCredentials,
+      String replicationPasswordSecret,
+      MaterializeTarget materialize,
+      NetworkMode networkMode,
+      RebootPolicy rebootPolicy,
+      WaitSettings waits,
+      Duration reverifyEvery,
+      Integer maxReboots,
+      Boolean applyPendingModifications,
+      String rebootSlotsFrom,
+      Long setMaxSlotWalKeepSizeMb) {
+    this(
+        region,
+        dbInstanceId,
+        database,
+        tables,
+        publication,
+        replicationUser,
+        adminCredentials,
+        replicationPasswordSecret,
+        materialize,
+        networkMode,
+        rebootPolicy,
+        waits,
+        reverifyEvery,
+        maxReboots,
+        applyPendingModifications,
+        rebootSlotsFrom,
+        setMaxSlotWalKeepSizeMb,
+        null);
+  }
+
+  /** A request as made before onramp could set max_slot_wal_keep_size (it does not). */
   public OnboardingRequest(
       String region,
       String dbInstanceId,
@@ -173,6 +220,7 @@ public record OnboardingRequest(
         maxReboots, // null: the policy's default, see rebootLimit()
         applyPendingModifications == null ? Boolean.FALSE : applyPendingModifications,
         rebootSlotsFrom,
+        setMaxSlotWalKeepSizeMb,
         network);
   }
 
@@ -221,6 +269,7 @@ public record OnboardingRequest(
         maxReboots,
         applyPendingModifications,
         rebootSlotsFrom,
+        setMaxSlotWalKeepSizeMb,
         network);
   }
 
@@ -242,6 +291,7 @@ public record OnboardingRequest(
         maxReboots,
         applyPendingModifications,
         rebootSlotsFrom,
+        setMaxSlotWalKeepSizeMb,
         network);
   }
 
@@ -263,6 +313,7 @@ public record OnboardingRequest(
         maxReboots,
         applyPendingModifications,
         rebootSlotsFrom,
+        setMaxSlotWalKeepSizeMb,
         network);
   }
 
@@ -284,6 +335,7 @@ public record OnboardingRequest(
         maxReboots,
         applyPendingModifications,
         rebootSlotsFrom,
+        setMaxSlotWalKeepSizeMb,
         network);
   }
 
@@ -305,6 +357,7 @@ public record OnboardingRequest(
         maxReboots,
         applyPendingModifications,
         rebootSlotsFrom,
+        setMaxSlotWalKeepSizeMb,
         network);
   }
 
@@ -326,6 +379,7 @@ public record OnboardingRequest(
         max,
         applyPendingModifications,
         rebootSlotsFrom,
+        setMaxSlotWalKeepSizeMb,
         network);
   }
 
@@ -347,6 +401,7 @@ public record OnboardingRequest(
         maxReboots,
         apply,
         rebootSlotsFrom,
+        setMaxSlotWalKeepSizeMb,
         network);
   }
 
@@ -369,6 +424,33 @@ public record OnboardingRequest(
         maxReboots,
         applyPendingModifications,
         fleetId,
+        setMaxSlotWalKeepSizeMb,
+        network);
+  }
+
+  /**
+   * The same request, asking onramp to set {@code max_slot_wal_keep_size} ({@code mb} MB, 0 for the
+   * recommended value, null not to).
+   */
+  public OnboardingRequest withSetMaxSlotWalKeepSizeMb(Long mb) {
+    return new OnboardingRequest(
+        region,
+        dbInstanceId,
+        database,
+        tables,
+        publication,
+        replicationUser,
+        adminCredentials,
+        replicationPasswordSecret,
+        materialize,
+        networkMode,
+        rebootPolicy,
+        waits,
+        reverifyEvery,
+        maxReboots,
+        applyPendingModifications,
+        rebootSlotsFrom,
+        mb,
         network);
   }
 
@@ -391,6 +473,7 @@ public record OnboardingRequest(
         maxReboots,
         applyPendingModifications,
         rebootSlotsFrom,
+        setMaxSlotWalKeepSizeMb,
         path);
   }
 }

@@ -97,6 +97,18 @@ public class RequestOptions {
   Boolean applyPendingModifications;
 
   @Option(
+      names = "--set-max-slot-wal-keep-size",
+      arity = "0..1",
+      fallbackValue = "0",
+      paramLabel = "MB",
+      description =
+          "Set max_slot_wal_keep_size (dynamic, no reboot) in the instance's DB parameter group if"
+              + " onramp created it: to MB, or without a value to the recommended 10% of the"
+              + " allocated storage. In a group onramp did not create it only recommends, with the"
+              + " command. Without it preflight only reports the setting.")
+  Long setMaxSlotWalKeepSizeMb;
+
+  @Option(
       names = "--network-mode",
       description =
           "EGRESS_IPS (default), SSH_BASTION or PRIVATELINK_SERVICE (onramp makes the"
@@ -238,6 +250,7 @@ public class RequestOptions {
             or(reverifyEvery, b.reverifyEvery()),
             or(maxReboots, b.maxReboots()),
             or(applyPendingModifications, b.applyPendingModifications()))
+        .withSetMaxSlotWalKeepSizeMb(or(setMaxSlotWalKeepSizeMb, b.setMaxSlotWalKeepSizeMb()))
         .withNetwork(network(b.network()));
   }
 

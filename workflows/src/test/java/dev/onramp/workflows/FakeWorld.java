@@ -135,6 +135,10 @@ final class FakeWorld {
   // Temporal schedules that exist
   final Set<String> schedules = new HashSet<>();
 
+  /** The requests the re-verification schedule was pointed at, by table changes. */
+  final List<dev.onramp.activities.verification.ScheduleTablesChange> retargeted =
+      new ArrayList<>();
+
   // Upstream: a long-running reader holds a table until this test time (millis), or -1.
   long upstreamLockHeldUntil = -1;
   // Upstream: publications and roles that exist (as "publication <name>", "role <name>").
@@ -948,6 +952,14 @@ final class FakeWorld {
     @Override
     public Removal removeSchedule(ScheduleRemoval removal) {
       throw new UnsupportedOperationException("FakeWorld: issue 13, slice aws");
+    }
+
+    @Override
+    public boolean retargetSchedule(
+        dev.onramp.activities.verification.ScheduleTablesChange change) {
+      record("reverification.retargetSchedule");
+      retargeted.add(change);
+      return schedules.contains(scheduleId(change.onboarding()));
     }
   }
 }

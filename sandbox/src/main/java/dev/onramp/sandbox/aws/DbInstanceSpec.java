@@ -1,6 +1,7 @@
 package dev.onramp.sandbox.aws;
 
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
+import dev.onramp.sandbox.aws.rds.EngineFamily;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -25,6 +26,8 @@ import java.util.List;
  * @param allTablesPublication whether the master user may {@code CREATE PUBLICATION ... FOR ALL
  *     TABLES}, as on RDS (default false: stock PostgreSQL refuses it to a non-superuser; true gives
  *     the master user the SUPERUSER attribute, hidden from {@code pg_roles}, see sandbox/README.md)
+ * @param engine {@code postgres} (default) or, describable only (no server behind it), {@code
+ *     mysql}; Aurora instances are made with their cluster ({@link DbClusterSpec})
  */
 @JsonIgnoreProperties(ignoreUnknown = true)
 public record DbInstanceSpec(
@@ -40,18 +43,20 @@ public record DbInstanceSpec(
     String masterPassword,
     Integer port,
     List<String> seedSql,
-    Boolean allTablesPublication) {
+    Boolean allTablesPublication,
+    String engine) {
 
   public static final String DEFAULT_ENGINE_VERSION = "16.15";
 
   /** The spec with every unset field given its default. */
   public DbInstanceSpec withDefaults() {
-    String version = engineVersion != null ? engineVersion : DEFAULT_ENGINE_VERSION;
+    String eng = engine != null ? engine : "postgres";
+    String version = engineVersion != null ? engineVersion : EngineFamily.defaultVersion(eng);
     return new DbInstanceSpec(
         id,
         version,
         instanceClass != null ? instanceClass : "db.t4g.micro",
-        parameterGroup != null ? parameterGroup : "default.postgres" + version.split("\\.")[0],
+        parameterGroup != null ? parameterGroup : "default." + EngineFamily.of(eng, version),
         securityGroups != null && !securityGroups.isEmpty()
             ? List.copyOf(securityGroups)
             : List.of(id + "-sg"),
@@ -62,7 +67,8 @@ public record DbInstanceSpec(
         masterPassword,
         port != null ? port : 0,
         seedSql != null ? List.copyOf(seedSql) : List.of(),
-        allTablesPublication != null ? allTablesPublication : Boolean.FALSE);
+        allTablesPublication != null ? allTablesPublication : Boolean.FALSE,
+        eng);
   }
 
   public static Builder builder(String id) {
@@ -84,6 +90,7 @@ public record DbInstanceSpec(
     private Integer port;
     private final List<String> seedSql = new ArrayList<>();
     private Boolean allTablesPublication;
+    private String engine;
 
     private Builder(String id) {
       this.id = id;
@@ -150,6 +157,12 @@ public record DbInstanceSpec(
       return this;
     }
 
+    /** {@code postgres} (default) or {@code mysql} (describable only). */
+    public Builder engine(String v) {
+      this.engine = v;
+      return this;
+    }
+
     public DbInstanceSpec build() {
       return new DbInstanceSpec(
           id,
@@ -164,7 +177,8 @@ public record DbInstanceSpec(
           masterPassword,
           port,
           seedSql,
-          allTablesPublication);
+          allTablesPublication,
+          engine);
     }
   }
 }

@@ -242,7 +242,8 @@ final class FakeWorld {
           publiclyAccessible,
           maintenanceWindow,
           null,
-          pendingModifications);
+          pendingModifications,
+          null);
     }
 
     @Override

@@ -15,6 +15,7 @@ import dev.onramp.sandbox.aws.DbInstanceSpec;
 import dev.onramp.sandbox.aws.InstanceInfo;
 import dev.onramp.sandbox.aws.rds.Timings;
 import io.temporal.failure.ApplicationFailure;
+import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.ResultSet;
@@ -33,7 +34,8 @@ import software.amazon.awssdk.services.rds.model.DBCluster;
 /**
  * The RDS activities on Aurora PostgreSQL against the emulator: membership, the refusals (reader,
  * MySQL engines), the DB cluster parameter group created and tagged, ModifyDBCluster, the writer's
- * reboot and the member's apply status, drift, and the way back that offboarding takes. Ordered.
+ * reboot and the member's apply status, drift, and the way back that offboarding takes, with the
+ * emulator enforcing iam/onramp-policy.json. Ordered.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
@@ -65,6 +67,8 @@ class AuroraRdsActivitiesTest {
                     .build())
             .cluster(DbClusterSpec.builder("shop-mysql").engine("aurora-mysql").build())
             .instance(DbInstanceSpec.builder("legacy-mysql").engine("mysql").build())
+            // Every call below, onboarding's and offboarding's, is one the policy grants.
+            .iamPolicy(Path.of("..", "iam", "onramp-policy.json"))
             .start();
     aws = EmulatorAws.clients(emulator);
     rds = new RdsActivitiesImpl(aws);

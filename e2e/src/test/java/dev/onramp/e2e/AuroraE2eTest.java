@@ -37,7 +37,8 @@ import software.amazon.awssdk.services.rds.model.SourceType;
  * reason and nothing created; then the cluster's writer is onboarded: a DB cluster parameter group
  * of onramp's, ModifyDBCluster, one reboot of the writer (counted from DescribeEvents), the
  * writer's cluster-group status {@code in-sync}, {@code wal_level=logical} and the source in
- * Materialize.
+ * Materialize; and offboarded with {@code --restore-parameter-group}: the cluster back on its group
+ * after a second reboot of the writer, onramp's cluster group deleted.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class AuroraE2eTest {
@@ -241,5 +242,40 @@ class AuroraE2eTest {
       assertThat(rs.getString(1)).isEqualTo("logical");
     }
     assertThat(mzCount("SELECT count(*) FROM mz_sources WHERE type = 'postgres'")).isEqualTo(1);
+  }
+
+  @Test
+  @Order(3)
+  void offboardingPutsTheClusterBackOnItsGroupAndDeletesOnrampsGroup() throws Exception {
+    CliRun run =
+        CliRun.of(
+            "offboard",
+            "--temporal-address",
+            env.temporal.address(),
+            "--task-queue",
+            env.taskQueue,
+            "--poll-interval",
+            "1s",
+            "--max-wait",
+            "5m",
+            "--timeout",
+            "5m",
+            E2eEnvironment.REGION + "/" + WRITER + "/" + DATABASE,
+            "--restore-parameter-group",
+            "--reboot-policy",
+            "IMMEDIATE");
+    assertThat(run.code()).as(run.printed()).isZero();
+
+    DBCluster c = cluster();
+    assertThat(c.dbClusterParameterGroup()).isEqualTo("default.aurora-postgresql16");
+    assertThat(memberStatus(c, WRITER)).isEqualTo("in-sync");
+    assertThat(onrampClusterGroups()).isEmpty();
+    assertThat(writerRestarts()).as("the writer rebooted once more, through the gate").isEqualTo(2);
+    try (Connection up = writer();
+        var rs = up.createStatement().executeQuery("SHOW wal_level")) {
+      rs.next();
+      assertThat(rs.getString(1)).isEqualTo("replica");
+    }
+    assertThat(mzCount("SELECT count(*) FROM mz_sources WHERE type = 'postgres'")).isZero();
   }
 }

@@ -45,6 +45,33 @@ class AuroraWorkflowTest extends WorkflowTestSupport {
   }
 
   @Test
+  void thePlanOfAWriterNamesModifyDbClusterAndTheWritersReboot() {
+    world.engine = "aurora-postgresql";
+    world.cluster = membership(true);
+    OnboardingRequest request = request(RebootPolicy.IMMEDIATE);
+
+    OnboardingPlan plan =
+        client
+            .newWorkflowStub(
+                PlanWorkflow.class,
+                io.temporal.client.WorkflowOptions.newBuilder()
+                    .setTaskQueue(TASK_QUEUE)
+                    .setWorkflowId(OnboardingWorkflows.planWorkflowId(request, "test"))
+                    .build())
+            .plan(request);
+
+    assertThat(plan.rebootNeeded()).isTrue();
+    assertThat(plan.changes())
+        .anySatisfy(
+            c -> {
+              assertThat(c.kind())
+                  .isEqualTo(dev.onramp.activities.ledger.ResourceKind.PARAMETER_GROUP_ASSOCIATION);
+              assertThat(c.why()).contains("ModifyDBCluster puts its cluster orders-cluster on");
+            });
+    assertThat(world.calls).noneMatch(c -> c.contains("converge") || c.equals("rds.reboot"));
+  }
+
+  @Test
   void aReaderIsRefusedNamingTheWriterBeforeAnythingChanges() {
     world.engine = "aurora-postgresql";
     world.cluster = membership(false);

@@ -82,6 +82,7 @@ final class DbClusters {
         i.preferredMaintenanceWindow(),
         i.dbClusterId(),
         i.pendingModifications(),
+        i.allocatedStorageGib(),
         membership);
   }
 

@@ -86,6 +86,7 @@ final class DbInstances {
         i.preferredMaintenanceWindow(),
         i.dbClusterIdentifier(),
         pendingModifications(i.pendingModifiedValues()),
+        i.allocatedStorage(),
         null);
   }
 

@@ -26,6 +26,7 @@ import java.util.List;
  * @param allTablesPublication whether the master user may {@code CREATE PUBLICATION ... FOR ALL
  *     TABLES}, as on RDS (default false: stock PostgreSQL refuses it to a non-superuser; true gives
  *     the master user the SUPERUSER attribute, hidden from {@code pg_roles}, see sandbox/README.md)
+ * @param allocatedStorage AllocatedStorage in GiB (default 20, RDS's smallest gp3 volume)
  * @param engine {@code postgres} (default) or, describable only (no server behind it), {@code
  *     mysql}; Aurora instances are made with their cluster ({@link DbClusterSpec})
  */
@@ -44,7 +45,41 @@ public record DbInstanceSpec(
     Integer port,
     List<String> seedSql,
     Boolean allTablesPublication,
+    Integer allocatedStorage,
     String engine) {
+
+  /** A spec as written before AllocatedStorage could be chosen (20 GiB). */
+  public DbInstanceSpec(
+      String id,
+      String engineVersion,
+      String instanceClass,
+      String parameterGroup,
+      List<String> securityGroups,
+      Boolean publiclyAccessible,
+      String preferredMaintenanceWindow,
+      String dbName,
+      String masterUsername,
+      String masterPassword,
+      Integer port,
+      List<String> seedSql,
+      Boolean allTablesPublication) {
+    this(
+        id,
+        engineVersion,
+        instanceClass,
+        parameterGroup,
+        securityGroups,
+        publiclyAccessible,
+        preferredMaintenanceWindow,
+        dbName,
+        masterUsername,
+        masterPassword,
+        port,
+        seedSql,
+        allTablesPublication,
+        null,
+        null);
+  }
 
   public static final String DEFAULT_ENGINE_VERSION = "16.15";
 
@@ -68,6 +103,7 @@ public record DbInstanceSpec(
         port != null ? port : 0,
         seedSql != null ? List.copyOf(seedSql) : List.of(),
         allTablesPublication != null ? allTablesPublication : Boolean.FALSE,
+        allocatedStorage != null ? allocatedStorage : 20,
         eng);
   }
 
@@ -90,6 +126,7 @@ public record DbInstanceSpec(
     private Integer port;
     private final List<String> seedSql = new ArrayList<>();
     private Boolean allTablesPublication;
+    private Integer allocatedStorage;
     private String engine;
 
     private Builder(String id) {
@@ -157,6 +194,12 @@ public record DbInstanceSpec(
       return this;
     }
 
+    /** AllocatedStorage in GiB. */
+    public Builder allocatedStorage(int gib) {
+      this.allocatedStorage = gib;
+      return this;
+    }
+
     /** {@code postgres} (default) or {@code mysql} (describable only). */
     public Builder engine(String v) {
       this.engine = v;
@@ -178,6 +221,7 @@ public record DbInstanceSpec(
           port,
           seedSql,
           allTablesPublication,
+          allocatedStorage,
           engine);
     }
   }

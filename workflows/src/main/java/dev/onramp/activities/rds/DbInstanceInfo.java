@@ -6,9 +6,10 @@ import java.util.List;
  * The DescribeDBInstances fields onboarding needs. {@code pendingModifications} lists
  * PendingModifiedValues as {@code Field=value} (e.g. {@code DBInstanceClass=db.r6g.large}): what a
  * ModifyDBInstance with ApplyImmediately=true would apply along with onramp's change. Null in
- * histories recorded before it existed. {@code cluster} is the Aurora cluster the instance belongs
- * to, as DescribeDBClusters shows it (null for an RDS instance, and in histories from before Aurora
- * support).
+ * histories recorded before it existed. {@code allocatedStorageGib} is AllocatedStorage (GiB): what
+ * WAL a replication slot retains is weighed against it; null in histories recorded before it.
+ * {@code cluster} is the Aurora cluster the instance belongs to, as DescribeDBClusters shows it
+ * (null for an RDS instance, and in histories from before Aurora support).
  */
 public record DbInstanceInfo(
     String dbInstanceId,
@@ -26,7 +27,83 @@ public record DbInstanceInfo(
     String preferredMaintenanceWindow,
     String dbClusterId,
     List<String> pendingModifications,
+    Integer allocatedStorageGib,
     ClusterMembership cluster) {
+
+  /** As described before AllocatedStorage was read. */
+  public DbInstanceInfo(
+      String dbInstanceId,
+      String engine,
+      String engineVersion,
+      String status,
+      String endpointAddress,
+      int endpointPort,
+      String dbName,
+      String masterUsername,
+      String masterUserSecretArn,
+      List<ParameterGroupStatus> parameterGroups,
+      List<String> securityGroupIds,
+      boolean publiclyAccessible,
+      String preferredMaintenanceWindow,
+      String dbClusterId,
+      List<String> pendingModifications) {
+    this(
+        dbInstanceId,
+        engine,
+        engineVersion,
+        status,
+        endpointAddress,
+        endpointPort,
+        dbName,
+        masterUsername,
+        masterUserSecretArn,
+        parameterGroups,
+        securityGroupIds,
+        publiclyAccessible,
+        preferredMaintenanceWindow,
+        dbClusterId,
+        pendingModifications,
+        null,
+        null);
+  }
+
+  /** As described before Aurora clusters were read (an RDS instance). */
+  public DbInstanceInfo(
+      String dbInstanceId,
+      String engine,
+      String engineVersion,
+      String status,
+      String endpointAddress,
+      int endpointPort,
+      String dbName,
+      String masterUsername,
+      String masterUserSecretArn,
+      List<ParameterGroupStatus> parameterGroups,
+      List<String> securityGroupIds,
+      boolean publiclyAccessible,
+      String preferredMaintenanceWindow,
+      String dbClusterId,
+      List<String> pendingModifications,
+      Integer allocatedStorageGib) {
+    this(
+        dbInstanceId,
+        engine,
+        engineVersion,
+        status,
+        endpointAddress,
+        endpointPort,
+        dbName,
+        masterUsername,
+        masterUserSecretArn,
+        parameterGroups,
+        securityGroupIds,
+        publiclyAccessible,
+        preferredMaintenanceWindow,
+        dbClusterId,
+        pendingModifications,
+        allocatedStorageGib,
+        null);
+  }
 
   public record ParameterGroupStatus(String name, String applyStatus) {}
 

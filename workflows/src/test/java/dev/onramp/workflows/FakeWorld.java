@@ -75,6 +75,10 @@ final class FakeWorld {
   // RDS instance
   String instanceId = "db-1";
   String engine = "postgres";
+
+  /** The instance's Aurora cluster as described, or null for an RDS instance. */
+  DbInstanceInfo.ClusterMembership cluster;
+
   String engineVersion = "16.3";
   String status = "available";
   String parameterGroup = "default.postgres16";
@@ -273,9 +277,10 @@ final class FakeWorld {
           List.of("sg-1"),
           publiclyAccessible,
           maintenanceWindow,
-          null,
+          cluster == null ? null : cluster.dbClusterId(),
           pendingModifications,
-          allocatedStorageGib);
+          allocatedStorageGib,
+          cluster);
     }
 
     @Override

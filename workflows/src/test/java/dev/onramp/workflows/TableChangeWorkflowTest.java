@@ -85,7 +85,8 @@ class TableChangeWorkflowTest {
                 true,
                 null,
                 null,
-                List.of()));
+                List.of(),
+                null));
     when(mz.describe())
         .thenReturn(new MaterializeInfo("v26.1.0", SourceSyntax.TABLES_FROM_SOURCE, List.of()));
   }

@@ -209,6 +209,9 @@ public final class ScheduleResource
                     WorkflowOptions.newBuilder()
                         .setWorkflowId(id)
                         .setTaskQueue(taskQueue)
+                        .setStaticSummary(
+                            dev.onramp.workflows.WebUiMetadata.verificationSummary(
+                                wanted.request()))
                         .setWorkflowExecutionTimeout(Duration.ofMinutes(30))
                         .build())
                 .build())

@@ -77,22 +77,31 @@ final class E2eEnvironment implements AutoCloseable {
   }
 
   E2eEnvironment(Path dir, Duration rebootTakes) throws Exception {
-    this(dir, rebootTakes, null, List.of());
+    this(dir, rebootTakes, null, List.of(), false);
+  }
+
+  /** With the dev server's Web UI ({@link TemporalDevServer#webUi()}), for the browser test. */
+  static E2eEnvironment withWebUi(Path dir, Duration rebootTakes) throws Exception {
+    return new E2eEnvironment(dir, rebootTakes, null, List.of(), true);
   }
 
   /** {@code syntax}: the Materialize generation the stand-in plays (null: its default). */
   E2eEnvironment(Path dir, Duration rebootTakes, SyntaxGeneration syntax) throws Exception {
-    this(dir, rebootTakes, syntax, List.of());
+    this(dir, rebootTakes, syntax, List.of(), false);
   }
 
   /** With {@code moreInstances} besides {@link #INSTANCE} (a fleet's), each its own PostgreSQL. */
   E2eEnvironment(Path dir, Duration rebootTakes, List<DbInstanceSpec> moreInstances)
       throws Exception {
-    this(dir, rebootTakes, null, moreInstances);
+    this(dir, rebootTakes, null, moreInstances, false);
   }
 
   private E2eEnvironment(
-      Path dir, Duration rebootTakes, SyntaxGeneration syntax, List<DbInstanceSpec> moreInstances)
+      Path dir,
+      Duration rebootTakes,
+      SyntaxGeneration syntax,
+      List<DbInstanceSpec> moreInstances,
+      boolean webUi)
       throws Exception {
     this.dir = dir;
     this.rebootTakes = rebootTakes;
@@ -100,7 +109,7 @@ final class E2eEnvironment implements AutoCloseable {
     System.setProperty("aws.secretAccessKey", "e2e");
     System.setProperty("aws.region", REGION);
     temporal =
-        TemporalDevServer.start(temporalCli(), Files.createDirectories(dir.resolve("t")), false);
+        TemporalDevServer.start(temporalCli(), Files.createDirectories(dir.resolve("t")), webUi);
     AwsEmulator.Builder awsBuilder =
         AwsEmulator.builder()
             .stateDir(dir.resolve("aws"))

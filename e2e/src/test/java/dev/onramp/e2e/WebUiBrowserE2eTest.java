@@ -41,6 +41,20 @@ class WebUiBrowserE2eTest {
   static final Path CHROMEDRIVER = Path.of("/usr/bin/chromedriver");
   static final String APPROVER = "web-ui-browser-test";
 
+  /** README's other saved views. */
+  static final java.util.List<String> OTHER_VIEWS =
+      java.util.List.of(
+          "WorkflowType = \"OnboardingWorkflow\" AND ExecutionStatus = \"Running\""
+              + " AND OnboardingStatus = \"WAITING_FOR_MAINTENANCE_WINDOW\"",
+          "WorkflowType IN (\"OnboardingWorkflow\", \"OffboardingWorkflow\")"
+              + " AND ExecutionStatus = \"Failed\"",
+          "WorkflowType = \"VerificationWorkflow\" AND VerificationStatus != \"HEALTHY\"");
+
+  /** README's saved view "waiting for approval". */
+  static final String WAITING_FOR_APPROVAL_VIEW =
+      "WorkflowType = \"OnboardingWorkflow\" AND ExecutionStatus = \"Running\""
+          + " AND OnboardingStatus = \"WAITING_FOR_APPROVAL\"";
+
   @TempDir Path dir;
   private WebDriver browser;
   private Path screenshots;
@@ -65,6 +79,13 @@ class WebUiBrowserE2eTest {
       String id = client.start(request());
       awaitStatus(client, id, OnboardingStatus.WAITING_FOR_APPROVAL);
       log("the onboarding waits for approval");
+      // README's saved views, exactly as written there.
+      awaitListed(env, WAITING_FOR_APPROVAL_VIEW, id, true);
+      awaitListed(env, "DbInstance = \"e2e-db\"", id, true);
+      // The README's other views are queries the server accepts.
+      for (String view : OTHER_VIEWS) {
+        assertThat(env.temporal.client().listExecutions(view).count()).as(view).isNotNegative();
+      }
       browser = chromium();
       WebDriverWait wait = new WebDriverWait(browser, Duration.ofSeconds(60));
 
@@ -123,6 +144,7 @@ class WebUiBrowserE2eTest {
       log("signal sent from the UI");
       OnboardingProgress done = awaitStatus(client, id, OnboardingStatus.COMPLETED);
       log("the onboarding completed");
+      awaitListed(env, WAITING_FOR_APPROVAL_VIEW, id, false);
       assertThat(done.step(OnboardingStep.ASSOCIATE_AND_GATE).message())
           .isEqualTo("reboot approved by " + APPROVER);
 
@@ -227,6 +249,26 @@ class WebUiBrowserE2eTest {
     Path file = screenshots.resolve(name);
     Files.write(file, ((TakesScreenshot) browser).getScreenshotAs(OutputType.BYTES));
     System.out.println("WebUiBrowserE2eTest: screenshot " + file);
+  }
+
+  /** Waits (visibility lags a moment) until {@code query} lists {@code id}, or no longer does. */
+  private static void awaitListed(E2eEnvironment env, String query, String id, boolean listed)
+      throws InterruptedException {
+    Instant deadline = Instant.now().plusSeconds(30);
+    while (true) {
+      boolean found =
+          env.temporal
+              .client()
+              .listExecutions(query)
+              .anyMatch(e -> e.getExecution().getWorkflowId().equals(id));
+      if (found == listed) {
+        return;
+      }
+      if (Instant.now().isAfter(deadline)) {
+        throw new AssertionError(query + (listed ? " never listed " : " still lists ") + id);
+      }
+      Thread.sleep(250);
+    }
   }
 
   private static OnboardingProgress awaitStatus(

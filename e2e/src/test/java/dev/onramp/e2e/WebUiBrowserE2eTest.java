@@ -2,6 +2,11 @@ package dev.onramp.e2e;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.onramp.activities.aws.AwsSettings;
+import dev.onramp.activities.materialize.MaterializeSettings;
+import dev.onramp.activities.pg.PgTls;
+import dev.onramp.worker.ProductionActivities;
+import dev.onramp.worker.core.TemporalWorker;
 import dev.onramp.workflows.OnboardingProgress;
 import dev.onramp.workflows.OnboardingRequest;
 import dev.onramp.workflows.OnboardingStatus;
@@ -15,6 +20,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Map;
 import java.util.function.Supplier;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -73,88 +79,121 @@ class WebUiBrowserE2eTest {
     screenshots = Files.createDirectories(Path.of("target", "screenshots").toAbsolutePath());
     System.out.println("WebUiBrowserE2eTest: screenshots in " + screenshots);
 
-    try (E2eEnvironment env = E2eEnvironment.withWebUi(dir, Duration.ofSeconds(2))) {
-      env.startWorker("worker");
-      OnboardingClient client = new OnboardingClient(env.temporal.client(), env.taskQueue);
-      String id = client.start(request());
-      awaitStatus(client, id, OnboardingStatus.WAITING_FOR_APPROVAL);
-      log("the onboarding waits for approval");
-      // README's saved views, exactly as written there.
-      awaitListed(env, WAITING_FOR_APPROVAL_VIEW, id, true);
-      awaitListed(env, "DbInstance = \"e2e-db\"", id, true);
-      // The README's other views are queries the server accepts.
-      for (String view : OTHER_VIEWS) {
-        assertThat(env.temporal.client().listExecutions(view).count()).as(view).isNotNegative();
+    try (E2eEnvironment env = E2eEnvironment.withWebUi(dir, Duration.ofSeconds(2));
+        // The worker in this JVM (no process to kill here; a second JVM would only cost time).
+        ProductionActivities activities = activities(env)) {
+      TemporalWorker worker =
+          new TemporalWorker(
+              env.temporal.client(),
+              env.taskQueue,
+              activities.implementations(),
+              Duration.ofSeconds(10));
+      worker.start();
+      try {
+        run(env);
+      } finally {
+        worker.stop();
       }
-      browser = chromium();
-      WebDriverWait wait = new WebDriverWait(browser, Duration.ofSeconds(60));
-
-      // The list: the run is there (visibility lags a moment behind the start).
-      String list = env.temporal.webUi() + "/namespaces/default/workflows";
-      browser.get(list);
-      Instant reload = Instant.now().plusSeconds(5);
-      Instant giveUp = Instant.now().plusSeconds(60);
-      while (!bodyText().contains(id)) {
-        if (Instant.now().isAfter(giveUp)) {
-          screenshot("1-workflow-list-failed.png");
-          throw new AssertionError("the list never showed " + id + ":\n" + bodyText());
-        }
-        if (Instant.now().isAfter(reload)) {
-          browser.navigate().refresh();
-          reload = Instant.now().plusSeconds(5);
-        }
-        Thread.sleep(250);
-      }
-      log("the list shows " + id);
-      screenshot("1-workflow-list.png");
-
-      // Its detail page, reached as a person would: by the link in the list.
-      visible(By.xpath("//a[normalize-space(.)='" + id + "']"), wait).click();
-      visible(By.xpath("//*[normalize-space(text())='User Metadata']"), wait).click();
-      assertThat(frameText("user-metadata-summary", "onboard", wait))
-          .contains("onboard e2e-db/shop into Materialize");
-      String waiting = frameText("user-metadata-current-details", "WAITING_FOR_APPROVAL", wait);
-      assertThat(waiting)
-          .contains("WAITING_FOR_APPROVAL · step 4 of 11: Associate the parameter group")
-          .contains("Waiting for approval to reboot e2e-db")
-          .contains("onramp approve " + id)
-          .contains("Send a Signal named rebootDecision")
-          .contains("4. Associate the parameter group, pass the reboot gate")
-          .contains("WAITING");
-      screenshot("2-current-details-waiting-for-approval.png");
-      log("the detail page shows the step and the pending approval");
-
-      // The approval, with the UI's own Send a Signal.
-      visible(By.cssSelector("button[aria-controls='workflow-actions']"), wait).click();
-      visible(By.xpath("//*[@role='menuitem'][normalize-space(.)='Send a Signal']"), wait).click();
-      visible(By.cssSelector("[data-testid='signal-select-button']"), wait).click();
-      visible(By.xpath("//*[@role='option'][normalize-space(.)='rebootDecision']"), wait).click();
-      WebElement data = visible(By.cssSelector(".cm-content[aria-label='Data']"), wait);
-      data.click();
-      // The editor closes brackets and quotes itself; typing the closing ones steps over them.
-      data.sendKeys("{\"approved\": true, \"by\": \"" + APPROVER + "\"}");
-      screenshot("3-send-a-signal.png");
-      visible(
-              By.xpath(
-                  "//*[@id='signal-confirmation-modal' or @data-testid='signal-confirmation-modal']"
-                      + "//button[normalize-space(.)='Submit']"),
-              wait)
-          .click();
-
-      log("signal sent from the UI");
-      OnboardingProgress done = awaitStatus(client, id, OnboardingStatus.COMPLETED);
-      log("the onboarding completed");
-      awaitListed(env, WAITING_FOR_APPROVAL_VIEW, id, false);
-      assertThat(done.step(OnboardingStep.ASSOCIATE_AND_GATE).message())
-          .isEqualTo("reboot approved by " + APPROVER);
-
-      browser.navigate().refresh();
-      visible(By.xpath("//*[normalize-space(text())='User Metadata']"), wait).click();
-      assertThat(frameText("user-metadata-current-details", "COMPLETED", wait))
-          .contains("COMPLETED")
-          .doesNotContain("Send a Signal");
-      screenshot("4-current-details-completed.png");
     }
+  }
+
+  private static ProductionActivities activities(E2eEnvironment env) {
+    return new ProductionActivities(
+        new AwsSettings(env.aws.endpoint(), Duration.ofSeconds(30), 8),
+        new MaterializeSettings(
+            env.mz.host(),
+            env.mz.port(),
+            env.mz.user(),
+            env.mz.password(),
+            "materialize",
+            env.mzSslMode(),
+            env.mz.caCertificate() == null ? null : env.mz.caCertificate().toString()),
+        new PgTls("verify-full", env.aws.caCertificate().toString()),
+        Map.of(),
+        env.temporal.client(),
+        env.taskQueue);
+  }
+
+  private void run(E2eEnvironment env) throws Exception {
+    OnboardingClient client = new OnboardingClient(env.temporal.client(), env.taskQueue);
+    String id = client.start(request());
+    browser = chromium(); // starts while the onboarding gets to its approval
+    awaitStatus(client, id, OnboardingStatus.WAITING_FOR_APPROVAL);
+    log("the onboarding waits for approval");
+    // README's saved views, exactly as written there.
+    awaitListed(env, WAITING_FOR_APPROVAL_VIEW, id, true);
+    awaitListed(env, "DbInstance = \"e2e-db\"", id, true);
+    // The README's other views are queries the server accepts.
+    for (String view : OTHER_VIEWS) {
+      assertThat(env.temporal.client().listExecutions(view).count()).as(view).isNotNegative();
+    }
+    WebDriverWait wait = new WebDriverWait(browser, Duration.ofSeconds(60));
+
+    // The list: the run is there (visibility lags a moment behind the start).
+    String list = env.temporal.webUi() + "/namespaces/default/workflows";
+    browser.get(list);
+    Instant reload = Instant.now().plusSeconds(5);
+    Instant giveUp = Instant.now().plusSeconds(60);
+    while (!bodyText().contains(id)) {
+      if (Instant.now().isAfter(giveUp)) {
+        screenshot("1-workflow-list-failed.png");
+        throw new AssertionError("the list never showed " + id + ":\n" + bodyText());
+      }
+      if (Instant.now().isAfter(reload)) {
+        browser.navigate().refresh();
+        reload = Instant.now().plusSeconds(5);
+      }
+      Thread.sleep(250);
+    }
+    log("the list shows " + id);
+    screenshot("1-workflow-list.png");
+
+    // Its detail page, reached as a person would: by the link in the list.
+    visible(By.xpath("//a[normalize-space(.)='" + id + "']"), wait).click();
+    visible(By.xpath("//*[normalize-space(text())='User Metadata']"), wait).click();
+    assertThat(frameText("user-metadata-summary", "onboard", wait))
+        .contains("onboard e2e-db/shop into Materialize");
+    String waiting = frameText("user-metadata-current-details", "WAITING_FOR_APPROVAL", wait);
+    assertThat(waiting)
+        .contains("WAITING_FOR_APPROVAL · step 4 of 11: Associate the parameter group")
+        .contains("Waiting for approval to reboot e2e-db")
+        .contains("onramp approve " + id)
+        .contains("Send a Signal named rebootDecision")
+        .contains("4. Associate the parameter group, pass the reboot gate")
+        .contains("WAITING");
+    screenshot("2-current-details-waiting-for-approval.png");
+    log("the detail page shows the step and the pending approval");
+
+    // The approval, with the UI's own Send a Signal.
+    visible(By.cssSelector("button[aria-controls='workflow-actions']"), wait).click();
+    visible(By.xpath("//*[@role='menuitem'][normalize-space(.)='Send a Signal']"), wait).click();
+    visible(By.cssSelector("[data-testid='signal-select-button']"), wait).click();
+    visible(By.xpath("//*[@role='option'][normalize-space(.)='rebootDecision']"), wait).click();
+    WebElement data = visible(By.cssSelector(".cm-content[aria-label='Data']"), wait);
+    data.click();
+    // The editor closes brackets and quotes itself; typing the closing ones steps over them.
+    data.sendKeys("{\"approved\": true, \"by\": \"" + APPROVER + "\"}");
+    screenshot("3-send-a-signal.png");
+    visible(
+            By.xpath(
+                "//*[@id='signal-confirmation-modal' or @data-testid='signal-confirmation-modal']"
+                    + "//button[normalize-space(.)='Submit']"),
+            wait)
+        .click();
+
+    log("signal sent from the UI");
+    OnboardingProgress done = awaitStatus(client, id, OnboardingStatus.COMPLETED);
+    log("the onboarding completed");
+    awaitListed(env, WAITING_FOR_APPROVAL_VIEW, id, false);
+    assertThat(done.step(OnboardingStep.ASSOCIATE_AND_GATE).message())
+        .isEqualTo("reboot approved by " + APPROVER);
+
+    browser.navigate().refresh();
+    visible(By.xpath("//*[normalize-space(text())='User Metadata']"), wait).click();
+    assertThat(frameText("user-metadata-current-details", "COMPLETED", wait))
+        .contains("COMPLETED")
+        .doesNotContain("Send a Signal");
+    screenshot("4-current-details-completed.png");
   }
 
   private static OnboardingRequest request() {

@@ -39,6 +39,7 @@ public final class FleetWorkflows {
   static ChildWorkflowOptions memberOptions(String fleetId, int index) {
     return ChildWorkflowOptions.newBuilder()
         .setWorkflowId(memberId(fleetId, index))
+        .setStaticSummary("database " + index + " of fleet " + fleetId)
         .setParentClosePolicy(ParentClosePolicy.PARENT_CLOSE_POLICY_ABANDON)
         .setWorkflowIdReusePolicy(WorkflowIdReusePolicy.WORKFLOW_ID_REUSE_POLICY_ALLOW_DUPLICATE)
         .build();

@@ -163,6 +163,42 @@ public final class WebUiMetadata {
     return md.toString();
   }
 
+  /**
+   * The offboarding's current details: where it stands, what it waits for, how to approve the
+   * reboot that restores the parameter group, and what it removed so far.
+   */
+  static String offboardingDetails(OffboardingProgress p, String workflowId) {
+    StringBuilder md = new StringBuilder();
+    md.append("**").append(p.status()).append("** · ").append(p.part()).append("\n\n");
+    if (p.waitingFor() != null) {
+      md.append("**Waiting for** ").append(cell(p.waitingFor())).append("\n\n");
+    }
+    if (p.status() == OnboardingStatus.WAITING_FOR_APPROVAL) {
+      md.append(howToApprove(workflowId)).append("\n\n");
+    }
+    if (p.failure() != null) {
+      md.append("**Failed:** ").append(cell(p.failure())).append("\n\n");
+    }
+    if (!p.removals().isEmpty()) {
+      md.append("| Resource | Outcome | Message |\n|---|---|---|\n");
+      for (var r : p.removals()) {
+        md.append("| ")
+            .append(words(r.kind().name().toLowerCase(Locale.ROOT).replace('_', ' ')))
+            .append(" ")
+            .append(cell(r.identifier()))
+            .append(" | ")
+            .append(r.outcome())
+            .append(" | ")
+            .append(r.message() == null ? "" : cell(r.message()))
+            .append(" |\n");
+      }
+    }
+    if (!p.leftovers().isEmpty()) {
+      md.append("\n**Left over:** ").append(cell(String.join("; ", p.leftovers()))).append("\n");
+    }
+    return md.toString();
+  }
+
   /** The ways to decide a pending reboot: the CLI, and the signal the Web UI can send. */
   static String howToApprove(String workflowId) {
     return "**A reboot waits for your approval.** Approve with `onramp approve "

@@ -86,6 +86,33 @@ class WebUiMetadataTest extends WorkflowTestSupport {
         .isEqualTo("cluster utilization (db-1/shop)");
   }
 
+  @Test
+  void offboardingDetailsSayWhatWasRemovedAndHowToApproveTheRestoringReboot() {
+    OffboardingProgress p =
+        new OffboardingProgress(
+            "db-1",
+            "shop",
+            OnboardingStatus.WAITING_FOR_APPROVAL,
+            OffboardingPart.PARAMETER_GROUP.title(),
+            "approval to reboot db-1",
+            List.of(
+                new dev.onramp.activities.ledger.Removal(
+                    dev.onramp.activities.ledger.ResourceKind.PUBLICATION,
+                    "mz_source",
+                    dev.onramp.activities.ledger.RemovalOutcome.values()[0],
+                    "dropped")),
+            List.of(),
+            null,
+            START,
+            START);
+
+    assertThat(WebUiMetadata.offboardingDetails(p, "offboard/us-east-1/db-1/shop"))
+        .startsWith("**WAITING_FOR_APPROVAL** · parameter group")
+        .contains("**Waiting for** approval to reboot db-1")
+        .contains("onramp approve offboard/us-east-1/db-1/shop")
+        .contains("| publication mz_source | ");
+  }
+
   private String details(OnboardingWorkflow wf) {
     return WorkflowStub.fromTyped(wf)
         .query("__temporal_workflow_metadata", WorkflowMetadata.class)

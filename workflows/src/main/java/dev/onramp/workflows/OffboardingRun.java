@@ -87,6 +87,17 @@ final class OffboardingRun {
               + target
               + ") or let it end, then offboard. Nothing was touched");
     }
+    if (record.runningTableChangeRunId() != null) {
+      throw OnboardingFailures.nonRetryable(
+          OffboardingWorkflows.ONBOARDING_RUNNING,
+          "a table change of "
+              + target
+              + " is running ("
+              + TableChangeWorkflows.workflowId(onboardingId)
+              + "); let it end (onramp status "
+              + TableChangeWorkflows.workflowId(onboardingId)
+              + "), then offboard. Nothing was touched");
+    }
     if (record.runs().isEmpty()) {
       throw OnboardingFailures.nonRetryable(
           OffboardingWorkflows.NOT_ONBOARDED,

@@ -439,6 +439,19 @@ class OffboardingWorkflowTest {
   }
 
   @Test
+  void aRunningTableChangeIsRefused() {
+    when(record.onboardingRecord(any()))
+        .thenReturn(new OnboardingRecord(List.of(), null, "tables-run-3"));
+
+    assertThatThrownBy(() -> offboard(OffboardingRequest.of("us-east-1", "db-1", "shop")))
+        .rootCause()
+        .hasMessageContaining("a table change of us-east-1/db-1/shop is running")
+        .hasMessageContaining("tables/us-east-1/db-1/shop")
+        .hasMessageContaining("Nothing was touched");
+    verifyNothingTouched();
+  }
+
+  @Test
   void aBadRequestIsRefusedNamingTheField() {
     assertThatThrownBy(() -> offboard(OffboardingRequest.of("us-east-1", "db_1!", "shop")))
         .rootCause()

@@ -13,7 +13,9 @@ import dev.onramp.workflows.TableChangeWorkflows;
 import io.temporal.api.common.v1.Payloads;
 import io.temporal.api.enums.v1.WorkflowExecutionStatus;
 import io.temporal.client.WorkflowClient;
+import io.temporal.client.WorkflowExecutionDescription;
 import io.temporal.client.WorkflowExecutionMetadata;
+import io.temporal.client.WorkflowNotFoundException;
 import io.temporal.client.WorkflowStub;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -63,13 +65,21 @@ public final class OnboardingRecordActivitiesImpl implements OnboardingRecordAct
       runs.add(read(onboardingId, run));
     }
     runs = withTableChanges(runs, request.dbInstanceId(), onboardingId, since);
+    String tablesId = TableChangeWorkflows.workflowId(onboardingId);
+    String tableChangeRunning =
+        runs("TableChangeWorkflow", request.dbInstanceId(), tablesId).stream()
+            .filter(r -> r.getStatus() == WorkflowExecutionStatus.WORKFLOW_EXECUTION_STATUS_RUNNING)
+            .map(r -> r.getExecution().getRunId())
+            .findFirst()
+            .orElse(null);
     log.info(
-        "{}: {} onboarding run(s) since {}{}",
+        "{}: {} onboarding run(s) since {}{}{}",
         onboardingId,
         runs.size(),
         since == null ? "the beginning" : since,
-        running == null ? "" : ", one running");
-    return new OnboardingRecord(runs, running);
+        running == null ? "" : ", one running",
+        tableChangeRunning == null ? "" : ", a table change running");
+    return new OnboardingRecord(runs, running, tableChangeRunning);
   }
 
   private OnboardingRun read(String workflowId, WorkflowExecutionMetadata run) {
@@ -180,6 +190,30 @@ public final class OnboardingRecordActivitiesImpl implements OnboardingRecordAct
    * escape.
    */
   private List<WorkflowExecutionMetadata> runs(String type, String dbInstanceId, String id) {
+    List<WorkflowExecutionMetadata> listed = listed(type, dbInstanceId, id);
+    // The visibility store lags its runs (a run that closed a moment ago may be listed as running,
+    // or a run started a moment ago not at all); describing the id's latest run reads its state
+    // directly, so an offboarding right after an onboarding sees that onboarding as it is.
+    WorkflowExecutionDescription latest;
+    try {
+      latest = client.newUntypedWorkflowStub(id).describe();
+    } catch (WorkflowNotFoundException e) {
+      return listed;
+    }
+    if (!latest.getWorkflowType().equals(type)) {
+      return listed;
+    }
+    List<WorkflowExecutionMetadata> out = new ArrayList<>();
+    for (WorkflowExecutionMetadata run : listed) {
+      if (!run.getExecution().getRunId().equals(latest.getExecution().getRunId())) {
+        out.add(run);
+      }
+    }
+    out.add(latest);
+    return out;
+  }
+
+  private List<WorkflowExecutionMetadata> listed(String type, String dbInstanceId, String id) {
     String query =
         "WorkflowType = '"
             + type

@@ -21,7 +21,9 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.TreeMap;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -79,7 +81,8 @@ public final class OnboardingRecordActivitiesImpl implements OnboardingRecordAct
         since == null ? "the beginning" : since,
         running == null ? "" : ", one running",
         tableChangeRunning == null ? "" : ", a table change running");
-    return new OnboardingRecord(runs, running, tableChangeRunning);
+    return new OnboardingRecord(
+        runs, running, tableChangeRunning, otherOnboarded(request.dbInstanceId(), onboardingId));
   }
 
   private OnboardingRun read(String workflowId, WorkflowExecutionMetadata run) {
@@ -138,6 +141,37 @@ public final class OnboardingRecordActivitiesImpl implements OnboardingRecordAct
     all.sort(Comparator.comparing(OnboardingRun::startedAt));
     log.info("{}: {} completed table change(s) in the ledger", tablesId, changes.size());
     return all;
+  }
+
+  /**
+   * The other databases of the instance that are onboarded: an onboarding run that completed (or is
+   * running) after the last complete offboarding of its own target. They replicate through the
+   * instance's parameter group, so restoring the group for this target would stop them.
+   */
+  private List<String> otherOnboarded(String dbInstanceId, String onboardingId) {
+    Map<String, Instant> latestByTarget = new TreeMap<>();
+    for (WorkflowExecutionMetadata run : listedOnInstance("OnboardingWorkflow", dbInstanceId)) {
+      String other = run.getExecution().getWorkflowId();
+      boolean counts =
+          run.getStatus() == WorkflowExecutionStatus.WORKFLOW_EXECUTION_STATUS_COMPLETED
+              || run.getStatus() == WorkflowExecutionStatus.WORKFLOW_EXECUTION_STATUS_RUNNING;
+      if (!other.equals(onboardingId) && counts) {
+        latestByTarget.merge(other, run.getStartTime(), (a, b) -> a.isAfter(b) ? a : b);
+      }
+    }
+    List<String> out = new ArrayList<>();
+    latestByTarget.forEach(
+        (other, startedAt) -> {
+          Instant offboarded =
+              lastCompleteOffboarding(dbInstanceId, other.replaceFirst("^onboard/", "offboard/"));
+          if (offboarded == null || offboarded.isBefore(startedAt)) {
+            out.add(other);
+          }
+        });
+    if (!out.isEmpty()) {
+      log.info("{}: other databases onboarded on {}: {}", onboardingId, dbInstanceId, out);
+    }
+    return out;
   }
 
   /** The request a run started with (secret references only), from its first history event. */
@@ -214,6 +248,12 @@ public final class OnboardingRecordActivitiesImpl implements OnboardingRecordAct
   }
 
   private List<WorkflowExecutionMetadata> listed(String type, String dbInstanceId, String id) {
+    return listedOnInstance(type, dbInstanceId).stream()
+        .filter(e -> e.getExecution().getWorkflowId().equals(id))
+        .toList();
+  }
+
+  private List<WorkflowExecutionMetadata> listedOnInstance(String type, String dbInstanceId) {
     String query =
         "WorkflowType = '"
             + type
@@ -222,9 +262,6 @@ public final class OnboardingRecordActivitiesImpl implements OnboardingRecordAct
             + " = '"
             + dbInstanceId
             + "'";
-    return client
-        .listExecutions(query)
-        .filter(e -> e.getExecution().getWorkflowId().equals(id))
-        .toList();
+    return client.listExecutions(query).toList();
   }
 }

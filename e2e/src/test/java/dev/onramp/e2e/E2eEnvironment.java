@@ -78,18 +78,23 @@ final class E2eEnvironment implements AutoCloseable {
   }
 
   E2eEnvironment(Path dir, Duration rebootTakes) throws Exception {
-    this(dir, rebootTakes, null, List.of());
+    this(dir, rebootTakes, null, List.of(), List.of(), false);
+  }
+
+  /** With the dev server's Web UI ({@link TemporalDevServer#webUi()}), for the browser test. */
+  static E2eEnvironment withWebUi(Path dir, Duration rebootTakes) throws Exception {
+    return new E2eEnvironment(dir, rebootTakes, null, List.of(), List.of(), true);
   }
 
   /** {@code syntax}: the Materialize generation the stand-in plays (null: its default). */
   E2eEnvironment(Path dir, Duration rebootTakes, SyntaxGeneration syntax) throws Exception {
-    this(dir, rebootTakes, syntax, List.of());
+    this(dir, rebootTakes, syntax, List.of(), List.of(), false);
   }
 
   /** With {@code moreInstances} besides {@link #INSTANCE} (a fleet's), each its own PostgreSQL. */
   E2eEnvironment(Path dir, Duration rebootTakes, List<DbInstanceSpec> moreInstances)
       throws Exception {
-    this(dir, rebootTakes, null, moreInstances, List.of());
+    this(dir, rebootTakes, null, moreInstances, List.of(), false);
   }
 
   /** With Aurora {@code clusters} besides {@link #INSTANCE} (each writer its own PostgreSQL). */
@@ -99,13 +104,7 @@ final class E2eEnvironment implements AutoCloseable {
       List<DbInstanceSpec> moreInstances,
       List<DbClusterSpec> clusters)
       throws Exception {
-    return new E2eEnvironment(dir, rebootTakes, null, moreInstances, clusters);
-  }
-
-  private E2eEnvironment(
-      Path dir, Duration rebootTakes, SyntaxGeneration syntax, List<DbInstanceSpec> moreInstances)
-      throws Exception {
-    this(dir, rebootTakes, syntax, moreInstances, List.of());
+    return new E2eEnvironment(dir, rebootTakes, null, moreInstances, clusters, false);
   }
 
   private E2eEnvironment(
@@ -113,7 +112,8 @@ final class E2eEnvironment implements AutoCloseable {
       Duration rebootTakes,
       SyntaxGeneration syntax,
       List<DbInstanceSpec> moreInstances,
-      List<DbClusterSpec> clusters)
+      List<DbClusterSpec> clusters,
+      boolean webUi)
       throws Exception {
     this.dir = dir;
     this.rebootTakes = rebootTakes;
@@ -121,7 +121,7 @@ final class E2eEnvironment implements AutoCloseable {
     System.setProperty("aws.secretAccessKey", "e2e");
     System.setProperty("aws.region", REGION);
     temporal =
-        TemporalDevServer.start(temporalCli(), Files.createDirectories(dir.resolve("t")), false);
+        TemporalDevServer.start(temporalCli(), Files.createDirectories(dir.resolve("t")), webUi);
     AwsEmulator.Builder awsBuilder =
         AwsEmulator.builder()
             .stateDir(dir.resolve("aws"))

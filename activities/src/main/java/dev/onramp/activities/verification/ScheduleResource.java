@@ -252,6 +252,14 @@ public final class ScheduleResource
                     WorkflowOptions.newBuilder()
                         .setWorkflowId(id)
                         .setTaskQueue(taskQueue)
+                        .setStaticSummary(
+                            dev.onramp.workflows.WebUiMetadata.verificationSummary(
+                                wanted.request()))
+                        // Both, not the summary alone: SDK 1.38's describe of a schedule reads
+                        // the action's static details unconditionally and fails on the empty
+                        // payload a summary-only action has ("when parsing: \"\"").
+                        .setStaticDetails(
+                            dev.onramp.workflows.WebUiMetadata.onboardingDetails(wanted.request()))
                         .setWorkflowExecutionTimeout(Duration.ofMinutes(30))
                         .build())
                 .build())

@@ -198,6 +198,7 @@ public final class OnboardingClient {
                         + "/now-"
                         + java.util.UUID.randomUUID())
                 .setTaskQueue(taskQueue)
+                .setStaticSummary(dev.onramp.workflows.WebUiMetadata.verificationSummary(request))
                 .setWorkflowExecutionTimeout(Duration.ofMinutes(10))
                 .build());
     try {

@@ -2,6 +2,7 @@ package dev.onramp.sandbox.aws.state;
 
 import dev.onramp.sandbox.aws.ec2.EndpointService;
 import dev.onramp.sandbox.aws.ec2.SecurityGroup;
+import dev.onramp.sandbox.aws.rds.DbCluster;
 import dev.onramp.sandbox.aws.rds.DbInstance;
 import dev.onramp.sandbox.aws.rds.ParameterGroup;
 import dev.onramp.sandbox.aws.rds.RdsEvent;
@@ -20,4 +21,10 @@ public final class EmulatorState {
   public Map<String, SecurityGroup> securityGroups = new TreeMap<>();
   public Map<String, Secret> secrets = new TreeMap<>();
   public Map<String, EndpointService> endpointServices = new TreeMap<>();
+
+  /** Aurora DB clusters, by DBClusterIdentifier. */
+  public Map<String, DbCluster> clusters = new TreeMap<>();
+
+  /** DB cluster parameter groups: a namespace of their own, apart from DB parameter groups. */
+  public Map<String, ParameterGroup> clusterParameterGroups = new TreeMap<>();
 }

@@ -110,6 +110,13 @@ public class RequestOptions {
       description = "Resize the cluster to this size after the snapshot.")
   String resizeTo;
 
+  @Option(
+      names = "--snapshot-cluster-size",
+      description =
+          "Create the cluster on this larger size for the initial snapshot and shrink it to"
+              + " --resize-to (or --cluster-size) once the snapshot is committed (default: off).")
+  String snapshotClusterSize;
+
   @Option(names = "--source", description = "Materialize source name (default <database>_source).")
   String source;
 
@@ -194,7 +201,8 @@ public class RequestOptions {
             or(sslMode, m.sslMode()),
             or(sshTunnel, m.sshTunnelConnection()),
             or(privatelink, m.privatelinkConnection()),
-            or(resizeTo, m.resizeTo()));
+            or(resizeTo, m.resizeTo()),
+            or(snapshotClusterSize, m.snapshotClusterSize()));
     WaitSettings w = b.waits() == null ? new WaitSettings(null, null, null, null, null) : b.waits();
     w =
         new WaitSettings(

@@ -8,6 +8,7 @@ import dev.onramp.activities.network.IngressRequest;
 import dev.onramp.activities.rds.ParameterGroupPlan;
 import dev.onramp.activities.secrets.ReplicationSecretRequest;
 import dev.onramp.activities.upstream.LogicalReplicationStatus;
+import dev.onramp.activities.upstream.SnapshotEstimate;
 import dev.onramp.activities.upstream.UpstreamRequest;
 import dev.onramp.activities.verification.ScheduleRequest;
 import java.util.ArrayList;
@@ -138,12 +139,14 @@ public class PlanWorkflowImpl implements PlanWorkflow {
                 checked.cluster(),
                 checked.connection(),
                 checked.source(),
-                request.materialize().clusterSize())));
+                request.materialize().sizeAtCreation())));
 
     if (!request.reverifyEvery().isZero()) {
       changes.add(
           act.reverification.planSchedule(new ScheduleRequest(request, request.reverifyEvery())));
     }
-    return new OnboardingPlan(id, request.database(), changes, rebootNeeded, rebootWhy, conflicts);
+    SnapshotEstimate estimate = new SnapshotSizeSteps(found, act, progress).estimate();
+    return new OnboardingPlan(
+        id, request.database(), changes, rebootNeeded, rebootWhy, conflicts, estimate);
   }
 }

@@ -15,7 +15,7 @@ import org.junit.jupiter.api.Test;
  */
 class SnapshotProgressWorkflowTest extends WorkflowTestSupport {
 
-  private static OnboardingRequest withSnapshotSize(String snapshotSize) {
+  static OnboardingRequest withSnapshotSize(String snapshotSize) {
     OnboardingRequest r = request(RebootPolicy.IMMEDIATE);
     MaterializeTarget m =
         r.materialize() == null

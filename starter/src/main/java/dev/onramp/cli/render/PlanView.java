@@ -25,6 +25,9 @@ public final class PlanView {
     Table.lines(List.of("ACTION", "KIND", "IDENTIFIER", "WHY"), rows)
         .forEach(line -> out.add("  " + line));
     out.add((plan.rebootNeeded() ? "reboot needed: " : "no reboot needed: ") + plan.rebootWhy());
+    if (plan.snapshotEstimate() != null) {
+      out.add("snapshot: " + plan.snapshotEstimate().describe());
+    }
     if (plan.conflicts().isEmpty()) {
       out.add("conflicts: none");
     } else {

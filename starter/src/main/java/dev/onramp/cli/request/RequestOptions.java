@@ -138,6 +138,12 @@ public class RequestOptions {
   Duration pollInterval;
 
   @Option(
+      names = "--snapshot-poll-interval",
+      converter = Durations.class,
+      description = "Time between readings of the snapshot's progress (default 5s).")
+  Duration snapshotPollInterval;
+
+  @Option(
       names = "--max-wait",
       converter = Durations.class,
       description = "Longest AWS wait, e.g. for a reboot (default 3h).")
@@ -208,7 +214,7 @@ public class RequestOptions {
         new WaitSettings(
             or(pollInterval, w.awsPollInterval()),
             or(maxWait, w.awsMaxWait()),
-            w.snapshotPollInterval(),
+            or(snapshotPollInterval, w.snapshotPollInterval()),
             w.snapshotMaxWait(),
             or(approvalTimeout, w.approvalTimeout()),
             w.stalledGrace());

@@ -17,7 +17,8 @@ import org.slf4j.LoggerFactory;
  * the workflow task it wakes (four events), a poll activity with its timer about ten. The signals
  * are spaced further apart as the snapshot goes on (at least the poll interval, and at least a
  * tenth of the time since the wait began), so their number grows with the logarithm of the
- * snapshot's length: about 100 for a twelve-hour snapshot polled every 5 s, a dozen for a minute.
+ * snapshot's length: about 70 for a twelve-hour snapshot polled every 5 s, 25 for a minute polled
+ * every second (SnapshotProgressReportTest).
  */
 final class SnapshotProgressReport {
   private static final Logger log = LoggerFactory.getLogger(SnapshotProgressReport.class);
@@ -53,6 +54,12 @@ final class SnapshotProgressReport {
     return nowMs - lastSignalMs >= spacing;
   }
 
+  /** Remembers a reading as signalled (spacing counts from it). */
+  void sent(SnapshotProgress p, long nowMs) {
+    lastSignalMs = nowMs;
+    lastSignalledStaged = p.recordsStaged();
+  }
+
   void report(SnapshotProgress p, long nowMs) {
     ActivityExecutionContext ctx;
     try {
@@ -64,8 +71,7 @@ final class SnapshotProgressReport {
     if (!signalDue(p, nowMs)) {
       return;
     }
-    lastSignalMs = nowMs;
-    lastSignalledStaged = p.recordsStaged();
+    sent(p, nowMs);
     ActivityInfo info = ctx.getInfo();
     if (!SIGNALLED_WORKFLOW_TYPE.equals(info.getWorkflowType())) {
       return;

@@ -174,7 +174,10 @@ class SnapshotProgressTest {
       assertThat(refused.getOriginalMessage())
           .contains("not shrinking cluster snap_cluster to 25cc")
           .contains("snapshot of source bulk_source is not committed yet");
-      assertThat(activities.clusterUtilization("snap_cluster").size()).isEqualTo("100cc");
+      ClusterUtilization busy = activities.clusterUtilization("snap_cluster");
+      assertThat(busy.size()).isEqualTo("100cc");
+      // A snapshot keeps the stand-in's cluster busy (its utilization model).
+      assertThat(busy.cpuPercent()).isGreaterThanOrEqualTo(90);
 
       SnapshotStatus done = activities.awaitSnapshot("bulk_source", Duration.ofMillis(200), null);
       assertThat(done.snapshotRecordsKnown()).isEqualTo(ROWS);

@@ -15,6 +15,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import picocli.CommandLine.ArgGroup;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
@@ -131,29 +132,13 @@ public class RequestOptions {
       description = "SSL mode of the Materialize connection (default require).")
   String sslMode;
 
-  @Option(
-      names = "--poll-interval",
-      converter = Durations.class,
-      description = "Time between AWS status checks (default 30s).")
-  Duration pollInterval;
+  @Mixin AwsWaitOptions waits = new AwsWaitOptions();
 
   @Option(
       names = "--snapshot-poll-interval",
       converter = Durations.class,
       description = "Time between readings of the snapshot's progress (default 5s).")
   Duration snapshotPollInterval;
-
-  @Option(
-      names = "--max-wait",
-      converter = Durations.class,
-      description = "Longest AWS wait, e.g. for a reboot (default 3h).")
-  Duration maxWait;
-
-  @Option(
-      names = "--approval-timeout",
-      converter = Durations.class,
-      description = "How long to wait for reboot approval (default 24h).")
-  Duration approvalTimeout;
 
   @Option(
       names = "--reverify-every",
@@ -212,11 +197,11 @@ public class RequestOptions {
     WaitSettings w = b.waits() == null ? new WaitSettings(null, null, null, null, null) : b.waits();
     w =
         new WaitSettings(
-            or(pollInterval, w.awsPollInterval()),
-            or(maxWait, w.awsMaxWait()),
+            or(waits.pollInterval, w.awsPollInterval()),
+            or(waits.maxWait, w.awsMaxWait()),
             or(snapshotPollInterval, w.snapshotPollInterval()),
             w.snapshotMaxWait(),
-            or(approvalTimeout, w.approvalTimeout()),
+            or(waits.approvalTimeout, w.approvalTimeout()),
             w.stalledGrace());
     SecretRef admin =
         adminCredentials == null ? b.adminCredentials() : SecretRefs.parse(adminCredentials);

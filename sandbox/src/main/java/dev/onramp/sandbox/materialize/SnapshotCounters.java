@@ -88,21 +88,24 @@ final class SnapshotCounters {
   void staged(SourceIngestion.Output output, long rows) throws SQLException {
     stagedByOutput.put(output.id(), rows);
     if (System.currentTimeMillis() - lastFlush >= FLUSH_EVERY_MS) {
-      flush();
+      flush(output);
     }
   }
 
-  void flush() throws SQLException {
+  /**
+   * Writes {@code copying}'s staged count and the source's. Only the output being copied: the
+   * snapshot's own transaction has already written (and locked) the rows of the outputs copied
+   * before it, and waiting for that transaction from the thread that runs it would never end.
+   */
+  void flush(SourceIngestion.Output copying) throws SQLException {
     lastFlush = System.currentTimeMillis();
     long sum = stagedByOutput.values().stream().mapToLong(Long::longValue).sum();
     try (Connection c = catalog.connect()) {
-      for (Map.Entry<String, Long> e : stagedByOutput.entrySet()) {
-        Jdbc.update(
-            c,
-            "UPDATE mz_internal.mz_source_statistics SET snapshot_records_staged = ? WHERE id = ?",
-            e.getValue(),
-            e.getKey());
-      }
+      Jdbc.update(
+          c,
+          "UPDATE mz_internal.mz_source_statistics SET snapshot_records_staged = ? WHERE id = ?",
+          stagedByOutput.get(copying.id()),
+          copying.id());
       Jdbc.update(
           c,
           "UPDATE mz_internal.mz_source_statistics SET snapshot_records_staged = ? WHERE id = ?",

@@ -269,7 +269,7 @@ final class SourceIngestion implements Runnable {
         }
         in.endCopy();
         counters.staged(o, rows);
-        counters.flush();
+        counters.flush(o);
         totalRows += rows;
         Jdbc.update(
             down, "UPDATE mz_standin.pg_outputs SET snapshot_lsn = ? WHERE id = ?", lsn, o.id());

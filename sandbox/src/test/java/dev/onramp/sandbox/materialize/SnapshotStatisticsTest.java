@@ -18,6 +18,8 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class SnapshotStatisticsTest {
   private static final int ROWS = 40_000;
+  private static final int SMALL = 5_000;
+  private static final int TOTAL = ROWS + SMALL;
 
   @TempDir static Path dir;
   static Upstream upstream;
@@ -29,8 +31,13 @@ class SnapshotStatisticsTest {
     upstream.exec("CREATE TABLE bulk (id int PRIMARY KEY)");
     upstream.exec("ALTER TABLE bulk REPLICA IDENTITY FULL");
     upstream.exec("INSERT INTO bulk SELECT g FROM generate_series(1, " + ROWS + ") g");
-    upstream.exec("CREATE PUBLICATION bulk_pub FOR TABLE bulk");
-    upstream.exec("GRANT SELECT ON bulk TO " + Upstream.USER);
+    // A second table: the counters of a table already copied are locked by the snapshot's own
+    // transaction while the next one is copied (a stand-in that wrote them then hung forever).
+    upstream.exec("CREATE TABLE small (id int PRIMARY KEY)");
+    upstream.exec("ALTER TABLE small REPLICA IDENTITY FULL");
+    upstream.exec("INSERT INTO small SELECT generate_series(1, " + SMALL + ")");
+    upstream.exec("CREATE PUBLICATION bulk_pub FOR TABLE small, bulk");
+    upstream.exec("GRANT SELECT ON bulk, small TO " + Upstream.USER);
     mz = MaterializeStandIn.builder().stateDir(dir.resolve("mz")).password("pw").start();
     try (Connection c = Sql.connect(mz)) {
       Sql.exec(c, "CREATE SECRET pgpass AS '" + Upstream.PASSWORD + "'");
@@ -61,7 +68,7 @@ class SnapshotStatisticsTest {
       Sql.exec(
           c,
           "CREATE SOURCE bulk_source FROM POSTGRES CONNECTION pg (PUBLICATION 'bulk_pub') FOR"
-              + " TABLES (public.bulk AS bulk_rows)");
+              + " TABLES (public.small AS small_rows, public.bulk AS bulk_rows)");
       String reading =
           "SELECT coalesce(snapshot_records_known::text, 'null'),"
               + " coalesce(snapshot_records_staged::text, 'null'), snapshot_committed::text FROM"
@@ -79,15 +86,16 @@ class SnapshotStatisticsTest {
           });
       List<List<String>> midway =
           readings.stream()
-              .filter(r -> r.get(2).equals("false") && r.get(0).equals(String.valueOf(ROWS)))
+              .filter(r -> r.get(2).equals("false") && r.get(0).equals(String.valueOf(TOTAL)))
               .filter(r -> !r.get(1).equals("null"))
-              .filter(r -> Long.parseLong(r.get(1)) > 0 && Long.parseLong(r.get(1)) < ROWS)
+              .filter(r -> Long.parseLong(r.get(1)) > 0 && Long.parseLong(r.get(1)) < TOTAL)
               .toList();
       assertThat(midway).as("readings while the copy ran: %s", readings).hasSizeGreaterThan(2);
       assertThat(midway.stream().map(r -> Long.parseLong(r.get(1))).toList()).isSorted();
       assertThat(readings.get(readings.size() - 1))
-          .containsExactly(String.valueOf(ROWS), String.valueOf(ROWS), "true");
+          .containsExactly(String.valueOf(TOTAL), String.valueOf(TOTAL), "true");
       assertThat(Sql.value(c, "SELECT count(*) FROM bulk_rows")).isEqualTo(String.valueOf(ROWS));
+      assertThat(Sql.value(c, "SELECT count(*) FROM small_rows")).isEqualTo(String.valueOf(SMALL));
     } finally {
       mz.faults().reset();
     }

@@ -10,6 +10,7 @@ import dev.onramp.activities.secrets.ReplicationSecretRequest;
 import dev.onramp.activities.upstream.LogicalReplicationStatus;
 import dev.onramp.activities.upstream.SnapshotEstimate;
 import dev.onramp.activities.upstream.UpstreamRequest;
+import dev.onramp.activities.upstream.WalSafety;
 import dev.onramp.activities.verification.ScheduleRequest;
 import java.util.ArrayList;
 import java.util.List;
@@ -81,7 +82,11 @@ public class PlanWorkflowImpl implements PlanWorkflow {
               moves
                   ? "the instance uses "
                       + group.currentGroup()
-                      + "; ModifyDBInstance puts it on "
+                      + (found.instance().inCluster()
+                          ? "; ModifyDBCluster puts its cluster "
+                              + found.instance().cluster().dbClusterId()
+                              + " on "
+                          : "; ModifyDBInstance puts it on ")
                       + group.targetGroup()
                   : "the instance already uses " + group.targetGroup()));
       rebootWhy =
@@ -147,6 +152,30 @@ public class PlanWorkflowImpl implements PlanWorkflow {
     }
     SnapshotEstimate estimate = new SnapshotSizeSteps(found, act, progress).estimate();
     return new OnboardingPlan(
-        id, request.database(), changes, rebootNeeded, rebootWhy, conflicts, estimate);
+        id,
+        request.database(),
+        changes,
+        rebootNeeded,
+        rebootWhy,
+        conflicts,
+        walSafety(found),
+        estimate);
+  }
+
+  /** Preflight's report, with what {@code setMaxSlotWalKeepSizeMb} would do. */
+  private static WalSafety walSafety(Preflighted found) {
+    WalSafety safety = found.walSafety();
+    Long asked = found.request().setMaxSlotWalKeepSizeMb();
+    if (safety == null || asked == null) {
+      return safety;
+    }
+    long mb = asked > 0 ? asked : safety.recommendedMb();
+    return safety.withApplied(
+        mb > 0
+            ? "would set max_slot_wal_keep_size to "
+                + mb
+                + " MB in the instance's parameter group if onramp created it (else only"
+                + " recommend, with the command)"
+            : "would not set max_slot_wal_keep_size: the allocated storage is unknown; give MB");
   }
 }

@@ -5,6 +5,7 @@ import dev.onramp.activities.materialize.MaterializePlan;
 import dev.onramp.activities.rds.DbInstanceInfo;
 import dev.onramp.activities.upstream.PreflightReport;
 import dev.onramp.activities.upstream.UpstreamTarget;
+import dev.onramp.activities.upstream.WalSafety;
 import io.temporal.workflow.Workflow;
 import java.util.List;
 
@@ -83,8 +84,10 @@ final class Preflight {
     // Names taken and privileges missing in Materialize stop the run here, before the reboot.
     boolean namedRelations =
         Workflow.getVersion("materialize-preflight", Workflow.DEFAULT_VERSION, 1) >= 1;
+    WalSafety walSafety = WalSafety.of(report.maxSlotWalKeepSize(), instance.allocatedStorageGib());
     Preflighted found =
-        new Preflighted(request, names, instance, target, mz, namedRelations, report.tableNames());
+        new Preflighted(
+            request, names, instance, target, mz, namedRelations, report.tableNames(), walSafety);
     if (namedRelations) {
       act.materialize.checkPlan(materializePlan(found));
     }
@@ -104,7 +107,8 @@ final class Preflight {
             + ", "
             + report.tables().size()
             + " table(s); Materialize "
-            + mz.version());
+            + mz.version()
+            + (walSafety == null ? "" : "; WAL: " + walSafety.advice()));
     return found;
   }
 
@@ -115,7 +119,15 @@ final class Preflight {
   }
 
   private void refuseUnsupported(DbInstanceInfo instance) {
+    boolean auroraWriter = false;
     if (instance.dbClusterId() != null || instance.engine().startsWith("aurora")) {
+      if (Workflow.getVersion(AuroraPreflight.CHANGE_ID, Workflow.DEFAULT_VERSION, 1) >= 1) {
+        AuroraPreflight.refuseUnsupported(id, instance);
+        auroraWriter = true;
+      }
+    }
+    if (!auroraWriter
+        && (instance.dbClusterId() != null || instance.engine().startsWith("aurora"))) {
       throw OnboardingFailures.nonRetryable(
           OnboardingFailures.UNSUPPORTED_ENGINE,
           "instance "
@@ -126,14 +138,15 @@ final class Preflight {
               + instance.engine()
               + "); onramp onboards RDS for PostgreSQL instances only, Aurora support is planned");
     }
-    if (!"postgres".equals(instance.engine())) {
+    if (!auroraWriter && !"postgres".equals(instance.engine())) {
       throw OnboardingFailures.nonRetryable(
           OnboardingFailures.UNSUPPORTED_ENGINE,
           "instance "
               + id
               + " uses engine "
               + instance.engine()
-              + "; onramp onboards PostgreSQL only");
+              + "; onramp onboards PostgreSQL only (RDS for PostgreSQL or Aurora PostgreSQL)."
+              + " Nothing was changed");
     }
     if (majorVersion(instance.engineVersion()) < 11) {
       throw OnboardingFailures.nonRetryable(

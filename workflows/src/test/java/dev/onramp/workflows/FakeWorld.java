@@ -75,6 +75,10 @@ final class FakeWorld {
   // RDS instance
   String instanceId = "db-1";
   String engine = "postgres";
+
+  /** The instance's Aurora cluster as described, or null for an RDS instance. */
+  DbInstanceInfo.ClusterMembership cluster;
+
   String engineVersion = "16.3";
   String status = "available";
   String parameterGroup = "default.postgres16";
@@ -141,6 +145,10 @@ final class FakeWorld {
   // Temporal schedules that exist
   final Set<String> schedules = new HashSet<>();
 
+  /** The requests the re-verification schedule was pointed at, by table changes. */
+  final List<dev.onramp.activities.verification.ScheduleTablesChange> retargeted =
+      new ArrayList<>();
+
   // Upstream: a long-running reader holds a table until this test time (millis), or -1.
   long upstreamLockHeldUntil = -1;
   // Upstream: publications and roles that exist (as "publication <name>", "role <name>").
@@ -164,8 +172,36 @@ final class FakeWorld {
       new Upstream(),
       new Materialize(),
       new Reverify(),
-      new Notify()
+      new Notify(),
+      new WalKeepSize()
     };
+  }
+
+  /** max_slot_wal_keep_size as preflight reads it (null: as before it was read) and storage. */
+  String walKeepSize;
+
+  Integer allocatedStorageGib;
+
+  final class WalKeepSize implements dev.onramp.activities.rds.WalKeepSizeActivities {
+    @Override
+    public dev.onramp.activities.rds.WalKeepSizeOutcome setMaxSlotWalKeepSize(
+        dev.onramp.activities.rds.WalKeepSizeRequest request) {
+      record("rds.setMaxSlotWalKeepSize " + request.megabytes());
+      boolean ours = parameterGroup.startsWith("onramp-");
+      if (ours) {
+        walKeepSize = Long.toString(request.megabytes());
+      }
+      return new dev.onramp.activities.rds.WalKeepSizeOutcome(
+          parameterGroup,
+          ours,
+          ours,
+          null,
+          ours
+              ? "set max_slot_wal_keep_size to " + request.megabytes() + " MB in " + parameterGroup
+              : "max_slot_wal_keep_size not set: DB parameter group "
+                  + parameterGroup
+                  + " is not onramp's");
+    }
   }
 
   String replicationPassword() {
@@ -247,8 +283,10 @@ final class FakeWorld {
           List.of("sg-1"),
           publiclyAccessible,
           maintenanceWindow,
-          null,
-          pendingModifications);
+          cluster == null ? null : cluster.dbClusterId(),
+          pendingModifications,
+          allocatedStorageGib,
+          cluster);
     }
 
     @Override
@@ -583,7 +621,8 @@ final class FakeWorld {
       if (!secrets.containsKey(target.adminCredentials().id())) {
         throw new IllegalStateException("admin secret not resolvable");
       }
-      return new PreflightReport("16.3", List.of("public.orders", "public.customers"), List.of());
+      return new PreflightReport(
+          "16.3", List.of("public.orders", "public.customers"), List.of(), null, walKeepSize);
     }
 
     @Override
@@ -960,6 +999,14 @@ final class FakeWorld {
     @Override
     public Removal removeSchedule(ScheduleRemoval removal) {
       throw new UnsupportedOperationException("FakeWorld: issue 13, slice aws");
+    }
+
+    @Override
+    public boolean retargetSchedule(
+        dev.onramp.activities.verification.ScheduleTablesChange change) {
+      record("reverification.retargetSchedule");
+      retargeted.add(change);
+      return schedules.contains(scheduleId(change.onboarding()));
     }
   }
 }

@@ -1,6 +1,7 @@
 package dev.onramp.sandbox.aws;
 
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
+import dev.onramp.sandbox.aws.rds.EngineFamily;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -25,6 +26,9 @@ import java.util.List;
  * @param allTablesPublication whether the master user may {@code CREATE PUBLICATION ... FOR ALL
  *     TABLES}, as on RDS (default false: stock PostgreSQL refuses it to a non-superuser; true gives
  *     the master user the SUPERUSER attribute, hidden from {@code pg_roles}, see sandbox/README.md)
+ * @param allocatedStorage AllocatedStorage in GiB (default 20, RDS's smallest gp3 volume)
+ * @param engine {@code postgres} (default) or, describable only (no server behind it), {@code
+ *     mysql}; Aurora instances are made with their cluster ({@link DbClusterSpec})
  */
 @JsonIgnoreProperties(ignoreUnknown = true)
 public record DbInstanceSpec(
@@ -40,18 +44,54 @@ public record DbInstanceSpec(
     String masterPassword,
     Integer port,
     List<String> seedSql,
-    Boolean allTablesPublication) {
+    Boolean allTablesPublication,
+    Integer allocatedStorage,
+    String engine) {
+
+  /** A spec as written before AllocatedStorage could be chosen (20 GiB). */
+  public DbInstanceSpec(
+      String id,
+      String engineVersion,
+      String instanceClass,
+      String parameterGroup,
+      List<String> securityGroups,
+      Boolean publiclyAccessible,
+      String preferredMaintenanceWindow,
+      String dbName,
+      String masterUsername,
+      String masterPassword,
+      Integer port,
+      List<String> seedSql,
+      Boolean allTablesPublication) {
+    this(
+        id,
+        engineVersion,
+        instanceClass,
+        parameterGroup,
+        securityGroups,
+        publiclyAccessible,
+        preferredMaintenanceWindow,
+        dbName,
+        masterUsername,
+        masterPassword,
+        port,
+        seedSql,
+        allTablesPublication,
+        null,
+        null);
+  }
 
   public static final String DEFAULT_ENGINE_VERSION = "16.15";
 
   /** The spec with every unset field given its default. */
   public DbInstanceSpec withDefaults() {
-    String version = engineVersion != null ? engineVersion : DEFAULT_ENGINE_VERSION;
+    String eng = engine != null ? engine : "postgres";
+    String version = engineVersion != null ? engineVersion : EngineFamily.defaultVersion(eng);
     return new DbInstanceSpec(
         id,
         version,
         instanceClass != null ? instanceClass : "db.t4g.micro",
-        parameterGroup != null ? parameterGroup : "default.postgres" + version.split("\\.")[0],
+        parameterGroup != null ? parameterGroup : "default." + EngineFamily.of(eng, version),
         securityGroups != null && !securityGroups.isEmpty()
             ? List.copyOf(securityGroups)
             : List.of(id + "-sg"),
@@ -62,7 +102,9 @@ public record DbInstanceSpec(
         masterPassword,
         port != null ? port : 0,
         seedSql != null ? List.copyOf(seedSql) : List.of(),
-        allTablesPublication != null ? allTablesPublication : Boolean.FALSE);
+        allTablesPublication != null ? allTablesPublication : Boolean.FALSE,
+        allocatedStorage != null ? allocatedStorage : 20,
+        eng);
   }
 
   public static Builder builder(String id) {
@@ -84,6 +126,8 @@ public record DbInstanceSpec(
     private Integer port;
     private final List<String> seedSql = new ArrayList<>();
     private Boolean allTablesPublication;
+    private Integer allocatedStorage;
+    private String engine;
 
     private Builder(String id) {
       this.id = id;
@@ -150,6 +194,18 @@ public record DbInstanceSpec(
       return this;
     }
 
+    /** AllocatedStorage in GiB. */
+    public Builder allocatedStorage(int gib) {
+      this.allocatedStorage = gib;
+      return this;
+    }
+
+    /** {@code postgres} (default) or {@code mysql} (describable only). */
+    public Builder engine(String v) {
+      this.engine = v;
+      return this;
+    }
+
     public DbInstanceSpec build() {
       return new DbInstanceSpec(
           id,
@@ -164,7 +220,9 @@ public record DbInstanceSpec(
           masterPassword,
           port,
           seedSql,
-          allTablesPublication);
+          allTablesPublication,
+          allocatedStorage,
+          engine);
     }
   }
 }

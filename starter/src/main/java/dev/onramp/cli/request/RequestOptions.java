@@ -96,6 +96,18 @@ public class RequestOptions {
   Boolean applyPendingModifications;
 
   @Option(
+      names = "--set-max-slot-wal-keep-size",
+      arity = "0..1",
+      fallbackValue = "0",
+      paramLabel = "MB",
+      description =
+          "Set max_slot_wal_keep_size (dynamic, no reboot) in the instance's DB parameter group if"
+              + " onramp created it: to MB, or without a value to the recommended 10% of the"
+              + " allocated storage. In a group onramp did not create it only recommends, with the"
+              + " command. Without it preflight only reports the setting.")
+  Long setMaxSlotWalKeepSizeMb;
+
+  @Option(
       names = "--network-mode",
       description = "EGRESS_IPS (default), SSH_TUNNEL, PRIVATELINK or NONE.")
   String networkMode;
@@ -210,21 +222,22 @@ public class RequestOptions {
     NetworkMode mode =
         networkMode == null ? b.networkMode() : RequestValidator.networkMode(networkMode);
     return new OnboardingRequest(
-        or(region, b.region()),
-        or(instance, b.dbInstanceId()),
-        or(database, b.database()),
-        selection,
-        or(publication, b.publication()),
-        or(replicationUser, b.replicationUser()),
-        admin,
-        or(replicationSecret, b.replicationPasswordSecret()),
-        m,
-        mode,
-        policy,
-        w,
-        or(reverifyEvery, b.reverifyEvery()),
-        or(maxReboots, b.maxReboots()),
-        or(applyPendingModifications, b.applyPendingModifications()));
+            or(region, b.region()),
+            or(instance, b.dbInstanceId()),
+            or(database, b.database()),
+            selection,
+            or(publication, b.publication()),
+            or(replicationUser, b.replicationUser()),
+            admin,
+            or(replicationSecret, b.replicationPasswordSecret()),
+            m,
+            mode,
+            policy,
+            w,
+            or(reverifyEvery, b.reverifyEvery()),
+            or(maxReboots, b.maxReboots()),
+            or(applyPendingModifications, b.applyPendingModifications()))
+        .withSetMaxSlotWalKeepSizeMb(or(setMaxSlotWalKeepSizeMb, b.setMaxSlotWalKeepSizeMb()));
   }
 
   private static <T> T or(T flag, T fromFile) {

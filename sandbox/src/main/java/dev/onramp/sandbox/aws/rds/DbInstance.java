@@ -31,6 +31,12 @@ public final class DbInstance {
   public int port;
   public long createTimeMillis;
 
+  /**
+   * AllocatedStorage in GiB. RDS's smallest gp3 volume is 20 GiB, the emulator's default; a test
+   * sets it lower to reach a share of it with little WAL (state files without it read 20).
+   */
+  public int allocatedStorage = 20;
+
   /** The emulator's own superuser password (RDS's {@code rdsadmin}); never shown to clients. */
   public String adminPassword;
 
@@ -52,10 +58,26 @@ public final class DbInstance {
    */
   public Map<String, String> tags = new java.util.LinkedHashMap<>();
 
+  /** The Aurora cluster this instance belongs to (DBClusterIdentifier); null for RDS. */
+  public String dbClusterIdentifier;
+
+  /**
+   * The cluster parameter group's status on this member, as DescribeDBClusters shows it in
+   * DBClusterMembers[].DBClusterParameterGroupStatus ({@code in-sync}, {@code applying}, {@code
+   * pending-reboot}).
+   */
+  public String clusterParameterApplyStatus = "in-sync";
+
+  /**
+   * No PostgreSQL server behind it: Aurora readers and MySQL engines are only described (see
+   * sandbox/README.md); their reboots are state transitions only.
+   */
+  public boolean describeOnly;
+
   public DbInstance() {}
 
-  /** {@code postgres16} for {@code 16.x}. */
+  /** {@code postgres16} for {@code 16.x}, {@code mysql8.0} for {@code 8.0.x}. */
   public String family() {
-    return engine + engineVersion.split("\\.")[0];
+    return EngineFamily.of(engine, engineVersion);
   }
 }

@@ -47,6 +47,9 @@ public final class OnboardingFailures {
   /** An existing object with onramp's name that onramp did not create: never altered. */
   public static final String FOREIGN_OBJECT = "ForeignObject";
 
+  /** A resize meant for after the snapshot was asked for before the snapshot was committed. */
+  public static final String SNAPSHOT_NOT_COMMITTED = "SnapshotNotCommitted";
+
   private OnboardingFailures() {}
 
   /** A failure retrying cannot fix; the message must say what to do. */

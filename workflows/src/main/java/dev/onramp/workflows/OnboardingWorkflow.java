@@ -1,5 +1,6 @@
 package dev.onramp.workflows;
 
+import dev.onramp.activities.materialize.SnapshotProgress;
 import io.temporal.workflow.QueryMethod;
 import io.temporal.workflow.SignalMethod;
 import io.temporal.workflow.UpdateMethod;
@@ -40,4 +41,13 @@ public interface OnboardingWorkflow {
    */
   @SignalMethod
   void rebootDecision(RebootDecision decision);
+
+  /**
+   * The snapshot wait's latest reading (records staged of known, rate, ETA), sent by the activity
+   * now and then so the progress query shows it; changes nothing but the progress.
+   */
+  @SignalMethod
+  default void snapshotProgress(SnapshotProgress progress) {
+    // implementations that show progress override this
+  }
 }

@@ -1,5 +1,6 @@
 package dev.onramp.workflows;
 
+import dev.onramp.activities.materialize.SnapshotProgress;
 import dev.onramp.activities.materialize.SnapshotStatus;
 import dev.onramp.activities.materialize.SourceInfo;
 import dev.onramp.activities.upstream.UpstreamObjects;
@@ -158,6 +159,11 @@ public class OnboardingWorkflowImpl implements OnboardingWorkflow {
   @Override
   public void validateRejectReboot(String approver, String reason) {
     requirePendingApproval();
+  }
+
+  @Override
+  public void snapshotProgress(SnapshotProgress reading) {
+    progress.snapshotProgress(reading);
   }
 
   @Override

@@ -99,7 +99,8 @@ class ReplayCorpusTest {
             "restore-immediate",
             "restore-approved",
             "restore-rejected",
-            "verification-drift");
+            "verification-drift",
+            "snapshot-size-shrunk");
   }
 
   /** The replay catches an incompatible change: one more activity before the approval wait. */

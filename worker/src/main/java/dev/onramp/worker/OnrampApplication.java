@@ -7,6 +7,7 @@ import dev.onramp.worker.auth.BearerTokenFilter;
 import dev.onramp.worker.auth.JsonBodyFilter;
 import dev.onramp.worker.auth.LoopbackGuard;
 import dev.onramp.worker.config.CheckedConfigurationFactory;
+import dev.onramp.worker.config.ServerCommandWithRefusals;
 import dev.onramp.worker.core.SearchAttributeRegistrar;
 import dev.onramp.worker.core.TemporalMetrics;
 import dev.onramp.worker.core.TemporalWorker;
@@ -48,6 +49,12 @@ public class OnrampApplication extends Application<OnrampConfiguration> {
   @Override
   public String getName() {
     return "onramp-worker";
+  }
+
+  @Override
+  protected void addDefaultCommands(Bootstrap<OnrampConfiguration> bootstrap) {
+    bootstrap.addCommand(new ServerCommandWithRefusals<>(this));
+    bootstrap.addCommand(new io.dropwizard.core.cli.CheckCommand<>(this));
   }
 
   @Override

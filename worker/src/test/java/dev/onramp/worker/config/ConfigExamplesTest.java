@@ -43,7 +43,6 @@ class ConfigExamplesTest {
                   "MZ_PORT", "6875",
                   "MZ_USER", "materialize",
                   "MZ_PASSWORD", "pw",
-                  "MZ_SSLROOTCERT", "/tmp/mz-ca.pem",
                   "ONRAMP_UPSTREAM_SSLROOTCERT", "/tmp/aws-ca.pem"),
           "aws-profile.yml",
               Map.of(
@@ -94,7 +93,7 @@ class ConfigExamplesTest {
     }
     OnrampConfiguration sandbox = read(CONFIG.resolve("sandbox.yml"), REQUIRED.get("sandbox.yml"));
     assertThat(sandbox.aws.endpoint).isEqualTo("http://127.0.0.1:4566");
-    assertThat(sandbox.materialize.sslRootCert).isEqualTo("/tmp/mz-ca.pem");
+    assertThat(sandbox.upstream.sslRootCert).isEqualTo("/tmp/aws-ca.pem");
     OnrampConfiguration role =
         read(CONFIG.resolve("aws-instance-role.yml"), REQUIRED.get("aws-instance-role.yml"));
     assertThat(role.materialize.passwordFile).isEqualTo("/run/secrets/materialize-app-password");

@@ -36,13 +36,19 @@ class ConfigExamplesJarTest {
             List.of("temporal.tlsCertFile (line", "temporal.tlsKeyFile (line"),
             "sandbox.yml",
             List.of("aws.endpoint (line", "materialize.password (line"));
-    for (var e : expected.entrySet()) {
-      JarWorker w =
+    // All at once: each is a JVM start, and they refuse independently.
+    Map<String, JarWorker> started = new java.util.HashMap<>();
+    for (String example : expected.keySet()) {
+      started.put(
+          example,
           JarWorker.start(
-              JarWorker.ROOT.resolve("config").resolve(e.getKey()),
-              dir.resolve(e.getKey() + ".log"),
-              Map.of());
-      int exit = w.awaitExit(Duration.ofSeconds(90));
+              JarWorker.ROOT.resolve("config").resolve(example),
+              dir.resolve(example + ".log"),
+              Map.of()));
+    }
+    for (var e : expected.entrySet()) {
+      JarWorker w = started.get(e.getKey());
+      int exit = w.awaitExit(Duration.ofSeconds(120));
       String out = w.output();
       assertThat(exit).as(out).isNotZero();
       assertThat(out)

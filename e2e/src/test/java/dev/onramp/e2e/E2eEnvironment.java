@@ -2,6 +2,7 @@ package dev.onramp.e2e;
 
 import dev.onramp.cli.demo.TemporalDevServer;
 import dev.onramp.sandbox.aws.AwsEmulator;
+import dev.onramp.sandbox.aws.DbClusterSpec;
 import dev.onramp.sandbox.aws.DbInstanceSpec;
 import dev.onramp.sandbox.aws.InstanceInfo;
 import dev.onramp.sandbox.aws.rds.Timings;
@@ -88,11 +89,31 @@ final class E2eEnvironment implements AutoCloseable {
   /** With {@code moreInstances} besides {@link #INSTANCE} (a fleet's), each its own PostgreSQL. */
   E2eEnvironment(Path dir, Duration rebootTakes, List<DbInstanceSpec> moreInstances)
       throws Exception {
-    this(dir, rebootTakes, null, moreInstances);
+    this(dir, rebootTakes, null, moreInstances, List.of());
+  }
+
+  /** With Aurora {@code clusters} besides {@link #INSTANCE} (each writer its own PostgreSQL). */
+  static E2eEnvironment withClusters(
+      Path dir,
+      Duration rebootTakes,
+      List<DbInstanceSpec> moreInstances,
+      List<DbClusterSpec> clusters)
+      throws Exception {
+    return new E2eEnvironment(dir, rebootTakes, null, moreInstances, clusters);
   }
 
   private E2eEnvironment(
       Path dir, Duration rebootTakes, SyntaxGeneration syntax, List<DbInstanceSpec> moreInstances)
+      throws Exception {
+    this(dir, rebootTakes, syntax, moreInstances, List.of());
+  }
+
+  private E2eEnvironment(
+      Path dir,
+      Duration rebootTakes,
+      SyntaxGeneration syntax,
+      List<DbInstanceSpec> moreInstances,
+      List<DbClusterSpec> clusters)
       throws Exception {
     this.dir = dir;
     this.rebootTakes = rebootTakes;
@@ -117,6 +138,7 @@ final class E2eEnvironment implements AutoCloseable {
                         "INSERT INTO \"Line \"\"Items\"\"; x\" VALUES (1, 5), (2, 7)")
                     .build());
     moreInstances.forEach(awsBuilder::instance);
+    clusters.forEach(awsBuilder::cluster);
     aws = awsBuilder.start();
     MaterializeStandIn.Builder standIn =
         MaterializeStandIn.builder()

@@ -12,6 +12,7 @@ import dev.onramp.sandbox.aws.http.SecretsManagerHandler;
 import dev.onramp.sandbox.aws.iam.IamPolicy;
 import dev.onramp.sandbox.aws.iam.PolicyEnforcer;
 import dev.onramp.sandbox.aws.iam.ResourceArns;
+import dev.onramp.sandbox.aws.rds.ClusterService;
 import dev.onramp.sandbox.aws.rds.DbInstance;
 import dev.onramp.sandbox.aws.rds.RdsService;
 import dev.onramp.sandbox.aws.rds.Timings;
@@ -87,10 +88,13 @@ public final class AwsEmulator implements AutoCloseable {
     Ec2Service ec2 = new Ec2Service(ctx);
     this.secrets = new SecretsService(ctx);
     this.rds = new RdsService(ctx, ec2, secrets, stateDir);
+    ClusterService clusters = new ClusterService(ctx, rds);
     this.shutdownHook = new Thread(rds::stopAll, "aws-emulator-shutdown");
     Runtime.getRuntime().addShutdownHook(shutdownHook);
     try {
       rds.ensureDefaultGroups();
+      clusters.ensureDefaultGroups();
+      clusters.resumeClusters();
       rds.resumeInstances();
       rds.startMaintenanceWindows();
       for (String sg : b.securityGroups) {
@@ -99,10 +103,13 @@ public final class AwsEmulator implements AutoCloseable {
       for (DbInstanceSpec spec : b.instances) {
         rds.createInstance(spec);
       }
+      for (DbClusterSpec spec : b.clusters) {
+        clusters.createCluster(spec);
+      }
       this.http =
           new AwsHttpServer(
               b.port,
-              new RdsQueryHandler(rds),
+              new RdsQueryHandler(rds, clusters),
               new Ec2QueryHandler(ec2),
               new SecretsManagerHandler(secrets),
               faults,
@@ -279,6 +286,7 @@ public final class AwsEmulator implements AutoCloseable {
     private String accountId = "123456789012";
     private Timings timings = Timings.defaults();
     private final List<DbInstanceSpec> instances = new ArrayList<>();
+    private final List<DbClusterSpec> clusters = new ArrayList<>();
     private final List<Fault> faults = new ArrayList<>();
     private final List<String> securityGroups = new ArrayList<>();
     private IamPolicy iamPolicy;
@@ -349,6 +357,12 @@ public final class AwsEmulator implements AutoCloseable {
       return this;
     }
 
+    /** An Aurora cluster (with its writer and readers) to create at start, unless it exists. */
+    public Builder cluster(DbClusterSpec spec) {
+      this.clusters.add(spec);
+      return this;
+    }
+
     public Builder fault(Fault fault) {
       this.faults.add(fault);
       return this;
@@ -383,6 +397,9 @@ public final class AwsEmulator implements AutoCloseable {
       }
       if (c.instances() != null) {
         instances.addAll(c.instances());
+      }
+      if (c.clusters() != null) {
+        clusters.addAll(c.clusters());
       }
       if (c.faults() != null) {
         faults.addAll(c.faults());

@@ -69,6 +69,11 @@ public class OnboardingWorkflowImpl implements OnboardingWorkflow {
     try {
       OnboardingResult result = execute(request, act, rebootSafety, keepsLedger);
       progress.status(OnboardingStatus.COMPLETED);
+      log.info(
+          "onboarded {} with source {} ({} reboots)",
+          result.tables(),
+          result.source(),
+          result.reboots());
       return result;
     } catch (RuntimeException e) {
       if (CancellationScope.current().isCancelRequested()) {

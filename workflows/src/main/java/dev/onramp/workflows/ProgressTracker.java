@@ -86,10 +86,22 @@ final class ProgressTracker {
     set(step, StepState.SKIPPED, why);
   }
 
+  /**
+   * {@code message} is the run's failure message, which starts with the step's title so that it
+   * reads alone (Web UI, CLI's last line); beside the title in the step list that prefix would say
+   * it twice.
+   */
   void failed(String message) {
     waitingFor = null;
-    set(currentStep, StepState.FAILED, message);
+    set(currentStep, StepState.FAILED, withoutTitle(currentStep, message));
     status(OnboardingStatus.FAILED);
+  }
+
+  static String withoutTitle(OnboardingStep step, String message) {
+    String prefix = step.title() + ": ";
+    return message != null && message.startsWith(prefix)
+        ? message.substring(prefix.length())
+        : message;
   }
 
   void cancelled(String summary) {

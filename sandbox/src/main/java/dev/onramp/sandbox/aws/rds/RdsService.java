@@ -71,6 +71,24 @@ public final class RdsService {
   private final Map<String, DbInstanceServer> servers = new ConcurrentHashMap<>();
   private final RebootLog rebootLog = new RebootLog();
 
+  /** Non-null in shared-server mode: every instance is a database on this one server. */
+  private SharedPostgres shared;
+
+  /**
+   * Shared-server mode ({@link SharedPostgres}): instances created from now on are databases of one
+   * PostgreSQL server rather than servers of their own. Called before any instance exists.
+   */
+  public synchronized void shareOneServer() {
+    if (shared == null) {
+      shared = new SharedPostgres(stateDir.resolve("shared/pgdata"), EmulatorContext.alnum(32), ca);
+    }
+  }
+
+  /** Whether instances share one PostgreSQL server (the mode a benchmark reports). */
+  public boolean sharesOneServer() {
+    return shared != null;
+  }
+
   /** Every reboot with when it started and ended (the emulator's log, not DescribeEvents). */
   public RebootLog rebootLog() {
     return rebootLog;
@@ -120,6 +138,10 @@ public final class RdsService {
       all = new ArrayList<>(ctx.state.instances.values());
     }
     for (DbInstance inst : all) {
+      if (shared != null) {
+        resumeShared(inst);
+        continue;
+      }
       DbInstanceServer server = server(inst);
       boolean wasRebooting;
       Map<String, String> params;
@@ -259,7 +281,11 @@ public final class RdsService {
     inst.masterUserSecretArn = secret.arn;
     inst.availabilityZone = ctx.region + "a";
     inst.vpcId = ec2.vpcId();
-    inst.port = spec.port() != 0 ? spec.port() : PostgresServer.freePort();
+    if (shared != null) {
+      shared.ensureStarted(inst.family());
+    }
+    inst.port =
+        shared != null ? shared.port() : spec.port() != 0 ? spec.port() : PostgresServer.freePort();
     inst.createTimeMillis = System.currentTimeMillis();
     inst.adminPassword = EmulatorContext.alnum(32);
     inst.dataDir = "instances/" + instanceId + "/pgdata";
@@ -268,11 +294,20 @@ public final class RdsService {
       ctx.state.instances.put(inst.id, inst);
       ctx.save();
     }
-    DbInstanceServer server = server(inst);
-    server.start(inst.family(), inst.appliedParameters);
-    server.provision(inst.masterUsername, password, inst.dbName, spec.allTablesPublication());
-    if (!spec.seedSql().isEmpty()) {
-      server.runAsMaster(inst.masterUsername, password, inst.dbName, spec.seedSql());
+    if (shared != null) {
+      shared.provision(
+          inst.id, inst.masterUsername, password, inst.dbName, spec.allTablesPublication());
+      shared.apply(inst.dbName, inst.appliedParameters, false);
+      if (!spec.seedSql().isEmpty()) {
+        shared.runAsMaster(inst.masterUsername, password, inst.dbName, spec.seedSql());
+      }
+    } else {
+      DbInstanceServer server = server(inst);
+      server.start(inst.family(), inst.appliedParameters);
+      server.provision(inst.masterUsername, password, inst.dbName, spec.allTablesPublication());
+      if (!spec.seedSql().isEmpty()) {
+        server.runAsMaster(inst.masterUsername, password, inst.dbName, spec.seedSql());
+      }
     }
     synchronized (ctx.state) {
       inst.status = "available";
@@ -284,6 +319,9 @@ public final class RdsService {
   }
 
   private DbInstanceServer server(DbInstance inst) {
+    if (shared != null) {
+      return shared.server();
+    }
     return servers.computeIfAbsent(
         inst.id,
         id ->
@@ -297,11 +335,18 @@ public final class RdsService {
   }
 
   public DbInstanceServer serverOf(String id) {
+    if (shared != null) {
+      return shared.server();
+    }
     return servers.get(id);
   }
 
   /** Keeps the REPLICATION attribute in step with rds_replication membership, everywhere. */
   public void syncReplicationRoles() {
+    if (shared != null) {
+      shared.syncReplicationRoles(); // one server: every instance's roles at once
+      return;
+    }
     for (Map.Entry<String, DbInstanceServer> e : servers.entrySet()) {
       String status;
       synchronized (ctx.state) {
@@ -315,12 +360,43 @@ public final class RdsService {
   }
 
   public void stopAll() {
+    if (shared != null) {
+      shared.close();
+    }
     for (DbInstanceServer s : servers.values()) {
       try {
         s.stop();
       } catch (RuntimeException e) {
         LOG.warn("cannot stop PostgreSQL: {}", e.getMessage());
       }
+    }
+  }
+
+  /**
+   * Shared-server mode after a restart of the emulator: the one server starts, and each instance's
+   * parameters are put in force again (a reboot cut short completes, applying its group).
+   */
+  private void resumeShared(DbInstance inst) {
+    boolean wasRebooting;
+    Map<String, String> params;
+    synchronized (ctx.state) {
+      wasRebooting = "rebooting".equals(inst.status);
+      params = wasRebooting ? groupValues(inst.parameterGroupName) : inst.appliedParameters;
+    }
+    shared.ensureStarted(inst.family());
+    shared.apply(inst.dbName, params, false);
+    synchronized (ctx.state) {
+      inst.port = shared.port();
+      if (wasRebooting) {
+        inst.appliedParameters = params;
+        inst.parameterApplyStatus = "in-sync";
+        inst.status = "available";
+        rebootLog.ended(inst.id);
+      } else if ("modifying".equals(inst.status)) {
+        inst.status = "available";
+        inst.parameterApplyStatus = "pending-reboot";
+      }
+      ctx.save();
     }
   }
 
@@ -628,7 +704,11 @@ public final class RdsService {
       }
     }
     try {
-      server(inst).reload(inst.family(), live);
+      if (shared != null) {
+        shared.apply(inst.dbName, live, false);
+      } else {
+        server(inst).reload(inst.family(), live);
+      }
     } catch (RuntimeException e) {
       LOG.warn("reload of {} failed: {}", id, e.getMessage());
     }
@@ -693,7 +773,11 @@ public final class RdsService {
     }
     String failure = null;
     try {
-      server(inst).reboot(inst.family(), params);
+      if (shared != null) {
+        shared.apply(inst.dbName, params, true);
+      } else {
+        server(inst).reboot(inst.family(), params);
+      }
     } catch (RuntimeException e) {
       failure = e.getMessage();
       LOG.warn("reboot of {} failed, restarting with the previous parameters: {}", id, failure);
@@ -701,7 +785,11 @@ public final class RdsService {
       synchronized (ctx.state) {
         previous = new TreeMap<>(inst.appliedParameters);
       }
-      server(inst).reboot(inst.family(), previous);
+      if (shared != null) {
+        shared.apply(inst.dbName, previous, true);
+      } else {
+        server(inst).reboot(inst.family(), previous);
+      }
     }
     synchronized (ctx.state) {
       if (failure == null) {
@@ -1044,7 +1132,11 @@ public final class RdsService {
     ctx.workers.execute(
         () -> {
           try {
-            server(inst).reload(family, live);
+            if (shared != null) {
+              shared.apply(inst.dbName, live, false);
+            } else {
+              server(inst).reload(family, live);
+            }
           } catch (RuntimeException e) {
             LOG.warn("reload of {} failed: {}", id, e.getMessage());
           }

@@ -47,7 +47,8 @@ class ReplayCorpusTest {
         OnboardingWorkflowImpl.class,
         VerificationWorkflowImpl.class,
         PlanWorkflowImpl.class,
-        OffboardingWorkflowImpl.class);
+        OffboardingWorkflowImpl.class,
+        FleetWorkflowImpl.class);
   }
 
   @Test

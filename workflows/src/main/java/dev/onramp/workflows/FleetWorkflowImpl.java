@@ -133,6 +133,8 @@ public class FleetWorkflowImpl implements FleetWorkflow {
     long running = running();
     while (!paused && started < members.size() && running < request.limits().onboardings()) {
       if (batched && batch.size() == STARTS_PER_TASK) {
+        // Members started earlier may be asking for reboot slots while the rest start.
+        grantSlots();
         // Ends this workflow task; the next batch starts once the server took this one.
         Promise.allOf(batch).get();
         batch.clear();

@@ -244,7 +244,14 @@ final class E2eEnvironment implements AutoCloseable {
    * while the current one runs, so a death costs no JVM start-up ({@link WorkerProcess}).
    */
   Process startWarmWorker(Path log, String warmUpWorkflowId) throws IOException {
+    return startWarmWorker(log, warmUpWorkflowId, Map.of());
+  }
+
+  /** A warm worker (above) with extra environment variables (e.g. the webhook's URL). */
+  Process startWarmWorker(Path log, String warmUpWorkflowId, Map<String, String> environment)
+      throws IOException {
     ProcessBuilder pb = workerCommand();
+    pb.environment().putAll(environment);
     pb.command().add(WorkerProcess.AWAIT_GO);
     pb.command().add(warmUpWorkflowId);
     pb.redirectErrorStream(true).redirectOutput(log.toFile());

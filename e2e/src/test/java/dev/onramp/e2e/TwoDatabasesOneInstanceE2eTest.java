@@ -230,4 +230,41 @@ class TwoDatabasesOneInstanceE2eTest {
               software.amazon.awssdk.services.secretsmanager.model.ResourceNotFoundException.class);
     }
   }
+
+  @Test
+  @Order(3)
+  void offboardingOneKeepsWhatTheOtherUsesTooAndItKeepsStreaming() throws Exception {
+    Run run =
+        cli(
+            "offboard",
+            "--temporal-address",
+            env.temporal.address(),
+            "--task-queue",
+            env.taskQueue,
+            "--poll-interval",
+            "1s",
+            "--timeout",
+            "10m",
+            "--restore-parameter-group",
+            "--reboot-policy",
+            "IMMEDIATE",
+            E2eEnvironment.REGION + "/" + E2eEnvironment.INSTANCE + "/" + E2eEnvironment.DATABASE);
+
+    // Its own objects are removed; what the other database uses too stays: the ingress rule and
+    // the replication password (kept in use), and the parameter group (left over, with how to
+    // finish once the other one is offboarded).
+    assertThat(run.code()).as(run.out()).isEqualTo(8);
+    assertThat(run.out())
+        .contains("removed")
+        .contains("kept in use")
+        .contains("onboard/us-east-1/e2e-db/warehouse")
+        .contains("offboard them first");
+    try (Connection c = secondDatabaseAsMaster();
+        Statement st = c.createStatement()) {
+      st.execute("INSERT INTO stock VALUES (42, 420)");
+    }
+    awaitCount("warehouse_source_stock", "42");
+    Run verified = verify(SECOND_DATABASE);
+    assertThat(verified.code()).as(verified.out()).isZero();
+  }
 }

@@ -2,6 +2,7 @@ package dev.onramp.e2e;
 
 import dev.onramp.activities.aws.AwsSettings;
 import dev.onramp.activities.materialize.MaterializeSettings;
+import dev.onramp.activities.notify.Webhook;
 import dev.onramp.activities.pg.PgTls;
 import dev.onramp.worker.ProductionActivities;
 import dev.onramp.worker.core.TemporalWorker;
@@ -73,6 +74,10 @@ public final class WorkerProcess {
             Map.of(),
             temporal.client(),
             args[1]);
+    String webhook = System.getenv("ONRAMP_WEBHOOK_URL");
+    if (webhook != null && !webhook.isEmpty()) {
+      activities.notifying(Webhook.of(webhook, null, null));
+    }
     Map<String, String> environment = System.getenv();
     if (args.length > 9 && args[9].equals(AWAIT_GO)) {
       if (args.length > 10) {

@@ -104,6 +104,26 @@ class PlanAndShowCommandTest {
   }
 
   @Test
+  void thePlanShowsTheWalSafetyReport() {
+    List<String> lines =
+        PlanView.lines(
+            new OnboardingPlan(
+                "db-1",
+                "shop",
+                List.of(),
+                false,
+                "logical replication is on",
+                List.of(),
+                dev.onramp.activities.upstream.WalSafety.of("-1", 100)));
+    assertThat(lines)
+        .anySatisfy(
+            l ->
+                assertThat(l)
+                    .startsWith("WAL safety: max_slot_wal_keep_size is -1")
+                    .contains("recommended 10240 MB"));
+  }
+
+  @Test
   void thePlanIsATableWithTheRebootAndTheConflicts() {
     List<String> lines =
         PlanView.lines(

@@ -144,6 +144,25 @@ class StartCommandTest {
   }
 
   @Test
+  void setMaxSlotWalKeepSizeTakesAnOptionalSizeAndANegativeOneIsNamed() {
+    String[] base = {"start", "--region", "us-east-1", "--instance", "db-1", "--database", "shop"};
+    // Without a value (the recommended size) and with one, the run gets as far as Temporal.
+    Run recommended = run(concat(base, "--set-max-slot-wal-keep-size"));
+    assertThat(recommended.code()).as(recommended.err()).isEqualTo(ExitCodes.UNREACHABLE);
+    Run sized = run(concat(base, "--set-max-slot-wal-keep-size=4096"));
+    assertThat(sized.code()).as(sized.err()).isEqualTo(ExitCodes.UNREACHABLE);
+    Run negative = run(concat(base, "--set-max-slot-wal-keep-size=-2"));
+    assertThat(negative.code()).isEqualTo(ExitCodes.BAD_INPUT);
+    assertThat(negative.err()).contains("setMaxSlotWalKeepSizeMb: -2 is negative");
+  }
+
+  private static String[] concat(String[] base, String... more) {
+    String[] all = java.util.Arrays.copyOf(base, base.length + more.length);
+    System.arraycopy(more, 0, all, base.length, more.length);
+    return all;
+  }
+
+  @Test
   void rebootFieldsComeFromTheRequestFileAndFlagsWin() throws Exception {
     dev.onramp.workflows.OnboardingRequest fromFile =
         dev.onramp.cli.request.RequestFile.parse(

@@ -6,9 +6,11 @@ import dev.onramp.activities.materialize.MaterializeActivitiesImpl;
 import dev.onramp.activities.materialize.MaterializeSettings;
 import dev.onramp.activities.network.NetworkActivitiesImpl;
 import dev.onramp.activities.notify.NotifyActivitiesImpl;
+import dev.onramp.activities.notify.PreviousVerification;
 import dev.onramp.activities.notify.Webhook;
 import dev.onramp.activities.pg.PgTls;
 import dev.onramp.activities.rds.RdsActivitiesImpl;
+import dev.onramp.activities.rds.WalKeepSizeActivitiesImpl;
 import dev.onramp.activities.secrets.CredentialResolver;
 import dev.onramp.activities.secrets.Credentials;
 import dev.onramp.activities.secrets.SecretsActivitiesImpl;
@@ -30,6 +32,9 @@ import java.util.Map;
 public final class ProductionActivities implements AutoCloseable {
   private final AwsClients aws;
   private final List<Object> implementations = new ArrayList<>();
+
+  /** What the notifier reads the previous verification run through (durable deduplication). */
+  private final PreviousVerification previousVerification;
 
   public ProductionActivities(
       AwsSettings awsSettings,
@@ -68,8 +73,10 @@ public final class ProductionActivities implements AutoCloseable {
       String taskQueue,
       EgressCidrGuard egressGuard) {
     aws = new AwsClients(awsSettings);
+    previousVerification = new PreviousVerification(client);
     CredentialResolver resolver = new SecretsManagerCredentialResolver(aws, workerCredentials);
     implementations.add(new RdsActivitiesImpl(aws));
+    implementations.add(new WalKeepSizeActivitiesImpl(aws));
     implementations.add(new NetworkActivitiesImpl(aws, egressGuard));
     implementations.add(new SecretsActivitiesImpl(aws, resolver));
     implementations.add(new UpstreamActivitiesImpl(resolver, upstreamTls));
@@ -77,13 +84,13 @@ public final class ProductionActivities implements AutoCloseable {
         new MaterializeActivitiesImpl(materialize, resolver, upstreamTls.certificateAuthority()));
     implementations.add(new ReverificationActivitiesImpl(client, taskQueue));
     implementations.add(new OnboardingRecordActivitiesImpl(client));
-    implementations.add(new NotifyActivitiesImpl(Webhook.NONE));
+    implementations.add(new NotifyActivitiesImpl(Webhook.NONE, previousVerification));
   }
 
   /** Notifications go to {@code webhook} (replaces the default: none). */
   public ProductionActivities notifying(Webhook webhook) {
     implementations.removeIf(i -> i instanceof NotifyActivitiesImpl);
-    implementations.add(new NotifyActivitiesImpl(webhook));
+    implementations.add(new NotifyActivitiesImpl(webhook, previousVerification));
     return this;
   }
 

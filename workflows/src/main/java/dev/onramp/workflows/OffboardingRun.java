@@ -36,6 +36,7 @@ final class OffboardingRun {
   private final String id;
   private final String target;
   private List<LedgerEntry> ledger;
+  private List<String> othersOnInstance = List.of();
   private OnboardingRequest onboarding;
   private final OffboardingTracker progress;
   private final RemovalReport report;
@@ -64,7 +65,9 @@ final class OffboardingRun {
     removeIngress();
     removeSecrets();
     parameterGroup.run(
-        entries(ResourceKind.PARAMETER_GROUP_ASSOCIATION), entries(ResourceKind.PARAMETER_GROUP));
+        entries(ResourceKind.PARAMETER_GROUP_ASSOCIATION),
+        entries(ResourceKind.PARAMETER_GROUP),
+        othersOnInstance);
     List<String> leftovers = progress.leftovers();
     return new OffboardingResult(
         id, request.database(), progress.removals(), leftovers, leftovers.isEmpty());
@@ -87,6 +90,17 @@ final class OffboardingRun {
               + target
               + ") or let it end, then offboard. Nothing was touched");
     }
+    if (record.runningTableChangeRunId() != null) {
+      throw OnboardingFailures.nonRetryable(
+          OffboardingWorkflows.ONBOARDING_RUNNING,
+          "a table change of "
+              + target
+              + " is running ("
+              + TableChangeWorkflows.workflowId(onboardingId)
+              + "); let it end (onramp status "
+              + TableChangeWorkflows.workflowId(onboardingId)
+              + "), then offboard. Nothing was touched");
+    }
     if (record.runs().isEmpty()) {
       throw OnboardingFailures.nonRetryable(
           OffboardingWorkflows.NOT_ONBOARDED,
@@ -97,6 +111,7 @@ final class OffboardingRun {
               + " remove. Check the region, instance and database. Nothing was touched");
     }
     ledger = LedgerUnion.of(record.runs().stream().map(OnboardingRun::ledger).toList());
+    othersOnInstance = record.otherOnboardedOnInstance();
     OnboardingRun last = record.runs().get(record.runs().size() - 1);
     onboarding = last.request() == null ? null : last.request().withDefaults();
     log.info(
@@ -228,7 +243,7 @@ final class OffboardingRun {
 
   private void removeIngress() {
     List<LedgerEntry> rules = entries(ResourceKind.INGRESS_RULE);
-    if (rules.isEmpty()) {
+    if (rules.isEmpty() || keptForOthers(rules, "the instance's ingress rule")) {
       return;
     }
     attempt(
@@ -239,13 +254,40 @@ final class OffboardingRun {
   }
 
   private void removeSecrets() {
-    for (LedgerEntry e : entries(ResourceKind.REPLICATION_SECRET)) {
+    List<LedgerEntry> secrets = entries(ResourceKind.REPLICATION_SECRET);
+    if (keptForOthers(secrets, "the instance's replication password")) {
+      return;
+    }
+    for (LedgerEntry e : secrets) {
       attempt(
           OffboardingPart.SECRET,
           List.of(e),
           () -> List.of(act.secrets.removeReplicationSecret(new SecretRemoval(region, e))),
           x -> report.rerun("Secrets Manager is reachable"));
     }
+  }
+
+  /**
+   * Keeps what the instance's other onboarded databases use as well (their sources connect through
+   * the same rule and log in with the same password); true when it did.
+   */
+  private boolean keptForOthers(List<LedgerEntry> entries, String what) {
+    if (othersOnInstance.isEmpty()) {
+      return false;
+    }
+    for (LedgerEntry e : entries) {
+      report.record(
+          Removal.of(
+              e,
+              RemovalOutcome.KEPT_IN_USE,
+              what
+                  + " is shared with the other onboarded databases of "
+                  + id
+                  + " ("
+                  + String.join(", ", othersOnInstance)
+                  + "); kept. Offboarding the last of them removes it"));
+    }
+    return true;
   }
 
   /**

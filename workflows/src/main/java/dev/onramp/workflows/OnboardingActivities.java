@@ -54,6 +54,7 @@ final class OnboardingActivities {
     bound(UpstreamActivities.class, UPSTREAM_CALL_BOUND);
     bound(MaterializeActivities.class, MATERIALIZE_CALL_BOUND);
     bound(ReverificationActivities.class, MATERIALIZE_CALL_BOUND);
+    bound(dev.onramp.activities.rds.WalKeepSizeActivities.class, AWS_CALL_BOUND);
   }
 
   private static void bound(Class<?> activities, Duration bound) {

@@ -20,6 +20,12 @@ import java.time.Duration;
  * budget this run's reboots count against; the fleet sets it on the onboardings it starts. Each
  * reboot then waits for a slot from that fleet and gives it back once the reboot is done (see
  * {@link RebootSlot}). Null (every request not from a fleet): no budget.
+ *
+ * <p>{@code setMaxSlotWalKeepSizeMb}: after the reboot path, set {@code max_slot_wal_keep_size} to
+ * this many MB (0: the value preflight recommends for the instance's storage, see {@code
+ * WalSafety}) in the instance's DB parameter group, if onramp created that group (dynamic,
+ * ApplyMethod immediate, no reboot); in any other group onramp only recommends, with the command.
+ * Null (the default): onramp only reports.
  */
 public record OnboardingRequest(
     String region,
@@ -37,7 +43,46 @@ public record OnboardingRequest(
     Duration reverifyEvery,
     Integer maxReboots,
     Boolean applyPendingModifications,
-    String rebootSlotsFrom) {
+    String rebootSlotsFrom,
+    Long setMaxSlotWalKeepSizeMb) {
+
+  /** A request as made before onramp could set max_slot_wal_keep_size (it does not). */
+  public OnboardingRequest(
+      String region,
+      String dbInstanceId,
+      String database,
+      TableSelection tables,
+      String publication,
+      String replicationUser,
+      SecretRef adminCredentials,
+      String replicationPasswordSecret,
+      MaterializeTarget materialize,
+      NetworkMode networkMode,
+      RebootPolicy rebootPolicy,
+      WaitSettings waits,
+      Duration reverifyEvery,
+      Integer maxReboots,
+      Boolean applyPendingModifications,
+      String rebootSlotsFrom) {
+    this(
+        region,
+        dbInstanceId,
+        database,
+        tables,
+        publication,
+        replicationUser,
+        adminCredentials,
+        replicationPasswordSecret,
+        materialize,
+        networkMode,
+        rebootPolicy,
+        waits,
+        reverifyEvery,
+        maxReboots,
+        applyPendingModifications,
+        rebootSlotsFrom,
+        null);
+  }
 
   /** A request outside any fleet (the form every caller used before fleets). */
   public OnboardingRequest(
@@ -133,7 +178,8 @@ public record OnboardingRequest(
         reverifyEvery == null ? Duration.ofHours(1) : reverifyEvery,
         maxReboots, // null: the policy's default, see rebootLimit()
         applyPendingModifications == null ? Boolean.FALSE : applyPendingModifications,
-        rebootSlotsFrom);
+        rebootSlotsFrom,
+        setMaxSlotWalKeepSizeMb);
   }
 
   /** {@code maxReboots}, or the policy's default: 1 under IMMEDIATE, else 2. */
@@ -180,7 +226,8 @@ public record OnboardingRequest(
         reverifyEvery,
         maxReboots,
         applyPendingModifications,
-        rebootSlotsFrom);
+        rebootSlotsFrom,
+        setMaxSlotWalKeepSizeMb);
   }
 
   public OnboardingRequest withWaits(WaitSettings newWaits) {
@@ -200,7 +247,8 @@ public record OnboardingRequest(
         reverifyEvery,
         maxReboots,
         applyPendingModifications,
-        rebootSlotsFrom);
+        rebootSlotsFrom,
+        setMaxSlotWalKeepSizeMb);
   }
 
   public OnboardingRequest withNetworkMode(NetworkMode mode) {
@@ -220,7 +268,8 @@ public record OnboardingRequest(
         reverifyEvery,
         maxReboots,
         applyPendingModifications,
-        rebootSlotsFrom);
+        rebootSlotsFrom,
+        setMaxSlotWalKeepSizeMb);
   }
 
   public OnboardingRequest withReverifyEvery(Duration every) {
@@ -240,7 +289,8 @@ public record OnboardingRequest(
         every,
         maxReboots,
         applyPendingModifications,
-        rebootSlotsFrom);
+        rebootSlotsFrom,
+        setMaxSlotWalKeepSizeMb);
   }
 
   public OnboardingRequest withMaterialize(MaterializeTarget target) {
@@ -260,7 +310,8 @@ public record OnboardingRequest(
         reverifyEvery,
         maxReboots,
         applyPendingModifications,
-        rebootSlotsFrom);
+        rebootSlotsFrom,
+        setMaxSlotWalKeepSizeMb);
   }
 
   public OnboardingRequest withMaxReboots(Integer max) {
@@ -280,7 +331,8 @@ public record OnboardingRequest(
         reverifyEvery,
         max,
         applyPendingModifications,
-        rebootSlotsFrom);
+        rebootSlotsFrom,
+        setMaxSlotWalKeepSizeMb);
   }
 
   public OnboardingRequest withApplyPendingModifications(Boolean apply) {
@@ -300,7 +352,8 @@ public record OnboardingRequest(
         reverifyEvery,
         maxReboots,
         apply,
-        rebootSlotsFrom);
+        rebootSlotsFrom,
+        setMaxSlotWalKeepSizeMb);
   }
 
   /** The same request, its reboots counted against the reboot budget of fleet {@code fleetId}. */
@@ -321,6 +374,32 @@ public record OnboardingRequest(
         reverifyEvery,
         maxReboots,
         applyPendingModifications,
-        fleetId);
+        fleetId,
+        setMaxSlotWalKeepSizeMb);
+  }
+
+  /**
+   * The same request, asking onramp to set {@code max_slot_wal_keep_size} ({@code mb} MB, 0 for the
+   * recommended value, null not to).
+   */
+  public OnboardingRequest withSetMaxSlotWalKeepSizeMb(Long mb) {
+    return new OnboardingRequest(
+        region,
+        dbInstanceId,
+        database,
+        tables,
+        publication,
+        replicationUser,
+        adminCredentials,
+        replicationPasswordSecret,
+        materialize,
+        networkMode,
+        rebootPolicy,
+        waits,
+        reverifyEvery,
+        maxReboots,
+        applyPendingModifications,
+        rebootSlotsFrom,
+        mb);
   }
 }

@@ -3,6 +3,7 @@ package dev.onramp.workflows;
 import dev.onramp.activities.materialize.SnapshotStatus;
 import dev.onramp.activities.materialize.SourceInfo;
 import dev.onramp.activities.upstream.UpstreamObjects;
+import dev.onramp.activities.upstream.WalSafety;
 import io.temporal.failure.ApplicationFailure;
 import io.temporal.failure.CanceledFailure;
 import io.temporal.workflow.CancellationScope;
@@ -106,6 +107,7 @@ public class OnboardingWorkflowImpl implements OnboardingWorkflow {
             : new LegacyResourceCalls(found, act, progress);
     RebootPath rebootPath = new RebootPath(found, act, progress, calls, approval, rebootSafety);
     found = rebootPath.run();
+    WalSafety walSafety = new WalSafetyStep(found, progress).run();
     ObjectSteps objects = new ObjectSteps(found, progress, calls);
     UpstreamObjects upstream = objects.upstreamObjects();
     objects.network();
@@ -126,7 +128,8 @@ public class OnboardingWorkflowImpl implements OnboardingWorkflow {
         snapshot.snapshotRecordsStaged(),
         size,
         progress.createdResources(),
-        progress.ledger());
+        progress.ledger(),
+        walSafety);
   }
 
   @Override

@@ -50,8 +50,34 @@ final class ParameterGroupRestore {
    * With {@code restoreParameterGroup}: the instance back on the group it used before (a reboot
    * through the request's gate), then the group onramp created deleted. Without: both kept.
    */
-  void run(List<LedgerEntry> associations, List<LedgerEntry> groups) {
+  void run(
+      List<LedgerEntry> associations, List<LedgerEntry> groups, List<String> othersOnInstance) {
     if (associations.isEmpty() && groups.isEmpty()) {
+      return;
+    }
+    if (request.restoresParameterGroup() && !othersOnInstance.isEmpty()) {
+      // Restoring the group turns logical replication off for every database of the instance.
+      for (LedgerEntry e : concat(associations, groups)) {
+        if (e.outcome() == Outcome.REUSED) {
+          report.record(
+              Removal.of(
+                  e,
+                  RemovalOutcome.KEPT_NOT_OURS,
+                  "onramp found it as it is (logical replication was already on); left in"
+                      + " place"));
+        } else {
+          report.leftOver(
+              e,
+              "not restored: other databases of "
+                  + id
+                  + " are onboarded and replicate through this parameter group ("
+                  + String.join(", ", othersOnInstance)
+                  + ")",
+              "offboard them first, then run `onramp offboard "
+                  + target
+                  + " --restore-parameter-group` again");
+        }
+      }
       return;
     }
     if (!request.restoresParameterGroup()) {

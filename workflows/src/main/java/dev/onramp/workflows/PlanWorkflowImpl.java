@@ -9,6 +9,7 @@ import dev.onramp.activities.rds.ParameterGroupPlan;
 import dev.onramp.activities.secrets.ReplicationSecretRequest;
 import dev.onramp.activities.upstream.LogicalReplicationStatus;
 import dev.onramp.activities.upstream.UpstreamRequest;
+import dev.onramp.activities.upstream.WalSafety;
 import dev.onramp.activities.verification.ScheduleRequest;
 import java.util.ArrayList;
 import java.util.List;
@@ -144,6 +145,24 @@ public class PlanWorkflowImpl implements PlanWorkflow {
       changes.add(
           act.reverification.planSchedule(new ScheduleRequest(request, request.reverifyEvery())));
     }
-    return new OnboardingPlan(id, request.database(), changes, rebootNeeded, rebootWhy, conflicts);
+    return new OnboardingPlan(
+        id, request.database(), changes, rebootNeeded, rebootWhy, conflicts, walSafety(found));
+  }
+
+  /** Preflight's report, with what {@code setMaxSlotWalKeepSizeMb} would do. */
+  private static WalSafety walSafety(Preflighted found) {
+    WalSafety safety = found.walSafety();
+    Long asked = found.request().setMaxSlotWalKeepSizeMb();
+    if (safety == null || asked == null) {
+      return safety;
+    }
+    long mb = asked > 0 ? asked : safety.recommendedMb();
+    return safety.withApplied(
+        mb > 0
+            ? "would set max_slot_wal_keep_size to "
+                + mb
+                + " MB in the instance's parameter group if onramp created it (else only"
+                + " recommend, with the command)"
+            : "would not set max_slot_wal_keep_size: the allocated storage is unknown; give MB");
   }
 }

@@ -5,6 +5,7 @@ import dev.onramp.activities.materialize.MaterializePlan;
 import dev.onramp.activities.rds.DbInstanceInfo;
 import dev.onramp.activities.upstream.PreflightReport;
 import dev.onramp.activities.upstream.UpstreamTarget;
+import dev.onramp.activities.upstream.WalSafety;
 import io.temporal.workflow.Workflow;
 import java.util.List;
 
@@ -83,8 +84,10 @@ final class Preflight {
     // Names taken and privileges missing in Materialize stop the run here, before the reboot.
     boolean namedRelations =
         Workflow.getVersion("materialize-preflight", Workflow.DEFAULT_VERSION, 1) >= 1;
+    WalSafety walSafety = WalSafety.of(report.maxSlotWalKeepSize(), instance.allocatedStorageGib());
     Preflighted found =
-        new Preflighted(request, names, instance, target, mz, namedRelations, report.tableNames());
+        new Preflighted(
+            request, names, instance, target, mz, namedRelations, report.tableNames(), walSafety);
     if (namedRelations) {
       act.materialize.checkPlan(materializePlan(found));
     }
@@ -104,7 +107,8 @@ final class Preflight {
             + ", "
             + report.tables().size()
             + " table(s); Materialize "
-            + mz.version());
+            + mz.version()
+            + (walSafety == null ? "" : "; WAL: " + walSafety.advice()));
     return found;
   }
 

@@ -5,12 +5,13 @@ import dev.onramp.activities.materialize.MaterializeInfo;
 import dev.onramp.activities.materialize.SourceSpec;
 import dev.onramp.activities.rds.DbInstanceInfo;
 import dev.onramp.activities.upstream.UpstreamTarget;
+import dev.onramp.activities.upstream.WalSafety;
 import java.util.List;
 
 /**
  * What preflight learned and later steps use: the instance, how to reach its database, Materialize,
- * whether relations are named after their source ({@code materialize-preflight}), and the tables
- * preflight found.
+ * whether relations are named after their source ({@code materialize-preflight}), the tables
+ * preflight found, and the WAL safety report (null for runs that did not read it).
  */
 record Preflighted(
     OnboardingRequest request,
@@ -19,10 +20,28 @@ record Preflighted(
     UpstreamTarget target,
     MaterializeInfo mz,
     boolean namedRelations,
-    List<QualifiedName> tableNames) {
+    List<QualifiedName> tableNames,
+    WalSafety walSafety) {
+
+  Preflighted(
+      OnboardingRequest request,
+      TargetNames names,
+      DbInstanceInfo instance,
+      UpstreamTarget target,
+      MaterializeInfo mz,
+      boolean namedRelations,
+      List<QualifiedName> tableNames) {
+    this(request, names, instance, target, mz, namedRelations, tableNames, null);
+  }
 
   Preflighted withInstance(DbInstanceInfo described) {
-    return new Preflighted(request, names, described, target, mz, namedRelations, tableNames);
+    return new Preflighted(
+        request, names, described, target, mz, namedRelations, tableNames, walSafety);
+  }
+
+  Preflighted withWalSafety(WalSafety safety) {
+    return new Preflighted(
+        request, names, instance, target, mz, namedRelations, tableNames, safety);
   }
 
   ConnectionSpec connectionSpec() {

@@ -171,6 +171,14 @@ public final class RequestValidator {
               + " is not between 1 and 3; it is the most reboots one run makes (default 1 under"
               + " IMMEDIATE, 2 under APPROVAL and MAINTENANCE_WINDOW)");
     }
+    Long walKeep = r.setMaxSlotWalKeepSizeMb();
+    if (walKeep != null && walKeep < 0) {
+      p.add(
+          "setMaxSlotWalKeepSizeMb: "
+              + walKeep
+              + " is negative; give a size in MB, or 0 for the value onramp recommends for the"
+              + " instance's storage (leave it out to only report)");
+    }
     if (r.reverifyEvery() != null && r.reverifyEvery().isNegative()) {
       p.add("reverifyEvery: is negative; use 0 to turn re-verification off");
     }

@@ -232,7 +232,9 @@ public class VerificationWorkflowImpl implements VerificationWorkflow {
                           names.publication(),
                           names.replicationUser(),
                           // Drift logs in with it to prove it still opens the upstream.
-                          SecretRef.secretsManager(request.replicationPasswordSecret())))));
+                          SecretRef.secretsManager(request.replicationPasswordSecret()),
+                          // Retained WAL is weighed against the disk too.
+                          instance.allocatedStorageGib()))));
       if (request.networkMode() == NetworkMode.EGRESS_IPS && mz != null) {
         // Materialize's egress IPs change: every CURRENT one needs its rule.
         found.addAll(

@@ -158,8 +158,36 @@ final class FakeWorld {
       new Upstream(),
       new Materialize(),
       new Reverify(),
-      new Notify()
+      new Notify(),
+      new WalKeepSize()
     };
+  }
+
+  /** max_slot_wal_keep_size as preflight reads it (null: as before it was read) and storage. */
+  String walKeepSize;
+
+  Integer allocatedStorageGib;
+
+  final class WalKeepSize implements dev.onramp.activities.rds.WalKeepSizeActivities {
+    @Override
+    public dev.onramp.activities.rds.WalKeepSizeOutcome setMaxSlotWalKeepSize(
+        dev.onramp.activities.rds.WalKeepSizeRequest request) {
+      record("rds.setMaxSlotWalKeepSize " + request.megabytes());
+      boolean ours = parameterGroup.startsWith("onramp-");
+      if (ours) {
+        walKeepSize = Long.toString(request.megabytes());
+      }
+      return new dev.onramp.activities.rds.WalKeepSizeOutcome(
+          parameterGroup,
+          ours,
+          ours,
+          null,
+          ours
+              ? "set max_slot_wal_keep_size to " + request.megabytes() + " MB in " + parameterGroup
+              : "max_slot_wal_keep_size not set: DB parameter group "
+                  + parameterGroup
+                  + " is not onramp's");
+    }
   }
 
   String replicationPassword() {
@@ -242,7 +270,8 @@ final class FakeWorld {
           publiclyAccessible,
           maintenanceWindow,
           null,
-          pendingModifications);
+          pendingModifications,
+          allocatedStorageGib);
     }
 
     @Override
@@ -577,7 +606,8 @@ final class FakeWorld {
       if (!secrets.containsKey(target.adminCredentials().id())) {
         throw new IllegalStateException("admin secret not resolvable");
       }
-      return new PreflightReport("16.3", List.of("public.orders", "public.customers"), List.of());
+      return new PreflightReport(
+          "16.3", List.of("public.orders", "public.customers"), List.of(), null, walKeepSize);
     }
 
     @Override

@@ -64,6 +64,16 @@ class HistoryRecorder extends WorkflowTestSupport {
     write("already-on", r);
   }
 
+  /** {@code wal-keep-size} (record with {@code -Drecord.label=wal-keep-size-1}). */
+  @Test
+  void setMaxSlotWalKeepSize() throws IOException {
+    world.walKeepSize = "-1";
+    world.allocatedStorageGib = 20;
+    OnboardingRequest r = request(RebootPolicy.IMMEDIATE).withSetMaxSlotWalKeepSizeMb(0L);
+    finish(start(r));
+    write("set-max-slot-wal-keep-size", r);
+  }
+
   @Test
   void defaultGroup() throws IOException {
     world.describeLag = 2;

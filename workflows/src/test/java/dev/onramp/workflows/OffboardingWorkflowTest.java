@@ -392,6 +392,47 @@ class OffboardingWorkflowTest {
   }
 
   @Test
+  void whatTheInstancesOtherOnboardedDatabasesUseIsKept() {
+    onboarded(FIRST_RUN);
+    OnboardingRecord mine = record.onboardingRecord(null);
+    when(record.onboardingRecord(any()))
+        .thenReturn(
+            new OnboardingRecord(mine.runs(), null, null, List.of("onboard/us-east-1/db-1/crm")));
+    when(rds.describeInstance(anyString(), anyString())).thenReturn(instance(GROUP.identifier()));
+
+    OffboardingResult result =
+        offboard(
+            OffboardingRequest.of("us-east-1", "db-1", "shop")
+                .withRestoreParameterGroup(true, RebootPolicy.IMMEDIATE));
+
+    verify(rds, never()).convergeAssociation(any());
+    verify(rds, never()).reboot(anyString(), anyString(), any());
+    verify(rds, never()).removeParameterGroup(any());
+    verify(network, never()).removeIngress(any());
+    verify(secrets, never()).removeReplicationSecret(any());
+    assertThat(result.removals())
+        .filteredOn(
+            r ->
+                r.kind() == ResourceKind.INGRESS_RULE
+                    || r.kind() == ResourceKind.REPLICATION_SECRET)
+        .isNotEmpty()
+        .allSatisfy(
+            r -> {
+              assertThat(r.outcome()).isEqualTo(RemovalOutcome.KEPT_IN_USE);
+              assertThat(r.message()).contains("onboard/us-east-1/db-1/crm");
+            });
+    assertThat(result.complete()).isFalse();
+    assertThat(result.leftovers())
+        .hasSize(2)
+        .allSatisfy(
+            l ->
+                assertThat(l)
+                    .contains("onboard/us-east-1/db-1/crm")
+                    .contains("offboard them first")
+                    .contains("--restore-parameter-group` again"));
+  }
+
+  @Test
   void aGroupSomeoneElseAssociatedSinceIsKeptAndReported() {
     onboarded(FIRST_RUN);
     when(rds.describeInstance(anyString(), anyString())).thenReturn(instance("team-tuned"));
@@ -435,6 +476,19 @@ class OffboardingWorkflowTest {
         .rootCause()
         .hasMessageContaining("an onboarding of us-east-1/db-1/shop is running")
         .hasMessageContaining("onramp cancel us-east-1/db-1/shop");
+    verifyNothingTouched();
+  }
+
+  @Test
+  void aRunningTableChangeIsRefused() {
+    when(record.onboardingRecord(any()))
+        .thenReturn(new OnboardingRecord(List.of(), null, "tables-run-3", null));
+
+    assertThatThrownBy(() -> offboard(OffboardingRequest.of("us-east-1", "db-1", "shop")))
+        .rootCause()
+        .hasMessageContaining("a table change of us-east-1/db-1/shop is running")
+        .hasMessageContaining("tables/us-east-1/db-1/shop")
+        .hasMessageContaining("Nothing was touched");
     verifyNothingTouched();
   }
 

@@ -77,7 +77,8 @@ final class DbInstances {
         Boolean.TRUE.equals(i.publiclyAccessible()),
         i.preferredMaintenanceWindow(),
         i.dbClusterIdentifier(),
-        pendingModifications(i.pendingModifiedValues()));
+        pendingModifications(i.pendingModifiedValues()),
+        i.allocatedStorage());
   }
 
   /**

@@ -13,13 +13,17 @@ import dev.onramp.workflows.TableChangeWorkflows;
 import io.temporal.api.common.v1.Payloads;
 import io.temporal.api.enums.v1.WorkflowExecutionStatus;
 import io.temporal.client.WorkflowClient;
+import io.temporal.client.WorkflowExecutionDescription;
 import io.temporal.client.WorkflowExecutionMetadata;
+import io.temporal.client.WorkflowNotFoundException;
 import io.temporal.client.WorkflowStub;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.TreeMap;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -63,13 +67,22 @@ public final class OnboardingRecordActivitiesImpl implements OnboardingRecordAct
       runs.add(read(onboardingId, run));
     }
     runs = withTableChanges(runs, request.dbInstanceId(), onboardingId, since);
+    String tablesId = TableChangeWorkflows.workflowId(onboardingId);
+    String tableChangeRunning =
+        runs("TableChangeWorkflow", request.dbInstanceId(), tablesId).stream()
+            .filter(r -> r.getStatus() == WorkflowExecutionStatus.WORKFLOW_EXECUTION_STATUS_RUNNING)
+            .map(r -> r.getExecution().getRunId())
+            .findFirst()
+            .orElse(null);
     log.info(
-        "{}: {} onboarding run(s) since {}{}",
+        "{}: {} onboarding run(s) since {}{}{}",
         onboardingId,
         runs.size(),
         since == null ? "the beginning" : since,
-        running == null ? "" : ", one running");
-    return new OnboardingRecord(runs, running);
+        running == null ? "" : ", one running",
+        tableChangeRunning == null ? "" : ", a table change running");
+    return new OnboardingRecord(
+        runs, running, tableChangeRunning, otherOnboarded(request.dbInstanceId(), onboardingId));
   }
 
   private OnboardingRun read(String workflowId, WorkflowExecutionMetadata run) {
@@ -130,6 +143,37 @@ public final class OnboardingRecordActivitiesImpl implements OnboardingRecordAct
     return all;
   }
 
+  /**
+   * The other databases of the instance that are onboarded: an onboarding run that completed (or is
+   * running) after the last complete offboarding of its own target. They replicate through the
+   * instance's parameter group, so restoring the group for this target would stop them.
+   */
+  private List<String> otherOnboarded(String dbInstanceId, String onboardingId) {
+    Map<String, Instant> latestByTarget = new TreeMap<>();
+    for (WorkflowExecutionMetadata run : listedOnInstance("OnboardingWorkflow", dbInstanceId)) {
+      String other = run.getExecution().getWorkflowId();
+      boolean counts =
+          run.getStatus() == WorkflowExecutionStatus.WORKFLOW_EXECUTION_STATUS_COMPLETED
+              || run.getStatus() == WorkflowExecutionStatus.WORKFLOW_EXECUTION_STATUS_RUNNING;
+      if (!other.equals(onboardingId) && counts) {
+        latestByTarget.merge(other, run.getStartTime(), (a, b) -> a.isAfter(b) ? a : b);
+      }
+    }
+    List<String> out = new ArrayList<>();
+    latestByTarget.forEach(
+        (other, startedAt) -> {
+          Instant offboarded =
+              lastCompleteOffboarding(dbInstanceId, other.replaceFirst("^onboard/", "offboard/"));
+          if (offboarded == null || offboarded.isBefore(startedAt)) {
+            out.add(other);
+          }
+        });
+    if (!out.isEmpty()) {
+      log.info("{}: other databases onboarded on {}: {}", onboardingId, dbInstanceId, out);
+    }
+    return out;
+  }
+
   /** The request a run started with (secret references only), from its first history event. */
   private OnboardingRequest requestOf(String workflowId, String runId) {
     Payloads input =
@@ -180,6 +224,36 @@ public final class OnboardingRecordActivitiesImpl implements OnboardingRecordAct
    * escape.
    */
   private List<WorkflowExecutionMetadata> runs(String type, String dbInstanceId, String id) {
+    List<WorkflowExecutionMetadata> listed = listed(type, dbInstanceId, id);
+    // The visibility store lags its runs (a run that closed a moment ago may be listed as running,
+    // or a run started a moment ago not at all); describing the id's latest run reads its state
+    // directly, so an offboarding right after an onboarding sees that onboarding as it is.
+    WorkflowExecutionDescription latest;
+    try {
+      latest = client.newUntypedWorkflowStub(id).describe();
+    } catch (WorkflowNotFoundException e) {
+      return listed;
+    }
+    if (!latest.getWorkflowType().equals(type)) {
+      return listed;
+    }
+    List<WorkflowExecutionMetadata> out = new ArrayList<>();
+    for (WorkflowExecutionMetadata run : listed) {
+      if (!run.getExecution().getRunId().equals(latest.getExecution().getRunId())) {
+        out.add(run);
+      }
+    }
+    out.add(latest);
+    return out;
+  }
+
+  private List<WorkflowExecutionMetadata> listed(String type, String dbInstanceId, String id) {
+    return listedOnInstance(type, dbInstanceId).stream()
+        .filter(e -> e.getExecution().getWorkflowId().equals(id))
+        .toList();
+  }
+
+  private List<WorkflowExecutionMetadata> listedOnInstance(String type, String dbInstanceId) {
     String query =
         "WorkflowType = '"
             + type
@@ -188,9 +262,6 @@ public final class OnboardingRecordActivitiesImpl implements OnboardingRecordAct
             + " = '"
             + dbInstanceId
             + "'";
-    return client
-        .listExecutions(query)
-        .filter(e -> e.getExecution().getWorkflowId().equals(id))
-        .toList();
+    return client.listExecutions(query).toList();
   }
 }

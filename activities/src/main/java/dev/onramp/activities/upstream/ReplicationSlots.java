@@ -36,6 +36,16 @@ final class ReplicationSlots {
    * wal_status = 'lost'}), and no slot at all (the source is not replicating).
    */
   List<Finding> drift(Connection c, String database) throws SQLException {
+    return drift(c, database, null);
+  }
+
+  /**
+   * As {@link #drift(Connection, String)}, and with the instance's AllocatedStorage known ({@code
+   * storageGib}, null when not), a slot is also weighed against the disk when {@code
+   * max_slot_wal_keep_size} would not stop it first: -1, or more than half the storage ({@link
+   * WalSafety}).
+   */
+  List<Finding> drift(Connection c, String database, Integer storageGib) throws SQLException {
     List<Finding> out = new ArrayList<>();
     boolean any = false;
     // max_slot_wal_keep_size (MB, PostgreSQL 13+): a slot retaining more is invalidated at the
@@ -78,47 +88,10 @@ final class ReplicationSlots {
                       + drop));
           continue;
         }
-        String mb = (retained / (1024 * 1024)) + " MB";
-        String limit =
-            limitBytes > 0
-                ? " of max_slot_wal_keep_size " + keep + " MB"
-                : " (max_slot_wal_keep_size is -1: no limit, the disk fills instead)";
-        String keepUp =
-            "make sure the source is running and keeping up (its cluster may be too small);"
-                + " if no source uses the slot any more, run "
-                + drop;
-        if ("unreserved".equals(walStatus) || (limitBytes > 0 && retained > limitBytes * 8 / 10)) {
-          out.add(
-              finding(
-                  Severity.CRITICAL,
-                  slot,
-                  "replication slot "
-                      + slot
-                      + " retains "
-                      + mb
-                      + " of WAL"
-                      + limit
-                      + " (wal_status "
-                      + walStatus
-                      + "): it is lost at a coming checkpoint",
-                  keepUp
-                      + "; to buy time raise max_slot_wal_keep_size in the instance's parameter"
-                      + " group (dynamic, no reboot)"));
-        } else if (retained > warnAt || "extended".equals(walStatus)) {
-          out.add(
-              finding(
-                  Severity.WARNING,
-                  slot,
-                  "replication slot "
-                      + slot
-                      + " retains "
-                      + mb
-                      + " of WAL"
-                      + limit
-                      + " (wal_status "
-                      + walStatus
-                      + ")",
-                  keepUp));
+        Finding retention =
+            retention(slot, retained, walStatus, keep, limitBytes, warnAt, storageGib);
+        if (retention != null) {
+          out.add(retention);
         }
       }
     }
@@ -131,6 +104,90 @@ final class ReplicationSlots {
               "check that the Materialize source exists and is running"));
     }
     return out;
+  }
+
+  /** The one retention finding of a slot (the worse of limit and disk), or null. */
+  private Finding retention(
+      String slot,
+      long retained,
+      String walStatus,
+      String keep,
+      long limitBytes,
+      long warnAt,
+      Integer storageGib) {
+    String drop = dropCommand(slot);
+    String mb = (retained / (1024 * 1024)) + " MB";
+    String keepUp =
+        "make sure the source is running and keeping up (its cluster may be too small);"
+            + " if no source uses the slot any more, run "
+            + drop;
+    String state = " (wal_status " + walStatus + ")";
+    long keepMb = limitBytes > 0 ? limitBytes / (1024 * 1024) : -1;
+    if (storageGib != null && !WalSafety.limitProtectsDisk(keepMb, storageGib)) {
+      long disk = WalSafety.bytes(storageGib);
+      Severity severity =
+          retained * 100 > disk * WalSafety.CRITICAL_PERCENT
+              ? Severity.CRITICAL
+              : retained * 100 > disk * WalSafety.WARNING_PERCENT ? Severity.WARNING : null;
+      if (severity != null) {
+        long recommended = WalSafety.recommendedMb(storageGib);
+        return finding(
+            severity,
+            slot,
+            "replication slot "
+                + slot
+                + " retains "
+                + mb
+                + " of WAL, "
+                + (retained * 100 / disk)
+                + "% of the instance's "
+                + storageGib
+                + " GiB allocated storage, and "
+                + (limitBytes > 0
+                    ? "max_slot_wal_keep_size " + keep + " MB lets it grow past half the disk"
+                    : "max_slot_wal_keep_size is -1 (no limit)")
+                + state
+                + ": it grows until the disk is full (the instance then goes to storage-full and"
+                + " stops accepting writes)",
+            keepUp
+                + "; to protect the disk set max_slot_wal_keep_size to "
+                + recommended
+                + " MB ("
+                + WalSafety.RECOMMENDED_PERCENT
+                + "% of the storage; dynamic, no reboot) in the instance's DB parameter group: "
+                + WalSafety.command("<its group>", recommended)
+                + " (onramp does it in the group it created with --set-max-slot-wal-keep-size),"
+                + " or add storage");
+      }
+    }
+    String limit =
+        limitBytes > 0
+            ? " of max_slot_wal_keep_size " + keep + " MB"
+            : " (max_slot_wal_keep_size is -1: no limit, the disk fills instead)";
+    if ("unreserved".equals(walStatus) || (limitBytes > 0 && retained > limitBytes * 8 / 10)) {
+      return finding(
+          Severity.CRITICAL,
+          slot,
+          "replication slot "
+              + slot
+              + " retains "
+              + mb
+              + " of WAL"
+              + limit
+              + state
+              + ": it is lost at a coming checkpoint",
+          keepUp
+              + "; to buy time raise max_slot_wal_keep_size in the instance's parameter"
+              + " group (dynamic, no reboot)");
+    }
+    if (retained > warnAt || "extended".equals(walStatus)) {
+      return finding(
+          Severity.WARNING,
+          slot,
+          "replication slot " + slot + " retains " + mb + " of WAL" + limit + state,
+          keepUp);
+    }
+    return null;
   }
 
   private static Finding finding(Severity severity, String id, String problem, String fix) {

@@ -231,7 +231,7 @@ public final class UpstreamActivitiesImpl implements UpstreamActivities {
       if (request.replicationPassword() != null && !roleDrifted) {
         out.addAll(passwordDrift(request));
       }
-      out.addAll(slots.drift(c, target.database()));
+      out.addAll(slots.drift(c, target.database(), request.allocatedStorageGib()));
       return out;
     } catch (SQLException e) {
       throw UpstreamDdl.failure(e, "verifying " + target.dbInstanceId());

@@ -93,7 +93,14 @@ final class UpstreamPreflight {
                 + " REPLICA IDENTITY FULL, or grant the owner role to the admin user");
       }
     }
+    // The WAL a stopped source's slot may hold back (WalSafety); the setting exists from 13 on.
+    String walKeepSize =
+        Sql.single(c, "SELECT setting FROM pg_settings WHERE name = 'max_slot_wal_keep_size'");
     return new PreflightReport(
-        version, resolved.stream().map(UpstreamTables::display).toList(), withoutPk, resolved);
+        version,
+        resolved.stream().map(UpstreamTables::display).toList(),
+        withoutPk,
+        resolved,
+        walKeepSize == null ? PreflightReport.NO_WAL_KEEP_SIZE : walKeepSize);
   }
 }

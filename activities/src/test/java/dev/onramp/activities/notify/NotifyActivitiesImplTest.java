@@ -110,6 +110,53 @@ class NotifyActivitiesImplTest {
     assertThat(webhook().toString()).doesNotContain(SECRET);
   }
 
+  /**
+   * Two worker instances (a deploy between runs), each with its own memory, reading the previous
+   * run's findings as Temporal keeps them (here: the runs' reports in order): one message per new
+   * finding across both, the open one never told twice.
+   */
+  @Test
+  void acrossTwoWorkerInstancesEachNewFindingIsToldOnce() {
+    String target = "us-east-1/db-1/shop";
+    List<List<Finding>> runs = new CopyOnWriteArrayList<>();
+    PreviousFindings history =
+        (t, current) ->
+            runs.isEmpty()
+                ? java.util.Optional.empty()
+                : java.util.Optional.of(runs.get(runs.size() - 1));
+
+    NotifyActivitiesImpl first = new NotifyActivitiesImpl(webhook(), history);
+    List<Finding> run1 = List.of(slot(812));
+    assertThat(first.notifyFindings(new FindingsNotice(target, "WARNING", run1))).isEqualTo(1);
+    runs.add(run1);
+
+    NotifyActivitiesImpl second = new NotifyActivitiesImpl(webhook(), history); // new memory
+    List<Finding> run2 = List.of(slot(905), GRANT);
+    assertThat(second.notifyFindings(new FindingsNotice(target, "CRITICAL", run2)))
+        .as("only the grant is new")
+        .isEqualTo(1);
+    runs.add(run2);
+    List<Finding> run3 = List.of(slot(990), GRANT);
+    assertThat(
+            new NotifyActivitiesImpl(webhook(), history)
+                .notifyFindings(new FindingsNotice(target, "CRITICAL", run3)))
+        .isZero();
+    runs.add(run3);
+
+    // Without a readable history (a server without visibility) memory alone decides.
+    NotifyActivitiesImpl blind =
+        new NotifyActivitiesImpl(
+            webhook(),
+            (t, current) -> {
+              throw new IllegalStateException("visibility not available");
+            });
+    assertThat(blind.notifyFindings(new FindingsNotice(target, "CRITICAL", run3))).isEqualTo(2);
+
+    assertThat(bodies).hasSize(4);
+    assertThat(bodies.get(0)).contains("retains 812 MB");
+    assertThat(bodies.get(1)).contains("SELECT on public.orders was revoked");
+  }
+
   @Test
   void aFailedPostThrowsForTheRetryAndIsNotMarkedTold() {
     NotifyActivitiesImpl notifier = new NotifyActivitiesImpl(webhook());

@@ -32,6 +32,7 @@ public final class RdsLikeUpstream implements AutoCloseable {
   public static final String ODD_TABLE = "Odd \"name\"; yes";
 
   private final DbInstanceServer server;
+  private final Map<String, String> parameters = new java.util.HashMap<>();
   private final ScheduledExecutorService sync = Executors.newSingleThreadScheduledExecutor();
 
   private RdsLikeUpstream(DbInstanceServer server) {
@@ -79,6 +80,7 @@ public final class RdsLikeUpstream implements AutoCloseable {
             "CREATE TABLE customers (id int PRIMARY KEY, name text)",
             "INSERT INTO customers VALUES (1, 'ada')"));
     RdsLikeUpstream u = new RdsLikeUpstream(server);
+    u.parameters.putAll(all);
     u.sync.scheduleWithFixedDelay(server::syncReplicationRoles, 0, 200, TimeUnit.MILLISECONDS);
     return u;
   }
@@ -90,6 +92,18 @@ public final class RdsLikeUpstream implements AutoCloseable {
    */
   public void replicationGrantsApplied() {
     server.syncReplicationRoles();
+  }
+
+  /**
+   * Sets dynamic parameters as ModifyDBParameterGroup with ApplyMethod immediate does (a reload);
+   * returns the values they had, to put back.
+   */
+  public synchronized Map<String, String> reload(Map<String, String> changed) {
+    Map<String, String> before = new java.util.HashMap<>();
+    changed.keySet().forEach(k -> before.put(k, parameters.getOrDefault(k, "-1")));
+    parameters.putAll(changed);
+    server.reload("postgres16", Map.copyOf(parameters));
+    return before;
   }
 
   public DbInstanceServer server() {

@@ -498,6 +498,83 @@ class UpstreamResourcesTest {
     remove(target, ledger);
   }
 
+  /**
+   * With no limit (max_slot_wal_keep_size -1) an inactive slot is weighed against the instance's
+   * allocated storage: a warning past 5% of it, critical past 10%, while the slot is never lost
+   * (nothing would stop it before the disk is full). 1 GiB of storage keeps the WAL written small.
+   */
+  @Test
+  void withNoLimitRetainedWalIsWeighedAgainstTheAllocatedStorage() throws Exception {
+    UpstreamTarget target = database("disk");
+    UpstreamRequest request = request(target, "pub_disk", "repl_disk");
+    UpstreamObjects done = activities.convergeUpstream(request);
+    upstream.replicationGrantsApplied();
+    UpstreamActivitiesImpl strict =
+        new UpstreamActivitiesImpl(
+            RdsLikeUpstream.resolver(), upstream.tls(), Duration.ofSeconds(5), Long.MAX_VALUE);
+    UpstreamRequest withStorage =
+        new UpstreamRequest(target, TABLES, "pub_disk", "repl_disk", REPL, 1);
+    Map<String, String> before = upstream.reload(Map.of("max_slot_wal_keep_size", "-1"));
+    try {
+      createSlot("disk", "repl_disk", "materialize_disk");
+      asMaster(target, "CREATE TABLE filler (v text)");
+      List<Severity> seen = new ArrayList<>();
+      Finding last = null;
+      for (int round = 0;
+          round < 12 && (last == null || last.severity() != Severity.CRITICAL);
+          round++) {
+        // About 20 MB of WAL per round, with a checkpoint: only a limit would free it.
+        asMaster(
+            target,
+            "INSERT INTO filler SELECT repeat(md5(g::text), 32) FROM generate_series(1, 20000) g",
+            "CHECKPOINT");
+        last =
+            strict.upstreamDrift(withStorage).stream()
+                .filter(f -> f.problem().contains("retains"))
+                .findFirst()
+                .orElse(null);
+        if (last != null) {
+          seen.add(last.severity());
+        }
+        // Without the storage the same slot is no finding at all (the worker's threshold is off).
+        assertThat(strict.upstreamDrift(request))
+            .noneSatisfy(f -> assertThat(f.problem()).contains("retains"));
+      }
+      assertThat(seen).startsWith(Severity.WARNING).endsWith(Severity.CRITICAL);
+      assertThat(last.problem())
+          .contains("allocated storage")
+          .contains("max_slot_wal_keep_size is -1 (no limit)")
+          .contains("storage-full");
+      assertThat(last.fix())
+          .contains("set max_slot_wal_keep_size to 102 MB")
+          .contains("ApplyMethod=immediate")
+          .contains("SELECT pg_drop_replication_slot('materialize_disk');");
+      assertThat(walStatus("disk", "materialize_disk")).isNotEqualTo("lost");
+
+      // A limit that protects the disk (here 16 MB of 1 GiB) takes the weighing back to the limit.
+      upstream.reload(Map.of("max_slot_wal_keep_size", "16"));
+      assertThat(strict.upstreamDrift(withStorage))
+          .noneSatisfy(f -> assertThat(f.problem()).contains("allocated storage"));
+    } finally {
+      upstream.reload(before);
+    }
+    List<LedgerEntry> ledger = new ArrayList<>(done.ledger());
+    ledger.add(source("mz_disk", "materialize_disk"));
+    remove(target, ledger);
+  }
+
+  private String walStatus(String database, String slot) throws SQLException {
+    try (Connection c = UpstreamCatalog.connect(upstream, database);
+        java.sql.PreparedStatement ps =
+            c.prepareStatement("SELECT wal_status FROM pg_replication_slots WHERE slot_name = ?")) {
+      ps.setString(1, slot);
+      try (java.sql.ResultSet rs = ps.executeQuery()) {
+        rs.next();
+        return rs.getString(1);
+      }
+    }
+  }
+
   @Test
   void aSlotThatLostItsWalIsCritical() throws Exception {
     UpstreamTarget target = database("lost");

@@ -149,6 +149,12 @@ public final class AwsEmulator implements AutoCloseable {
     return this;
   }
 
+  /** Sets an instance's AllocatedStorage in GiB (RDS's smallest gp3 volume is 20). */
+  public AwsEmulator setAllocatedStorage(String id, int gib) {
+    rds.setAllocatedStorage(id, gib);
+    return this;
+  }
+
   public static Builder builder() {
     return new Builder();
   }

@@ -25,6 +25,7 @@ import java.util.List;
  * @param allTablesPublication whether the master user may {@code CREATE PUBLICATION ... FOR ALL
  *     TABLES}, as on RDS (default false: stock PostgreSQL refuses it to a non-superuser; true gives
  *     the master user the SUPERUSER attribute, hidden from {@code pg_roles}, see sandbox/README.md)
+ * @param allocatedStorage AllocatedStorage in GiB (default 20, RDS's smallest gp3 volume)
  */
 @JsonIgnoreProperties(ignoreUnknown = true)
 public record DbInstanceSpec(
@@ -40,7 +41,40 @@ public record DbInstanceSpec(
     String masterPassword,
     Integer port,
     List<String> seedSql,
-    Boolean allTablesPublication) {
+    Boolean allTablesPublication,
+    Integer allocatedStorage) {
+
+  /** A spec as written before AllocatedStorage could be chosen (20 GiB). */
+  public DbInstanceSpec(
+      String id,
+      String engineVersion,
+      String instanceClass,
+      String parameterGroup,
+      List<String> securityGroups,
+      Boolean publiclyAccessible,
+      String preferredMaintenanceWindow,
+      String dbName,
+      String masterUsername,
+      String masterPassword,
+      Integer port,
+      List<String> seedSql,
+      Boolean allTablesPublication) {
+    this(
+        id,
+        engineVersion,
+        instanceClass,
+        parameterGroup,
+        securityGroups,
+        publiclyAccessible,
+        preferredMaintenanceWindow,
+        dbName,
+        masterUsername,
+        masterPassword,
+        port,
+        seedSql,
+        allTablesPublication,
+        null);
+  }
 
   public static final String DEFAULT_ENGINE_VERSION = "16.15";
 
@@ -62,7 +96,8 @@ public record DbInstanceSpec(
         masterPassword,
         port != null ? port : 0,
         seedSql != null ? List.copyOf(seedSql) : List.of(),
-        allTablesPublication != null ? allTablesPublication : Boolean.FALSE);
+        allTablesPublication != null ? allTablesPublication : Boolean.FALSE,
+        allocatedStorage != null ? allocatedStorage : 20);
   }
 
   public static Builder builder(String id) {
@@ -84,6 +119,7 @@ public record DbInstanceSpec(
     private Integer port;
     private final List<String> seedSql = new ArrayList<>();
     private Boolean allTablesPublication;
+    private Integer allocatedStorage;
 
     private Builder(String id) {
       this.id = id;
@@ -150,6 +186,12 @@ public record DbInstanceSpec(
       return this;
     }
 
+    /** AllocatedStorage in GiB. */
+    public Builder allocatedStorage(int gib) {
+      this.allocatedStorage = gib;
+      return this;
+    }
+
     public DbInstanceSpec build() {
       return new DbInstanceSpec(
           id,
@@ -164,7 +206,8 @@ public record DbInstanceSpec(
           masterPassword,
           port,
           seedSql,
-          allTablesPublication);
+          allTablesPublication,
+          allocatedStorage);
     }
   }
 }

@@ -23,7 +23,7 @@ class EmulatorRestartTest {
     return AwsEmulator.builder()
         .stateDir(stateDir)
         .timings(Timings.all(Duration.ofMillis(100)))
-        .instance(DbInstanceSpec.builder("kept-db").dbName("kept").build())
+        .instance(DbInstanceSpec.builder("kept-db").dbName("kept").allocatedStorage(30).build())
         .start();
   }
 
@@ -76,6 +76,9 @@ class EmulatorRestartTest {
       DBInstance i =
           sdk.rds.describeDBInstances(r -> r.dbInstanceIdentifier("kept-db")).dbInstances().get(0);
       secretArn = i.masterUserSecret().secretArn();
+      // AllocatedStorage as configured, then as the control API sets it (kept across a restart).
+      assertThat(i.allocatedStorage()).isEqualTo(30);
+      aws.setAllocatedStorage("kept-db", 50);
       sgId = i.vpcSecurityGroups().get(0).vpcSecurityGroupId();
       execute(before, "CREATE TABLE survivor AS SELECT 7 AS x");
     }
@@ -86,6 +89,7 @@ class EmulatorRestartTest {
           sdk.rds.describeDBInstances(r -> r.dbInstanceIdentifier("kept-db")).dbInstances().get(0);
       assertThat(i.dbInstanceStatus()).isEqualTo("available");
       assertThat(i.endpoint().port()).isEqualTo(before.port());
+      assertThat(i.allocatedStorage()).isEqualTo(50);
       assertThat(i.masterUserSecret().secretArn()).isEqualTo(secretArn);
       assertThat(i.vpcSecurityGroups().get(0).vpcSecurityGroupId()).isEqualTo(sgId);
       assertThat(i.dbParameterGroups().get(0).dbParameterGroupName()).isEqualTo("kept-group");

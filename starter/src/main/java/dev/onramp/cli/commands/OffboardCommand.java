@@ -6,6 +6,7 @@ import dev.onramp.cli.ExitCodes;
 import dev.onramp.cli.Output;
 import dev.onramp.cli.TemporalOptions;
 import dev.onramp.cli.render.OffboardingView;
+import dev.onramp.cli.request.AwsWaitOptions;
 import dev.onramp.workflows.OffboardingRequest;
 import dev.onramp.workflows.OffboardingResult;
 import dev.onramp.workflows.OffboardingWaits;
@@ -75,23 +76,7 @@ public class OffboardCommand implements Callable<Integer> {
               + " this long (default 2m).")
   Duration unreachableAfter;
 
-  @Option(
-      names = "--poll-interval",
-      converter = Durations.class,
-      description = "Time between AWS status checks during the reboot (default 30s).")
-  Duration pollInterval;
-
-  @Option(
-      names = "--max-wait",
-      converter = Durations.class,
-      description = "Longest AWS wait, e.g. for the reboot (default 3h).")
-  Duration maxWait;
-
-  @Option(
-      names = "--approval-timeout",
-      converter = Durations.class,
-      description = "How long to wait for reboot approval (default 24h).")
-  Duration approvalTimeout;
+  @Mixin AwsWaitOptions waits = new AwsWaitOptions();
 
   @Option(
       names = "--timeout",
@@ -194,7 +179,8 @@ public class OffboardCommand implements Callable<Integer> {
               parts[2],
               restoreParameterGroup,
               policy,
-              new OffboardingWaits(unreachableAfter, pollInterval, maxWait, approvalTimeout)));
+              new OffboardingWaits(
+                  unreachableAfter, waits.pollInterval, waits.maxWait, waits.approvalTimeout)));
     } catch (IllegalArgumentException e) { // InvalidRequestException included
       throw new CliException(ExitCodes.BAD_INPUT, e.getMessage());
     }

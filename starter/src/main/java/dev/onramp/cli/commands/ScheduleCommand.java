@@ -124,56 +124,56 @@ public class ScheduleCommand implements Runnable {
     }
   }
 
+  /**
+   * A subcommand that acts on one target's schedule: connects, runs {@link #act} with the
+   * schedule's id, and turns a missing schedule into exit 4.
+   */
+  abstract static class OnTarget implements Callable<Integer> {
+    @Mixin TemporalOptions temporal;
+
+    @Parameters(index = "0", paramLabel = "TARGET", description = "region/instance/database")
+    String target;
+
+    /** Checks the arguments before anything is connected; throws {@link CliException}. */
+    void validate() {}
+
+    /** Changes the schedule {@code id} and returns the line that says what it is now. */
+    abstract String act(ReverificationSchedules schedules, String id);
+
+    @Override
+    public Integer call() {
+      validate();
+      try (TemporalConnection c = temporal.connect()) {
+        ReverificationSchedules s = new ReverificationSchedules(c.client());
+        return onSchedule(temporal, target, id -> System.out.println(id + ": " + act(s, id)));
+      }
+    }
+  }
+
   @Command(
       name = "pause",
       mixinStandardHelpOptions = true,
-      description = "Stop the scheduled" + " re-verification of TARGET until unpaused.")
-  static class Pause implements Callable<Integer> {
-    @Mixin TemporalOptions temporal;
-
-    @Parameters(paramLabel = "TARGET", description = "region/instance/database")
-    String target;
-
+      description = "Stop the scheduled re-verification of TARGET until unpaused.")
+  static class Pause extends OnTarget {
     @Option(names = "--note", description = "Why (shown by schedule list and the Web UI).")
     String note = "paused with onramp schedule pause";
 
     @Override
-    public Integer call() {
-      try (TemporalConnection c = temporal.connect()) {
-        ReverificationSchedules s = new ReverificationSchedules(c.client());
-        return onSchedule(
-            temporal,
-            target,
-            id -> {
-              s.pause(id, note);
-              System.out.println(id + ": paused");
-            });
-      }
+    String act(ReverificationSchedules schedules, String id) {
+      schedules.pause(id, note);
+      return "paused";
     }
   }
 
   @Command(
       name = "unpause",
       mixinStandardHelpOptions = true,
-      description = "Resume the" + " scheduled re-verification of TARGET.")
-  static class Unpause implements Callable<Integer> {
-    @Mixin TemporalOptions temporal;
-
-    @Parameters(paramLabel = "TARGET", description = "region/instance/database")
-    String target;
-
+      description = "Resume the scheduled re-verification of TARGET.")
+  static class Unpause extends OnTarget {
     @Override
-    public Integer call() {
-      try (TemporalConnection c = temporal.connect()) {
-        ReverificationSchedules s = new ReverificationSchedules(c.client());
-        return onSchedule(
-            temporal,
-            target,
-            id -> {
-              s.unpause(id, "unpaused with onramp schedule unpause");
-              System.out.println(id + ": active");
-            });
-      }
+    String act(ReverificationSchedules schedules, String id) {
+      schedules.unpause(id, "unpaused with onramp schedule unpause");
+      return "active";
     }
   }
 
@@ -183,43 +183,26 @@ public class ScheduleCommand implements Runnable {
       description =
           "Run TARGET's"
               + " scheduled re-verification now (its result shows in schedule list and the Web UI).")
-  static class Trigger implements Callable<Integer> {
-    @Mixin TemporalOptions temporal;
-
-    @Parameters(paramLabel = "TARGET", description = "region/instance/database")
-    String target;
-
+  static class Trigger extends OnTarget {
     @Override
-    public Integer call() {
-      try (TemporalConnection c = temporal.connect()) {
-        ReverificationSchedules s = new ReverificationSchedules(c.client());
-        return onSchedule(
-            temporal,
-            target,
-            id -> {
-              s.trigger(id);
-              System.out.println(id + ": triggered");
-            });
-      }
+    String act(ReverificationSchedules schedules, String id) {
+      schedules.trigger(id);
+      return "triggered";
     }
   }
 
   @Command(
       name = "set-interval",
       mixinStandardHelpOptions = true,
-      description = "Re-verify" + " TARGET every INTERVAL (1m or more: 5m, 1h, 1d, or ISO-8601).")
-  static class SetInterval implements Callable<Integer> {
-    @Mixin TemporalOptions temporal;
-
-    @Parameters(index = "0", paramLabel = "TARGET", description = "region/instance/database")
-    String target;
-
+      description = "Re-verify TARGET every INTERVAL (1m or more: 5m, 1h, 1d, or ISO-8601).")
+  static class SetInterval extends OnTarget {
     @Parameters(index = "1", paramLabel = "INTERVAL", description = "e.g. 15m, 1h")
     String interval;
 
+    private Duration every;
+
     @Override
-    public Integer call() {
-      Duration every;
+    void validate() {
       try {
         every = Durations.parse(interval);
       } catch (IllegalArgumentException e) {
@@ -233,16 +216,12 @@ public class ScheduleCommand implements Runnable {
                 + "' is under one minute; re-verification runs at most once a minute. Nothing"
                 + " was changed");
       }
-      try (TemporalConnection c = temporal.connect()) {
-        ReverificationSchedules s = new ReverificationSchedules(c.client());
-        return onSchedule(
-            temporal,
-            target,
-            id -> {
-              s.setInterval(id, every);
-              System.out.println(id + ": every " + Durations.format(every));
-            });
-      }
+    }
+
+    @Override
+    String act(ReverificationSchedules schedules, String id) {
+      schedules.setInterval(id, every);
+      return "every " + Durations.format(every);
     }
   }
 }

@@ -25,6 +25,12 @@ public final class PlanView {
     Table.lines(List.of("ACTION", "KIND", "IDENTIFIER", "WHY"), rows)
         .forEach(line -> out.add("  " + line));
     out.add((plan.rebootNeeded() ? "reboot needed: " : "no reboot needed: ") + plan.rebootWhy());
+    if (plan.walSafety() != null) {
+      out.add("WAL safety: " + plan.walSafety().advice());
+      if (plan.walSafety().applied() != null) {
+        out.add("  " + plan.walSafety().applied());
+      }
+    }
     if (plan.conflicts().isEmpty()) {
       out.add("conflicts: none");
     } else {

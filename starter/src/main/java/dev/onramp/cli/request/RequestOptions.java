@@ -15,6 +15,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import picocli.CommandLine.ArgGroup;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
@@ -95,6 +96,18 @@ public class RequestOptions {
   Boolean applyPendingModifications;
 
   @Option(
+      names = "--set-max-slot-wal-keep-size",
+      arity = "0..1",
+      fallbackValue = "0",
+      paramLabel = "MB",
+      description =
+          "Set max_slot_wal_keep_size (dynamic, no reboot) in the instance's DB parameter group if"
+              + " onramp created it: to MB, or without a value to the recommended 10% of the"
+              + " allocated storage. In a group onramp did not create it only recommends, with the"
+              + " command. Without it preflight only reports the setting.")
+  Long setMaxSlotWalKeepSizeMb;
+
+  @Option(
       names = "--network-mode",
       description = "EGRESS_IPS (default), SSH_TUNNEL, PRIVATELINK or NONE.")
   String networkMode;
@@ -124,23 +137,7 @@ public class RequestOptions {
       description = "SSL mode of the Materialize connection (default require).")
   String sslMode;
 
-  @Option(
-      names = "--poll-interval",
-      converter = Durations.class,
-      description = "Time between AWS status checks (default 30s).")
-  Duration pollInterval;
-
-  @Option(
-      names = "--max-wait",
-      converter = Durations.class,
-      description = "Longest AWS wait, e.g. for a reboot (default 3h).")
-  Duration maxWait;
-
-  @Option(
-      names = "--approval-timeout",
-      converter = Durations.class,
-      description = "How long to wait for reboot approval (default 24h).")
-  Duration approvalTimeout;
+  @Mixin AwsWaitOptions waits = new AwsWaitOptions();
 
   @Option(
       names = "--reverify-every",
@@ -198,11 +195,11 @@ public class RequestOptions {
     WaitSettings w = b.waits() == null ? new WaitSettings(null, null, null, null, null) : b.waits();
     w =
         new WaitSettings(
-            or(pollInterval, w.awsPollInterval()),
-            or(maxWait, w.awsMaxWait()),
+            or(waits.pollInterval, w.awsPollInterval()),
+            or(waits.maxWait, w.awsMaxWait()),
             w.snapshotPollInterval(),
             w.snapshotMaxWait(),
-            or(approvalTimeout, w.approvalTimeout()),
+            or(waits.approvalTimeout, w.approvalTimeout()),
             w.stalledGrace());
     SecretRef admin =
         adminCredentials == null ? b.adminCredentials() : SecretRefs.parse(adminCredentials);
@@ -211,21 +208,22 @@ public class RequestOptions {
     NetworkMode mode =
         networkMode == null ? b.networkMode() : RequestValidator.networkMode(networkMode);
     return new OnboardingRequest(
-        or(region, b.region()),
-        or(instance, b.dbInstanceId()),
-        or(database, b.database()),
-        selection,
-        or(publication, b.publication()),
-        or(replicationUser, b.replicationUser()),
-        admin,
-        or(replicationSecret, b.replicationPasswordSecret()),
-        m,
-        mode,
-        policy,
-        w,
-        or(reverifyEvery, b.reverifyEvery()),
-        or(maxReboots, b.maxReboots()),
-        or(applyPendingModifications, b.applyPendingModifications()));
+            or(region, b.region()),
+            or(instance, b.dbInstanceId()),
+            or(database, b.database()),
+            selection,
+            or(publication, b.publication()),
+            or(replicationUser, b.replicationUser()),
+            admin,
+            or(replicationSecret, b.replicationPasswordSecret()),
+            m,
+            mode,
+            policy,
+            w,
+            or(reverifyEvery, b.reverifyEvery()),
+            or(maxReboots, b.maxReboots()),
+            or(applyPendingModifications, b.applyPendingModifications()))
+        .withSetMaxSlotWalKeepSizeMb(or(setMaxSlotWalKeepSizeMb, b.setMaxSlotWalKeepSizeMb()));
   }
 
   private static <T> T or(T flag, T fromFile) {

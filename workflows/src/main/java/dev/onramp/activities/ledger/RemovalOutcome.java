@@ -18,6 +18,11 @@ public enum RemovalOutcome {
    * new request changes it.
    */
   KEPT_AS_ASKED,
+  /**
+   * Left in place because other onboarded databases of the same instance use it (the ingress rule,
+   * the replication secret): the offboarding of the last of them removes it. Settled.
+   */
+  KEPT_IN_USE,
   /** Could not be removed now (system unreachable); the message says how to finish. */
   LEFT_OVER
 }

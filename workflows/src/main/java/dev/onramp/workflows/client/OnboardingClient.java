@@ -7,6 +7,7 @@ import dev.onramp.workflows.OnboardingWorkflow;
 import dev.onramp.workflows.OnboardingWorkflows;
 import dev.onramp.workflows.RebootDecision;
 import dev.onramp.workflows.RequestValidator;
+import io.temporal.api.enums.v1.WorkflowExecutionStatus;
 import io.temporal.api.workflowservice.v1.ListWorkflowExecutionsRequest;
 import io.temporal.api.workflowservice.v1.ListWorkflowExecutionsResponse;
 import io.temporal.client.WorkflowClient;
@@ -138,13 +139,39 @@ public final class OnboardingClient {
 
   /** The request an onboarding was started with, read back from its history. */
   public OnboardingRequest requestOf(String workflowId) {
+    return requestIn(client.fetchHistory(workflowId));
+  }
+
+  /**
+   * The request of the target's last onboarding that completed: what is onboarded. A later run that
+   * failed (refused in preflight, say) or still runs does not change that. The latest run's request
+   * when none completed.
+   */
+  public OnboardingRequest onboardedRequestOf(String workflowId) {
+    var latest = client.newUntypedWorkflowStub(workflowId).describe();
+    if (latest.getStatus() == WorkflowExecutionStatus.WORKFLOW_EXECUTION_STATUS_COMPLETED) {
+      return requestOf(workflowId);
+    }
+    OnboardingRequest latestRequest = requestOf(workflowId);
+    // Listed by type and instance (plain keywords) and filtered here by id: a database name may
+    // hold any character, which a visibility query would have to escape.
+    String query =
+        "WorkflowType = 'OnboardingWorkflow' AND ExecutionStatus = 'Completed' AND "
+            + OnboardingWorkflows.DB_INSTANCE.getName()
+            + " = '"
+            + latestRequest.dbInstanceId()
+            + "'";
+    return client
+        .listExecutions(query)
+        .filter(e -> e.getExecution().getWorkflowId().equals(workflowId))
+        .max(java.util.Comparator.comparing(e -> e.getStartTime()))
+        .map(e -> requestIn(client.fetchHistory(workflowId, e.getExecution().getRunId())))
+        .orElse(latestRequest);
+  }
+
+  private OnboardingRequest requestIn(io.temporal.common.WorkflowExecutionHistory history) {
     var started =
-        client
-            .fetchHistory(workflowId)
-            .getEvents()
-            .get(0)
-            .getWorkflowExecutionStartedEventAttributes()
-            .getInput();
+        history.getEvents().get(0).getWorkflowExecutionStartedEventAttributes().getInput();
     return client
         .getOptions()
         .getDataConverter()
@@ -157,7 +184,7 @@ public final class OnboardingClient {
    * runs the same workflow periodically).
    */
   public dev.onramp.workflows.VerificationReport verifyNow(String onboardingWorkflowId) {
-    OnboardingRequest request = requestOf(onboardingWorkflowId);
+    OnboardingRequest request = onboardedRequestOf(onboardingWorkflowId);
     dev.onramp.workflows.VerificationWorkflow wf =
         client.newWorkflowStub(
             dev.onramp.workflows.VerificationWorkflow.class,

@@ -130,7 +130,7 @@ public final class RdsQueryHandler {
         .el("Port", i.port)
         .el("HostedZoneId", "Z2R2ITUGPM61AM")
         .close("Endpoint")
-        .el("AllocatedStorage", 20)
+        .el("AllocatedStorage", i.allocatedStorage)
         .el("InstanceCreateTime", Instant.ofEpochMilli(i.createTimeMillis))
         .el("PreferredBackupWindow", i.preferredBackupWindow)
         .el("BackupRetentionPeriod", 7)

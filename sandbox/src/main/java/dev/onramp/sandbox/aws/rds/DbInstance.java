@@ -31,6 +31,12 @@ public final class DbInstance {
   public int port;
   public long createTimeMillis;
 
+  /**
+   * AllocatedStorage in GiB. RDS's smallest gp3 volume is 20 GiB, the emulator's default; a test
+   * sets it lower to reach a share of it with little WAL (state files without it read 20).
+   */
+  public int allocatedStorage = 20;
+
   /** The emulator's own superuser password (RDS's {@code rdsadmin}); never shown to clients. */
   public String adminPassword;
 

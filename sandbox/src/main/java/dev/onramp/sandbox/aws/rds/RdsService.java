@@ -286,6 +286,7 @@ public final class RdsService {
     }
     inst.port =
         shared != null ? shared.port() : spec.port() != 0 ? spec.port() : PostgresServer.freePort();
+    inst.allocatedStorage = spec.allocatedStorage();
     inst.createTimeMillis = System.currentTimeMillis();
     inst.adminPassword = EmulatorContext.alnum(32);
     inst.dataDir = "instances/" + instanceId + "/pgdata";
@@ -454,6 +455,20 @@ public final class RdsService {
     addTags(arn, Map.of(key, value));
   }
 
+  /**
+   * Sets the instance's AllocatedStorage (GiB) at once, as a finished storage modification would:
+   * the emulator's control for tests of WAL retention against the disk.
+   */
+  public void setAllocatedStorage(String id, int gib) {
+    if (gib < 1) {
+      throw new IllegalArgumentException("AllocatedStorage must be at least 1 GiB, got " + gib);
+    }
+    synchronized (ctx.state) {
+      requireInstance(id).allocatedStorage = gib;
+      ctx.save();
+    }
+  }
+
   /** A point-in-time copy for rendering outside the lock. */
   public record InstanceView(DbInstance instance, String status) {}
 
@@ -479,6 +494,7 @@ public final class RdsService {
     copy.vpcId = inst.vpcId;
     copy.port = inst.port;
     copy.createTimeMillis = inst.createTimeMillis;
+    copy.allocatedStorage = inst.allocatedStorage;
     copy.appliedParameters = new TreeMap<>(inst.appliedParameters);
     copy.pendingModifiedValues = new TreeMap<>(inst.pendingModifiedValues);
     return new InstanceView(copy, displayStatus(inst));

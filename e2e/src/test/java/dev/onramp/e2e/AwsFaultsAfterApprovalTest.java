@@ -81,6 +81,12 @@ class AwsFaultsAfterApprovalTest {
     public Removal removeSchedule(ScheduleRemoval removal) {
       throw new UnsupportedOperationException("not used by this test");
     }
+
+    @Override
+    public boolean retargetSchedule(
+        dev.onramp.activities.verification.ScheduleTablesChange change) {
+      throw new UnsupportedOperationException("not used by this test");
+    }
   }
 
   @Test

@@ -2,6 +2,7 @@ package dev.onramp.e2e;
 
 import dev.onramp.cli.demo.TemporalDevServer;
 import dev.onramp.sandbox.aws.AwsEmulator;
+import dev.onramp.sandbox.aws.DbClusterSpec;
 import dev.onramp.sandbox.aws.DbInstanceSpec;
 import dev.onramp.sandbox.aws.InstanceInfo;
 import dev.onramp.sandbox.aws.rds.Timings;
@@ -77,22 +78,42 @@ final class E2eEnvironment implements AutoCloseable {
   }
 
   E2eEnvironment(Path dir, Duration rebootTakes) throws Exception {
-    this(dir, rebootTakes, null, List.of());
+    this(dir, rebootTakes, null, List.of(), List.of(), false);
+  }
+
+  /** With the dev server's Web UI ({@link TemporalDevServer#webUi()}), for the browser test. */
+  static E2eEnvironment withWebUi(Path dir, Duration rebootTakes) throws Exception {
+    return new E2eEnvironment(dir, rebootTakes, null, List.of(), List.of(), true);
   }
 
   /** {@code syntax}: the Materialize generation the stand-in plays (null: its default). */
   E2eEnvironment(Path dir, Duration rebootTakes, SyntaxGeneration syntax) throws Exception {
-    this(dir, rebootTakes, syntax, List.of());
+    this(dir, rebootTakes, syntax, List.of(), List.of(), false);
   }
 
   /** With {@code moreInstances} besides {@link #INSTANCE} (a fleet's), each its own PostgreSQL. */
   E2eEnvironment(Path dir, Duration rebootTakes, List<DbInstanceSpec> moreInstances)
       throws Exception {
-    this(dir, rebootTakes, null, moreInstances);
+    this(dir, rebootTakes, null, moreInstances, List.of(), false);
+  }
+
+  /** With Aurora {@code clusters} besides {@link #INSTANCE} (each writer its own PostgreSQL). */
+  static E2eEnvironment withClusters(
+      Path dir,
+      Duration rebootTakes,
+      List<DbInstanceSpec> moreInstances,
+      List<DbClusterSpec> clusters)
+      throws Exception {
+    return new E2eEnvironment(dir, rebootTakes, null, moreInstances, clusters, false);
   }
 
   private E2eEnvironment(
-      Path dir, Duration rebootTakes, SyntaxGeneration syntax, List<DbInstanceSpec> moreInstances)
+      Path dir,
+      Duration rebootTakes,
+      SyntaxGeneration syntax,
+      List<DbInstanceSpec> moreInstances,
+      List<DbClusterSpec> clusters,
+      boolean webUi)
       throws Exception {
     this.dir = dir;
     this.rebootTakes = rebootTakes;
@@ -100,7 +121,7 @@ final class E2eEnvironment implements AutoCloseable {
     System.setProperty("aws.secretAccessKey", "e2e");
     System.setProperty("aws.region", REGION);
     temporal =
-        TemporalDevServer.start(temporalCli(), Files.createDirectories(dir.resolve("t")), false);
+        TemporalDevServer.start(temporalCli(), Files.createDirectories(dir.resolve("t")), webUi);
     AwsEmulator.Builder awsBuilder =
         AwsEmulator.builder()
             .stateDir(dir.resolve("aws"))
@@ -117,6 +138,7 @@ final class E2eEnvironment implements AutoCloseable {
                         "INSERT INTO \"Line \"\"Items\"\"; x\" VALUES (1, 5), (2, 7)")
                     .build());
     moreInstances.forEach(awsBuilder::instance);
+    clusters.forEach(awsBuilder::cluster);
     aws = awsBuilder.start();
     MaterializeStandIn.Builder standIn =
         MaterializeStandIn.builder()

@@ -6,6 +6,10 @@ import dev.onramp.activities.ledger.LedgerEntry;
 import dev.onramp.activities.ledger.ResourceKind;
 import dev.onramp.cli.ExitCodes;
 import dev.onramp.sandbox.materialize.SyntaxGeneration;
+import dev.onramp.workflows.QualifiedName;
+import dev.onramp.workflows.VerificationReport;
+import dev.onramp.workflows.client.OnboardingClient;
+import dev.onramp.workflows.client.ReverificationSchedules;
 import dev.onramp.workflows.client.TableChangeClient;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -65,6 +69,12 @@ class TableChangesE2eTest {
                     up, "SELECT relreplident::text FROM pg_class WHERE relname = 'returns'"))
             .containsExactly("f");
       }
+      // Re-verification checks the new table too.
+      ReverificationSchedules schedules = new ReverificationSchedules(env.temporal.client());
+      String scheduleId = ReverificationSchedules.scheduleId("onboard/" + target);
+      assertThat(schedules.request(scheduleId).orElseThrow().tables().tableNames())
+          .containsExactly(
+              new QualifiedName("public", "orders"), new QualifiedName("public", "returns"));
       // The ledger offboarding reads includes what the table change did.
       List<LedgerEntry> ledger =
           new TableChangeClient(env.temporal.client(), env.taskQueue).ledgerOf("onboard/" + target);
@@ -115,6 +125,12 @@ class TableChangesE2eTest {
       eventually(
           () -> count(env, "shop_source_orders") == 101, Duration.ofSeconds(60), "orders streams");
       assertThat(sourceId(env)).isEqualTo(sourceId);
+      // Re-verification no longer expects returns, and finds nothing wrong.
+      assertThat(schedules.request(scheduleId).orElseThrow().tables().tableNames())
+          .containsExactly(new QualifiedName("public", "orders"));
+      VerificationReport report =
+          new OnboardingClient(env.temporal.client(), env.taskQueue).verifyNow("onboard/" + target);
+      assertThat(report.drift()).as("%s", report.findings()).isEmpty();
 
       if (syntax == SyntaxGeneration.LEGACY_SUBSOURCES) {
         // Offboarding undoes what table changes did too: add returns again, then offboard.

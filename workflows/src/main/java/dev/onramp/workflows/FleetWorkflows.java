@@ -26,6 +26,7 @@ public final class FleetWorkflows {
     return WorkflowOptions.newBuilder()
         .setWorkflowId(workflowId(request.name()))
         .setTaskQueue(taskQueue)
+        .setStaticSummary(WebUiMetadata.fleetSummary(request))
         .setWorkflowIdConflictPolicy(WorkflowIdConflictPolicy.WORKFLOW_ID_CONFLICT_POLICY_FAIL)
         .setWorkflowIdReusePolicy(WorkflowIdReusePolicy.WORKFLOW_ID_REUSE_POLICY_ALLOW_DUPLICATE)
         .build();
@@ -38,6 +39,7 @@ public final class FleetWorkflows {
   static ChildWorkflowOptions memberOptions(String fleetId, int index) {
     return ChildWorkflowOptions.newBuilder()
         .setWorkflowId(memberId(fleetId, index))
+        .setStaticSummary("database " + index + " of fleet " + fleetId)
         .setParentClosePolicy(ParentClosePolicy.PARENT_CLOSE_POLICY_ABANDON)
         .setWorkflowIdReusePolicy(WorkflowIdReusePolicy.WORKFLOW_ID_REUSE_POLICY_ALLOW_DUPLICATE)
         .build();
@@ -51,6 +53,8 @@ public final class FleetWorkflows {
     WorkflowOptions usual = OnboardingWorkflows.options(request, "unused");
     return ChildWorkflowOptions.newBuilder()
         .setWorkflowId(usual.getWorkflowId())
+        .setStaticSummary(usual.getStaticSummary())
+        .setStaticDetails(usual.getStaticDetails())
         .setWorkflowIdReusePolicy(usual.getWorkflowIdReusePolicy())
         .setTypedSearchAttributes(usual.getTypedSearchAttributes())
         .setParentClosePolicy(ParentClosePolicy.PARENT_CLOSE_POLICY_REQUEST_CANCEL)

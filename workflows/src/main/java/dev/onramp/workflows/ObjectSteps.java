@@ -72,7 +72,10 @@ final class ObjectSteps {
         progress.waiting(
             OnboardingStep.UPSTREAM_OBJECTS,
             app.getOriginalMessage().replaceFirst("^waiting for ", ""));
-        Workflow.sleep(request.waits().awsPollInterval());
+        Workflow.newTimer(
+                request.waits().awsPollInterval(),
+                WebUiMetadata.timer("retry after the table lock wait"))
+            .get();
         progress.running(OnboardingStep.UPSTREAM_OBJECTS, "publication, user and grants");
       }
     }

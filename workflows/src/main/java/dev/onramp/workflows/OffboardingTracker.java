@@ -86,6 +86,8 @@ final class OffboardingTracker {
 
   private void touch() {
     updatedAt = now();
+    WebUiMetadata.publish(
+        WebUiMetadata.offboardingDetails(snapshot(), Workflow.getInfo().getWorkflowId()));
   }
 
   private static Instant now() {

@@ -38,6 +38,7 @@ public final class OffboardingWorkflows {
     return WorkflowOptions.newBuilder()
         .setWorkflowId(workflowId(request))
         .setTaskQueue(taskQueue)
+        .setStaticSummary(WebUiMetadata.offboardingSummary(request))
         .setWorkflowIdConflictPolicy(WorkflowIdConflictPolicy.WORKFLOW_ID_CONFLICT_POLICY_FAIL)
         .setWorkflowIdReusePolicy(WorkflowIdReusePolicy.WORKFLOW_ID_REUSE_POLICY_ALLOW_DUPLICATE)
         .setTypedSearchAttributes(

@@ -113,6 +113,15 @@ final class OnboardingActivities {
    * for runs started before that (their histories did not wait; docs/versioning.md).
    */
   OnboardingActivities(WaitSettings waits, boolean waitForCancellation) {
+    this(waits, waitForCancellation, null, null);
+  }
+
+  /**
+   * With {@code dbInstanceId} (and {@code database}) given, every call carries a summary the Web UI
+   * shows ("reboot orders-db"; {@link WebUiMetadata}); a summary is not compared on replay.
+   */
+  OnboardingActivities(
+      WaitSettings waits, boolean waitForCancellation, String dbInstanceId, String database) {
     ActivityCancellationType cancellation =
         waitForCancellation
             ? ActivityCancellationType.WAIT_CANCELLATION_COMPLETED
@@ -142,16 +151,24 @@ final class OnboardingActivities {
                     : heartbeat)
             .setRetryOptions(CALL_RETRY)
             .build();
-    rds = Workflow.newActivityStub(RdsActivities.class, call(AWS_CALL_BOUND, cancellation));
-    rdsPoll = Workflow.newActivityStub(RdsActivities.class, poll);
-    network = Workflow.newActivityStub(NetworkActivities.class, call(AWS_CALL_BOUND, cancellation));
-    secrets = Workflow.newActivityStub(SecretsActivities.class, call(AWS_CALL_BOUND, cancellation));
+    rds = stub(RdsActivities.class, dbInstanceId, database, call(AWS_CALL_BOUND, cancellation));
+    rdsPoll = stub(RdsActivities.class, dbInstanceId, database, poll);
+    network =
+        stub(NetworkActivities.class, dbInstanceId, database, call(AWS_CALL_BOUND, cancellation));
+    secrets =
+        stub(SecretsActivities.class, dbInstanceId, database, call(AWS_CALL_BOUND, cancellation));
     upstream =
-        Workflow.newActivityStub(UpstreamActivities.class, call(UPSTREAM_CALL_BOUND, cancellation));
-    upstreamPoll = Workflow.newActivityStub(UpstreamActivities.class, poll);
-    upstreamDdl =
-        Workflow.newActivityStub(
+        stub(
             UpstreamActivities.class,
+            dbInstanceId,
+            database,
+            call(UPSTREAM_CALL_BOUND, cancellation));
+    upstreamPoll = stub(UpstreamActivities.class, dbInstanceId, database, poll);
+    upstreamDdl =
+        stub(
+            UpstreamActivities.class,
+            dbInstanceId,
+            database,
             ActivityOptions.newBuilder(call(UPSTREAM_CALL_BOUND, cancellation))
                 .setRetryOptions(
                     RetryOptions.newBuilder(CALL_RETRY)
@@ -159,11 +176,27 @@ final class OnboardingActivities {
                         .build())
                 .build());
     materialize =
-        Workflow.newActivityStub(
-            MaterializeActivities.class, call(MATERIALIZE_CALL_BOUND, cancellation));
-    snapshot = Workflow.newActivityStub(MaterializeActivities.class, snapshotWait);
+        stub(
+            MaterializeActivities.class,
+            dbInstanceId,
+            database,
+            call(MATERIALIZE_CALL_BOUND, cancellation));
+    snapshot = stub(MaterializeActivities.class, dbInstanceId, database, snapshotWait);
     reverification =
-        Workflow.newActivityStub(
-            ReverificationActivities.class, call(MATERIALIZE_CALL_BOUND, cancellation));
+        stub(
+            ReverificationActivities.class,
+            dbInstanceId,
+            database,
+            call(MATERIALIZE_CALL_BOUND, cancellation));
+  }
+
+  private static <T> T stub(
+      Class<T> activities, String dbInstanceId, String database, ActivityOptions options) {
+    return dbInstanceId == null
+        ? Workflow.newActivityStub(activities, options)
+        : Workflow.newActivityStub(
+            activities,
+            options,
+            WebUiMetadata.activitySummaries(activities, dbInstanceId, database));
   }
 }

@@ -209,6 +209,27 @@ public record OnboardingRequest(
     return value.replaceAll("[^A-Za-z0-9_+=.@-]", "_");
   }
 
+  public OnboardingRequest withTables(TableSelection selection) {
+    return new OnboardingRequest(
+        region,
+        dbInstanceId,
+        database,
+        selection,
+        publication,
+        replicationUser,
+        adminCredentials,
+        replicationPasswordSecret,
+        materialize,
+        networkMode,
+        rebootPolicy,
+        waits,
+        reverifyEvery,
+        maxReboots,
+        applyPendingModifications,
+        rebootSlotsFrom,
+        setMaxSlotWalKeepSizeMb);
+  }
+
   public OnboardingRequest withRebootPolicy(RebootPolicy policy) {
     return new OnboardingRequest(
         region,

@@ -54,6 +54,7 @@ public class OnboardingWorkflowImpl implements OnboardingWorkflow {
     }
     OnboardingRequest request = input.withDefaults();
     progress.begin(request.dbInstanceId(), request.database());
+    progress.showInWebUi();
     int rebootPath =
         Workflow.getVersion(REBOOT_SAFETY_CHANGE, Workflow.DEFAULT_VERSION, REBOOT_SAFETY);
     boolean rebootSafety = rebootPath >= REBOOT_SAFETY;
@@ -61,7 +62,9 @@ public class OnboardingWorkflowImpl implements OnboardingWorkflow {
     boolean keepsLedger =
         Workflow.getVersion(RESOURCE_LEDGER_CHANGE, Workflow.DEFAULT_VERSION, RESOURCE_LEDGER)
             >= RESOURCE_LEDGER;
-    OnboardingActivities act = new OnboardingActivities(request.waits(), rebootSafety);
+    OnboardingActivities act =
+        new OnboardingActivities(
+            request.waits(), rebootSafety, request.dbInstanceId(), request.database());
     try {
       OnboardingResult result = execute(request, act, rebootSafety, keepsLedger);
       progress.status(OnboardingStatus.COMPLETED);

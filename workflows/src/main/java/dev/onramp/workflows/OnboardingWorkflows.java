@@ -81,6 +81,8 @@ public final class OnboardingWorkflows {
     return WorkflowOptions.newBuilder()
         .setWorkflowId(workflowId(request))
         .setTaskQueue(taskQueue)
+        .setStaticSummary(WebUiMetadata.onboardingSummary(request))
+        .setStaticDetails(WebUiMetadata.onboardingDetails(request))
         .setWorkflowIdConflictPolicy(WorkflowIdConflictPolicy.WORKFLOW_ID_CONFLICT_POLICY_FAIL)
         .setWorkflowIdReusePolicy(WorkflowIdReusePolicy.WORKFLOW_ID_REUSE_POLICY_ALLOW_DUPLICATE)
         .setTypedSearchAttributes(

@@ -142,10 +142,7 @@ final class ParameterGroupRestore {
     }
     DbInstanceInfo instance = act.rds.describeInstance(region, id);
     String current = instance.parameterGroup();
-    String applyStatus =
-        instance.parameterGroups().isEmpty()
-            ? null
-            : instance.parameterGroups().get(0).applyStatus();
+    String applyStatus = instance.parameterApplyStatus();
     if (previous.equals(current) && !"pending-reboot".equals(applyStatus)) {
       return Removal.of(
           association, RemovalOutcome.ALREADY_GONE, id + " is already on " + previous);

@@ -23,6 +23,7 @@ final class PersonNotices {
     String target = Workflow.getInfo().getWorkflowId();
     tell(
         target + "/approval/" + Workflow.currentTimeMillis(),
+        "tell a person: approval pending to reboot " + instance,
         "onramp: approval pending to reboot "
             + instance
             + " ("
@@ -41,16 +42,21 @@ final class PersonNotices {
     String target = Workflow.getInfo().getWorkflowId();
     tell(
         target + "/failed/" + Workflow.getInfo().getRunId(),
+        "tell a person: the onboarding failed",
         "onramp: onboarding " + target + " failed\n" + message + "\nsee: onramp status " + target);
   }
 
-  private static void tell(String key, String text) {
+  private static void tell(String key, String summary, String text) {
     if (Workflow.getVersion(CHANGE, Workflow.DEFAULT_VERSION, 1) < 1) {
       return;
     }
     NotifyActivities notify =
         Workflow.newActivityStub(
-            NotifyActivities.class, OnboardingActivities.call(Duration.ofMinutes(2)));
+            NotifyActivities.class,
+            io.temporal.activity.ActivityOptions.newBuilder(
+                    OnboardingActivities.call(Duration.ofMinutes(2)))
+                .setSummary(summary)
+                .build());
     try {
       notify.notifyPerson(new PersonNotice(key, text));
     } catch (ActivityFailure e) {

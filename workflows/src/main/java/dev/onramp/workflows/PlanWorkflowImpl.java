@@ -81,7 +81,11 @@ public class PlanWorkflowImpl implements PlanWorkflow {
               moves
                   ? "the instance uses "
                       + group.currentGroup()
-                      + "; ModifyDBInstance puts it on "
+                      + (found.instance().inCluster()
+                          ? "; ModifyDBCluster puts its cluster "
+                              + found.instance().cluster().dbClusterId()
+                              + " on "
+                          : "; ModifyDBInstance puts it on ")
                       + group.targetGroup()
                   : "the instance already uses " + group.targetGroup()));
       rebootWhy =

@@ -119,7 +119,15 @@ final class Preflight {
   }
 
   private void refuseUnsupported(DbInstanceInfo instance) {
+    boolean auroraWriter = false;
     if (instance.dbClusterId() != null || instance.engine().startsWith("aurora")) {
+      if (Workflow.getVersion(AuroraPreflight.CHANGE_ID, Workflow.DEFAULT_VERSION, 1) >= 1) {
+        AuroraPreflight.refuseUnsupported(id, instance);
+        auroraWriter = true;
+      }
+    }
+    if (!auroraWriter
+        && (instance.dbClusterId() != null || instance.engine().startsWith("aurora"))) {
       throw OnboardingFailures.nonRetryable(
           OnboardingFailures.UNSUPPORTED_ENGINE,
           "instance "
@@ -130,14 +138,15 @@ final class Preflight {
               + instance.engine()
               + "); onramp onboards RDS for PostgreSQL instances only, Aurora support is planned");
     }
-    if (!"postgres".equals(instance.engine())) {
+    if (!auroraWriter && !"postgres".equals(instance.engine())) {
       throw OnboardingFailures.nonRetryable(
           OnboardingFailures.UNSUPPORTED_ENGINE,
           "instance "
               + id
               + " uses engine "
               + instance.engine()
-              + "; onramp onboards PostgreSQL only");
+              + "; onramp onboards PostgreSQL only (RDS for PostgreSQL or Aurora PostgreSQL)."
+              + " Nothing was changed");
     }
     if (majorVersion(instance.engineVersion()) < 11) {
       throw OnboardingFailures.nonRetryable(

@@ -27,6 +27,9 @@ final class ProgressTracker {
   private Instant startedAt;
   private Instant updatedAt;
 
+  /** Whether step changes are shown as the run's current details in the Web UI. */
+  private boolean showsDetails;
+
   ProgressTracker() {
     for (OnboardingStep s : OnboardingStep.values()) {
       steps.put(s, StepProgress.pending(s));
@@ -38,6 +41,19 @@ final class ProgressTracker {
     this.database = database;
     this.startedAt = now();
     this.updatedAt = startedAt;
+  }
+
+  /** From now on every change is shown in the Web UI as the run's current details. */
+  void showInWebUi() {
+    showsDetails = true;
+    publishDetails();
+  }
+
+  private void publishDetails() {
+    if (showsDetails) {
+      WebUiMetadata.publish(
+          WebUiMetadata.onboardingDetails(snapshot(), Workflow.getInfo().getWorkflowId()));
+    }
   }
 
   void start(OnboardingStep step, String message) {
@@ -83,6 +99,7 @@ final class ProgressTracker {
       status = newStatus;
       updatedAt = now();
       Workflow.upsertTypedSearchAttributes(OnboardingWorkflows.STATUS.valueSet(newStatus.name()));
+      publishDetails();
     }
   }
 
@@ -191,6 +208,7 @@ final class ProgressTracker {
   private void set(OnboardingStep step, StepState state, String message) {
     updatedAt = now();
     steps.put(step, steps.get(step).with(state, updatedAt, message));
+    publishDetails();
   }
 
   private static Instant now() {

@@ -83,7 +83,13 @@ public final class RebootGate {
             + " from the Web UI) until "
             + deadline);
     PersonNotices.approvalPending(id, diagnosis == null ? "" : diagnosis);
-    boolean decided = Workflow.await(timeout, () -> approval.decision() != null);
+    // What Workflow.await(timeout, condition) does in SDK 1.38 (a timer, not cancelled when the
+    // condition holds: its SDK flag CANCEL_AWAIT_TIMER_ON_CONDITION is off), with a summary the
+    // Web UI shows on the timer; same commands, so recorded histories replay unchanged.
+    io.temporal.workflow.Promise<Void> deadlineTimer =
+        Workflow.newTimer(timeout, WebUiMetadata.timer("approval deadline for rebooting " + id));
+    Workflow.await(() -> deadlineTimer.isCompleted() || approval.decision() != null);
+    boolean decided = !deadlineTimer.isCompleted();
     // An approval that arrives in the same workflow task as the deadline's timer counts:
     // await reports the timeout even when the condition became true in that task.
     if (settings.rebootSafety()) {
@@ -139,7 +145,11 @@ public final class RebootGate {
               + window.text()
               + " opening at "
               + now().plus(delay));
-      Workflow.sleep(delay);
+      Workflow.newTimer(
+              delay,
+              WebUiMetadata.timer(
+                  "maintenance window " + window.text() + " of " + settings.dbInstanceId()))
+          .get();
       if (!settings.rebootSafety()) {
         break;
       }

@@ -11,6 +11,8 @@ import dev.onramp.activities.rds.RdsActivities;
 import dev.onramp.activities.upstream.UpstreamActivities;
 import dev.onramp.activities.upstream.UpstreamTableChange;
 import dev.onramp.activities.upstream.UpstreamTarget;
+import dev.onramp.activities.verification.ReverificationActivities;
+import dev.onramp.activities.verification.ScheduleTablesChange;
 import dev.onramp.workflows.tables.TableChangeAction;
 import dev.onramp.workflows.tables.TableChangeOutcome;
 import io.temporal.failure.ActivityFailure;
@@ -36,6 +38,14 @@ public class TableChangeWorkflowImpl implements TableChangeWorkflow {
       Workflow.newActivityStub(
           MaterializeActivities.class,
           OnboardingActivities.call(OnboardingActivities.MATERIALIZE_CALL_BOUND));
+
+  private final ReverificationActivities reverification =
+      Workflow.newActivityStub(
+          ReverificationActivities.class,
+          OnboardingActivities.call(OnboardingActivities.MATERIALIZE_CALL_BOUND));
+
+  /** Change id: the re-verification schedule is pointed at the table set after the change. */
+  static final String RETARGET_SCHEDULE = "tables-retarget-schedule";
 
   private String progress = "starting";
 
@@ -110,6 +120,7 @@ public class TableChangeWorkflowImpl implements TableChangeWorkflow {
       progress = "upstream: publication, replica identity, SELECT";
       outcomes.add(upstream.changeTables(upstreamChange));
     }
+    retargetSchedule(request, input.action(), tables);
     progress = "done";
     List<LedgerEntry> ledger = new ArrayList<>();
     List<Removal> removals = new ArrayList<>();
@@ -127,6 +138,23 @@ public class TableChangeWorkflowImpl implements TableChangeWorkflow {
         ledger,
         removals,
         changes);
+  }
+
+  /**
+   * Re-verification checks the tables its schedule's request names: after a change it must check
+   * the new set, or a dropped table is reported missing from the publication (and a person told)
+   * and an added one goes unchecked. Only a request naming its tables changes (schemas or all
+   * tables cover what was added). Runs recorded before this change issue no command for it.
+   */
+  private void retargetSchedule(
+      OnboardingRequest request, TableChangeAction action, List<QualifiedName> tables) {
+    if (request.tables().mode() != TableSelection.Mode.TABLES
+        || Workflow.getVersion(RETARGET_SCHEDULE, Workflow.DEFAULT_VERSION, 1)
+            == Workflow.DEFAULT_VERSION) {
+      return;
+    }
+    progress = "re-verification: checking the new table set";
+    reverification.retargetSchedule(new ScheduleTablesChange(request, action, tables));
   }
 
   /**

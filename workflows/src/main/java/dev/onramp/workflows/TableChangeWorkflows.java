@@ -26,6 +26,7 @@ public final class TableChangeWorkflows {
     return WorkflowOptions.newBuilder()
         .setWorkflowId(workflowId(OnboardingWorkflows.workflowId(onboarding)))
         .setTaskQueue(taskQueue)
+        .setStaticSummary(WebUiMetadata.tableChangeSummary(onboarding))
         .setWorkflowIdConflictPolicy(WorkflowIdConflictPolicy.WORKFLOW_ID_CONFLICT_POLICY_FAIL)
         .setWorkflowIdReusePolicy(WorkflowIdReusePolicy.WORKFLOW_ID_REUSE_POLICY_ALLOW_DUPLICATE)
         .setWorkflowExecutionTimeout(Duration.ofHours(2))

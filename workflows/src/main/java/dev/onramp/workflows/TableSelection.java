@@ -38,6 +38,32 @@ public record TableSelection(Mode mode, List<String> names) {
         : List.of();
   }
 
+  /**
+   * The named tables after {@code onramp tables add|drop}: added ones appended (once), dropped ones
+   * left out, compared as parsed names (so {@code orders} and {@code public.orders} are one). Other
+   * modes are returned as they are: their schemas or all tables cover the change.
+   */
+  public static TableSelection changed(
+      TableSelection before,
+      dev.onramp.workflows.tables.TableChangeAction action,
+      List<QualifiedName> tables) {
+    if (before.mode() != Mode.TABLES) {
+      return before;
+    }
+    java.util.Map<QualifiedName, String> byName = new java.util.LinkedHashMap<>();
+    for (String n : before.names()) {
+      byName.putIfAbsent(SqlIdentifiers.parseQualified(n, "public"), n);
+    }
+    for (QualifiedName t : tables) {
+      if (action == dev.onramp.workflows.tables.TableChangeAction.ADD) {
+        byName.putIfAbsent(t, t.quoted()); // written so that it parses back to t
+      } else {
+        byName.remove(t);
+      }
+    }
+    return new TableSelection(Mode.TABLES, List.copyOf(byName.values()));
+  }
+
   /** The schemas as parsed identifiers. */
   public List<String> schemaNames() {
     return mode == Mode.SCHEMAS

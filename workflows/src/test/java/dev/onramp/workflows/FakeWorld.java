@@ -75,6 +75,10 @@ final class FakeWorld {
   // RDS instance
   String instanceId = "db-1";
   String engine = "postgres";
+
+  /** The instance's Aurora cluster as described, or null for an RDS instance. */
+  DbInstanceInfo.ClusterMembership cluster;
+
   String engineVersion = "16.3";
   String status = "available";
   String parameterGroup = "default.postgres16";
@@ -134,6 +138,10 @@ final class FakeWorld {
 
   // Temporal schedules that exist
   final Set<String> schedules = new HashSet<>();
+
+  /** The requests the re-verification schedule was pointed at, by table changes. */
+  final List<dev.onramp.activities.verification.ScheduleTablesChange> retargeted =
+      new ArrayList<>();
 
   // Upstream: a long-running reader holds a table until this test time (millis), or -1.
   long upstreamLockHeldUntil = -1;
@@ -269,9 +277,10 @@ final class FakeWorld {
           List.of("sg-1"),
           publiclyAccessible,
           maintenanceWindow,
-          null,
+          cluster == null ? null : cluster.dbClusterId(),
           pendingModifications,
-          allocatedStorageGib);
+          allocatedStorageGib,
+          cluster);
     }
 
     @Override
@@ -948,6 +957,14 @@ final class FakeWorld {
     @Override
     public Removal removeSchedule(ScheduleRemoval removal) {
       throw new UnsupportedOperationException("FakeWorld: issue 13, slice aws");
+    }
+
+    @Override
+    public boolean retargetSchedule(
+        dev.onramp.activities.verification.ScheduleTablesChange change) {
+      record("reverification.retargetSchedule");
+      retargeted.add(change);
+      return schedules.contains(scheduleId(change.onboarding()));
     }
   }
 }

@@ -75,6 +75,43 @@ class HistoryRecorder extends WorkflowTestSupport {
   }
 
   @Test
+  void auroraWriterApproved() throws IOException {
+    world.engine = "aurora-postgresql";
+    world.cluster =
+        new dev.onramp.activities.rds.DbInstanceInfo.ClusterMembership(
+            "orders-cluster",
+            "aurora-postgresql",
+            "available",
+            true,
+            "db-1",
+            "default.aurora-postgresql16",
+            "in-sync");
+    OnboardingRequest r = request(RebootPolicy.APPROVAL);
+    OnboardingWorkflow wf = start(r);
+    awaitStatus(wf, OnboardingStatus.WAITING_FOR_APPROVAL);
+    wf.approveReboot("alice");
+    finish(wf);
+    write("aurora-writer-approved", r);
+  }
+
+  @Test
+  void auroraReaderRefused() throws IOException {
+    world.engine = "aurora-postgresql";
+    world.cluster =
+        new dev.onramp.activities.rds.DbInstanceInfo.ClusterMembership(
+            "orders-cluster",
+            "aurora-postgresql",
+            "available",
+            false,
+            "orders-writer",
+            "default.aurora-postgresql16",
+            "in-sync");
+    OnboardingRequest r = request(RebootPolicy.IMMEDIATE);
+    finish(start(r));
+    write("aurora-reader-refused", r);
+  }
+
+  @Test
   void defaultGroup() throws IOException {
     world.describeLag = 2;
     OnboardingRequest r = request(RebootPolicy.IMMEDIATE);

@@ -576,6 +576,7 @@ class OffboardingWorkflowTest {
         true,
         "sun:05:00-sun:06:00",
         null,
-        List.of());
+        List.of(),
+        null);
   }
 }

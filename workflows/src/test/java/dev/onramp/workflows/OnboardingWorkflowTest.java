@@ -261,7 +261,9 @@ class OnboardingWorkflowTest extends WorkflowTestSupport {
 
     assertThat(f.getType()).isEqualTo(OnboardingFailures.UNSUPPORTED_ENGINE);
     assertThat(f.getOriginalMessage())
-        .isEqualTo("instance db-1 uses engine mysql; onramp onboards PostgreSQL only");
+        .isEqualTo(
+            "instance db-1 uses engine mysql; onramp onboards PostgreSQL only (RDS for PostgreSQL"
+                + " or Aurora PostgreSQL). Nothing was changed");
     assertThat(world.calls).containsExactly("rds.describeInstance");
   }
 

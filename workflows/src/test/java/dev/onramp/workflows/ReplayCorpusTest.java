@@ -6,7 +6,10 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.onramp.activities.materialize.MaterializeActivities;
 import io.temporal.activity.ActivityOptions;
 import io.temporal.common.WorkflowExecutionHistory;
+import io.temporal.testing.TestWorkflowEnvironment;
 import io.temporal.testing.WorkflowReplayer;
+import io.temporal.worker.Worker;
+import io.temporal.worker.WorkerOptions;
 import io.temporal.workflow.Workflow;
 import java.io.IOException;
 import java.net.URISyntaxException;
@@ -16,6 +19,8 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -39,16 +44,38 @@ class ReplayCorpusTest {
     return WorkflowExecutionHistory.fromJson(Files.readString(file, StandardCharsets.UTF_8));
   }
 
-  @ParameterizedTest(name = "{0}")
-  @MethodSource("histories")
-  void replays(Path file) throws Exception {
-    WorkflowReplayer.replayWorkflowExecution(
-        load(file),
+  private static TestWorkflowEnvironment env;
+  private static Worker replayer;
+
+  /**
+   * One replaying worker whose deadlock detector allows 30 s instead of 1 s: the first replay loads
+   * and compiles the workflow classes, which on a loaded 2-core machine can hold the workflow
+   * thread past a second without any deadlock in the code.
+   */
+  @BeforeAll
+  static void replayer() {
+    env = TestWorkflowEnvironment.newInstance();
+    replayer =
+        env.newWorker(
+            "replay",
+            WorkerOptions.newBuilder().setDefaultDeadlockDetectionTimeout(30_000).build());
+    replayer.registerWorkflowImplementationTypes(
         OnboardingWorkflowImpl.class,
         VerificationWorkflowImpl.class,
         PlanWorkflowImpl.class,
         OffboardingWorkflowImpl.class,
         FleetWorkflowImpl.class);
+  }
+
+  @AfterAll
+  static void close() {
+    env.close();
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("histories")
+  void replays(Path file) throws Exception {
+    WorkflowReplayer.replayWorkflowExecution(load(file), replayer);
   }
 
   @Test

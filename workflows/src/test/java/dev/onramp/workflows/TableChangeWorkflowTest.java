@@ -22,6 +22,8 @@ import dev.onramp.activities.rds.DbInstanceInfo;
 import dev.onramp.activities.rds.RdsActivities;
 import dev.onramp.activities.upstream.UpstreamActivities;
 import dev.onramp.activities.upstream.UpstreamTableChange;
+import dev.onramp.activities.verification.ReverificationActivities;
+import dev.onramp.activities.verification.ScheduleTablesChange;
 import dev.onramp.workflows.tables.TableChangeAction;
 import dev.onramp.workflows.tables.TableChangeOutcome;
 import io.temporal.client.WorkflowClient;
@@ -51,6 +53,8 @@ class TableChangeWorkflowTest {
       mock(UpstreamActivities.class, withSettings().withoutAnnotations());
   private final MaterializeActivities mz =
       mock(MaterializeActivities.class, withSettings().withoutAnnotations());
+  private final ReverificationActivities reverification =
+      mock(ReverificationActivities.class, withSettings().withoutAnnotations());
 
   @BeforeEach
   void start() {
@@ -61,7 +65,7 @@ class TableChangeWorkflowTest {
     }
     Worker worker = env.newWorker(QUEUE);
     worker.registerWorkflowImplementationTypes(TableChangeWorkflowImpl.class);
-    worker.registerActivitiesImplementations(rds, upstream, mz);
+    worker.registerActivitiesImplementations(rds, upstream, mz, reverification);
     env.start();
     client = env.getWorkflowClient();
     when(rds.describeInstance(anyString(), anyString()))
@@ -81,7 +85,8 @@ class TableChangeWorkflowTest {
                 true,
                 null,
                 null,
-                List.of()));
+                List.of(),
+                null));
     when(mz.describe())
         .thenReturn(new MaterializeInfo("v26.1.0", SourceSyntax.TABLES_FROM_SOURCE, List.of()));
   }
@@ -186,10 +191,59 @@ class TableChangeWorkflowTest {
             new TableChangeRequest(
                 onboarding(), TableChangeAction.DROP, List.of("orders"), List.of()));
 
-    InOrder order = inOrder(mz, upstream);
+    InOrder order = inOrder(mz, upstream, reverification);
     order.verify(mz).changeSourceTables(any());
     order.verify(upstream).changeTables(any());
+    // Then re-verification checks the tables without orders.
+    order
+        .verify(reverification)
+        .retargetSchedule(
+            new ScheduleTablesChange(
+                onboarding(),
+                TableChangeAction.DROP,
+                List.of(new QualifiedName("public", "orders"))));
     assertThat(result.removals()).containsExactly(gone);
+  }
+
+  @Test
+  void aRequestCoveringSchemasLeavesTheScheduleAsItIs() {
+    when(upstream.changeTables(any())).thenReturn(new TableChangeOutcome(null, null, null));
+    when(mz.changeSourceTables(any())).thenReturn(new TableChangeOutcome(null, null, null));
+
+    run(
+        new TableChangeRequest(
+            OnboardingRequest.of("us-east-1", "db-1", "shop", TableSelection.schemas("public")),
+            TableChangeAction.ADD,
+            List.of("returns"),
+            List.of()));
+
+    Mockito.verify(reverification, Mockito.never()).retargetSchedule(any());
+  }
+
+  @Test
+  void theTableSetAfterAChangeAppendsAddedAndLeavesOutDropped() {
+    TableSelection before = TableSelection.tables("orders", "shop.\"Line Items\"");
+    TableSelection added =
+        TableSelection.changed(
+            before,
+            TableChangeAction.ADD,
+            List.of(new QualifiedName("public", "orders"), new QualifiedName("public", "Odd\"x")));
+    assertThat(added.names())
+        .containsExactly("orders", "shop.\"Line Items\"", "\"public\".\"Odd\"\"x\"");
+    assertThat(added.tableNames())
+        .containsExactly(
+            new QualifiedName("public", "orders"),
+            new QualifiedName("shop", "Line Items"),
+            new QualifiedName("public", "Odd\"x"));
+    TableSelection dropped =
+        TableSelection.changed(
+            added, TableChangeAction.DROP, List.of(new QualifiedName("shop", "Line Items")));
+    assertThat(dropped.tableNames())
+        .containsExactly(
+            new QualifiedName("public", "orders"), new QualifiedName("public", "Odd\"x"));
+    assertThat(
+            TableSelection.changed(TableSelection.allTables(), TableChangeAction.DROP, List.of()))
+        .isEqualTo(TableSelection.allTables());
   }
 
   @Test

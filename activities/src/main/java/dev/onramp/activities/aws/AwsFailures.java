@@ -40,6 +40,23 @@ public final class AwsFailures {
               true,
               OnboardingFailures.PARAMETER_GROUP,
               "the parameter group is being changed; retried"),
+          new Rule(
+              "InvalidDBClusterStateFault",
+              true,
+              OnboardingFailures.INSTANCE_STATE,
+              "the Aurora cluster is busy (backing-up, modifying) and this is retried while it"
+                  + " is; if it stays busy, wait for that operation to finish and run onramp"
+                  + " again"),
+          new Rule(
+              "DBClusterNotFoundFault",
+              false,
+              OnboardingFailures.INSTANCE_NOT_FOUND,
+              "check the cluster of the instance and the region"),
+          new Rule(
+              "DBClusterParameterGroupNotFound",
+              false,
+              OnboardingFailures.PARAMETER_GROUP,
+              "check that the cluster parameter group exists"),
           new Rule("InternalFailure", true, OnboardingFailures.AWS, "retried; an RDS-side error"),
           new Rule(
               "ServiceUnavailable", true, OnboardingFailures.AWS, "retried; RDS is unavailable"),

@@ -22,8 +22,16 @@ final class DbInstances {
     this.region = region;
   }
 
-  /** The instance; non-retryable {@code InstanceNotFound} when absent. */
+  /**
+   * The instance; non-retryable {@code InstanceNotFound} when absent. An Aurora member comes with
+   * its place in the cluster (DescribeDBClusters), where its logical replication is decided.
+   */
   DbInstanceInfo describe(String id) {
+    DbInstanceInfo i = describeInstanceOnly(id);
+    return i.dbClusterId() == null ? i : new DbClusters(rds, region).withMembership(i);
+  }
+
+  private DbInstanceInfo describeInstanceOnly(String id) {
     try {
       return toInfo(rds.describeDBInstances(b -> b.dbInstanceIdentifier(id)).dbInstances().get(0));
     } catch (DbInstanceNotFoundException e) {
@@ -78,7 +86,8 @@ final class DbInstances {
         i.preferredMaintenanceWindow(),
         i.dbClusterIdentifier(),
         pendingModifications(i.pendingModifiedValues()),
-        i.allocatedStorage());
+        i.allocatedStorage(),
+        null);
   }
 
   /**

@@ -2,8 +2,10 @@ package dev.onramp.activities.rds;
 
 import dev.onramp.activities.aws.AwsClients;
 import dev.onramp.activities.aws.AwsFailures;
+import dev.onramp.activities.aws.ManagedResource;
 import dev.onramp.activities.ledger.Finding;
 import dev.onramp.activities.ledger.LedgerEntry;
+import dev.onramp.activities.ledger.Outcome;
 import dev.onramp.activities.ledger.Removal;
 import dev.onramp.activities.ledger.RemovalOutcome;
 import dev.onramp.activities.ledger.ResourceKind;
@@ -58,25 +60,34 @@ public final class RdsActivitiesImpl implements RdsActivities {
     return new DbInstances(rds(region), region).describe(dbInstanceId);
   }
 
-  private static void refuseAurora(DbInstanceInfo i) {
-    if (i.dbClusterId() != null || (i.engine() != null && i.engine().startsWith("aurora"))) {
-      throw OnboardingFailures.nonRetryable(
-          OnboardingFailures.UNSUPPORTED_ENGINE,
-          "instance "
-              + i.dbInstanceId()
-              + " is part of an Aurora cluster (engine "
-              + i.engine()
-              + "); its parameter lives in the cluster parameter group, which onramp does not"
-              + " manage yet. Aurora support is planned");
+  /**
+   * onramp onboards RDS for PostgreSQL instances and Aurora PostgreSQL writers: Aurora replicas
+   * cannot be the upstream of logical replication, and the MySQL engines are not PostgreSQL.
+   */
+  private static void refuseUnsupported(DbInstanceInfo i) {
+    if ("aurora-postgresql".equals(i.engine()) && i.inCluster()) {
+      if (!i.cluster().writer()) {
+        throw OnboardingFailures.nonRetryable(
+            OnboardingFailures.UNSUPPORTED_ENGINE,
+            "instance "
+                + i.dbInstanceId()
+                + " is a reader of Aurora cluster "
+                + i.cluster().dbClusterId()
+                + "; an Aurora replica cannot be the upstream of logical replication: use the"
+                + " writer, "
+                + i.cluster().writerInstanceId());
+      }
+      return;
     }
-    if (!"postgres".equals(i.engine())) {
+    if (!"postgres".equals(i.engine()) || i.dbClusterId() != null) {
       throw OnboardingFailures.nonRetryable(
           OnboardingFailures.UNSUPPORTED_ENGINE,
           "instance "
               + i.dbInstanceId()
               + " uses engine "
               + i.engine()
-              + "; onramp onboards PostgreSQL only");
+              + (i.dbClusterId() == null ? "" : " in cluster " + i.dbClusterId())
+              + "; onramp onboards PostgreSQL only (RDS for PostgreSQL or Aurora PostgreSQL)");
     }
   }
 
@@ -85,7 +96,10 @@ public final class RdsActivitiesImpl implements RdsActivities {
   @Override
   public ParameterGroupPlan planParameterGroup(String region, String dbInstanceId) {
     DbInstanceInfo i = describeInstance(region, dbInstanceId);
-    refuseAurora(i);
+    refuseUnsupported(i);
+    if (i.inCluster()) {
+      return new ClusterParameterGroupPlanner(rds(region), region).decide(i);
+    }
     return new ParameterGroupPlanner(rds(region), region).decide(i);
   }
 
@@ -93,13 +107,27 @@ public final class RdsActivitiesImpl implements RdsActivities {
     return new ParameterGroupResource(rds(region), region);
   }
 
-  private AssociationResource association(String region) {
-    return new AssociationResource(rds(region), region);
+  /**
+   * The resource a plan is about: a DB parameter group, or an Aurora DB cluster parameter group.
+   */
+  private ManagedResource<ParameterGroupPlan, ParameterGroupResource.Seen> groupsFor(
+      String region, ParameterGroupPlan plan) {
+    return ClusterParameterGroupPlanner.isClusterPlan(plan)
+        ? new ClusterParameterGroupResource(rds(region), region)
+        : groups(region);
+  }
+
+  /** The association of the instance's group: its own, or its Aurora cluster's. */
+  private ManagedResource<AssociationRequest, DbInstanceInfo> associationFor(
+      String region, String dbInstanceId) {
+    return describeInstance(region, dbInstanceId).inCluster()
+        ? new ClusterAssociationResource(rds(region), region)
+        : new AssociationResource(rds(region), region);
   }
 
   @Override
   public void prepareParameterGroup(String region, ParameterGroupPlan plan) {
-    groups(region).converge(plan);
+    groupsFor(region, plan).converge(plan);
   }
 
   // ------------------------------------------------------------------ instance changes
@@ -110,7 +138,7 @@ public final class RdsActivitiesImpl implements RdsActivities {
       String dbInstanceId,
       String parameterGroup,
       boolean applyPendingModifications) {
-    association(region)
+    associationFor(region, dbInstanceId)
         .converge(
             new AssociationRequest(
                 region, dbInstanceId, parameterGroup, applyPendingModifications));
@@ -121,10 +149,7 @@ public final class RdsActivitiesImpl implements RdsActivities {
     DbInstanceInfo i = describeInstance(region, dbInstanceId);
     InstanceState state = state(i);
     failIfTerminal(i);
-    if (!"available".equals(i.status())) {
-      throw OnboardingFailures.notReady(
-          "instance " + dbInstanceId + " is " + i.status() + ", waiting for available");
-    }
+    awaitAvailable(i);
     if ("applying".equals(state.parameterApplyStatus())) {
       throw OnboardingFailures.notReady(
           "parameter group " + state.parameterGroup() + " of " + dbInstanceId + " is applying");
@@ -133,10 +158,28 @@ public final class RdsActivitiesImpl implements RdsActivities {
   }
 
   private static InstanceState state(DbInstanceInfo i) {
-    return new InstanceState(
-        i.status(),
-        i.parameterGroup(),
-        i.parameterGroups().isEmpty() ? null : i.parameterGroups().get(0).applyStatus());
+    return new InstanceState(i.status(), i.parameterGroup(), i.parameterApplyStatus());
+  }
+
+  /**
+   * "Not yet" unless the instance is {@code available} and, for an Aurora member, its cluster too
+   * (ModifyDBCluster keeps the cluster {@code modifying} for a while).
+   */
+  private static void awaitAvailable(DbInstanceInfo i) {
+    if (!"available".equals(i.status())) {
+      throw OnboardingFailures.notReady(
+          "instance " + i.dbInstanceId() + " is " + i.status() + ", waiting for available");
+    }
+    if (i.inCluster() && !"available".equals(i.cluster().status())) {
+      throw OnboardingFailures.notReady(
+          "cluster "
+              + i.cluster().dbClusterId()
+              + " of "
+              + i.dbInstanceId()
+              + " is "
+              + i.cluster().status()
+              + ", waiting for available");
+    }
   }
 
   private static void failIfTerminal(DbInstanceInfo i) {
@@ -190,10 +233,7 @@ public final class RdsActivitiesImpl implements RdsActivities {
               + ", waiting for "
               + group);
     }
-    if (!"available".equals(i.status())) {
-      throw OnboardingFailures.notReady(
-          "instance " + dbInstanceId + " is " + i.status() + ", waiting for available");
-    }
+    awaitAvailable(i);
     if ("applying".equals(state.parameterApplyStatus())) {
       throw OnboardingFailures.notReady(
           "parameter group " + group + " of " + dbInstanceId + " is applying");
@@ -265,10 +305,7 @@ public final class RdsActivitiesImpl implements RdsActivities {
               + parameterGroup
               + "; someone changed it during onboarding. Run onramp again");
     }
-    if (!"available".equals(i.status())) {
-      throw OnboardingFailures.notReady(
-          "instance " + dbInstanceId + " is " + i.status() + ", waiting for available");
-    }
+    awaitAvailable(i);
     if ("applying".equals(state.parameterApplyStatus())) {
       throw OnboardingFailures.notReady(
           "parameter group " + state.parameterGroup() + " of " + dbInstanceId + " is applying");
@@ -283,12 +320,12 @@ public final class RdsActivitiesImpl implements RdsActivities {
 
   @Override
   public LedgerEntry convergeParameterGroup(ParameterGroupRequest request) {
-    return groups(request.region()).converge(request.plan());
+    return groupsFor(request.region(), request.plan()).converge(request.plan());
   }
 
   @Override
   public LedgerEntry convergeAssociation(AssociationRequest request) {
-    return association(request.region()).converge(request);
+    return associationFor(request.region(), request.dbInstanceId()).converge(request);
   }
 
   @Override
@@ -298,7 +335,31 @@ public final class RdsActivitiesImpl implements RdsActivities {
       return Removal.of(
           entry, RemovalOutcome.KEPT_NOT_OURS, "not a parameter-group entry; nothing done");
     }
+    if (isClusterGroup(removal)) {
+      return new ClusterParameterGroupResource(rds(removal.region()), removal.region())
+          .remove(entry);
+    }
     return groups(removal.region()).remove(entry);
+  }
+
+  /**
+   * Whether the entry is an Aurora cluster group: marked so when onramp converged it; an entry
+   * recorded as found (logical replication already on) carries no mark, so ask the instance.
+   */
+  private boolean isClusterGroup(ParameterGroupRemoval removal) {
+    LedgerEntry entry = removal.entry();
+    if (ClusterParameterGroupResource.CLUSTER_SCOPE.equals(
+        entry.attribute(ClusterParameterGroupResource.SCOPE))) {
+      return true;
+    }
+    if (entry.outcome() != Outcome.REUSED || entry.attribute("family") != null) {
+      return false;
+    }
+    try {
+      return describeInstance(removal.region(), removal.dbInstanceId()).inCluster();
+    } catch (io.temporal.failure.ApplicationFailure gone) {
+      return false;
+    }
   }
 
   @Override
@@ -307,6 +368,8 @@ public final class RdsActivitiesImpl implements RdsActivities {
     String id = check.dbInstanceId();
     DbInstanceInfo i = describeInstance(region, id);
     String group = i.parameterGroup();
+    String whose =
+        i.inCluster() ? "its Aurora cluster " + i.cluster().dbClusterId() : "the instance";
     if (group == null || group.startsWith("default.")) {
       // RDS forbids changing default groups, so rds.logical_replication is 0 there: the next
       // reboot turns logical replication off (RDS User Guide, "Working with parameter groups").
@@ -315,23 +378,22 @@ public final class RdsActivitiesImpl implements RdsActivities {
               Severity.CRITICAL,
               ResourceKind.PARAMETER_GROUP_ASSOCIATION,
               id,
-              "the instance uses the default parameter group "
+              whose
+                  + " uses the default parameter group "
                   + group
                   + ": logical replication stops at its next reboot",
               "run onramp again for this database: it puts the instance back on a group with"
                   + " rds.logical_replication=1 (a reboot follows, through the reboot gate)"));
     }
+    ParameterGroupPlan inUse =
+        new ParameterGroupPlan(
+            ParameterGroupPlan.Action.ALREADY_SET, null, group, group, "re-verification");
     List<Finding> out =
         new ArrayList<>(
-            groups(region)
-                .drift(
-                    new ParameterGroupPlan(
-                        ParameterGroupPlan.Action.ALREADY_SET,
-                        null,
-                        group,
-                        group,
-                        "re-verification")));
-    String apply = i.parameterGroups().get(0).applyStatus();
+            i.inCluster()
+                ? new ClusterParameterGroupResource(rds(region), region).drift(inUse)
+                : groups(region).drift(inUse));
+    String apply = i.parameterApplyStatus();
     if (!"in-sync".equals(apply)) {
       out.add(
           new Finding(

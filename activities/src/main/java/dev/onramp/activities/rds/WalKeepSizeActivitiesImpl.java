@@ -34,7 +34,9 @@ public final class WalKeepSizeActivitiesImpl implements WalKeepSizeActivities {
     RdsClient rds = aws.rds(request.region());
     String region = request.region();
     DbInstanceInfo instance = new DbInstances(rds, region).describe(request.dbInstanceId());
-    String group = instance.parameterGroup();
+    // The instance's own DB parameter group (parameterGroup() is the cluster group on Aurora).
+    String group =
+        instance.parameterGroups().isEmpty() ? null : instance.parameterGroups().get(0).name();
     String value = Long.toString(request.megabytes());
     ParameterGroups groups = new ParameterGroups(rds, region);
     Optional<DBParameterGroup> found =

@@ -60,4 +60,9 @@ public final class ReverificationActivitiesImpl implements ReverificationActivit
     }
     return schedule.remove(entry);
   }
+
+  @Override
+  public boolean retargetSchedule(ScheduleTablesChange change) {
+    return schedule.retarget(change);
+  }
 }

@@ -10,6 +10,7 @@ import dev.onramp.activities.ledger.RemovalOutcome;
 import dev.onramp.activities.ledger.ResourceKind;
 import dev.onramp.activities.ledger.Severity;
 import dev.onramp.workflows.OnboardingRequest;
+import dev.onramp.workflows.TableSelection;
 import dev.onramp.workflows.VerificationWorkflow;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
@@ -175,6 +176,48 @@ public final class ScheduleResource
     return Removal.of(entry, RemovalOutcome.REMOVED, "deleted");
   }
 
+  /**
+   * Applies a table change to the request the existing schedule's runs check (so a dropped table is
+   * not reported missing and an added one is checked), keeping its interval and any pause; false
+   * when there is no schedule of onramp's (it was turned off, or its action no longer starts {@link
+   * VerificationWorkflow}).
+   */
+  public boolean retarget(ScheduleTablesChange change) {
+    String id = scheduleId(change.onboarding());
+    boolean[] ours = {false};
+    try {
+      schedules
+          .getHandle(id)
+          .update(
+              input -> {
+                Schedule current = input.getDescription().getSchedule();
+                if (!(current.getAction() instanceof ScheduleActionStartWorkflow start)
+                    || !WORKFLOW_TYPE.equals(start.getWorkflowType())) {
+                  return null; // not onramp's: no update
+                }
+                ours[0] = true;
+                OnboardingRequest now = start.getArguments().get(0, OnboardingRequest.class);
+                OnboardingRequest after =
+                    now.withTables(
+                        TableSelection.changed(now.tables(), change.action(), change.tables()));
+                log.info("schedule {} now checks tables {}", id, after.tables().names());
+                return new ScheduleUpdate(
+                    Schedule.newBuilder(current)
+                        .setAction(
+                            ScheduleActionStartWorkflow.newBuilder(start)
+                                .setArguments(after)
+                                .build())
+                        .build());
+              });
+    } catch (RuntimeException e) {
+      if (isNotFound(e)) {
+        return false;
+      }
+      throw e;
+    }
+    return ours[0];
+  }
+
   /** Deletes the schedule; whether there was one. */
   boolean delete(String id) {
     try {
@@ -209,6 +252,14 @@ public final class ScheduleResource
                     WorkflowOptions.newBuilder()
                         .setWorkflowId(id)
                         .setTaskQueue(taskQueue)
+                        .setStaticSummary(
+                            dev.onramp.workflows.WebUiMetadata.verificationSummary(
+                                wanted.request()))
+                        // Both, not the summary alone: SDK 1.38's describe of a schedule reads
+                        // the action's static details unconditionally and fails on the empty
+                        // payload a summary-only action has ("when parsing: \"\"").
+                        .setStaticDetails(
+                            dev.onramp.workflows.WebUiMetadata.onboardingDetails(wanted.request()))
                         .setWorkflowExecutionTimeout(Duration.ofMinutes(30))
                         .build())
                 .build())

@@ -12,6 +12,7 @@ import dev.onramp.sandbox.aws.http.SecretsManagerHandler;
 import dev.onramp.sandbox.aws.iam.IamPolicy;
 import dev.onramp.sandbox.aws.iam.PolicyEnforcer;
 import dev.onramp.sandbox.aws.iam.ResourceArns;
+import dev.onramp.sandbox.aws.rds.ClusterService;
 import dev.onramp.sandbox.aws.rds.DbInstance;
 import dev.onramp.sandbox.aws.rds.RdsService;
 import dev.onramp.sandbox.aws.rds.Timings;
@@ -87,6 +88,7 @@ public final class AwsEmulator implements AutoCloseable {
     Ec2Service ec2 = new Ec2Service(ctx);
     this.secrets = new SecretsService(ctx);
     this.rds = new RdsService(ctx, ec2, secrets, stateDir);
+    ClusterService clusters = new ClusterService(ctx, rds);
     this.shutdownHook = new Thread(rds::stopAll, "aws-emulator-shutdown");
     Runtime.getRuntime().addShutdownHook(shutdownHook);
     if (b.sharedPostgres) {
@@ -94,6 +96,8 @@ public final class AwsEmulator implements AutoCloseable {
     }
     try {
       rds.ensureDefaultGroups();
+      clusters.ensureDefaultGroups();
+      clusters.resumeClusters();
       rds.resumeInstances();
       rds.startMaintenanceWindows();
       for (String sg : b.securityGroups) {
@@ -102,10 +106,13 @@ public final class AwsEmulator implements AutoCloseable {
       for (DbInstanceSpec spec : b.instances) {
         rds.createInstance(spec);
       }
+      for (DbClusterSpec spec : b.clusters) {
+        clusters.createCluster(spec);
+      }
       this.http =
           new AwsHttpServer(
               b.port,
-              new RdsQueryHandler(rds),
+              new RdsQueryHandler(rds, clusters),
               new Ec2QueryHandler(ec2),
               new SecretsManagerHandler(secrets),
               faults,
@@ -292,6 +299,7 @@ public final class AwsEmulator implements AutoCloseable {
     private String accountId = "123456789012";
     private Timings timings = Timings.defaults();
     private final List<DbInstanceSpec> instances = new ArrayList<>();
+    private final List<DbClusterSpec> clusters = new ArrayList<>();
     private final List<Fault> faults = new ArrayList<>();
     private final List<String> securityGroups = new ArrayList<>();
     private IamPolicy iamPolicy;
@@ -373,6 +381,12 @@ public final class AwsEmulator implements AutoCloseable {
       return this;
     }
 
+    /** An Aurora cluster (with its writer and readers) to create at start, unless it exists. */
+    public Builder cluster(DbClusterSpec spec) {
+      this.clusters.add(spec);
+      return this;
+    }
+
     public Builder fault(Fault fault) {
       this.faults.add(fault);
       return this;
@@ -407,6 +421,9 @@ public final class AwsEmulator implements AutoCloseable {
       }
       if (c.instances() != null) {
         instances.addAll(c.instances());
+      }
+      if (c.clusters() != null) {
+        clusters.addAll(c.clusters());
       }
       if (c.faults() != null) {
         faults.addAll(c.faults());

@@ -1,6 +1,7 @@
 package dev.onramp.sandbox.aws;
 
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
+import dev.onramp.sandbox.aws.rds.EngineFamily;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -26,6 +27,8 @@ import java.util.List;
  *     TABLES}, as on RDS (default false: stock PostgreSQL refuses it to a non-superuser; true gives
  *     the master user the SUPERUSER attribute, hidden from {@code pg_roles}, see sandbox/README.md)
  * @param allocatedStorage AllocatedStorage in GiB (default 20, RDS's smallest gp3 volume)
+ * @param engine {@code postgres} (default) or, describable only (no server behind it), {@code
+ *     mysql}; Aurora instances are made with their cluster ({@link DbClusterSpec})
  */
 @JsonIgnoreProperties(ignoreUnknown = true)
 public record DbInstanceSpec(
@@ -42,7 +45,8 @@ public record DbInstanceSpec(
     Integer port,
     List<String> seedSql,
     Boolean allTablesPublication,
-    Integer allocatedStorage) {
+    Integer allocatedStorage,
+    String engine) {
 
   /** A spec as written before AllocatedStorage could be chosen (20 GiB). */
   public DbInstanceSpec(
@@ -73,6 +77,7 @@ public record DbInstanceSpec(
         port,
         seedSql,
         allTablesPublication,
+        null,
         null);
   }
 
@@ -80,12 +85,13 @@ public record DbInstanceSpec(
 
   /** The spec with every unset field given its default. */
   public DbInstanceSpec withDefaults() {
-    String version = engineVersion != null ? engineVersion : DEFAULT_ENGINE_VERSION;
+    String eng = engine != null ? engine : "postgres";
+    String version = engineVersion != null ? engineVersion : EngineFamily.defaultVersion(eng);
     return new DbInstanceSpec(
         id,
         version,
         instanceClass != null ? instanceClass : "db.t4g.micro",
-        parameterGroup != null ? parameterGroup : "default.postgres" + version.split("\\.")[0],
+        parameterGroup != null ? parameterGroup : "default." + EngineFamily.of(eng, version),
         securityGroups != null && !securityGroups.isEmpty()
             ? List.copyOf(securityGroups)
             : List.of(id + "-sg"),
@@ -97,7 +103,8 @@ public record DbInstanceSpec(
         port != null ? port : 0,
         seedSql != null ? List.copyOf(seedSql) : List.of(),
         allTablesPublication != null ? allTablesPublication : Boolean.FALSE,
-        allocatedStorage != null ? allocatedStorage : 20);
+        allocatedStorage != null ? allocatedStorage : 20,
+        eng);
   }
 
   public static Builder builder(String id) {
@@ -120,6 +127,7 @@ public record DbInstanceSpec(
     private final List<String> seedSql = new ArrayList<>();
     private Boolean allTablesPublication;
     private Integer allocatedStorage;
+    private String engine;
 
     private Builder(String id) {
       this.id = id;
@@ -192,6 +200,12 @@ public record DbInstanceSpec(
       return this;
     }
 
+    /** {@code postgres} (default) or {@code mysql} (describable only). */
+    public Builder engine(String v) {
+      this.engine = v;
+      return this;
+    }
+
     public DbInstanceSpec build() {
       return new DbInstanceSpec(
           id,
@@ -207,7 +221,8 @@ public record DbInstanceSpec(
           port,
           seedSql,
           allTablesPublication,
-          allocatedStorage);
+          allocatedStorage,
+          engine);
     }
   }
 }

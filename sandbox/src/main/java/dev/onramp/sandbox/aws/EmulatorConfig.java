@@ -26,6 +26,8 @@ import java.util.List;
  * faults:
  *   - { type: throttle, operation: DescribeDBInstances, count: 2 }
  * iamPolicy: iam/onramp-policy.json   # optional: enforce this IAM policy on every call
+ * clusters:                             # Aurora: a writer backed by PostgreSQL, readers described
+ *   - { id: orders-cluster, writer: orders-writer, readers: [orders-reader], dbName: orders }
  * </pre>
  */
 @JsonIgnoreProperties(ignoreUnknown = true)
@@ -37,7 +39,8 @@ public record EmulatorConfig(
     TimingsConfig timings,
     List<DbInstanceSpec> instances,
     List<Fault> faults,
-    String iamPolicy) {
+    String iamPolicy,
+    List<DbClusterSpec> clusters) {
 
   /** Transition durations in milliseconds. */
   @JsonIgnoreProperties(ignoreUnknown = true)

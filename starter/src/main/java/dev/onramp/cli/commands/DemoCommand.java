@@ -2,6 +2,7 @@ package dev.onramp.cli.commands;
 
 import dev.onramp.cli.Durations;
 import dev.onramp.cli.demo.Demo;
+import dev.onramp.cli.demo.DemoTemporal;
 import dev.onramp.cli.render.Watcher;
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -26,8 +27,11 @@ import picocli.CommandLine.Option;
           + " tables with data), a Materialize stand-in and a worker.",
       "The reboot is approved automatically unless --interactive. Ends by reading row counts"
           + " from Materialize and streaming one new row.",
-      "Temporal: TEMPORAL_ADDRESS if set; else 'temporal server start-dev' when the Temporal CLI"
-          + " is on PATH (scripts/install-tools puts it in .tools/); else an in-process server."
+      "Temporal: TEMPORAL_ADDRESS if set; else 'temporal server start-dev' with its Web UI (the"
+          + " ./onramp launcher installs the Temporal CLI into .tools/ when it is missing); else,"
+          + " where the CLI cannot be installed, an in-process server without a Web UI.",
+      "--keep leaves everything running after the onboarding, on fixed ports (Temporal 7233,"
+          + " Web UI 8233), until Ctrl-C."
     })
 public class DemoCommand implements Callable<Integer> {
   @Option(names = "--interactive", description = "Ask before rebooting the instance.")
@@ -45,6 +49,23 @@ public class DemoCommand implements Callable<Integer> {
       description = "How long the emulated reboot takes (default ${DEFAULT-VALUE}).")
   Duration rebootTime;
 
+  @Option(
+      names = "--keep",
+      description =
+          "Keep Temporal, its Web UI, the stand-ins and the worker running after the demo, until"
+              + " Ctrl-C.")
+  boolean keep;
+
+  @Option(
+      names = "--temporal-port",
+      description = "The dev server's frontend port (default: 7233 with --keep, else a free port).")
+  Integer temporalPort;
+
+  @Option(
+      names = "--ui-port",
+      description = "The Web UI's port (default: 8233 with --keep, else a free port).")
+  Integer uiPort;
+
   @Override
   public Integer call() throws Exception {
     Path dir =
@@ -54,8 +75,16 @@ public class DemoCommand implements Callable<Integer> {
     BufferedReader in =
         new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));
     try {
+      // With --keep the person comes back to it: Temporal's usual ports, so that the temporal CLI
+      // and a bookmarked Web UI find it.
+      DemoTemporal.Ports ports =
+          new DemoTemporal.Ports(
+              temporalPort != null ? temporalPort : keep ? 7233 : 0,
+              uiPort != null ? uiPort : keep ? 8233 : 0);
       return new Demo(
-              new Demo.Options(dir, interactive, rebootTime, Watcher.isTerminal()), System.out, in)
+              new Demo.Options(dir, interactive, rebootTime, Watcher.isTerminal(), keep, ports),
+              System.out,
+              in)
           .run();
     } finally {
       if (stateDir == null) {

@@ -60,8 +60,25 @@ public final class Demo {
               + " SELECT g, 1 + g % 50, 'item ' || g, (g % 97) + 0.99 FROM generate_series(1, 500) g");
 
   /** What the person chose on the command line. */
+  /**
+   * What the person chose on the command line; {@code keep}: everything keeps running after the
+   * onboarding until Ctrl-C, on {@code ports}.
+   */
   public record Options(
-      Path stateDir, boolean interactive, Duration rebootTakes, boolean terminal) {}
+      Path stateDir,
+      boolean interactive,
+      Duration rebootTakes,
+      boolean terminal,
+      boolean keep,
+      DemoTemporal.Ports ports) {
+    public Options {
+      ports = ports == null ? DemoTemporal.Ports.ANY : ports;
+    }
+
+    public Options(Path stateDir, boolean interactive, Duration rebootTakes, boolean terminal) {
+      this(stateDir, interactive, rebootTakes, terminal, false, DemoTemporal.Ports.ANY);
+    }
+  }
 
   private final Options options;
   private final PrintStream out;
@@ -85,59 +102,118 @@ public final class Demo {
     out.println("onramp demo: onboarding an RDS for PostgreSQL database into Materialize,");
     out.println("against local stand-ins. Logs: " + state.resolve("demo.log"));
     out.println();
+    // Ctrl-C ends the JVM without unwinding this method: the hook stops what the demo started
+    // (the Temporal dev server is a child process, which would otherwise outlive it).
+    Running running = new Running();
+    Thread onCtrlC = new Thread(running::stopAll, "onramp-demo-stop");
+    Runtime.getRuntime().addShutdownHook(onCtrlC);
+    try {
+      return run(running, state, began);
+    } finally {
+      running.stopAll();
+      try {
+        Runtime.getRuntime().removeShutdownHook(onCtrlC);
+      } catch (IllegalStateException alreadyStopping) {
+        // Ctrl-C: the hook runs (or ran) instead.
+      }
+    }
+  }
+
+  private int run(Running running, Path state, Instant began) throws Exception {
     out.print("  starting Temporal ... ");
     out.flush();
-    try (DemoTemporal temporal = DemoTemporal.choose(state)) {
-      out.println(temporal.description());
-      out.print("  starting the AWS emulator ... ");
-      out.flush();
-      try (AwsEmulator aws = startAws(state)) {
-        InstanceInfo db = aws.instance(INSTANCE);
-        out.println(
-            "RDS instance "
-                + INSTANCE
-                + " (PostgreSQL 16, database "
-                + DATABASE
-                + ", 550 rows, rds.logical_replication off) at "
-                + aws.endpoint());
-        out.print("  starting the Materialize stand-in ... ");
-        out.flush();
-        try (MaterializeStandIn mz = startMaterialize(state)) {
-          out.println(mz.host() + ":" + mz.port() + " (" + mz.syntax().version() + ")");
-          MaterializeSettings mzSettings =
-              new MaterializeSettings(
-                  mz.host(),
-                  mz.port(),
-                  mz.user(),
-                  mz.password(),
-                  "materialize",
-                  mz.ssl() ? "verify-full" : "disable",
-                  mz.ssl() ? mz.caCertificate().toString() : null);
-          try (ProductionActivities activities =
-              new ProductionActivities(
-                  new AwsSettings(aws.endpoint(), Duration.ofSeconds(30), 8),
-                  mzSettings,
-                  // Verified as RDS is: the emulator's CA stands in for global-bundle.pem.
-                  new PgTls("verify-full", aws.caCertificate().toString()),
-                  Map.of(),
-                  temporal.client(),
-                  TASK_QUEUE)) {
-            TemporalWorker worker =
-                new TemporalWorker(
-                    temporal.client(),
-                    TASK_QUEUE,
-                    activities.implementations(),
-                    Duration.ofSeconds(10));
-            worker.start();
-            out.println("  worker polling task queue " + TASK_QUEUE);
-            out.println();
-            try {
-              return onboard(temporal, db, mzSettings, began);
-            } finally {
-              worker.stop();
-            }
-          }
+    DemoTemporal temporal = running.add(DemoTemporal.choose(state, options.ports()));
+    out.println(temporal.description());
+    if (temporal.webUiWorkflows() != null) {
+      out.println("  Web UI: " + temporal.webUiWorkflows());
+    }
+    out.print("  starting the AWS emulator ... ");
+    out.flush();
+    AwsEmulator aws = running.add(startAws(state));
+    InstanceInfo db = aws.instance(INSTANCE);
+    out.println(
+        "RDS instance "
+            + INSTANCE
+            + " (PostgreSQL 16, database "
+            + DATABASE
+            + ", 550 rows, rds.logical_replication off) at "
+            + aws.endpoint());
+    out.print("  starting the Materialize stand-in ... ");
+    out.flush();
+    MaterializeStandIn mz = running.add(startMaterialize(state));
+    out.println(mz.host() + ":" + mz.port() + " (" + mz.syntax().version() + ")");
+    MaterializeSettings mzSettings =
+        new MaterializeSettings(
+            mz.host(),
+            mz.port(),
+            mz.user(),
+            mz.password(),
+            "materialize",
+            mz.ssl() ? "verify-full" : "disable",
+            mz.ssl() ? mz.caCertificate().toString() : null);
+    ProductionActivities activities =
+        running.add(
+            new ProductionActivities(
+                new AwsSettings(aws.endpoint(), Duration.ofSeconds(30), 8),
+                mzSettings,
+                // Verified as RDS is: the emulator's CA stands in for global-bundle.pem.
+                new PgTls("verify-full", aws.caCertificate().toString()),
+                Map.of(),
+                temporal.client(),
+                TASK_QUEUE));
+    TemporalWorker worker =
+        new TemporalWorker(
+            temporal.client(), TASK_QUEUE, activities.implementations(), Duration.ofSeconds(10));
+    worker.start();
+    running.add(worker::stop);
+    out.println("  worker polling task queue " + TASK_QUEUE);
+    out.println();
+    int code = onboard(temporal, db, mzSettings, began);
+    if (options.keep()) {
+      keepRunning(temporal, aws, mz);
+    }
+    return code;
+  }
+
+  /** --keep: says what runs where, then waits for Ctrl-C (the shutdown hook stops it all). */
+  private void keepRunning(DemoTemporal temporal, AwsEmulator aws, MaterializeStandIn mz)
+      throws InterruptedException {
+    out.println();
+    out.println("--keep: everything keeps running until you press Ctrl-C.");
+    if (temporal.webUiWorkflows() != null) {
+      out.println("  Web UI:     " + temporal.webUiWorkflows());
+    }
+    out.println("  Temporal:   " + temporal.description());
+    out.println("  AWS:        " + aws.endpoint() + " (any access key)");
+    out.println("  Materialize: " + mz.host() + ":" + mz.port() + " user " + mz.user());
+    out.println("  task queue: " + TASK_QUEUE);
+    out.println("Press Ctrl-C to stop.");
+    out.flush();
+    new java.util.concurrent.CountDownLatch(1).await();
+  }
+
+  /** What the demo started, stopped in reverse order, once, by whichever comes first. */
+  private final class Running {
+    private final java.util.Deque<AutoCloseable> started = new java.util.ArrayDeque<>();
+
+    synchronized <T extends AutoCloseable> T add(T thing) {
+      started.push(thing);
+      return thing;
+    }
+
+    synchronized void stopAll() {
+      boolean any = !started.isEmpty();
+      while (!started.isEmpty()) {
+        try {
+          started.pop().close();
+        } catch (Exception e) {
+          // Keep stopping the rest; the log has the details.
+          org.slf4j.LoggerFactory.getLogger(Demo.class).warn("while stopping the demo", e);
         }
+      }
+      if (any && options.keep()) {
+        out.println("onramp demo: stopped.");
+        out.flush();
       }
     }
   }

@@ -28,16 +28,48 @@ public abstract class DemoTemporal implements AutoCloseable {
   /** Whether the server runs Temporal Schedules (the in-process test server does not). */
   public abstract boolean supportsSchedules();
 
+  /** Where the person's browser finds the Web UI's workflow list, or null without a Web UI. */
+  public abstract String webUiWorkflows();
+
+  /** Ports of the dev server's frontend and Web UI; 0 takes a free one. */
+  public record Ports(int frontend, int webUi) {
+    public static final Ports ANY = new Ports(0, 0);
+  }
+
   public static DemoTemporal choose(Path stateDir) {
+    return choose(stateDir, Ports.ANY);
+  }
+
+  public static DemoTemporal choose(Path stateDir, Ports ports) {
     String address = System.getenv("TEMPORAL_ADDRESS");
     if (address != null && !address.isBlank()) {
       return new External(address);
     }
     Path cli = findOnPath("temporal");
     if (cli != null) {
-      return DevServer.start(cli, stateDir);
+      return DevServer.start(cli, stateDir, ports);
     }
     return new InProcess();
+  }
+
+  /** Refuses a port that something already listens on, naming it and the option that moves it. */
+  static void requireFree(int port, String what, String option) {
+    if (port == 0) {
+      return;
+    }
+    try (java.net.ServerSocket s = new java.net.ServerSocket()) {
+      s.bind(new java.net.InetSocketAddress(java.net.InetAddress.getLoopbackAddress(), port));
+    } catch (java.io.IOException inUse) {
+      throw new CliException(
+          ExitCodes.BAD_INPUT,
+          "port "
+              + port
+              + " ("
+              + what
+              + ") is already in use on 127.0.0.1: stop what listens there, or choose another"
+              + " port with "
+              + option);
+    }
   }
 
   static Path findOnPath(String name) {
@@ -86,6 +118,11 @@ public abstract class DemoTemporal implements AutoCloseable {
     }
 
     @Override
+    public String webUiWorkflows() {
+      return null; // the person's own server: its Web UI is wherever they run it
+    }
+
+    @Override
     public boolean supportsSchedules() {
       return true;
     }
@@ -104,9 +141,17 @@ public abstract class DemoTemporal implements AutoCloseable {
       this.server = server;
     }
 
-    static DevServer start(Path cli, Path stateDir) {
+    static DevServer start(Path cli, Path stateDir, Ports ports) {
+      requireFree(ports.frontend(), "the Temporal dev server's frontend", "--temporal-port");
+      requireFree(ports.webUi(), "the Temporal Web UI", "--ui-port");
       try {
-        return new DevServer(TemporalDevServer.start(cli, stateDir, true));
+        return new DevServer(
+            TemporalDevServer.start(
+                cli,
+                stateDir,
+                true,
+                ports.frontend() == 0 ? TemporalDevServer.freePort() : ports.frontend(),
+                ports.webUi() == 0 ? TemporalDevServer.freePort() : ports.webUi()));
       } catch (IllegalStateException e) {
         throw new CliException(ExitCodes.UNREACHABLE, e.getMessage());
       }
@@ -119,11 +164,12 @@ public abstract class DemoTemporal implements AutoCloseable {
 
     @Override
     public String description() {
-      return "Temporal dev server on "
-          + server.address()
-          + ", Web UI "
-          + server.webUi()
-          + "/namespaces/default/workflows";
+      return "Temporal dev server on " + server.address() + " (temporal server start-dev)";
+    }
+
+    @Override
+    public String webUiWorkflows() {
+      return server.webUi() + "/namespaces/default/workflows";
     }
 
     @Override
@@ -161,8 +207,13 @@ public abstract class DemoTemporal implements AutoCloseable {
 
     @Override
     public String description() {
-      return "the SDK's in-process Temporal test server (no Web UI; run scripts/install-tools for"
-          + " the Temporal CLI and its Web UI)";
+      return "the SDK's in-process Temporal test server: the Temporal CLI is not installed, so"
+          + " there is no Web UI (scripts/install-tools installs it into .tools/)";
+    }
+
+    @Override
+    public String webUiWorkflows() {
+      return null;
     }
 
     @Override

@@ -45,8 +45,17 @@ public final class TemporalDevServer implements AutoCloseable {
    * @throws IllegalStateException naming the log file when it does not start within a minute
    */
   public static TemporalDevServer start(Path cli, Path stateDir, boolean webUi) {
-    int port = freePort();
-    int uiPort = freePort();
+    return start(cli, stateDir, webUi, freePort(), freePort());
+  }
+
+  /**
+   * Starts the server with its frontend on {@code port} and its Web UI on {@code uiPort}, and waits
+   * until it answers.
+   *
+   * @throws IllegalStateException naming the log file when it does not start within a minute
+   */
+  public static TemporalDevServer start(
+      Path cli, Path stateDir, boolean webUi, int port, int uiPort) {
     List<String> cmd =
         new ArrayList<>(
             List.of(

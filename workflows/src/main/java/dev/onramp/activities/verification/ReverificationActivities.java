@@ -28,4 +28,11 @@ public interface ReverificationActivities {
   PlannedChange planSchedule(ScheduleRequest request);
 
   Removal removeSchedule(ScheduleRemoval removal);
+
+  /**
+   * Applies a table change to the tables the existing schedule's runs check (cumulative: to the
+   * request the schedule holds now), keeping its interval and pause; false when there is no
+   * schedule of onramp's for the target.
+   */
+  boolean retargetSchedule(ScheduleTablesChange change);
 }

@@ -184,7 +184,11 @@ public final class OnboardingClient {
    * runs the same workflow periodically).
    */
   public dev.onramp.workflows.VerificationReport verifyNow(String onboardingWorkflowId) {
-    OnboardingRequest request = onboardedRequestOf(onboardingWorkflowId);
+    // What the schedule checks (table changes keep it current), else what was onboarded.
+    OnboardingRequest request =
+        new ReverificationSchedules(client)
+            .request(ReverificationSchedules.scheduleId(onboardingWorkflowId))
+            .orElseGet(() -> onboardedRequestOf(onboardingWorkflowId));
     dev.onramp.workflows.VerificationWorkflow wf =
         client.newWorkflowStub(
             dev.onramp.workflows.VerificationWorkflow.class,
@@ -194,6 +198,7 @@ public final class OnboardingClient {
                         + "/now-"
                         + java.util.UUID.randomUUID())
                 .setTaskQueue(taskQueue)
+                .setStaticSummary(dev.onramp.workflows.WebUiMetadata.verificationSummary(request))
                 .setWorkflowExecutionTimeout(Duration.ofMinutes(10))
                 .build());
     try {

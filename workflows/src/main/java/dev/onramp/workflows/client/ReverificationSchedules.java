@@ -80,6 +80,34 @@ public final class ReverificationSchedules {
         d.getInfo().getRecentActions().stream().map(ReverificationSchedules::lastRun).toList());
   }
 
+  /**
+   * The request the schedule's runs check (table changes update its tables); empty when there is no
+   * such schedule or it no longer starts a verification.
+   */
+  public java.util.Optional<dev.onramp.workflows.OnboardingRequest> request(String scheduleId) {
+    ScheduleDescription d;
+    try {
+      d = schedules.getHandle(scheduleId).describe();
+    } catch (RuntimeException e) {
+      for (Throwable t = e; t != null; t = t.getCause()) {
+        if (t instanceof io.grpc.StatusRuntimeException s
+            && s.getStatus().getCode() == io.grpc.Status.Code.NOT_FOUND) {
+          return java.util.Optional.empty();
+        }
+      }
+      throw e;
+    }
+    if (d.getSchedule().getAction()
+            instanceof io.temporal.client.schedules.ScheduleActionStartWorkflow start
+        && dev.onramp.workflows.VerificationWorkflow.class
+            .getSimpleName()
+            .equals(start.getWorkflowType())) {
+      return java.util.Optional.of(
+          start.getArguments().get(0, dev.onramp.workflows.OnboardingRequest.class));
+    }
+    return java.util.Optional.empty();
+  }
+
   private static LastRun lastRun(ScheduleActionResult r) {
     if (r.getAction() instanceof ScheduleActionExecutionStartWorkflow w) {
       return new LastRun(r.getScheduledAt(), w.getWorkflowId(), w.getFirstExecutionRunId());

@@ -1,6 +1,7 @@
 package dev.onramp.sandbox.aws.http;
 
 import dev.onramp.sandbox.aws.iam.AccessDeniedException;
+import dev.onramp.sandbox.aws.rds.ClusterService;
 import dev.onramp.sandbox.aws.rds.DbInstance;
 import dev.onramp.sandbox.aws.rds.ParameterDefinition;
 import dev.onramp.sandbox.aws.rds.ParameterGroup;
@@ -31,8 +32,9 @@ public final class RdsQueryHandler {
   private final RdsService rds;
   private final Map<String, Function<QueryParams, String>> operations = new LinkedHashMap<>();
 
-  public RdsQueryHandler(RdsService rds) {
+  public RdsQueryHandler(RdsService rds, ClusterService clusters) {
     this.rds = rds;
+    new RdsClusterOperations(clusters).register(operations);
     operations.put("DescribeDBInstances", this::describeDbInstances);
     operations.put("DescribeDBEngineVersions", this::describeDbEngineVersions);
     operations.put("DescribeDBParameterGroups", this::describeDbParameterGroups);
@@ -91,7 +93,7 @@ public final class RdsQueryHandler {
 
   // ------------------------------------------------------------------ operations
 
-  private static Map<String, List<String>> filters(QueryParams q) {
+  static Map<String, List<String>> filters(QueryParams q) {
     Map<String, List<String>> out = new LinkedHashMap<>();
     for (QueryParams f : q.structs("Filters.Filter")) {
       String name = f.required("Name");
@@ -169,26 +171,38 @@ public final class RdsQueryHandler {
         .el("StorageType", "gp3")
         .el("DbInstancePort", 0)
         .el("StorageEncrypted", true)
+        .el("DBClusterIdentifier", i.dbClusterIdentifier)
         .el("DbiResourceId", i.resourceId)
         .el("CACertificateIdentifier", "rds-ca-rsa2048-g1")
         .el("DBInstanceArn", i.arn)
         .el("IAMDatabaseAuthenticationEnabled", false)
-        .el("DeletionProtection", false)
-        .open("MasterUserSecret")
-        .el("SecretArn", i.masterUserSecretArn)
+        .el("DeletionProtection", false);
+    if (i.dbClusterIdentifier == null) {
+      // An Aurora member has no secret of its own: the cluster's MasterUserSecret is the one.
+      masterUserSecret(x, i.masterUserSecretArn, i.arn);
+    }
+    x.close("DBInstance");
+  }
+
+  static void masterUserSecret(Xml x, String secretArn, String ownerArn) {
+    x.open("MasterUserSecret")
+        .el("SecretArn", secretArn)
         .el("SecretStatus", "active")
         .el(
             "KmsKeyId",
-            "arn:aws:kms:" + regionOf(i.arn) + ":" + accountOf(i.arn) + ":alias/aws/secretsmanager")
-        .close("MasterUserSecret")
-        .close("DBInstance");
+            "arn:aws:kms:"
+                + regionOf(ownerArn)
+                + ":"
+                + accountOf(ownerArn)
+                + ":alias/aws/secretsmanager")
+        .close("MasterUserSecret");
   }
 
-  private static String regionOf(String arn) {
+  static String regionOf(String arn) {
     return arn.split(":")[3];
   }
 
-  private static String accountOf(String arn) {
+  static String accountOf(String arn) {
     return arn.split(":")[4];
   }
 
@@ -217,7 +231,7 @@ public final class RdsQueryHandler {
     return x.close("DBEngineVersions").toString();
   }
 
-  private static void parameterGroup(Xml x, ParameterGroup g) {
+  static void parameterGroup(Xml x, ParameterGroup g) {
     x.open("DBParameterGroup")
         .el("DBParameterGroupName", g.name)
         .el("DBParameterGroupFamily", g.family)
@@ -244,6 +258,11 @@ public final class RdsQueryHandler {
             q.getOrNull("Source"),
             q.integer("MaxRecords").orElse(null),
             q.getOrNull("Marker"));
+    return parameterRows(page);
+  }
+
+  /** {@code Parameters/Parameter} rows and the Marker, for DB and DB cluster parameters alike. */
+  static String parameterRows(Page<ParameterRow> page) {
     Xml x = new Xml().open("Parameters");
     for (ParameterRow r : page.items()) {
       ParameterDefinition d = r.def();
@@ -287,7 +306,7 @@ public final class RdsQueryHandler {
   }
 
   /** {@code Tags.Tag.N.Key} / {@code Tags.Tag.N.Value}, in order. */
-  private static Map<String, String> tags(QueryParams q) {
+  static Map<String, String> tags(QueryParams q) {
     Map<String, String> tags = new LinkedHashMap<>();
     for (QueryParams t : q.structs("Tags.Tag")) {
       String key = t.getOrNull("Key");
@@ -300,7 +319,7 @@ public final class RdsQueryHandler {
     return tags;
   }
 
-  private static void tagList(Xml x, Map<String, String> tags) {
+  static void tagList(Xml x, Map<String, String> tags) {
     x.open("TagList");
     tags.forEach((k, v) -> x.open("Tag").el("Key", k).el("Value", v).close("Tag"));
     x.close("TagList");

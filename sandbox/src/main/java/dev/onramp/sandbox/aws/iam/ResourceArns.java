@@ -118,6 +118,30 @@ public final class ResourceArns {
               a,
               rds("pg", orAll(q.getOrNull("SourceDBParameterGroupIdentifier"))),
               rds("pg", orAll(q.getOrNull("TargetDBParameterGroupIdentifier"))));
+      // Aurora: cluster calls against cluster:<id>, cluster parameter group calls against
+      // cluster-pg:<name>; ModifyDBCluster naming a group against both.
+      case "DescribeDBClusters" ->
+          AccessRequest.of(a, rds("cluster", orAll(q.getOrNull("DBClusterIdentifier"))));
+      case "ModifyDBCluster" -> {
+        List<String> r =
+            new ArrayList<>(List.of(rds("cluster", orAll(q.getOrNull("DBClusterIdentifier")))));
+        String clusterGroup = q.getOrNull("DBClusterParameterGroupName");
+        if (clusterGroup != null) {
+          r.add(rds("cluster-pg", clusterGroup));
+        }
+        yield new AccessRequest(a, r);
+      }
+      case "DescribeDBClusterParameterGroups",
+          "DescribeDBClusterParameters",
+          "CreateDBClusterParameterGroup",
+          "ModifyDBClusterParameterGroup",
+          "DeleteDBClusterParameterGroup" ->
+          AccessRequest.of(a, rds("cluster-pg", orAll(q.getOrNull("DBClusterParameterGroupName"))));
+      case "CopyDBClusterParameterGroup" ->
+          AccessRequest.of(
+              a,
+              rds("cluster-pg", orAll(q.getOrNull("SourceDBClusterParameterGroupIdentifier"))),
+              rds("cluster-pg", orAll(q.getOrNull("TargetDBClusterParameterGroupIdentifier"))));
       default -> AccessRequest.of(a, "*");
     };
   }

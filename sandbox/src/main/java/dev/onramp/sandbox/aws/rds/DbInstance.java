@@ -58,10 +58,26 @@ public final class DbInstance {
    */
   public Map<String, String> tags = new java.util.LinkedHashMap<>();
 
+  /** The Aurora cluster this instance belongs to (DBClusterIdentifier); null for RDS. */
+  public String dbClusterIdentifier;
+
+  /**
+   * The cluster parameter group's status on this member, as DescribeDBClusters shows it in
+   * DBClusterMembers[].DBClusterParameterGroupStatus ({@code in-sync}, {@code applying}, {@code
+   * pending-reboot}).
+   */
+  public String clusterParameterApplyStatus = "in-sync";
+
+  /**
+   * No PostgreSQL server behind it: Aurora readers and MySQL engines are only described (see
+   * sandbox/README.md); their reboots are state transitions only.
+   */
+  public boolean describeOnly;
+
   public DbInstance() {}
 
-  /** {@code postgres16} for {@code 16.x}. */
+  /** {@code postgres16} for {@code 16.x}, {@code mysql8.0} for {@code 8.0.x}. */
   public String family() {
-    return engine + engineVersion.split("\\.")[0];
+    return EngineFamily.of(engine, engineVersion);
   }
 }

@@ -80,7 +80,7 @@ public final class DbInstanceServer implements AutoCloseable {
     Map<String, String> s = new LinkedHashMap<>(server.ensureCertificate(ca));
     s.put("search_path", SEARCH_PATH);
     s.put("shared_buffers", "32MB");
-    for (ParameterDefinition def : ParameterCatalog.forFamily(family)) {
+    for (ParameterDefinition def : ParameterCatalog.all()) {
       String value = params.get(def.name());
       if (def.pgSetting() == null || value == null) {
         continue;

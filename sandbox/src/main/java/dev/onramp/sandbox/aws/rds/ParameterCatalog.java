@@ -163,6 +163,21 @@ public final class ParameterCatalog {
         "work_mem");
   }
 
+  /**
+   * Parameters that Aurora PostgreSQL keeps in the DB <em>cluster</em> parameter group, not in the
+   * instances' DB parameter groups (Aurora User Guide, "Aurora PostgreSQL parameters": {@code
+   * rds.logical_replication} and the replication slot/sender limits are cluster-level; the
+   * reference's Aurora section: set the parameter in the cluster group). A real cluster group holds
+   * many more; these are the ones onramp touches.
+   */
+  private static final java.util.Set<String> AURORA_CLUSTER_LEVEL =
+      java.util.Set.of(
+          "rds.logical_replication",
+          "rds.force_ssl",
+          "max_replication_slots",
+          "max_wal_senders",
+          "max_logical_replication_workers");
+
   private ParameterCatalog() {}
 
   private static void add(
@@ -179,12 +194,38 @@ public final class ParameterCatalog {
             name, def, applyType, dataType, allowed, true, description, pgSetting));
   }
 
-  /** All parameters of a family, in name order (as DescribeDBParameters lists them). */
+  /**
+   * All parameters of a DB parameter group family, in name order (as DescribeDBParameters lists
+   * them). An Aurora instance group lacks the cluster-level ones.
+   */
   public static List<ParameterDefinition> forFamily(String family) {
+    if (isAurora(family)) {
+      return POSTGRES.values().stream()
+          .filter(d -> !AURORA_CLUSTER_LEVEL.contains(d.name()))
+          .toList();
+    }
+    return List.copyOf(POSTGRES.values());
+  }
+
+  /** The parameters of a DB cluster parameter group family (Aurora), in name order. */
+  public static List<ParameterDefinition> forClusterFamily(String family) {
+    return POSTGRES.values().stream().filter(d -> AURORA_CLUSTER_LEVEL.contains(d.name())).toList();
+  }
+
+  /** Every parameter the emulator knows, whichever group holds it (for the server's settings). */
+  public static List<ParameterDefinition> all() {
     return List.copyOf(POSTGRES.values());
   }
 
   public static Optional<ParameterDefinition> find(String family, String name) {
-    return Optional.ofNullable(POSTGRES.get(name));
+    return forFamily(family).stream().filter(d -> d.name().equals(name)).findFirst();
+  }
+
+  public static Optional<ParameterDefinition> findInCluster(String family, String name) {
+    return forClusterFamily(family).stream().filter(d -> d.name().equals(name)).findFirst();
+  }
+
+  private static boolean isAurora(String family) {
+    return family != null && family.startsWith("aurora-");
   }
 }

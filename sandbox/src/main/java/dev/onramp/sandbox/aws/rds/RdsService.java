@@ -116,11 +116,24 @@ public final class RdsService {
                 new ParameterGroup(
                     n, family, "Default parameter group for " + family, ctx.rdsArn("pg", n)));
       }
+      // The MySQL engines' instances are described only (preflight refuses them), but their
+      // default groups exist in an account as RDS's do.
+      for (String family : DESCRIBE_ONLY_FAMILIES) {
+        String name = "default." + family;
+        ctx.state.parameterGroups.computeIfAbsent(
+            name,
+            n ->
+                new ParameterGroup(
+                    n, family, "Default parameter group for " + family, ctx.rdsArn("pg", n)));
+      }
       ctx.save();
     }
   }
 
-  private static Set<String> families() {
+  /** Families of the engines the emulator describes but runs no server for. */
+  static final List<String> DESCRIBE_ONLY_FAMILIES = List.of("mysql8.0", "aurora-mysql8.0");
+
+  static Set<String> families() {
     Set<String> out = new TreeSet<>();
     ENGINE_VERSIONS.forEach(
         (engine, versions) -> versions.forEach(v -> out.add(engine + v.split("\\.")[0])));
@@ -142,19 +155,24 @@ public final class RdsService {
         resumeShared(inst);
         continue;
       }
-      DbInstanceServer server = server(inst);
       boolean wasRebooting;
       Map<String, String> params;
       synchronized (ctx.state) {
         wasRebooting = "rebooting".equals(inst.status);
-        params = wasRebooting ? groupValues(inst.parameterGroupName) : inst.appliedParameters;
+        params = wasRebooting ? effectiveValues(inst) : inst.appliedParameters;
       }
-      server.stop(); // a server left running by an emulator that was killed
-      server.start(inst.family(), params);
+      if (!inst.describeOnly) {
+        DbInstanceServer server = server(inst);
+        server.stop(); // a server left running by an emulator that was killed
+        server.start(inst.family(), params);
+      }
       synchronized (ctx.state) {
         if (wasRebooting) {
           inst.appliedParameters = params;
           inst.parameterApplyStatus = "in-sync";
+          if (inst.dbClusterIdentifier != null) {
+            inst.clusterParameterApplyStatus = "in-sync";
+          }
           event(inst, "DB instance restarted", "availability");
         } else if ("modifying".equals(inst.status)
             || "applying".equals(inst.parameterApplyStatus)) {
@@ -210,6 +228,23 @@ public final class RdsService {
   /** Creates an instance from configuration unless the state already has it. */
   public DbInstance createInstance(DbInstanceSpec rawSpec) {
     DbInstanceSpec spec = rawSpec.withDefaults();
+    if (spec.engine().startsWith("aurora")) {
+      throw new IllegalArgumentException(
+          "DB instance " + spec.id() + ": Aurora instances are made with their cluster");
+    }
+    return createInstance(spec, null, !EngineFamily.isPostgres(spec.engine()));
+  }
+
+  /**
+   * Creates an instance (of cluster {@code clusterId}, or none) unless the state already has it;
+   * {@code describeOnly}: no PostgreSQL server behind it (Aurora readers, MySQL engines).
+   */
+  DbInstance createInstance(DbInstanceSpec rawSpec, String clusterId, boolean describeOnly) {
+    DbInstanceSpec spec = rawSpec.withDefaults();
+    if (!EngineFamily.ENGINES.contains(spec.engine())) {
+      throw new IllegalArgumentException(
+          "DB instance " + spec.id() + ": unknown engine " + spec.engine());
+    }
     String instanceId = spec.id() == null ? null : spec.id().toLowerCase(); // RDS lowercases ids
     if (spec.id() == null || !validIdentifier(spec.id())) {
       throw new IllegalArgumentException("DBInstanceIdentifier " + spec.id() + IDENTIFIER_RULES);
@@ -220,7 +255,7 @@ public final class RdsService {
         return existing;
       }
     }
-    String family = "postgres" + spec.engineVersion().split("\\.")[0];
+    String family = EngineFamily.of(spec.engine(), spec.engineVersion());
     ParameterGroup group;
     synchronized (ctx.state) {
       group = ctx.state.parameterGroups.get(spec.parameterGroup());
@@ -267,6 +302,9 @@ public final class RdsService {
 
     DbInstance inst = new DbInstance();
     inst.id = instanceId;
+    inst.engine = spec.engine();
+    inst.dbClusterIdentifier = clusterId;
+    inst.describeOnly = describeOnly;
     inst.arn = ctx.rdsArn("db", instanceId);
     inst.resourceId = resourceId;
     inst.engineVersion = spec.engineVersion();
@@ -291,18 +329,18 @@ public final class RdsService {
     inst.adminPassword = EmulatorContext.alnum(32);
     inst.dataDir = "instances/" + instanceId + "/pgdata";
     synchronized (ctx.state) {
-      inst.appliedParameters = groupValues(group.name);
       ctx.state.instances.put(inst.id, inst);
+      inst.appliedParameters = effectiveValues(inst);
       ctx.save();
     }
-    if (shared != null) {
+    if (shared != null && !describeOnly) {
       shared.provision(
           inst.id, inst.masterUsername, password, inst.dbName, spec.allTablesPublication());
       shared.apply(inst.dbName, inst.appliedParameters, false);
       if (!spec.seedSql().isEmpty()) {
         shared.runAsMaster(inst.masterUsername, password, inst.dbName, spec.seedSql());
       }
-    } else {
+    } else if (!describeOnly) {
       DbInstanceServer server = server(inst);
       server.start(inst.family(), inst.appliedParameters);
       server.provision(inst.masterUsername, password, inst.dbName, spec.allTablesPublication());
@@ -497,6 +535,9 @@ public final class RdsService {
     copy.allocatedStorage = inst.allocatedStorage;
     copy.appliedParameters = new TreeMap<>(inst.appliedParameters);
     copy.pendingModifiedValues = new TreeMap<>(inst.pendingModifiedValues);
+    copy.dbClusterIdentifier = inst.dbClusterIdentifier;
+    copy.clusterParameterApplyStatus = inst.clusterParameterApplyStatus;
+    copy.describeOnly = inst.describeOnly;
     return new InstanceView(copy, displayStatus(inst));
   }
 
@@ -569,7 +610,11 @@ public final class RdsService {
       boolean ok =
           switch (f.getKey()) {
             case "db-instance-id" -> values.contains(inst.id) || values.contains(inst.arn);
-            case "db-cluster-id" -> false; // no instance belongs to a cluster here
+            case "db-cluster-id" ->
+                inst.dbClusterIdentifier != null
+                    && (values.contains(inst.dbClusterIdentifier)
+                        || values.stream()
+                            .anyMatch(v -> v.endsWith(":cluster:" + inst.dbClusterIdentifier)));
             case "engine" -> values.contains(inst.engine);
             case "dbi-resource-id" -> values.contains(inst.resourceId);
             case "domain" -> false;
@@ -719,14 +764,16 @@ public final class RdsService {
         }
       }
     }
-    try {
-      if (shared != null) {
-        shared.apply(inst.dbName, live, false);
-      } else {
-        server(inst).reload(inst.family(), live);
+    if (!inst.describeOnly) {
+      try {
+        if (shared != null) {
+          shared.apply(inst.dbName, live, false);
+        } else {
+          server(inst).reload(inst.family(), live);
+        }
+      } catch (RuntimeException e) {
+        LOG.warn("reload of {} failed: {}", id, e.getMessage());
       }
-    } catch (RuntimeException e) {
-      LOG.warn("reload of {} failed: {}", id, e.getMessage());
     }
     synchronized (ctx.state) {
       inst.appliedParameters = live;
@@ -739,7 +786,7 @@ public final class RdsService {
     }
   }
 
-  private static void putOrRemove(Map<String, String> m, String k, String v) {
+  static void putOrRemove(Map<String, String> m, String k, String v) {
     if (v == null) {
       m.remove(k);
     } else {
@@ -784,14 +831,14 @@ public final class RdsService {
         return;
       }
       apply = !ctx.faults.takeRebootWithoutApply(id);
-      params = apply ? groupValues(inst.parameterGroupName) : new TreeMap<>(inst.appliedParameters);
+      params = apply ? effectiveValues(inst) : new TreeMap<>(inst.appliedParameters);
       event(inst, "DB instance shutdown", "availability");
     }
     String failure = null;
     try {
-      if (shared != null) {
+      if (shared != null && !inst.describeOnly) {
         shared.apply(inst.dbName, params, true);
-      } else {
+      } else if (!inst.describeOnly) {
         server(inst).reboot(inst.family(), params);
       }
     } catch (RuntimeException e) {
@@ -815,6 +862,11 @@ public final class RdsService {
       rebootLog.ended(inst.id);
       inst.parameterApplyStatus =
           failure != null ? "failed-to-apply" : apply ? "in-sync" : "pending-reboot";
+      if (inst.dbClusterIdentifier != null && !"pending-reboot".equals(inst.parameterApplyStatus)) {
+        // The member's view of the cluster group (DBClusterMembers[].DBClusterParameterGroupStatus)
+        // follows its own reboot: a reader keeps pending-reboot until it is rebooted itself.
+        inst.clusterParameterApplyStatus = inst.parameterApplyStatus;
+      }
       event(inst, "DB instance restarted", "availability");
       ctx.save();
     }
@@ -837,7 +889,7 @@ public final class RdsService {
   // ---------------------------------------------------------------- tags
 
   /** RDS's limits: at most 50 tags, keys up to 128 and values up to 256 characters, no "aws:". */
-  private static void checkTags(Map<String, String> tags) {
+  static void checkTags(Map<String, String> tags) {
     if (tags.size() > 50) {
       throw AwsException.badRequest("TagPolicyViolation", "Cannot add more than 50 tags.");
     }
@@ -888,6 +940,22 @@ public final class RdsService {
         }
         return g.tags;
       }
+      case "cluster-pg" -> {
+        ParameterGroup g = ctx.state.clusterParameterGroups.get(p[6]);
+        if (g == null || !g.arn.equals(arn)) {
+          throw AwsException.notFound(
+              "DBParameterGroupNotFound", "DBClusterParameterGroup not found: " + p[6]);
+        }
+        return g.tags;
+      }
+      case "cluster" -> {
+        DbCluster c = ctx.state.clusters.get(p[6]);
+        if (c == null || !arn.equals(c.arn)) {
+          throw AwsException.notFound(
+              "DBClusterNotFoundFault", "DBCluster " + p[6] + " not found.");
+        }
+        return c.tags;
+      }
       case "db" -> {
         DbInstance inst = ctx.state.instances.get(p[6]);
         if (inst == null || !arn.equals(inst.arn)) {
@@ -899,6 +967,25 @@ public final class RdsService {
           throw AwsException.invalidParameterValue(
               "The specified resource name does not match an RDS resource in this region.");
     }
+  }
+
+  /**
+   * The parameter values an instance runs with after a reboot: its DB parameter group's, and for an
+   * Aurora member also its cluster parameter group's (where rds.logical_replication lives).
+   */
+  Map<String, String> effectiveValues(DbInstance inst) {
+    Map<String, String> out = groupValues(inst.parameterGroupName);
+    DbCluster cluster =
+        inst.dbClusterIdentifier == null ? null : ctx.state.clusters.get(inst.dbClusterIdentifier);
+    if (cluster != null) {
+      ParameterGroup g = ctx.state.clusterParameterGroups.get(cluster.clusterParameterGroupName);
+      if (g != null) {
+        for (ParameterDefinition def : ParameterCatalog.forClusterFamily(g.family)) {
+          putOrRemove(out, def.name(), g.value(def));
+        }
+      }
+    }
+    return out;
   }
 
   /** Every parameter's value in a group (user value, else engine default); nulls left out. */
@@ -917,7 +1004,7 @@ public final class RdsService {
     return out;
   }
 
-  private static void checkGroupName(String name) {
+  static void checkGroupName(String name) {
     if (!validIdentifier(name.replace('.', 'x')) || name.length() > 255) {
       throw AwsException.invalidParameterValue(
           "The parameter DBParameterGroupName" + IDENTIFIER_RULES);
@@ -1045,82 +1132,16 @@ public final class RdsService {
   public String modifyGroup(String name, List<ParameterChange> changes) {
     synchronized (ctx.state) {
       ParameterGroup g = requireGroup(name);
-      if (g.isDefault()) {
-        // ankane/pghero#66: the text RDS returns for a default group.
-        throw AwsException.invalidParameterValue("Cannot modify a default parameter group.");
-      }
-      if (changes.isEmpty()) {
-        throw AwsException.missingParameter("Parameters");
-      }
-      if (changes.size() > 20) {
-        throw AwsException.invalidParameterValue(
-            "1 validation error detected: Value at 'parameters' failed to satisfy constraint:"
-                + " Member must have length less than or equal to 20");
-      }
-      List<ParameterDefinition> defs = new ArrayList<>();
-      for (ParameterChange c : changes) {
-        if (c.name() == null || c.name().isEmpty()) {
-          throw AwsException.missingParameter("ParameterName");
-        }
-        ParameterDefinition def =
-            ParameterCatalog.find(g.family, c.name())
-                .orElseThrow(
-                    () ->
-                        AwsException.invalidParameterValue(
-                            "Could not find parameter with name: " + c.name()));
-        if (c.applyMethod() != null
-            && !c.applyMethod().equals("immediate")
-            && !c.applyMethod().equals("pending-reboot")) {
-          throw AwsException.invalidParameterValue(
-              "Invalid apply method: "
-                  + c.applyMethod()
-                  + ". Valid values: immediate, pending-reboot");
-        }
-        if ("immediate".equals(c.applyMethod()) && def.isStatic()) {
-          // TF #216: the text RDS returns for a static parameter with ApplyMethod=immediate.
-          throw AwsException.badRequest(
-              "InvalidParameterCombination",
-              "cannot use immediate apply method for static parameter");
-        }
-        if (!def.modifiable()) {
-          throw AwsException.invalidParameterValue(
-              "The parameter " + def.name() + " cannot be modified.");
-        }
-        String error = def.validate(c.value());
-        if (error != null) {
-          throw AwsException.invalidParameterValue(error);
-        }
-        defs.add(def);
-      }
-      boolean immediateChange = false;
-      boolean rebootChange = false;
-      for (int i = 0; i < changes.size(); i++) {
-        ParameterChange c = changes.get(i);
-        String method = c.applyMethod() != null ? c.applyMethod() : "pending-reboot";
-        putOrRemove(g.userValues, c.name(), c.value());
-        if (c.value() == null) {
-          g.applyMethods.remove(c.name());
-        } else {
-          g.applyMethods.put(c.name(), method);
-        }
-        if (method.equals("immediate")) {
-          immediateChange = true;
-        } else {
-          rebootChange = true;
-        }
-        eventForGroup(
-            g,
-            "Updated parameter " + c.name() + " to " + c.value() + " with apply method " + method);
-      }
+      ChangeEffect effect = setParameters(g, changes, ParameterCatalog::find, "db-parameter-group");
       for (DbInstance inst : ctx.state.instances.values()) {
         if (!inst.parameterGroupName.equals(g.name)) {
           continue;
         }
-        if (rebootChange) {
+        if (effect.rebootChange()) {
           inst.parameterApplyStatus = "pending-reboot";
         }
-        if (immediateChange) {
-          applyImmediate(inst, changes, defs);
+        if (effect.immediateChange()) {
+          applyImmediate(inst, changes, effect.defs());
         }
       }
       ctx.save();
@@ -1128,8 +1149,100 @@ public final class RdsService {
     }
   }
 
+  /** What a ModifyDB(Cluster)ParameterGroup call changed. */
+  record ChangeEffect(
+      boolean immediateChange, boolean rebootChange, List<ParameterDefinition> defs) {}
+
+  /**
+   * Validates and records the changes of ModifyDBParameterGroup or ModifyDBClusterParameterGroup
+   * (the same rules: no default group, at most 20, static parameters pending-reboot only); {@code
+   * lookup} finds a parameter in the group's family (lock held).
+   */
+  ChangeEffect setParameters(
+      ParameterGroup g,
+      List<ParameterChange> changes,
+      java.util.function.BiFunction<String, String, java.util.Optional<ParameterDefinition>> lookup,
+      String sourceType) {
+    if (g.isDefault()) {
+      // ankane/pghero#66: the text RDS returns for a default group.
+      throw AwsException.invalidParameterValue("Cannot modify a default parameter group.");
+    }
+    if (changes.isEmpty()) {
+      throw AwsException.missingParameter("Parameters");
+    }
+    if (changes.size() > 20) {
+      throw AwsException.invalidParameterValue(
+          "1 validation error detected: Value at 'parameters' failed to satisfy constraint:"
+              + " Member must have length less than or equal to 20");
+    }
+    List<ParameterDefinition> defs = new ArrayList<>();
+    for (ParameterChange c : changes) {
+      if (c.name() == null || c.name().isEmpty()) {
+        throw AwsException.missingParameter("ParameterName");
+      }
+      ParameterDefinition def =
+          lookup
+              .apply(g.family, c.name())
+              .orElseThrow(
+                  () ->
+                      AwsException.invalidParameterValue(
+                          "Could not find parameter with name: " + c.name()));
+      if (c.applyMethod() != null
+          && !c.applyMethod().equals("immediate")
+          && !c.applyMethod().equals("pending-reboot")) {
+        throw AwsException.invalidParameterValue(
+            "Invalid apply method: "
+                + c.applyMethod()
+                + ". Valid values: immediate, pending-reboot");
+      }
+      if ("immediate".equals(c.applyMethod()) && def.isStatic()) {
+        // TF #216: the text RDS returns for a static parameter with ApplyMethod=immediate.
+        throw AwsException.badRequest(
+            "InvalidParameterCombination",
+            "cannot use immediate apply method for static parameter");
+      }
+      if (!def.modifiable()) {
+        throw AwsException.invalidParameterValue(
+            "The parameter " + def.name() + " cannot be modified.");
+      }
+      String error = def.validate(c.value());
+      if (error != null) {
+        throw AwsException.invalidParameterValue(error);
+      }
+      defs.add(def);
+    }
+    boolean immediateChange = false;
+    boolean rebootChange = false;
+    for (ParameterChange c : changes) {
+      String method = c.applyMethod() != null ? c.applyMethod() : "pending-reboot";
+      putOrRemove(g.userValues, c.name(), c.value());
+      if (c.value() == null) {
+        g.applyMethods.remove(c.name());
+      } else {
+        g.applyMethods.put(c.name(), method);
+      }
+      if (method.equals("immediate")) {
+        immediateChange = true;
+      } else {
+        rebootChange = true;
+      }
+      if (sourceType == null) {
+        continue; // DescribeEvents has no source type for DB cluster parameter groups
+      }
+      ctx.state.events.add(
+          new RdsEvent(
+              g.name,
+              sourceType,
+              g.arn,
+              "Updated parameter " + c.name() + " to " + c.value() + " with apply method " + method,
+              List.of("configuration change"),
+              System.currentTimeMillis()));
+    }
+    return new ChangeEffect(immediateChange, rebootChange, defs);
+  }
+
   /** Applies dynamic values with ApplyMethod=immediate to a running instance (lock held). */
-  private void applyImmediate(
+  void applyImmediate(
       DbInstance inst, List<ParameterChange> changes, List<ParameterDefinition> defs) {
     Map<String, String> live = new TreeMap<>(inst.appliedParameters);
     for (int i = 0; i < changes.size(); i++) {
@@ -1142,6 +1255,25 @@ public final class RdsService {
     String previous = inst.parameterApplyStatus;
     if ("in-sync".equals(previous)) {
       inst.parameterApplyStatus = "applying";
+    }
+    reloadLater(inst, live);
+    ctx.scheduler.schedule(
+        () -> {
+          synchronized (ctx.state) {
+            if ("applying".equals(inst.parameterApplyStatus)) {
+              inst.parameterApplyStatus = "in-sync";
+              ctx.save();
+            }
+          }
+        },
+        ctx.timings.applying().toMillis(),
+        TimeUnit.MILLISECONDS);
+  }
+
+  /** Reloads the instance's server with {@code live} on a worker thread (no server: nothing). */
+  void reloadLater(DbInstance inst, Map<String, String> live) {
+    if (inst.describeOnly) {
+      return;
     }
     String id = inst.id;
     String family = inst.family();
@@ -1157,17 +1289,6 @@ public final class RdsService {
             LOG.warn("reload of {} failed: {}", id, e.getMessage());
           }
         });
-    ctx.scheduler.schedule(
-        () -> {
-          synchronized (ctx.state) {
-            if ("applying".equals(inst.parameterApplyStatus)) {
-              inst.parameterApplyStatus = "in-sync";
-              ctx.save();
-            }
-          }
-        },
-        ctx.timings.applying().toMillis(),
-        TimeUnit.MILLISECONDS);
   }
 
   public void deleteGroup(String name) {
@@ -1275,7 +1396,7 @@ public final class RdsService {
     }
   }
 
-  private void event(DbInstance inst, String message, String category) {
+  void event(DbInstance inst, String message, String category) {
     ctx.state.events.add(
         new RdsEvent(
             inst.id,
@@ -1286,20 +1407,9 @@ public final class RdsService {
             System.currentTimeMillis()));
   }
 
-  private void eventForGroup(ParameterGroup g, String message) {
-    ctx.state.events.add(
-        new RdsEvent(
-            g.name,
-            "db-parameter-group",
-            g.arn,
-            message,
-            List.of("configuration change"),
-            System.currentTimeMillis()));
-  }
-
   // ---------------------------------------------------------------- paging
 
-  private static int maxRecords(Integer maxRecords) {
+  static int maxRecords(Integer maxRecords) {
     if (maxRecords == null) {
       return 100;
     }
@@ -1311,7 +1421,7 @@ public final class RdsService {
   }
 
   /** Markers are opaque to clients; ours encode the offset. */
-  private static <T> Page<T> page(List<T> all, int max, String marker) {
+  static <T> Page<T> page(List<T> all, int max, String marker) {
     int from = 0;
     if (marker != null && !marker.isEmpty()) {
       try {

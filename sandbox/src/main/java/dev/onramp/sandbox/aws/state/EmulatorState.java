@@ -1,6 +1,7 @@
 package dev.onramp.sandbox.aws.state;
 
 import dev.onramp.sandbox.aws.ec2.SecurityGroup;
+import dev.onramp.sandbox.aws.rds.DbCluster;
 import dev.onramp.sandbox.aws.rds.DbInstance;
 import dev.onramp.sandbox.aws.rds.ParameterGroup;
 import dev.onramp.sandbox.aws.rds.RdsEvent;
@@ -18,4 +19,10 @@ public final class EmulatorState {
   public List<RdsEvent> events = new ArrayList<>();
   public Map<String, SecurityGroup> securityGroups = new TreeMap<>();
   public Map<String, Secret> secrets = new TreeMap<>();
+
+  /** Aurora DB clusters, by DBClusterIdentifier. */
+  public Map<String, DbCluster> clusters = new TreeMap<>();
+
+  /** DB cluster parameter groups: a namespace of their own, apart from DB parameter groups. */
+  public Map<String, ParameterGroup> clusterParameterGroups = new TreeMap<>();
 }

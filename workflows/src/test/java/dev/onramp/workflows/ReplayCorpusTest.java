@@ -63,7 +63,8 @@ class ReplayCorpusTest {
         OnboardingWorkflowImpl.class,
         VerificationWorkflowImpl.class,
         PlanWorkflowImpl.class,
-        OffboardingWorkflowImpl.class);
+        OffboardingWorkflowImpl.class,
+        FleetWorkflowImpl.class);
   }
 
   @AfterAll

@@ -6,6 +6,7 @@ import io.temporal.client.WorkflowClient;
 import io.temporal.client.WorkflowStub;
 import io.temporal.worker.Worker;
 import io.temporal.worker.WorkerFactory;
+import io.temporal.worker.WorkerFactoryOptions;
 import io.temporal.worker.WorkerOptions;
 import io.temporal.workflow.Workflow;
 import io.temporal.workflow.unsafe.WorkflowUnsafe;
@@ -36,11 +37,17 @@ import java.util.concurrent.atomic.AtomicLong;
  */
 public final class FleetBench {
   static final Duration BEFORE = Duration.ofSeconds(2);
-  static final Duration REBOOT = Duration.ofSeconds(5);
+
+  /** The reboot's length: the second argument, in seconds (default 5). */
+  static Duration REBOOT = Duration.ofSeconds(5);
+
   static final Duration AFTER = Duration.ofSeconds(2);
   static final String QUEUE = "fleet-bench";
 
-  /** Reboot intervals as the stand-in saw them (wall clock of the worker). */
+  /**
+   * Each reboot as the stand-in saw it (workflow time, i.e. the start of the workflow task that saw
+   * it): slot asked for, slot granted, slot given back.
+   */
   static final List<long[]> REBOOTS = Collections.synchronizedList(new ArrayList<>());
 
   /** An onboarding whose AWS waits are timers; its reboot passes the fleet's budget. */
@@ -49,11 +56,12 @@ public final class FleetBench {
     public OnboardingResult onboard(OnboardingRequest request) {
       Workflow.sleep(BEFORE);
       RebootSlot slot = new RebootSlot(request);
+      long asked = Workflow.currentTimeMillis();
       slot.acquire(() -> {});
       long from = Workflow.currentTimeMillis();
       Workflow.sleep(REBOOT);
       if (!WorkflowUnsafe.isReplaying()) {
-        REBOOTS.add(new long[] {from, Workflow.currentTimeMillis()});
+        REBOOTS.add(new long[] {asked, from, Workflow.currentTimeMillis()});
       }
       slot.release();
       Workflow.sleep(AFTER);
@@ -123,18 +131,34 @@ public final class FleetBench {
       long heapPeakMb,
       long rssPeakMb,
       int fleetRuns,
-      int maxEventsPerRun) {}
+      int maxEventsPerRun,
+      double firstGrantS,
+      double slotIdleSPerGrant,
+      double tailS) {}
 
   public static void main(String[] args) throws Exception {
     List<Integer> sizes = new ArrayList<>();
     for (String s : (args.length > 0 ? args[0] : "100,500,1000").split(",")) {
       sizes.add(Integer.parseInt(s.trim()));
     }
+    if (args.length > 1) {
+      REBOOT = Duration.ofSeconds(Long.parseLong(args[1].trim()));
+    }
     Path state = Files.createTempDirectory("fleet-bench");
     List<Row> rows = new ArrayList<>();
     try (TemporalDevServer temporal = TemporalDevServer.start(temporalCli(), state, false)) {
       WorkflowClient client = temporal.client();
-      WorkerFactory factory = WorkerFactory.newInstance(client);
+      // Every member and onboarding of the largest fleet stays cached (a workflow evicted from the
+      // cache is replayed from its whole history at its next task): 2 workflows per database.
+      int cached =
+          Math.max(600, 2 * sizes.stream().mapToInt(Integer::intValue).max().orElse(0) + 10);
+      WorkerFactory factory =
+          WorkerFactory.newInstance(
+              client,
+              WorkerFactoryOptions.newBuilder()
+                  .setWorkflowCacheSize(cached)
+                  .setMaxWorkflowThreadCount(cached)
+                  .build());
       Worker worker =
           factory.newWorker(
               QUEUE,
@@ -185,12 +209,13 @@ public final class FleetBench {
         () -> rssPeak.accumulateAndGet(rssKb(), Math::max), 0, 200, TimeUnit.MILLISECONDS);
     long cpu0 = processCpuNanos();
     long t0 = System.nanoTime();
+    long t0Millis = System.currentTimeMillis();
     FleetWorkflow wf =
         client.newWorkflowStub(FleetWorkflow.class, FleetWorkflows.options(request, QUEUE));
     String firstRun = WorkflowClient.start(wf::run, request, null).getRunId();
-    FleetResult result =
-        WorkflowStub.fromTyped(wf).getResult(2, TimeUnit.HOURS, FleetResult.class);
+    FleetResult result = WorkflowStub.fromTyped(wf).getResult(2, TimeUnit.HOURS, FleetResult.class);
     double makespan = (System.nanoTime() - t0) / 1e9;
+    long endMillis = t0Millis + (long) (makespan * 1000);
     double cpu = (processCpuNanos() - cpu0) / 1e9;
     sampler.shutdownNow();
     double lower =
@@ -202,7 +227,7 @@ public final class FleetBench {
         limit,
         result.succeeded(),
         result.failed(),
-        mostAtOnce(REBOOTS),
+        mostAtOnce(REBOOTS.stream().map(r -> new long[] {r[1], r[2]}).toList()),
         makespan,
         lower,
         makespan / lower,
@@ -210,12 +235,43 @@ public final class FleetBench {
         heapPeakBytes() / (1024 * 1024),
         rssPeak.get() / 1024,
         history[0],
-        history[1]);
+        history[1],
+        (REBOOTS.stream().mapToLong(r -> r[1]).min().orElse(t0Millis) - t0Millis) / 1000.0,
+        slotIdleMillis(REBOOTS, limit) / 1000.0 / Math.max(1, REBOOTS.size()),
+        (endMillis - REBOOTS.stream().mapToLong(r -> r[2]).max().orElse(endMillis)) / 1000.0);
   }
 
   /**
-   * How many runs the fleet took and the most events one of them had, following the chain from
-   * the first run (fetching by id alone gives the last run only).
+   * Slot-milliseconds the budget left idle while some onboarding waited for a slot: at each
+   * instant, min(free slots, onboardings waiting), summed over time. Divided by the grants, it is
+   * the mean hand-off time of a slot (release seen by the onboarding to grant seen by the next).
+   */
+  static long slotIdleMillis(List<long[]> reboots, int limit) {
+    List<long[]> edges = new ArrayList<>(); // time, d(waiting), d(holding)
+    synchronized (reboots) {
+      for (long[] r : reboots) {
+        edges.add(new long[] {r[0], 1, 0});
+        edges.add(new long[] {r[1], -1, 1});
+        edges.add(new long[] {r[2], 0, -1});
+      }
+    }
+    edges.sort((a, b) -> Long.compare(a[0], b[0]));
+    long waiting = 0;
+    long holding = 0;
+    long idle = 0;
+    long at = edges.isEmpty() ? 0 : edges.get(0)[0];
+    for (long[] e : edges) {
+      idle += Math.max(0, Math.min(limit - holding, waiting)) * (e[0] - at);
+      at = e[0];
+      waiting += e[1];
+      holding += e[2];
+    }
+    return idle;
+  }
+
+  /**
+   * How many runs the fleet took and the most events one of them had, following the chain from the
+   * first run (fetching by id alone gives the last run only).
    */
   static int[] fleetHistory(WorkflowClient client, String id, String firstRun) {
     int runs = 0;
@@ -256,13 +312,14 @@ public final class FleetBench {
     String machine =
         String.format(
             Locale.ROOT,
-            "%d cores, %d MB max heap, %s %s, Java %s, Temporal SDK %s",
+            "%d cores, %d MB max heap, %s %s, Java %s, Temporal SDK %s, load average %s",
             rt.availableProcessors(),
             rt.maxMemory() / (1024 * 1024),
             System.getProperty("os.name"),
             System.getProperty("os.arch"),
             System.getProperty("java.version"),
-            io.temporal.serviceclient.Version.LIBRARY_VERSION);
+            io.temporal.serviceclient.Version.LIBRARY_VERSION,
+            loadAverage());
     System.out.println();
     System.out.println("onramp bench: fleet of N on one worker (real Temporal dev server)");
     System.out.println(
@@ -274,9 +331,13 @@ public final class FleetBench {
             + AFTER.toSeconds()
             + "s of timers; reboot limit N/10; no AWS, no PostgreSQL");
     System.out.println(machine);
+    System.out.println(
+        "1st slot: s from the fleet's start to its first reboot; idle/slot: s a free slot waited"
+            + " for a waiting onboarding, per reboot (the hand-off); tail s: last reboot's end to"
+            + " the fleet's end");
     System.out.printf(
         Locale.ROOT,
-        "%6s %6s %5s %5s %8s %10s %10s %7s %10s %8s %8s %5s %8s%n",
+        "%6s %6s %5s %5s %8s %10s %10s %7s %10s %8s %8s %5s %8s %8s %9s %7s%n",
         "N",
         "limit",
         "ok",
@@ -289,13 +350,16 @@ public final class FleetBench {
         "heap MB",
         "rss MB",
         "runs",
-        "ev/run");
+        "ev/run",
+        "1st slot",
+        "idle/slot",
+        "tail s");
     StringBuilder json = new StringBuilder("{\"machine\":\"" + machine + "\",\"rows\":[");
     for (int i = 0; i < rows.size(); i++) {
       Row r = rows.get(i);
       System.out.printf(
           Locale.ROOT,
-          "%6d %6d %5d %5d %8d %10.1f %10.1f %7.2f %10.4f %8d %8d %5d %8d%n",
+          "%6d %6d %5d %5d %8d %10.1f %10.1f %7.2f %10.4f %8d %8d %5d %8d %8.1f %9.2f %7.1f%n",
           r.n(),
           r.rebootLimit(),
           r.succeeded(),
@@ -308,7 +372,10 @@ public final class FleetBench {
           r.heapPeakMb(),
           r.rssPeakMb(),
           r.fleetRuns(),
-          r.maxEventsPerRun());
+          r.maxEventsPerRun(),
+          r.firstGrantS(),
+          r.slotIdleSPerGrant(),
+          r.tailS());
       json.append(i == 0 ? "" : ",")
           .append(
               String.format(
@@ -316,7 +383,9 @@ public final class FleetBench {
                   "{\"n\":%d,\"rebootLimit\":%d,\"succeeded\":%d,\"failed\":%d,"
                       + "\"mostRebootingAtOnce\":%d,\"makespanS\":%.2f,\"lowerBoundS\":%.2f,"
                       + "\"ratio\":%.3f,\"cpuSPerOnboarding\":%.4f,\"heapPeakMb\":%d,"
-                      + "\"rssPeakMb\":%d,\"fleetRuns\":%d,\"maxEventsPerRun\":%d}",
+                      + "\"rssPeakMb\":%d,\"fleetRuns\":%d,\"maxEventsPerRun\":%d,"
+                      + "\"firstSlotS\":%.2f,\"slotIdleSPerGrant\":%.3f,\"tailS\":%.2f,"
+                      + "\"rebootS\":%d}",
                   r.n(),
                   r.rebootLimit(),
                   r.succeeded(),
@@ -329,13 +398,26 @@ public final class FleetBench {
                   r.heapPeakMb(),
                   r.rssPeakMb(),
                   r.fleetRuns(),
-                  r.maxEventsPerRun()));
+                  r.maxEventsPerRun(),
+                  r.firstGrantS(),
+                  r.slotIdleSPerGrant(),
+                  r.tailS(),
+                  REBOOT.toSeconds()));
     }
     json.append("]}\n");
     Path out = Path.of("target", "fleet-bench.json");
     Files.createDirectories(out.getParent());
     Files.writeString(out, json);
     System.out.println("written " + out.toAbsolutePath());
+  }
+
+  /** The 1-minute load average: how busy the (shared) machine was. */
+  static String loadAverage() {
+    try {
+      return Files.readString(Path.of("/proc/loadavg")).split(" ")[0];
+    } catch (Exception e) {
+      return "?";
+    }
   }
 
   static void resetPeaks() {
@@ -355,8 +437,7 @@ public final class FleetBench {
   }
 
   static long processCpuNanos() {
-    return ((com.sun.management.OperatingSystemMXBean)
-            ManagementFactory.getOperatingSystemMXBean())
+    return ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean())
         .getProcessCpuTime();
   }
 

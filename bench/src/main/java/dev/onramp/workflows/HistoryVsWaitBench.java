@@ -1,6 +1,7 @@
 package dev.onramp.workflows;
 
 import io.temporal.api.enums.v1.IndexedValueType;
+import io.temporal.api.history.v1.HistoryEvent;
 import io.temporal.client.WorkflowClient;
 import io.temporal.client.WorkflowStub;
 import io.temporal.common.WorkflowExecutionHistory;
@@ -11,6 +12,8 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
+import java.util.TreeMap;
 
 /**
  * How an onboarding's history and cost grow with the length of the reboot it waits for. Each row is
@@ -21,9 +24,20 @@ import java.util.Locale;
 public final class HistoryVsWaitBench {
   private static final List<Duration> REBOOTS =
       List.of(
-          Duration.ofMinutes(5), Duration.ofHours(1), Duration.ofHours(5), Duration.ofHours(24));
+          Duration.ofMinutes(1),
+          Duration.ofMinutes(5),
+          Duration.ofHours(1),
+          Duration.ofHours(5),
+          Duration.ofHours(24));
 
-  record Row(Duration reboot, int events, int bytes, long polls, long millis) {}
+  record Row(
+      Duration reboot,
+      int events,
+      int bytes,
+      long polls,
+      long millis,
+      Map<String, Integer> byKind,
+      Map<String, Integer> activities) {}
 
   public static void main(String[] args) {
     System.out.println("onramp bench: history and cost of an onboarding vs. the reboot's length");
@@ -31,6 +45,7 @@ public final class HistoryVsWaitBench {
     System.out.println();
     run(REBOOTS.get(0)); // warm-up: class loading and JIT, not measured
     Row base = null;
+    Row last = null;
     System.out.printf(
         Locale.ROOT,
         "%-8s %8s %8s %8s %9s %8s %10s %8s%n",
@@ -58,7 +73,18 @@ public final class HistoryVsWaitBench {
           r.polls(),
           r.millis(),
           (double) r.millis() / base.millis());
+      last = r;
     }
+    System.out.println();
+    System.out.println("where the events of one onboarding come from (the last row):");
+    last.byKind().entrySet().stream()
+        .sorted(Map.Entry.<String, Integer>comparingByValue().reversed())
+        .forEach(e -> System.out.printf(Locale.ROOT, "  %4d  %s%n", e.getValue(), e.getKey()));
+    System.out.println("activities scheduled, by type (each costs 3 events: scheduled, started,");
+    System.out.println("completed, plus the workflow task that follows):");
+    last.activities().entrySet().stream()
+        .sorted(Map.Entry.<String, Integer>comparingByValue().reversed())
+        .forEach(e -> System.out.printf(Locale.ROOT, "  %4d  %s%n", e.getValue(), e.getKey()));
   }
 
   private static Row run(Duration reboot) {
@@ -92,8 +118,28 @@ public final class HistoryVsWaitBench {
       long millis = (System.nanoTime() - start) / 1_000_000;
       WorkflowExecutionHistory h = client.fetchHistory(OnboardingWorkflows.workflowId(request));
       long polls = world.calls.stream().filter("rds.checkRebooted"::equals).count();
+      Map<String, Integer> byKind = new TreeMap<>();
+      Map<String, Integer> activities = new TreeMap<>();
+      for (HistoryEvent e : h.getEvents()) {
+        byKind.merge(
+            e.getEventType().name().replaceFirst("^EVENT_TYPE_", "").toLowerCase(Locale.ROOT),
+            1,
+            Integer::sum);
+        if (e.hasActivityTaskScheduledEventAttributes()) {
+          activities.merge(
+              e.getActivityTaskScheduledEventAttributes().getActivityType().getName(),
+              1,
+              Integer::sum);
+        }
+      }
       return new Row(
-          reboot, h.getEvents().size(), h.getHistory().getSerializedSize(), polls, millis);
+          reboot,
+          h.getEvents().size(),
+          h.getHistory().getSerializedSize(),
+          polls,
+          millis,
+          byKind,
+          activities);
     } finally {
       env.close();
     }

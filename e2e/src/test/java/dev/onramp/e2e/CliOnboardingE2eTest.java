@@ -66,6 +66,15 @@ class CliOnboardingE2eTest {
     assertThat(PayloadText.decoded(history))
         .doesNotContain(password)
         .contains("onramp/us-east-1/e2e-db");
+
+    // Approving the completed onboarding is refused in its state (5); only a missing one is 4.
+    CliRun late =
+        CliRun.of("approve", "--temporal-address", env.temporal.address(), "us-east-1/e2e-db/shop");
+    assertThat(late.code()).as(late.printed()).isEqualTo(5);
+    assertThat(late.err()).contains("onboard/us-east-1/e2e-db/shop has ended (completed)");
+    CliRun missing =
+        CliRun.of("approve", "--temporal-address", env.temporal.address(), "us-east-1/e2e-db/none");
+    assertThat(missing.code()).as(missing.printed()).isEqualTo(4);
   }
 
   @Test

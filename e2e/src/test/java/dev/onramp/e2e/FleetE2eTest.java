@@ -171,6 +171,17 @@ class FleetE2eTest {
     assertThat(brokenRow).contains("FAILED").contains("no_such_table");
     assertThat(run.out().lines().filter(l -> l.contains("SUCCEEDED")).count()).isEqualTo(19);
 
+    // onramp fleet status shows the ended fleet's summary; pause has no running fleet to stop.
+    String[] temporal = {
+      "--temporal-address", env.temporal.address(), "--task-queue", env.taskQueue
+    };
+    CliRun status = CliRun.of(concat(new String[] {"fleet", "status", "twenty"}, temporal));
+    assertThat(status.code()).as(status.printed()).isEqualTo(ExitCodes.OK);
+    assertThat(status.out()).contains("fleet/twenty").contains("19 succeeded").contains("1 failed");
+    CliRun pause = CliRun.of(concat(new String[] {"fleet", "pause", "twenty"}, temporal));
+    assertThat(pause.code()).isEqualTo(ExitCodes.NOT_FOUND);
+    assertThat(pause.printed()).contains("no running fleet fleet/twenty");
+
     RebootLog log = env.aws.rebootLog();
     List<RebootLog.Reboot> reboots = log.reboots();
     System.out.println("reboots: " + reboots + "; most at once: " + log.mostAtOnce());
@@ -209,5 +220,11 @@ class FleetE2eTest {
       rs.next();
       assertThat(rs.getInt(1)).isEqualTo(DATABASES - 1);
     }
+  }
+
+  static String[] concat(String[] a, String[] b) {
+    String[] all = java.util.Arrays.copyOf(a, a.length + b.length);
+    System.arraycopy(b, 0, all, a.length, b.length);
+    return all;
   }
 }

@@ -4,6 +4,7 @@ import dev.onramp.cli.commands.ApproveCommand;
 import dev.onramp.cli.commands.CancelCommand;
 import dev.onramp.cli.commands.ConfirmNetworkCommand;
 import dev.onramp.cli.commands.DemoCommand;
+import dev.onramp.cli.commands.FleetCommand;
 import dev.onramp.cli.commands.ListCommand;
 import dev.onramp.cli.commands.OffboardCommand;
 import dev.onramp.cli.commands.PlanCommand;
@@ -49,6 +50,7 @@ import picocli.CommandLine.Command;
       VerifyCommand.class,
       OffboardCommand.class,
       ScheduleCommand.class,
+      FleetCommand.class,
       TablesCommand.class,
       WorkerCommand.class,
       SandboxCommand.class,

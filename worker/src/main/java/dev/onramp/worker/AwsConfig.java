@@ -11,6 +11,13 @@ public class AwsConfig {
   /** Empty for real AWS; the emulator's URL for the sandbox. */
   @JsonProperty public String endpoint;
 
+  /**
+   * A named profile of ~/.aws/config (an SSO profile after {@code aws sso login --profile ...}, a
+   * role to assume, static keys); empty: the SDK's default chain (AWS_PROFILE, environment keys,
+   * web identity, instance or task role).
+   */
+  @JsonProperty public String profile;
+
   @JsonProperty public int maxAttempts = 8;
   @JsonProperty public long apiCallTimeoutSeconds = 60;
 
@@ -25,6 +32,16 @@ public class AwsConfig {
 
   public EgressCidrGuard egressGuard() {
     return new EgressCidrGuard(egressMinIpv4Prefix, egressMinIpv6Prefix);
+  }
+
+  /**
+   * Makes {@link #profile} the one the SDK's default chain reads ({@code aws.profile} wins over
+   * AWS_PROFILE), for every client the worker builds and its credentials health check.
+   */
+  public void selectProfile() {
+    if (profile != null && !profile.isBlank()) {
+      System.setProperty("aws.profile", profile.strip());
+    }
   }
 
   public AwsSettings toSettings() {

@@ -1,10 +1,13 @@
 package dev.onramp.worker;
 
 import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.SerializationFeature;
 import dev.onramp.worker.auth.ApiTokens;
 import dev.onramp.worker.auth.BearerTokenFilter;
 import dev.onramp.worker.auth.JsonBodyFilter;
 import dev.onramp.worker.auth.LoopbackGuard;
+import dev.onramp.worker.config.CheckedConfigurationFactory;
+import dev.onramp.worker.config.ServerCommandWithRefusals;
 import dev.onramp.worker.core.SearchAttributeRegistrar;
 import dev.onramp.worker.core.TemporalMetrics;
 import dev.onramp.worker.core.TemporalWorker;
@@ -23,6 +26,7 @@ import dev.onramp.workflows.client.OffboardingClient;
 import dev.onramp.workflows.client.OnboardingClient;
 import dev.onramp.workflows.client.RequestJson;
 import dev.onramp.workflows.client.TemporalConnection;
+import io.dropwizard.configuration.ConfigurationSourceProvider;
 import io.dropwizard.configuration.EnvironmentVariableSubstitutor;
 import io.dropwizard.configuration.SubstitutingSourceProvider;
 import io.dropwizard.core.Application;
@@ -48,12 +52,23 @@ public class OnrampApplication extends Application<OnrampConfiguration> {
   }
 
   @Override
+  protected void addDefaultCommands(Bootstrap<OnrampConfiguration> bootstrap) {
+    bootstrap.addCommand(new ServerCommandWithRefusals<>(this));
+    bootstrap.addCommand(new io.dropwizard.core.cli.CheckCommand<>(this));
+  }
+
+  @Override
   public void initialize(Bootstrap<OnrampConfiguration> bootstrap) {
     // ${VAR} and ${VAR:-default} in the YAML come from the environment; an unset variable
     // without a default is an error, so a missing secret is caught at start.
+    ConfigurationSourceProvider files = bootstrap.getConfigurationSourceProvider();
     bootstrap.setConfigurationSourceProvider(
-        new SubstitutingSourceProvider(
-            bootstrap.getConfigurationSourceProvider(), new EnvironmentVariableSubstitutor(true)));
+        new SubstitutingSourceProvider(files, new EnvironmentVariableSubstitutor(true)));
+    // Before that substitution: every required ${VAR} that is not set, named by key and line.
+    bootstrap.setConfigurationFactoryFactory(
+        (klass, validator, mapper, prefix) ->
+            new CheckedConfigurationFactory<>(
+                klass, validator, mapper, prefix, files, System::getenv));
   }
 
   @Override
@@ -61,8 +76,13 @@ public class OnrampApplication extends Application<OnrampConfiguration> {
     // Checked before anything connects: a bad token or an open bind stops the start.
     ApiTokens tokens = ApiTokens.from(config.auth);
     LoopbackGuard.requireLoopbackWithoutTokens(config.getServerFactory(), tokens);
+    config.aws.selectProfile();
+    AwsCredentialsHealthCheck.warnInBackgroundIfUnresolvable();
     TemporalSettings t = config.temporal;
     AesGcmPayloadCodec codec = AesGcmPayloadCodec.fromBase64(t.payloadKey);
+    // Files named by the configuration are read before anything connects.
+    var clientCertificate = t.clientCertificate();
+    config.materialize.toSettings();
     TemporalConnection temporal =
         TemporalConnection.open(
             t.target,
@@ -70,7 +90,8 @@ public class OnrampApplication extends Application<OnrampConfiguration> {
             t.apiKey,
             t.tls,
             TemporalMetrics.scope(environment.metrics()),
-            codec);
+            codec,
+            clientCertificate);
     ProductionActivities activities = ProductionActivities.from(config, temporal.client());
     TemporalWorker worker =
         new TemporalWorker(
@@ -139,7 +160,12 @@ public class OnrampApplication extends Application<OnrampConfiguration> {
     environment
         .getObjectMapper()
         .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
-        .registerModule(RequestJson.enumsAsFlags());
+        .registerModule(RequestJson.enumsAsFlags())
+        // Durations as the CLI writes them (30s); times and durations out as ISO-8601 text, not
+        // Jackson's numbers (Dropwizard's mapper leaves WRITE_DATES_AS_TIMESTAMPS on).
+        .registerModule(RequestJson.durationsAsFlags())
+        .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
+        .disable(SerializationFeature.WRITE_DURATIONS_AS_TIMESTAMPS);
     Filter noTasks =
         (request, response, chain) ->
             ((HttpServletResponse) response).sendError(HttpServletResponse.SC_NOT_FOUND);

@@ -18,6 +18,14 @@ public class TemporalSettings {
    */
   @JsonProperty public String payloadKey;
 
+  /**
+   * mTLS: the client certificate (PEM) and its PKCS#8 private key (PEM), as Temporal Cloud's
+   * certificate authentication wants; both or neither. Implies TLS.
+   */
+  @JsonProperty public String tlsCertFile;
+
+  @JsonProperty public String tlsKeyFile;
+
   /** TLS to the frontend (implied by an API key). */
   @JsonProperty public boolean tls;
 
@@ -28,4 +36,22 @@ public class TemporalSettings {
 
   /** Register the search attributes on start (a dev or self-hosted server; Cloud: by admin). */
   @JsonProperty public boolean registerSearchAttributes = true;
+
+  /** The client certificate for mTLS, or null; refuses half of one or unreadable files. */
+  public dev.onramp.workflows.client.ClientCertificate clientCertificate() {
+    boolean cert = tlsCertFile != null && !tlsCertFile.isBlank();
+    boolean key = tlsKeyFile != null && !tlsKeyFile.isBlank();
+    if (!cert && !key) {
+      return null;
+    }
+    if (cert != key) {
+      throw new IllegalArgumentException(
+          "temporal.tlsCertFile and temporal.tlsKeyFile go together (mTLS needs the certificate"
+              + " and its key): "
+              + (cert ? "temporal.tlsKeyFile" : "temporal.tlsCertFile")
+              + " is not set");
+    }
+    return dev.onramp.workflows.client.ClientCertificate.of(
+        java.nio.file.Path.of(tlsCertFile), java.nio.file.Path.of(tlsKeyFile));
+  }
 }

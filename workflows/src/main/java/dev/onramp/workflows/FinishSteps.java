@@ -2,6 +2,7 @@ package dev.onramp.workflows;
 
 import dev.onramp.activities.materialize.ClusterUtilization;
 import dev.onramp.activities.materialize.SnapshotStatus;
+import dev.onramp.activities.upstream.SnapshotEstimate;
 import io.temporal.workflow.Workflow;
 import java.time.Duration;
 import java.util.Locale;
@@ -13,6 +14,7 @@ final class FinishSteps {
   private final OnboardingActivities act;
   private final ProgressTracker progress;
   private final ResourceCalls calls;
+  private final SnapshotSizeSteps sizing;
 
   FinishSteps(
       Preflighted found, OnboardingActivities act, ProgressTracker progress, ResourceCalls calls) {
@@ -21,13 +23,20 @@ final class FinishSteps {
     this.act = act;
     this.progress = progress;
     this.calls = calls;
+    this.sizing = new SnapshotSizeSteps(found, act, progress);
   }
 
   /** Step 9: until the snapshot is committed, or the source's own error. */
   SnapshotStatus snapshot() {
     String source = request.materialize().source();
     progress.start(OnboardingStep.SNAPSHOT, "source " + source);
-    progress.waiting(OnboardingStep.SNAPSHOT, "the snapshot of " + source + " to commit");
+    SnapshotEstimate estimate = sizing.estimate();
+    progress.waiting(
+        OnboardingStep.SNAPSHOT,
+        "the snapshot of "
+            + source
+            + (estimate == null ? "" : " (" + estimate.describe() + ")")
+            + " to commit");
     SnapshotStatus status =
         act.snapshot.awaitSnapshot(
             names.source(), request.waits().snapshotPollInterval(), request.waits().stalledGrace());
@@ -54,6 +63,11 @@ final class FinishSteps {
             u.cpuPercent(),
             u.memoryPercent(),
             u.suggestedSize());
+    String shrunk = sizing.shrinkAfterSnapshot(u);
+    if (shrunk != null) {
+      progress.done(OnboardingStep.RIGHT_SIZE, shrunk);
+      return m.sizeAfterSnapshot();
+    }
     if (m.resizeTo() != null && !m.resizeTo().equals(u.size())) {
       act.materialize.resizeCluster(names.cluster(), m.resizeTo());
       progress.done(OnboardingStep.RIGHT_SIZE, report + "; resized to " + m.resizeTo());

@@ -37,11 +37,8 @@ public final class FleetValidator {
     if (r.name() == null || r.name().isBlank()) {
       p.add(
           "name: is empty; give the fleet a name such as q3-rollout (its workflow id is fleet/<name>)");
-    } else if (!NAME.matcher(r.name()).matches()) {
-      p.add(
-          "name: '"
-              + SqlIdentifiers.printable(r.name())
-              + "' is not a fleet name (1-63 lower-case letters, digits or hyphens)");
+    } else if (!isName(r.name())) {
+      p.add("name: " + notAName(r.name()));
     }
     limits(p, r.limits());
     if (r.historyEventsPerRun() != null && r.historyEventsPerRun() < 100) {
@@ -92,6 +89,18 @@ public final class FleetValidator {
       }
     }
     return p;
+  }
+
+  /** Whether {@code name} can name a fleet (and so be part of its workflow id). */
+  public static boolean isName(String name) {
+    return name != null && NAME.matcher(name).matches();
+  }
+
+  /** Why {@code name} cannot name a fleet. */
+  public static String notAName(String name) {
+    return "'"
+        + SqlIdentifiers.printable(name)
+        + "' is not a fleet name (1-63 lower-case letters, digits or hyphens)";
   }
 
   private static void limits(List<String> p, FleetLimits l) {

@@ -23,6 +23,18 @@ import org.slf4j.Logger;
 public class FleetWorkflowImpl implements FleetWorkflow {
   private static final Logger log = Workflow.getLogger(FleetWorkflowImpl.class);
 
+  /** The change id of starting members in batches; see docs/versioning.md. */
+  static final String START_BATCHES_CHANGE = "fleet-start-batches";
+
+  static final int START_BATCHES = 1;
+
+  /**
+   * At most this many member starts in one workflow task: the SDK fails a task whose code holds the
+   * workflow thread for over a second (its deadlock detector), and starting hundreds of children at
+   * once did, on a busy machine, again on every retry of the task.
+   */
+  static final int STARTS_PER_TASK = 25;
+
   private FleetRequest request;
   private String fleetId;
   private List<FleetMember> members = new ArrayList<>();
@@ -51,7 +63,9 @@ public class FleetWorkflowImpl implements FleetWorkflow {
       return;
     }
     this.request = fleetRequest.withLimitDefaults();
-    this.fleetId = Workflow.getInfo().getWorkflowId();
+    // Its own workflow id, derived from the request rather than read from the run, so that a
+    // replay (WorkflowReplayer gives the run an id of its own) issues the same member ids.
+    this.fleetId = FleetWorkflows.workflowId(request.name());
     this.budget = new RebootBudget(request.limits());
     if (carried == null) {
       for (OnboardingRequest r : request.databases()) {
@@ -111,7 +125,23 @@ public class FleetWorkflowImpl implements FleetWorkflow {
   }
 
   private void startMembers() {
-    while (!paused && started < members.size() && running() < request.limits().onboardings()) {
+    boolean batched =
+        started < members.size()
+            && Workflow.getVersion(START_BATCHES_CHANGE, Workflow.DEFAULT_VERSION, START_BATCHES)
+                >= START_BATCHES;
+    List<Promise<Object>> batch = new ArrayList<>();
+    long running = running();
+    while (!paused && started < members.size() && running < request.limits().onboardings()) {
+      if (batched && batch.size() == STARTS_PER_TASK) {
+        // Members started earlier may be asking for reboot slots while the rest start.
+        grantSlots();
+        // Ends this workflow task; the next batch starts once the server took this one.
+        Promise.allOf(batch).get();
+        batch.clear();
+        running = running();
+        continue; // paused (a signal) or a member ended meanwhile: check again
+      }
+      running++;
       int index = started++;
       FleetMember m = members.get(index);
       members.set(index, m.with(FleetMemberState.RUNNING, null));
@@ -120,7 +150,7 @@ public class FleetWorkflowImpl implements FleetWorkflow {
               FleetMemberWorkflow.class, FleetWorkflows.memberOptions(fleetId, index));
       Async.procedure(member::onboard, fleetId, index, request.databases().get(index));
       Promise<WorkflowExecution> start = Workflow.getWorkflowExecution(member);
-      inFlight.add(
+      Promise<Object> handled =
           start.handle(
               (execution, failure) -> {
                 if (failure != null) {
@@ -129,7 +159,9 @@ public class FleetWorkflowImpl implements FleetWorkflow {
                           index, FleetMemberState.FAILED, "not started: " + failure.getMessage()));
                 }
                 return null;
-              }));
+              });
+      inFlight.add(handled);
+      batch.add(handled);
     }
   }
 

@@ -119,7 +119,7 @@ final class LedgerResourceCalls implements ResourceCalls {
   public void cluster() {
     record(
         act.materialize.convergeCluster(
-            new ClusterSpec(found.names().cluster(), request().materialize().clusterSize())));
+            new ClusterSpec(found.names().cluster(), request().materialize().sizeAtCreation())));
   }
 
   @Override

@@ -5,7 +5,9 @@ import java.util.Locale;
 /**
  * The Materialize side of an onboarding. Object names are identifiers in SQL syntax. {@code
  * cluster} is created with {@code clusterSize} unless it exists; {@code resizeTo} (optional)
- * resizes it once the snapshot is in.
+ * resizes it once the snapshot is in. {@code snapshotClusterSize} (optional, off by default): a
+ * cluster onramp creates starts on this larger size for the initial snapshot and is shrunk to
+ * {@code resizeTo}, or else {@code clusterSize}, once the snapshot is committed (never before).
  */
 public record MaterializeTarget(
     String cluster,
@@ -16,7 +18,44 @@ public record MaterializeTarget(
     String sslMode,
     String sshTunnelConnection,
     String privatelinkConnection,
-    String resizeTo) {
+    String resizeTo,
+    String snapshotClusterSize) {
+
+  /** Without a snapshot size (as before it existed). */
+  public MaterializeTarget(
+      String cluster,
+      String clusterSize,
+      String source,
+      String connection,
+      String secret,
+      String sslMode,
+      String sshTunnelConnection,
+      String privatelinkConnection,
+      String resizeTo) {
+    this(
+        cluster,
+        clusterSize,
+        source,
+        connection,
+        secret,
+        sslMode,
+        sshTunnelConnection,
+        privatelinkConnection,
+        resizeTo,
+        null);
+  }
+
+  /** The size a cluster onramp creates starts on: the snapshot size when one is asked for. */
+  public String sizeAtCreation() {
+    return snapshotClusterSize == null || snapshotClusterSize.isBlank()
+        ? clusterSize
+        : snapshotClusterSize;
+  }
+
+  /** The size after the snapshot when the cluster started on a snapshot size. */
+  public String sizeAfterSnapshot() {
+    return resizeTo != null ? resizeTo : clusterSize;
+  }
 
   public static final String DEFAULT_CLUSTER_SIZE = "25cc";
 
@@ -43,7 +82,8 @@ public record MaterializeTarget(
         orDefault(sslMode, "require"),
         sshTunnelConnection,
         privatelinkConnection,
-        resizeTo);
+        resizeTo,
+        snapshotClusterSize == null || snapshotClusterSize.isBlank() ? null : snapshotClusterSize);
   }
 
   private static String orDefault(String value, String fallback) {

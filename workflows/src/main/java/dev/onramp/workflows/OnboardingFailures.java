@@ -50,6 +50,9 @@ public final class OnboardingFailures {
   /** No one confirmed the SSH keys / PrivateLink principal were in place before the deadline. */
   public static final String NETWORK_NOT_CONFIRMED = "NetworkNotConfirmed";
 
+  /** A resize meant for after the snapshot was asked for before the snapshot was committed. */
+  public static final String SNAPSHOT_NOT_COMMITTED = "SnapshotNotCommitted";
+
   private OnboardingFailures() {}
 
   /** A failure retrying cannot fix; the message must say what to do. */

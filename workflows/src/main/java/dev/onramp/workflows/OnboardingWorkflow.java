@@ -1,5 +1,6 @@
 package dev.onramp.workflows;
 
+import dev.onramp.activities.materialize.SnapshotProgress;
 import io.temporal.workflow.QueryMethod;
 import io.temporal.workflow.SignalMethod;
 import io.temporal.workflow.UpdateMethod;
@@ -56,4 +57,13 @@ public interface OnboardingWorkflow {
   /** The same confirmation as a signal for the Web UI (input: the confirming person's name). */
   @SignalMethod
   void networkConfirmed(String by);
+
+  /**
+   * The snapshot wait's latest reading (records staged of known, rate, ETA), sent by the activity
+   * now and then so the progress query shows it; changes nothing but the progress.
+   */
+  @SignalMethod
+  default void snapshotProgress(SnapshotProgress progress) {
+    // implementations that show progress override this
+  }
 }

@@ -1,5 +1,6 @@
 package dev.onramp.workflows;
 
+import dev.onramp.activities.materialize.SnapshotProgress;
 import dev.onramp.activities.materialize.SnapshotStatus;
 import dev.onramp.activities.materialize.SourceInfo;
 import dev.onramp.activities.upstream.UpstreamObjects;
@@ -69,6 +70,11 @@ public class OnboardingWorkflowImpl implements OnboardingWorkflow {
     try {
       OnboardingResult result = execute(request, act, rebootSafety, keepsLedger);
       progress.status(OnboardingStatus.COMPLETED);
+      log.info(
+          "onboarded {} with source {} ({} reboots)",
+          result.tables(),
+          result.source(),
+          result.reboots());
       return result;
     } catch (RuntimeException e) {
       if (CancellationScope.current().isCancelRequested()) {
@@ -163,6 +169,11 @@ public class OnboardingWorkflowImpl implements OnboardingWorkflow {
   @Override
   public void validateRejectReboot(String approver, String reason) {
     requirePendingApproval();
+  }
+
+  @Override
+  public void snapshotProgress(SnapshotProgress reading) {
+    progress.snapshotProgress(reading);
   }
 
   @Override

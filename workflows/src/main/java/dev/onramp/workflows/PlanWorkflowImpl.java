@@ -8,6 +8,7 @@ import dev.onramp.activities.network.IngressRequest;
 import dev.onramp.activities.rds.ParameterGroupPlan;
 import dev.onramp.activities.secrets.ReplicationSecretRequest;
 import dev.onramp.activities.upstream.LogicalReplicationStatus;
+import dev.onramp.activities.upstream.SnapshotEstimate;
 import dev.onramp.activities.upstream.UpstreamRequest;
 import dev.onramp.activities.upstream.WalSafety;
 import dev.onramp.activities.verification.ScheduleRequest;
@@ -143,14 +144,22 @@ public class PlanWorkflowImpl implements PlanWorkflow {
                 checked.cluster(),
                 checked.connection(),
                 checked.source(),
-                request.materialize().clusterSize())));
+                request.materialize().sizeAtCreation())));
 
     if (!request.reverifyEvery().isZero()) {
       changes.add(
           act.reverification.planSchedule(new ScheduleRequest(request, request.reverifyEvery())));
     }
+    SnapshotEstimate estimate = new SnapshotSizeSteps(found, act, progress).estimate();
     return new OnboardingPlan(
-        id, request.database(), changes, rebootNeeded, rebootWhy, conflicts, walSafety(found));
+        id,
+        request.database(),
+        changes,
+        rebootNeeded,
+        rebootWhy,
+        conflicts,
+        walSafety(found),
+        estimate);
   }
 
   /** Preflight's report, with what {@code setMaxSlotWalKeepSizeMb} would do. */

@@ -221,7 +221,10 @@ final class Preflight {
         names.secret(),
         names.connection(),
         names.source(),
-        request.materialize().resizeTo());
+        // A snapshot size means a resize after the snapshot, too: only of onramp's own cluster.
+        request.materialize().resizeTo() != null
+            ? request.materialize().resizeTo()
+            : request.materialize().snapshotClusterSize());
   }
 
   private static int majorVersion(String version) {

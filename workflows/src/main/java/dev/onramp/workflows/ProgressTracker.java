@@ -2,6 +2,8 @@ package dev.onramp.workflows;
 
 import dev.onramp.activities.ledger.LedgerEntry;
 import dev.onramp.activities.ledger.Outcome;
+import dev.onramp.activities.materialize.SnapshotProgress;
+import dev.onramp.activities.upstream.SnapshotEstimate;
 import io.temporal.workflow.Workflow;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -26,6 +28,8 @@ final class ProgressTracker {
   private String waitingFor;
   private Instant startedAt;
   private Instant updatedAt;
+  private SnapshotEstimate snapshotEstimate;
+  private SnapshotProgress snapshotProgress;
 
   /** Whether step changes are shown as the run's current details in the Web UI. */
   private boolean showsDetails;
@@ -82,10 +86,22 @@ final class ProgressTracker {
     set(step, StepState.SKIPPED, why);
   }
 
+  /**
+   * {@code message} is the run's failure message, which starts with the step's title so that it
+   * reads alone (Web UI, CLI's last line); beside the title in the step list that prefix would say
+   * it twice.
+   */
   void failed(String message) {
     waitingFor = null;
-    set(currentStep, StepState.FAILED, message);
+    set(currentStep, StepState.FAILED, withoutTitle(currentStep, message));
     status(OnboardingStatus.FAILED);
+  }
+
+  static String withoutTitle(OnboardingStep step, String message) {
+    String prefix = step.title() + ": ";
+    return message != null && message.startsWith(prefix)
+        ? message.substring(prefix.length())
+        : message;
   }
 
   void cancelled(String summary) {
@@ -182,6 +198,22 @@ final class ProgressTracker {
     return List.copyOf(reusedResources);
   }
 
+  void snapshotEstimate(SnapshotEstimate estimate) {
+    this.snapshotEstimate = estimate;
+  }
+
+  /**
+   * The snapshot wait's latest reading; ignored once the snapshot step is over (a reading sent just
+   * before the wait returned is older than its result).
+   */
+  void snapshotProgress(SnapshotProgress reading) {
+    StepState state = steps.get(OnboardingStep.SNAPSHOT).state();
+    if (state == StepState.RUNNING || state == StepState.WAITING) {
+      this.snapshotProgress = reading;
+      updatedAt = now();
+    }
+  }
+
   /** What the current step said last: what an activity in flight was doing. */
   String currentStepMessage() {
     return steps.get(currentStep).message();
@@ -202,7 +234,9 @@ final class ProgressTracker {
         createdResources(),
         startedAt,
         updatedAt,
-        List.copyOf(ledger));
+        List.copyOf(ledger),
+        snapshotEstimate,
+        snapshotProgress);
   }
 
   private void set(OnboardingStep step, StepState state, String message) {

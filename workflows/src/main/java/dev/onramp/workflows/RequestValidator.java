@@ -124,7 +124,11 @@ public final class RequestValidator {
       identifier(p, "materialize.sshTunnelConnection", m.sshTunnelConnection(), false);
       identifier(p, "materialize.privatelinkConnection", m.privatelinkConnection(), false);
       for (var size :
-          new String[][] {{"clusterSize", m.clusterSize()}, {"resizeTo", m.resizeTo()}}) {
+          new String[][] {
+            {"clusterSize", m.clusterSize()},
+            {"resizeTo", m.resizeTo()},
+            {"snapshotClusterSize", m.snapshotClusterSize()}
+          }) {
         if (size[1] != null && !CLUSTER_SIZE.matcher(size[1]).matches()) {
           p.add(
               "materialize."
@@ -226,6 +230,7 @@ public final class RequestValidator {
       noControl(p, "materialize.sshTunnelConnection", m.sshTunnelConnection());
       noControl(p, "materialize.privatelinkConnection", m.privatelinkConnection());
       noControl(p, "materialize.resizeTo", m.resizeTo());
+      noControl(p, "materialize.snapshotClusterSize", m.snapshotClusterSize());
     }
     return p;
   }

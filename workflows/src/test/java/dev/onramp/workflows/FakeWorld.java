@@ -135,6 +135,12 @@ final class FakeWorld {
   final Set<String> ingressRules = new HashSet<>();
   List<String> egressCidrs = List.of("203.0.113.10/32", "203.0.113.11/32");
   String clusterSize;
+  volatile boolean snapshotCommitted;
+
+  /** When set, the snapshot wait counts down {@code snapshotRunning} and holds until released. */
+  volatile java.util.concurrent.CountDownLatch snapshotRunning;
+
+  volatile java.util.concurrent.CountDownLatch snapshotRelease;
 
   // Temporal schedules that exist
   final Set<String> schedules = new HashSet<>();
@@ -687,6 +693,18 @@ final class FakeWorld {
     }
 
     @Override
+    public dev.onramp.activities.upstream.SnapshotEstimate estimateSnapshot(
+        UpstreamRequest request) {
+      record("upstream.estimateSnapshot");
+      return dev.onramp.activities.upstream.SnapshotEstimate.of(
+          List.of(
+              new dev.onramp.activities.upstream.TableEstimate(
+                  "orders", 40L, 16384, dev.onramp.activities.upstream.TableEstimate.RELTUPLES),
+              new dev.onramp.activities.upstream.TableEstimate(
+                  "customers", 2L, 8192, dev.onramp.activities.upstream.TableEstimate.COUNT)));
+    }
+
+    @Override
     public List<PlannedChange> planUpstream(UpstreamRequest request) {
       record("upstream.planUpstream");
       return List.of(
@@ -786,7 +804,31 @@ final class FakeWorld {
         String source, Duration pollInterval, Duration stalledGrace) {
       record("materialize.awaitSnapshot");
       Activity.getExecutionContext().heartbeat(new SnapshotStatus("running", false, 42, 21));
+      if (snapshotRunning != null) {
+        snapshotRunning.countDown();
+        try {
+          snapshotRelease.await();
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+        }
+      }
+      snapshotCommitted = true;
       return new SnapshotStatus("running", true, 42, 42);
+    }
+
+    /** Refuses, as the real activity does, while the snapshot is not committed. */
+    @Override
+    public ClusterUtilization shrinkAfterSnapshot(
+        dev.onramp.activities.materialize.ClusterShrink shrink) {
+      record("materialize.shrinkAfterSnapshot:" + shrink.size());
+      if (!snapshotCommitted) {
+        throw io.temporal.failure.ApplicationFailure.newNonRetryableFailure(
+            "snapshot not committed", OnboardingFailures.SNAPSHOT_NOT_COMMITTED);
+      }
+      ClusterUtilization before =
+          new ClusterUtilization(shrink.cluster(), clusterSize, 55.0, 60.0, clusterSize);
+      clusterSize = shrink.size();
+      return before;
     }
 
     @Override

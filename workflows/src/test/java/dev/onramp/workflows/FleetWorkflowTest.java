@@ -225,6 +225,43 @@ class FleetWorkflowTest {
     assertThat(result.succeeded()).isEqualTo(4);
   }
 
+  /**
+   * Sixty members with room for all: started 25 per workflow task at most (the deadlock detector
+   * fails a task that holds the workflow thread for a second), every one of them, within the
+   * budget. With {@code -Drecord.histories=true} the fleet's history goes into the replay corpus.
+   */
+  @Test
+  void manyMembersStartInBatchesOfAWorkflowTaskEach() throws Exception {
+    List<OnboardingRequest> dbs = new ArrayList<>();
+    IntStream.range(0, 60).forEach(i -> dbs.add(db("us-east-1", "db-" + i, "shop")));
+    FleetRequest request = new FleetRequest("sixty", new FleetLimits(60, 20, null), dbs);
+    FleetResult result = fleet(request).run(request, null);
+    assertThat(result.succeeded()).isEqualTo(60);
+    assertThat(maxOverlap(REBOOTS, r -> true)).isEqualTo(20);
+
+    var history = client.fetchHistory(FleetWorkflows.workflowId("sixty"));
+    List<Integer> startsPerTask = new ArrayList<>();
+    int starts = 0;
+    for (var e : history.getEvents()) {
+      if (e.hasStartChildWorkflowExecutionInitiatedEventAttributes()) {
+        starts++;
+      } else if (e.hasWorkflowTaskCompletedEventAttributes() && starts > 0) {
+        startsPerTask.add(starts);
+        starts = 0;
+      }
+    }
+    if (starts > 0) {
+      startsPerTask.add(starts);
+    }
+    assertThat(startsPerTask).containsExactly(25, 25, 10);
+    if (Boolean.getBoolean("record.histories")) {
+      java.nio.file.Path out =
+          java.nio.file.Path.of("src/test/resources/histories/fleet-1/fleet-sixty.json");
+      java.nio.file.Files.createDirectories(out.getParent());
+      java.nio.file.Files.writeString(out, history.toJson(true));
+    }
+  }
+
   @Test
   void badFleetIsRefusedNamingTheItem() {
     FleetRequest dup =

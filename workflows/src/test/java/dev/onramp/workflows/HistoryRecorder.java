@@ -263,4 +263,27 @@ class HistoryRecorder extends WorkflowTestSupport {
     }
     write("verification-drift", client.fetchHistory(id));
   }
+
+  /**
+   * {@code snapshot-progress}: the estimate, one progress signal while the snapshot runs, and a
+   * cluster started on a snapshot size shrunk once the snapshot is committed.
+   */
+  @Test
+  void snapshotSizeShrunk() throws Exception {
+    world.snapshotRunning = new java.util.concurrent.CountDownLatch(1);
+    world.snapshotRelease = new java.util.concurrent.CountDownLatch(1);
+    OnboardingRequest r = SnapshotProgressWorkflowTest.withSnapshotSize("200cc");
+    OnboardingWorkflow wf = start(r);
+    for (int i = 0;
+        i < 200 && !world.snapshotRunning.await(50, java.util.concurrent.TimeUnit.MILLISECONDS);
+        i++) {
+      env.sleep(java.time.Duration.ofSeconds(10));
+    }
+    wf.snapshotProgress(
+        new dev.onramp.activities.materialize.SnapshotProgress(
+            "shop_source", 42L, 21L, false, 10.5, 2L, START));
+    world.snapshotRelease.countDown();
+    finish(wf);
+    write("snapshot-size-shrunk", r);
+  }
 }

@@ -59,6 +59,12 @@ class HistoryTest extends WorkflowTestSupport {
     assertThat(e.getCause())
         .hasMessageContaining("Reboot and wait for Available: gave up after 3h")
         .hasMessageContaining("last check said: instance db-1 is rebooting");
+    // The step list shows the step's title beside its message: the message does not repeat it.
+    StepProgress reboot = wf.progress().step(OnboardingStep.REBOOT_AND_WAIT);
+    assertThat(reboot.state()).isEqualTo(StepState.FAILED);
+    assertThat(reboot.message())
+        .startsWith("gave up after 3h")
+        .doesNotContain(OnboardingStep.REBOOT_AND_WAIT.title());
   }
 
   @Test

@@ -63,7 +63,8 @@ class ReplayCorpusTest {
         OnboardingWorkflowImpl.class,
         VerificationWorkflowImpl.class,
         PlanWorkflowImpl.class,
-        OffboardingWorkflowImpl.class);
+        OffboardingWorkflowImpl.class,
+        FleetWorkflowImpl.class);
   }
 
   @AfterAll
@@ -99,7 +100,8 @@ class ReplayCorpusTest {
             "restore-immediate",
             "restore-approved",
             "restore-rejected",
-            "verification-drift");
+            "verification-drift",
+            "snapshot-size-shrunk");
   }
 
   /** The replay catches an incompatible change: one more activity before the approval wait. */

@@ -79,6 +79,41 @@ final class ClusterSizing {
     }
   }
 
+  /**
+   * The shrink after a snapshot on a larger size: reads the utilization (the last reading at the
+   * snapshot size, for the report), then the source's {@code snapshot_committed}, and only when
+   * that is true resizes. Checked here, next to the ALTER, and not only by the workflow's order of
+   * steps: shrinking a cluster mid-snapshot restarts its replicas and the snapshot with them
+   * (Materialize re-hydrates a source on new replicas), the opposite of what the size was for.
+   */
+  ClusterUtilization shrinkAfterSnapshot(ClusterShrink shrink) {
+    ClusterUtilization before = utilization(shrink.cluster());
+    try (Connection c = client.connect()) {
+      SourceObservation o = SourceObservation.read(c, shrink.source());
+      if (!o.status().snapshotCommitted()) {
+        throw OnboardingFailures.nonRetryable(
+            OnboardingFailures.SNAPSHOT_NOT_COMMITTED,
+            "not shrinking cluster "
+                + shrink.cluster()
+                + " to "
+                + shrink.size()
+                + ": the snapshot of source "
+                + shrink.source()
+                + " is not committed yet (status "
+                + o.status().status()
+                + ", "
+                + o.status().snapshotRecordsStaged()
+                + " of "
+                + o.status().snapshotRecordsKnown()
+                + " records staged); resize it once the snapshot is committed");
+      }
+    } catch (SQLException e) {
+      throw MaterializeClient.failure("reading the snapshot of source " + shrink.source(), e);
+    }
+    resize(shrink.cluster(), shrink.size());
+    return before;
+  }
+
   private static String sizeOf(Connection c, String cluster) throws SQLException {
     String size = Sql.single(c, "SELECT size FROM mz_catalog.mz_clusters WHERE name = ?", cluster);
     if (size == null) {

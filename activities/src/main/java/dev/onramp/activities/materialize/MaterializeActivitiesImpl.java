@@ -197,6 +197,11 @@ public final class MaterializeActivitiesImpl implements MaterializeActivities {
   }
 
   @Override
+  public ClusterUtilization shrinkAfterSnapshot(ClusterShrink shrink) {
+    return new ClusterSizing(client).shrinkAfterSnapshot(shrink);
+  }
+
+  @Override
   public SnapshotStatus sourceStatus(String source) {
     return withConnection(
         "reading the status of source " + source, c -> SourceObservation.read(c, source).status());

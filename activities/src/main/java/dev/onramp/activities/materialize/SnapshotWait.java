@@ -1,15 +1,17 @@
 package dev.onramp.activities.materialize;
 
 import dev.onramp.workflows.OnboardingFailures;
-import io.temporal.activity.Activity;
 import io.temporal.failure.ApplicationFailure;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Duration;
+import java.time.Instant;
 
 /**
  * The frequent poll of a source until its snapshot is committed: one long activity that checks
- * every few seconds and heartbeats its reading (Temporal's "frequent polling" pattern).
+ * every few seconds and heartbeats its reading (Temporal's "frequent polling" pattern): records
+ * staged of known, rate and ETA ({@link SnapshotProgress}), which now and then also go to the
+ * onboarding workflow ({@link SnapshotProgressReport}).
  */
 final class SnapshotWait {
   private final MaterializeClient client;
@@ -22,6 +24,8 @@ final class SnapshotWait {
     long sleep = Math.max(100, pollInterval == null ? 1000 : pollInterval.toMillis());
     long graceNanos = stalledGrace == null ? 0 : stalledGrace.toNanos();
     long stalledSince = -1;
+    SnapshotRate rate = new SnapshotRate();
+    SnapshotProgressReport report = new SnapshotProgressReport(sleep, System.currentTimeMillis());
     while (true) {
       SourceObservation o;
       try (Connection c = client.connect()) {
@@ -30,7 +34,8 @@ final class SnapshotWait {
         throw MaterializeClient.failure("reading the status of source " + source, e);
       }
       SnapshotStatus s = o.status();
-      heartbeat(s);
+      Instant readAt = Instant.now();
+      report.report(rate.observe(source, o, readAt), readAt.toEpochMilli());
       switch (s.status()) {
         case "missing" ->
             throw OnboardingFailures.nonRetryable(
@@ -76,15 +81,6 @@ final class SnapshotWait {
         throw ApplicationFailure.newFailure(
             "interrupted while waiting for " + source, OnboardingFailures.NOT_READY);
       }
-    }
-  }
-
-  /** Heartbeats when running as an activity (and not when called directly, as in a unit test). */
-  private static void heartbeat(SnapshotStatus status) {
-    try {
-      Activity.getExecutionContext().heartbeat(status);
-    } catch (IllegalStateException notInActivity) {
-      // called outside an activity
     }
   }
 }

@@ -11,7 +11,8 @@ import java.sql.SQLException;
  * mz_internal.mz_source_statuses}), its snapshot counters ({@code mz_source_statistics}) and the
  * first error any of them reports.
  */
-record SourceObservation(SnapshotStatus status, String error) {
+record SourceObservation(
+    SnapshotStatus status, String error, Long recordsKnown, Long recordsStaged) {
 
   static SourceObservation read(Connection c, String source) throws SQLException {
     String id =
@@ -22,7 +23,7 @@ record SourceObservation(SnapshotStatus status, String error) {
             source);
     if (id == null) {
       return new SourceObservation(
-          new SnapshotStatus("missing", false, 0, 0), "source does not exist");
+          new SnapshotStatus("missing", false, 0, 0), "source does not exist", null, null);
     }
     String ids =
         "SELECT ? UNION "
@@ -51,8 +52,8 @@ record SourceObservation(SnapshotStatus status, String error) {
       }
     }
     boolean committed = false;
-    long known = 0;
-    long staged = 0;
+    Long known = null;
+    Long staged = null;
     try (PreparedStatement ps =
         c.prepareStatement(
             "SELECT bool_and(snapshot_committed), max(CASE WHEN id = ? THEN"
@@ -67,12 +68,18 @@ record SourceObservation(SnapshotStatus status, String error) {
       try (ResultSet rs = ps.executeQuery()) {
         if (rs.next()) {
           committed = rs.getBoolean(1);
-          known = rs.getLong(2);
-          staged = rs.getLong(3);
+          // NULL until Materialize has counted the snapshot: "not known yet", not zero.
+          known = rs.getObject(2, Long.class);
+          staged = rs.getObject(3, Long.class);
         }
       }
     }
-    return new SourceObservation(new SnapshotStatus(worst, committed, known, staged), error);
+    return new SourceObservation(
+        new SnapshotStatus(
+            worst, committed, known == null ? 0 : known, staged == null ? 0 : staged),
+        error,
+        known,
+        staged);
   }
 
   /** How bad a status is, for the summary over a source and its relations. */

@@ -178,6 +178,19 @@ public final class UpstreamActivitiesImpl implements UpstreamActivities {
   // ---- plan and drift: read only ----
 
   @Override
+  public SnapshotEstimate estimateSnapshot(UpstreamRequest request) {
+    try (Connection c = connector.admin(request.target())) {
+      c.setAutoCommit(false);
+      c.setReadOnly(true);
+      SnapshotEstimate estimate = SnapshotEstimator.estimate(c, request.target(), request.tables());
+      c.rollback();
+      return estimate;
+    } catch (SQLException e) {
+      throw UpstreamDdl.failure(e, "estimating the snapshot of " + request.target().dbInstanceId());
+    }
+  }
+
+  @Override
   public List<PlannedChange> planUpstream(UpstreamRequest request) {
     try (Connection c = connector.admin(request.target())) {
       // A read-only transaction: the server itself refuses any write a plan would attempt.

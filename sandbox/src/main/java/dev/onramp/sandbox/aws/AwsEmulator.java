@@ -94,6 +94,9 @@ public final class AwsEmulator implements AutoCloseable {
     ClusterService clusters = new ClusterService(ctx, rds);
     this.shutdownHook = new Thread(rds::stopAll, "aws-emulator-shutdown");
     Runtime.getRuntime().addShutdownHook(shutdownHook);
+    if (b.sharedPostgres) {
+      rds.shareOneServer();
+    }
     try {
       rds.ensureDefaultGroups();
       clusters.ensureDefaultGroups();
@@ -249,6 +252,16 @@ public final class AwsEmulator implements AutoCloseable {
     return rds.rebootLog();
   }
 
+  /** Whether every instance is a database of one shared PostgreSQL server. */
+  public boolean sharesOneServer() {
+    return rds.sharesOneServer();
+  }
+
+  /** Every RDS and EC2 call answered (action, instance, when, status): for benchmarks. */
+  public dev.onramp.sandbox.aws.http.ApiCallLog callLog() {
+    return http.callLog();
+  }
+
   /** Adds a fault; the same as posting it to {@code /_sandbox/faults}. */
   public AwsEmulator inject(Fault fault) {
     ctx.faults.add(fault);
@@ -303,6 +316,7 @@ public final class AwsEmulator implements AutoCloseable {
     private final List<String> securityGroups = new ArrayList<>();
     private IamPolicy iamPolicy;
     private String iamUser = "onramp";
+    private boolean sharedPostgres;
 
     private Builder() {}
 
@@ -325,6 +339,16 @@ public final class AwsEmulator implements AutoCloseable {
     }
 
     /** The IAM user name the refusals name; default {@code onramp}. */
+    /**
+     * Shared-server mode, for fleets of hundreds of instances: every instance is a database of one
+     * PostgreSQL server (each needs a DBName of its own) and a reboot restarts nothing; see
+     * sandbox/README.md for what differs from one server per instance.
+     */
+    public Builder sharedPostgres(boolean shared) {
+      this.sharedPostgres = shared;
+      return this;
+    }
+
     public Builder iamUser(String name) {
       this.iamUser = name;
       return this;

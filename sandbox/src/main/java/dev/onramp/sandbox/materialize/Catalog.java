@@ -125,15 +125,27 @@ final class Catalog {
       CREATE TABLE IF NOT EXISTS mz_standin.utilization (
         cluster_name text PRIMARY KEY, cpu_percent float8, memory_percent float8,
         disk_percent float8);
+      CREATE OR REPLACE VIEW mz_standin.snapshot_load AS
+        SELECT m.cluster_id, max(coalesce(st.snapshot_records_staged, 0)
+                                 / greatest(st.snapshot_records_known, 1)) AS fraction
+          FROM mz_catalog.mz_sources m
+          JOIN mz_internal.mz_source_statistics st ON st.id = m.id
+         WHERE m.cluster_id IS NOT NULL AND st.snapshot_records_known IS NOT NULL
+           AND NOT coalesce(st.snapshot_committed, false)
+         GROUP BY m.cluster_id;
       CREATE OR REPLACE VIEW mz_internal.mz_cluster_replica_utilization AS
         SELECT r.id AS replica_id, 0::numeric AS process_id,
-               coalesce(u.cpu_percent, 4.0) AS cpu_percent,
-               coalesce(u.memory_percent, 18.0) AS memory_percent,
+               CASE WHEN l.cluster_id IS NULL THEN coalesce(u.cpu_percent, 4.0)
+                    ELSE greatest(coalesce(u.cpu_percent, 4.0), 92.0) END AS cpu_percent,
+               CASE WHEN l.cluster_id IS NULL THEN coalesce(u.memory_percent, 18.0)
+                    ELSE greatest(coalesce(u.memory_percent, 18.0), 20 + 60 * l.fraction)
+               END::float8 AS memory_percent,
                coalesce(u.disk_percent, 1.0) AS disk_percent,
                coalesce(u.memory_percent, 18.0) AS heap_percent
           FROM mz_catalog.mz_cluster_replicas r
           JOIN mz_catalog.mz_clusters c ON c.id = r.cluster_id
-          LEFT JOIN mz_standin.utilization u ON u.cluster_name = c.name;
+          LEFT JOIN mz_standin.utilization u ON u.cluster_name = c.name
+          LEFT JOIN mz_standin.snapshot_load l ON l.cluster_id = c.id;
       CREATE TABLE IF NOT EXISTS mz_standin.withheld_privileges (privilege text PRIMARY KEY);
       CREATE OR REPLACE VIEW mz_internal.mz_show_my_system_privileges AS
         SELECT 'mz_system'::text AS grantor, current_user::text AS grantee,

@@ -14,6 +14,7 @@ public final class Faults {
 
   private volatile boolean upstreamUnreachable;
   private volatile Duration slowSnapshot = Duration.ZERO;
+  private volatile long snapshotRowsPerSecond;
   private final java.util.concurrent.atomic.AtomicInteger commentsToDrop =
       new java.util.concurrent.atomic.AtomicInteger();
 
@@ -54,10 +55,24 @@ public final class Faults {
     return slowSnapshot;
   }
 
+  /**
+   * Copies snapshots at no more than this many rows per second (0: unthrottled), so the growth of
+   * {@code snapshot_records_staged} can be watched on a table a test generates in seconds.
+   */
+  public Faults snapshotRowsPerSecond(long rowsPerSecond) {
+    this.snapshotRowsPerSecond = Math.max(0, rowsPerSecond);
+    return this;
+  }
+
+  public long snapshotRowsPerSecond() {
+    return snapshotRowsPerSecond;
+  }
+
   /** Clears all faults. */
   public Faults reset() {
     upstreamUnreachable = false;
     slowSnapshot = Duration.ZERO;
+    snapshotRowsPerSecond = 0;
     commentsToDrop.set(0);
     return this;
   }

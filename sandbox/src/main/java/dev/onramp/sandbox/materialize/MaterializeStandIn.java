@@ -5,7 +5,9 @@ import dev.onramp.sandbox.materialize.wire.PgWireServer;
 import dev.onramp.sandbox.tls.SandboxCa;
 import java.io.IOException;
 import java.math.BigDecimal;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.security.SecureRandom;
 import java.sql.SQLException;
 import java.util.ArrayList;
@@ -272,7 +274,10 @@ public final class MaterializeStandIn implements AutoCloseable {
       return this;
     }
 
-    /** The password clients must send; a random one is generated if not set. */
+    /**
+     * The password clients must send; if not set, one generated on the first start and kept in the
+     * state directory.
+     */
     public Builder password(String password) {
       this.password = password;
       return this;
@@ -309,12 +314,7 @@ public final class MaterializeStandIn implements AutoCloseable {
 
     public MaterializeStandIn start() throws IOException {
       Objects.requireNonNull(stateDir, "stateDir");
-      String pw = password;
-      if (pw == null) {
-        byte[] random = new byte[12];
-        new SecureRandom().nextBytes(random);
-        pw = HexFormat.of().formatHex(random);
-      }
+      String pw = password == null ? keptPassword(stateDir) : password;
       List<String> sizes = new ArrayList<>(clusterSizes);
       if (!sizes.contains(defaultClusterSize)) {
         sizes.add(defaultClusterSize);
@@ -332,6 +332,31 @@ public final class MaterializeStandIn implements AutoCloseable {
               DEFAULT_CLUSTER,
               defaultClusterSize,
               syntax));
+    }
+
+    /**
+     * The password a stand-in without a given one uses: generated once and kept in {@code
+     * <stateDir>/password} (owner-only), so a restart on the same state directory takes the
+     * password clients, workers and env files already have, as a Materialize region's app password
+     * outlives a restart.
+     */
+    static String keptPassword(Path stateDir) throws IOException {
+      Path file = stateDir.resolve("password");
+      if (Files.isRegularFile(file)) {
+        String kept = Files.readString(file).strip();
+        if (!kept.isEmpty()) {
+          return kept;
+        }
+      }
+      byte[] random = new byte[12];
+      new SecureRandom().nextBytes(random);
+      String generated = HexFormat.of().formatHex(random);
+      Files.createDirectories(stateDir);
+      Files.deleteIfExists(file);
+      Files.createFile(
+          file, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+      Files.writeString(file, generated + "\n");
+      return generated;
     }
 
     /**

@@ -233,6 +233,8 @@ final class SourceIngestion implements Runnable {
       upSt.execute("SET TRANSACTION SNAPSHOT '" + snapshotName + "'");
       CopyManager from = up.unwrap(PGConnection.class).getCopyAPI();
       CopyManager to = down.unwrap(PGConnection.class).getCopyAPI();
+      SnapshotCounters counters =
+          SnapshotCounters.start(catalog, sourceId, outputs, countRows(up, outputs), wholeSource);
       long totalRows = 0;
       for (Output o : outputs) {
         List<String> cols = new ArrayList<>(localColumns(down, o.name()).keySet());
@@ -254,6 +256,7 @@ final class SourceIngestion implements Runnable {
             to.copyIn("COPY public." + Jdbc.quoteIdent(o.name()) + " (" + colList + ") FROM STDIN");
         long rows = 0;
         byte[] row;
+        SnapshotThrottle throttle = new SnapshotThrottle(faults.snapshotRowsPerSecond());
         while ((row = out.readFromCopy()) != null) {
           in.writeToCopy(row, 0, row.length);
           rows++;
@@ -261,8 +264,12 @@ final class SourceIngestion implements Runnable {
             in.cancelCopy();
             throw new InterruptedException("stopped");
           }
+          throttle.pace(rows);
+          counters.staged(o, rows);
         }
         in.endCopy();
+        counters.staged(o, rows);
+        counters.flush(o);
         totalRows += rows;
         Jdbc.update(
             down, "UPDATE mz_standin.pg_outputs SET snapshot_lsn = ? WHERE id = ?", lsn, o.id());
@@ -285,11 +292,10 @@ final class SourceIngestion implements Runnable {
       }
       Jdbc.update(
           down,
-          "UPDATE mz_internal.mz_source_statistics SET snapshot_records_known ="
-              + " coalesce(snapshot_records_known, 0) + ?, snapshot_records_staged ="
-              + " coalesce(snapshot_records_staged, 0) + ? WHERE id = ?",
-          totalRows,
-          totalRows,
+          "UPDATE mz_internal.mz_source_statistics SET snapshot_records_known = ?,"
+              + " snapshot_records_staged = ? WHERE id = ?",
+          counters.sourceBaseStaged() + totalRows,
+          counters.sourceBaseStaged() + totalRows,
           sourceId);
       if (wholeSource) {
         Jdbc.update(
@@ -301,6 +307,30 @@ final class SourceIngestion implements Runnable {
       down.rollback();
       throw e;
     }
+  }
+
+  /**
+   * Each output's row count in the exported snapshot: Materialize reports the snapshot's size as
+   * {@code snapshot_records_known} before it reads the rows (MZ:src/storage/src/source/postgres
+   * counts each table in the snapshot transaction).
+   */
+  private static Map<String, Long> countRows(Connection up, List<Output> outputs)
+      throws SQLException {
+    Map<String, Long> known = new LinkedHashMap<>();
+    try (Statement st = up.createStatement()) {
+      for (Output o : outputs) {
+        try (ResultSet rs =
+            st.executeQuery(
+                "SELECT count(*) FROM "
+                    + Jdbc.quoteIdent(o.upstreamSchema())
+                    + "."
+                    + Jdbc.quoteIdent(o.upstreamTable()))) {
+          rs.next();
+          known.put(o.id(), rs.getLong(1));
+        }
+      }
+    }
+    return known;
   }
 
   /** The source's own snapshot_committed is true once every output has its snapshot. */

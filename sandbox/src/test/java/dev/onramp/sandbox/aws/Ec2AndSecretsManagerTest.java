@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.onramp.sandbox.aws.faults.Fault;
+import dev.onramp.sandbox.aws.http.ApiCallLog;
 import java.time.Duration;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
@@ -200,5 +201,17 @@ class Ec2AndSecretsManagerTest {
     sdk.secrets.getSecretValue(r -> r.secretId("throttled"));
     assertThat(Duration.ofNanos(System.nanoTime() - t0))
         .isGreaterThanOrEqualTo(Duration.ofMillis(300));
+  }
+
+  @Test
+  void everyCallIsLoggedWithItsThrottles() {
+    aws.callLog().clear();
+    aws.inject(Fault.throttle("DescribeSecurityGroups", 2));
+    sdk.ec2.describeSecurityGroups(r -> r.groupNames("onramp-test-sg"));
+    var calls = aws.callLog().calls(c -> "DescribeSecurityGroups".equals(c.action()));
+    // The SDK retried through both throttles (its own retry policy): three calls, two throttled.
+    assertThat(calls).hasSize(3);
+    assertThat(calls.stream().filter(ApiCallLog.Call::throttled)).hasSize(2);
+    assertThat(calls.get(2).status()).isEqualTo(200);
   }
 }

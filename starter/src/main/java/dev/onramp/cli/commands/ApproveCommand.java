@@ -35,7 +35,13 @@ public class ApproveCommand implements Callable<Integer> {
   @Override
   public Integer call() {
     try (TemporalConnection c = temporal.connect()) {
-      RebootDecision d = temporal.client(c).approve(Target.gateWorkflowId(target), approver);
+      String id = Target.gateWorkflowId(target);
+      RebootDecision d;
+      try {
+        d = temporal.client(c).approve(id, approver);
+      } catch (io.temporal.client.WorkflowNotFoundException e) {
+        throw EndedRuns.explain(c.client(), id, "approve", e);
+      }
       System.out.println(output.json() ? Output.toJson(d) : "reboot approved by " + d.by());
       return 0;
     }

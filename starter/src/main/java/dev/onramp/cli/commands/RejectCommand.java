@@ -37,7 +37,13 @@ public class RejectCommand implements Callable<Integer> {
   @Override
   public Integer call() {
     try (TemporalConnection c = temporal.connect()) {
-      RebootDecision d = temporal.client(c).reject(Target.gateWorkflowId(target), approver, reason);
+      String id = Target.gateWorkflowId(target);
+      RebootDecision d;
+      try {
+        d = temporal.client(c).reject(id, approver, reason);
+      } catch (io.temporal.client.WorkflowNotFoundException e) {
+        throw EndedRuns.explain(c.client(), id, "reject", e);
+      }
       System.out.println(output.json() ? Output.toJson(d) : "reboot rejected by " + d.by());
       return 0;
     }

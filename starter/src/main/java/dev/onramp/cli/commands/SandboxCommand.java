@@ -1,11 +1,17 @@
 package dev.onramp.cli.commands;
 
+import dev.onramp.cli.demo.TemporalDevServer;
 import dev.onramp.sandbox.aws.AwsEmulator;
 import dev.onramp.sandbox.aws.EmulatorConfig;
 import dev.onramp.sandbox.aws.InstanceInfo;
 import dev.onramp.sandbox.materialize.MaterializeStandIn;
+import dev.onramp.sandbox.start.SandboxEnvFile;
+import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import picocli.CommandLine.Command;
@@ -21,6 +27,11 @@ import picocli.CommandLine.Option;
       "State is kept in --state-dir, so a restart resumes where it stopped."
     })
 public class SandboxCommand implements Callable<Integer> {
+  /** The instance the sandbox serves without --config: Demo's two tables, with rows. */
+  public static final String DEFAULT_INSTANCE = "sandbox-db";
+
+  public static final String DEFAULT_DATABASE = "sandbox";
+
   @Option(
       names = "--state-dir",
       defaultValue = ".onramp/sandbox",
@@ -50,6 +61,17 @@ public class SandboxCommand implements Callable<Integer> {
               + " access-denied errors.")
   Path iamPolicy;
 
+  @Option(
+      names = "--temporal",
+      negatable = true,
+      defaultValue = "true",
+      fallbackValue = "true",
+      description =
+          "Also run a Temporal dev server with its Web UI (the Temporal CLI from PATH or .tools/,"
+              + " see scripts/install-tools) unless TEMPORAL_ADDRESS is set; its address goes in"
+              + " the env file. --no-temporal: bring your own.")
+  boolean temporal;
+
   @Override
   public Integer call() throws Exception {
     AwsEmulator.Builder builder = AwsEmulator.builder();
@@ -60,11 +82,14 @@ public class SandboxCommand implements Callable<Integer> {
       builder.config(EmulatorConfig.read(config));
     } else {
       builder.instance(
-          dev.onramp.sandbox.aws.DbInstanceSpec.builder("sandbox-db")
-              .dbName("sandbox")
+          dev.onramp.sandbox.aws.DbInstanceSpec.builder(DEFAULT_INSTANCE)
+              .dbName(DEFAULT_DATABASE)
               .publiclyAccessible(true)
+              .seedSql(dev.onramp.cli.demo.Demo.SEED.toArray(String[]::new))
               .build());
     }
+    // An env file from an earlier run names servers that are not up yet: gone until ready.
+    SandboxEnvFile.remove(stateDir);
     builder.stateDir(stateDir.resolve("aws")).port(awsPort);
     AwsEmulator aws = builder.start();
     MaterializeStandIn mz;
@@ -81,6 +106,15 @@ public class SandboxCommand implements Callable<Integer> {
     }
     // AWS PRIVATELINK connections come up once the emulator's endpoint service allows them.
     mz.usePrivateLinkEndpoints(aws.endpointServices().endpoints());
+    Map<String, String> extra = new LinkedHashMap<>();
+    TemporalDevServer devServer;
+    try {
+      devServer = startTemporal(extra);
+    } catch (RuntimeException e) {
+      mz.close();
+      aws.close();
+      throw e;
+    }
     // Ctrl-C runs shutdown hooks, not the rest of this method: stop the servers there, so their
     // PostgreSQL processes stop cleanly and the state directory stays consistent.
     CountDownLatch stopped = new CountDownLatch(1);
@@ -88,6 +122,9 @@ public class SandboxCommand implements Callable<Integer> {
         .addShutdownHook(
             new Thread(
                 () -> {
+                  if (devServer != null) {
+                    devServer.close();
+                  }
                   mz.close();
                   aws.close();
                   stopped.countDown();
@@ -117,22 +154,60 @@ public class SandboxCommand implements Callable<Integer> {
       }
       System.out.println("Materialize stand-in: " + mz.host() + ":" + mz.port());
       System.out.println("  " + mz.psqlCommand());
+      Path envFile = SandboxEnvFile.write(stateDir, aws, mz, extra);
       System.out.println(
-          "Worker settings: ONRAMP_AWS_ENDPOINT="
-              + aws.endpoint()
-              + " MZ_HOST="
-              + mz.host()
-              + " MZ_PORT="
-              + mz.port()
-              + " MZ_USER="
-              + mz.user()
-              + " MZ_PASSWORD=<above> MZ_SSLMODE="
-              + (mz.ssl() ? "verify-full MZ_SSLROOTCERT=" + mz.caCertificate() : "disable")
-              + " ONRAMP_UPSTREAM_SSLROOTCERT="
-              + aws.caCertificate());
+          "Settings for the worker and the CLI: . "
+              + envFile
+              + "   (then: ./onramp worker --config config/sandbox.yml)");
       System.out.println("Ctrl-C stops both; state stays in " + stateDir);
       stopped.await();
     }
     return 0;
+  }
+
+  /**
+   * A Temporal dev server for the worker and the CLI, unless told otherwise; its address (or the
+   * one in TEMPORAL_ADDRESS) goes in the env file. Null when none is started here.
+   */
+  private TemporalDevServer startTemporal(Map<String, String> envFile) throws IOException {
+    String given = System.getenv("TEMPORAL_ADDRESS");
+    if (given != null && !given.isBlank()) {
+      envFile.put("TEMPORAL_ADDRESS", given);
+      System.out.println("Temporal: " + given + " (TEMPORAL_ADDRESS)");
+      return null;
+    }
+    if (!temporal) {
+      System.out.println(
+          "Temporal: not started (--no-temporal); set TEMPORAL_ADDRESS for the worker");
+      return null;
+    }
+    Path cli = temporalCli();
+    if (cli == null) {
+      System.out.println(
+          "Temporal: no Temporal CLI on PATH or in .tools/ (scripts/install-tools installs it);"
+              + " start a server yourself and set TEMPORAL_ADDRESS, or the worker expects"
+              + " 127.0.0.1:7233");
+      return null;
+    }
+    TemporalDevServer dev =
+        TemporalDevServer.start(cli, Files.createDirectories(stateDir.resolve("temporal")), true);
+    envFile.put("TEMPORAL_ADDRESS", dev.address());
+    System.out.println("Temporal dev server: " + dev.address() + "   Web UI: " + dev.webUi());
+    return dev;
+  }
+
+  private static Path temporalCli() {
+    Path local = Path.of(".tools", "temporal", "bin", "temporal");
+    if (Files.isExecutable(local)) {
+      return local.toAbsolutePath();
+    }
+    String path = System.getenv("PATH");
+    for (String dir : path == null ? new String[0] : path.split(java.io.File.pathSeparator)) {
+      Path p = Path.of(dir, "temporal");
+      if (Files.isExecutable(p)) {
+        return p;
+      }
+    }
+    return null;
   }
 }

@@ -48,7 +48,7 @@ public final class Demo {
   static final String INSTANCE = "demo-db";
   static final String DATABASE = "shop";
   static final String TASK_QUEUE = "onramp-demo";
-  static final List<String> SEED =
+  public static final List<String> SEED =
       List.of(
           "CREATE TABLE customers (id int PRIMARY KEY, name text NOT NULL, email text)",
           "CREATE TABLE orders (id int PRIMARY KEY, customer_id int REFERENCES customers (id),"

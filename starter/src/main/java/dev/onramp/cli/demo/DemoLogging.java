@@ -18,7 +18,7 @@ final class DemoLogging {
     context.reset();
     PatternLayoutEncoder encoder = new PatternLayoutEncoder();
     encoder.setContext(context);
-    encoder.setPattern("%d{HH:mm:ss.SSS} %-5level [%X{workflowId}] %logger{36}: %msg%n");
+    encoder.setPattern("%d{HH:mm:ss.SSS} %-5level [%X{WorkflowId}] %logger{36}: %msg%n");
     encoder.start();
     FileAppender<ILoggingEvent> appender = new FileAppender<>();
     appender.setContext(context);

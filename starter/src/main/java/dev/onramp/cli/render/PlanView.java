@@ -31,6 +31,9 @@ public final class PlanView {
         out.add("  " + plan.walSafety().applied());
       }
     }
+    if (plan.snapshotEstimate() != null) {
+      out.add("snapshot: " + plan.snapshotEstimate().describe());
+    }
     if (plan.conflicts().isEmpty()) {
       out.add("conflicts: none");
     } else {

@@ -59,6 +59,10 @@ public final class Watcher {
             out.println(ProgressView.transition(s, now));
           }
         }
+        String snapshot = ProgressView.snapshotLine(p);
+        if (snapshot != null && !snapshot.equals(seen.put("snapshot-progress", snapshot))) {
+          out.println("  " + snapshot);
+        }
         out.flush();
       }
       if (done || finished(p.status())) {

@@ -150,6 +150,13 @@ public class RequestOptions {
       description = "Resize the cluster to this size after the snapshot.")
   String resizeTo;
 
+  @Option(
+      names = "--snapshot-cluster-size",
+      description =
+          "Create the cluster on this larger size for the initial snapshot and shrink it to"
+              + " --resize-to (or --cluster-size) once the snapshot is committed (default: off).")
+  String snapshotClusterSize;
+
   @Option(names = "--source", description = "Materialize source name (default <database>_source).")
   String source;
 
@@ -165,6 +172,12 @@ public class RequestOptions {
   String sslMode;
 
   @Mixin AwsWaitOptions waits = new AwsWaitOptions();
+
+  @Option(
+      names = "--snapshot-poll-interval",
+      converter = Durations.class,
+      description = "Time between readings of the snapshot's progress (default 5s).")
+  Duration snapshotPollInterval;
 
   @Option(
       names = "--reverify-every",
@@ -218,13 +231,14 @@ public class RequestOptions {
             or(sslMode, m.sslMode()),
             or(sshTunnel, m.sshTunnelConnection()),
             or(privatelink, m.privatelinkConnection()),
-            or(resizeTo, m.resizeTo()));
+            or(resizeTo, m.resizeTo()),
+            or(snapshotClusterSize, m.snapshotClusterSize()));
     WaitSettings w = b.waits() == null ? new WaitSettings(null, null, null, null, null) : b.waits();
     w =
         new WaitSettings(
             or(waits.pollInterval, w.awsPollInterval()),
             or(waits.maxWait, w.awsMaxWait()),
-            w.snapshotPollInterval(),
+            or(snapshotPollInterval, w.snapshotPollInterval()),
             w.snapshotMaxWait(),
             or(waits.approvalTimeout, w.approvalTimeout()),
             w.stalledGrace());

@@ -93,6 +93,18 @@ class FleetRestTest {
     assertThat(zero.getStatus()).isEqualTo(400);
     assertThat(zero.readEntity(String.class)).contains("limits.reboots: 0 would start nothing");
 
+    // Pause and resume name the fleet they cannot find.
+    for (String action : new String[] {"pause", "resume"}) {
+      Response missing =
+          APP.client()
+              .target(base() + "/fleets/no-such-fleet/" + action)
+              .request()
+              .header("Authorization", "Bearer " + TOKEN)
+              .post(Entity.json("{}"));
+      assertThat(missing.getStatus()).as(action).isEqualTo(404);
+      assertThat(missing.readEntity(String.class)).contains("no fleet no-such-fleet");
+    }
+
     // Every refused fleet left nothing behind.
     for (String name : new String[] {"anon", "dup", "unknown", "zero"}) {
       Response status =

@@ -71,6 +71,13 @@ public interface MaterializeActivities {
   /** ALTER CLUSTER ... SET (SIZE = ...); no-op when it already has that size. */
   void resizeCluster(String cluster, String size);
 
+  /**
+   * Shrinks the cluster that started on a snapshot size, only after reading that the source's
+   * snapshot is committed (a non-retryable {@code SnapshotNotCommitted} otherwise, changing
+   * nothing) and only when it is onramp's; returns the utilization read just before the resize.
+   */
+  ClusterUtilization shrinkAfterSnapshot(ClusterShrink shrink);
+
   /** Single read of the source's status and snapshot counters; never throws for a bad status. */
   SnapshotStatus sourceStatus(String source);
 

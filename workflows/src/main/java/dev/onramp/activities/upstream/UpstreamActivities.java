@@ -63,6 +63,13 @@ public interface UpstreamActivities {
    */
   UpstreamObjects convergeUpstream(UpstreamRequest request);
 
+  /**
+   * Read-only: how much the initial snapshot will copy, per table of the selection (what the
+   * publication covers), from {@code pg_class.reltuples} and {@code pg_total_relation_size}; a
+   * table never analyzed is counted when it is small and reported unknown otherwise.
+   */
+  SnapshotEstimate estimateSnapshot(UpstreamRequest request);
+
   /** What {@link #convergeUpstream} would do to each resource; changes nothing. */
   List<PlannedChange> planUpstream(UpstreamRequest request);
 

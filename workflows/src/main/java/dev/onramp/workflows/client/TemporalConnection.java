@@ -44,13 +44,30 @@ public final class TemporalConnection implements AutoCloseable {
       boolean tls,
       Scope metrics,
       AesGcmPayloadCodec codec) {
+    return open(target, namespace, apiKey, tls, metrics, codec, null);
+  }
+
+  /**
+   * @param clientCertificate mTLS to the frontend (Temporal Cloud certificates), or null
+   */
+  public static TemporalConnection open(
+      String target,
+      String namespace,
+      String apiKey,
+      boolean tls,
+      Scope metrics,
+      AesGcmPayloadCodec codec,
+      ClientCertificate clientCertificate) {
     WorkflowServiceStubsOptions.Builder options =
         WorkflowServiceStubsOptions.newBuilder()
             .setTarget(target)
             .setRpcTimeout(Duration.ofSeconds(10));
+    if (clientCertificate != null) {
+      options.setSslContext(clientCertificate.sslContext());
+    }
     if (apiKey != null && !apiKey.isBlank()) {
       options.addApiKey(() -> apiKey).setEnableHttps(true);
-    } else if (tls) {
+    } else if (tls && clientCertificate == null) {
       options.setEnableHttps(true);
     }
     if (metrics != null) {

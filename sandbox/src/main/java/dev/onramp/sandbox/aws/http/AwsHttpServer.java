@@ -44,6 +44,7 @@ public final class AwsHttpServer implements AutoCloseable {
   private final Supplier<Object> instancesInfo;
   private final PolicyEnforcer iam;
   private final ResourceArns arns;
+  private final ApiCallLog callLog = new ApiCallLog();
 
   public AwsHttpServer(
       int port,
@@ -133,7 +134,24 @@ public final class AwsHttpServer implements AutoCloseable {
     send(ex, reply, requestId);
   }
 
+  /** Every call answered, for benchmarks: {@link ApiCallLog}. */
+  public ApiCallLog callLog() {
+    return callLog;
+  }
+
   private Reply query(QueryParams q, String requestId) {
+    Reply reply = answer(q, requestId);
+    callLog.record(
+        q.getOrNull("Action"),
+        q.getOrNull("DBInstanceIdentifier"),
+        reply.status(),
+        reply.status() != 200
+            && (reply.body().contains("<Code>Throttling</Code>")
+                || reply.body().contains("<Code>RequestLimitExceeded</Code>")));
+    return reply;
+  }
+
+  private Reply answer(QueryParams q, String requestId) {
     String action = q.getOrNull("Action");
     String version = q.getOrNull("Version");
     boolean isEc2 =

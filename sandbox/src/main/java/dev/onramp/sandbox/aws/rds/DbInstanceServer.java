@@ -196,7 +196,7 @@ public final class DbInstanceServer implements AutoCloseable {
     }
   }
 
-  private void installRdsCatalog(String db) {
+  void installRdsCatalog(String db) {
     try (Connection c = server.connectAsSuperuser(db);
         Statement st = c.createStatement()) {
       st.execute("CREATE SCHEMA IF NOT EXISTS rds_catalog AUTHORIZATION " + ADMIN_USER);

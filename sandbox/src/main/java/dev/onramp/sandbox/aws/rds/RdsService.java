@@ -71,6 +71,24 @@ public final class RdsService {
   private final Map<String, DbInstanceServer> servers = new ConcurrentHashMap<>();
   private final RebootLog rebootLog = new RebootLog();
 
+  /** Non-null in shared-server mode: every instance is a database on this one server. */
+  private SharedPostgres shared;
+
+  /**
+   * Shared-server mode ({@link SharedPostgres}): instances created from now on are databases of one
+   * PostgreSQL server rather than servers of their own. Called before any instance exists.
+   */
+  public synchronized void shareOneServer() {
+    if (shared == null) {
+      shared = new SharedPostgres(stateDir.resolve("shared/pgdata"), EmulatorContext.alnum(32), ca);
+    }
+  }
+
+  /** Whether instances share one PostgreSQL server (the mode a benchmark reports). */
+  public boolean sharesOneServer() {
+    return shared != null;
+  }
+
   /** Every reboot with when it started and ended (the emulator's log, not DescribeEvents). */
   public RebootLog rebootLog() {
     return rebootLog;
@@ -133,6 +151,10 @@ public final class RdsService {
       all = new ArrayList<>(ctx.state.instances.values());
     }
     for (DbInstance inst : all) {
+      if (shared != null) {
+        resumeShared(inst);
+        continue;
+      }
       boolean wasRebooting;
       Map<String, String> params;
       synchronized (ctx.state) {
@@ -297,7 +319,11 @@ public final class RdsService {
     inst.masterUserSecretArn = secret.arn;
     inst.availabilityZone = ctx.region + "a";
     inst.vpcId = ec2.vpcId();
-    inst.port = spec.port() != 0 ? spec.port() : PostgresServer.freePort();
+    if (shared != null) {
+      shared.ensureStarted(inst.family());
+    }
+    inst.port =
+        shared != null ? shared.port() : spec.port() != 0 ? spec.port() : PostgresServer.freePort();
     inst.allocatedStorage = spec.allocatedStorage();
     inst.createTimeMillis = System.currentTimeMillis();
     inst.adminPassword = EmulatorContext.alnum(32);
@@ -307,7 +333,14 @@ public final class RdsService {
       inst.appliedParameters = effectiveValues(inst);
       ctx.save();
     }
-    if (!describeOnly) {
+    if (shared != null && !describeOnly) {
+      shared.provision(
+          inst.id, inst.masterUsername, password, inst.dbName, spec.allTablesPublication());
+      shared.apply(inst.dbName, inst.appliedParameters, false);
+      if (!spec.seedSql().isEmpty()) {
+        shared.runAsMaster(inst.masterUsername, password, inst.dbName, spec.seedSql());
+      }
+    } else if (!describeOnly) {
       DbInstanceServer server = server(inst);
       server.start(inst.family(), inst.appliedParameters);
       server.provision(inst.masterUsername, password, inst.dbName, spec.allTablesPublication());
@@ -325,6 +358,9 @@ public final class RdsService {
   }
 
   private DbInstanceServer server(DbInstance inst) {
+    if (shared != null) {
+      return shared.server();
+    }
     return servers.computeIfAbsent(
         inst.id,
         id ->
@@ -338,11 +374,18 @@ public final class RdsService {
   }
 
   public DbInstanceServer serverOf(String id) {
+    if (shared != null) {
+      return shared.server();
+    }
     return servers.get(id);
   }
 
   /** Keeps the REPLICATION attribute in step with rds_replication membership, everywhere. */
   public void syncReplicationRoles() {
+    if (shared != null) {
+      shared.syncReplicationRoles(); // one server: every instance's roles at once
+      return;
+    }
     for (Map.Entry<String, DbInstanceServer> e : servers.entrySet()) {
       String status;
       synchronized (ctx.state) {
@@ -356,12 +399,43 @@ public final class RdsService {
   }
 
   public void stopAll() {
+    if (shared != null) {
+      shared.close();
+    }
     for (DbInstanceServer s : servers.values()) {
       try {
         s.stop();
       } catch (RuntimeException e) {
         LOG.warn("cannot stop PostgreSQL: {}", e.getMessage());
       }
+    }
+  }
+
+  /**
+   * Shared-server mode after a restart of the emulator: the one server starts, and each instance's
+   * parameters are put in force again (a reboot cut short completes, applying its group).
+   */
+  private void resumeShared(DbInstance inst) {
+    boolean wasRebooting;
+    Map<String, String> params;
+    synchronized (ctx.state) {
+      wasRebooting = "rebooting".equals(inst.status);
+      params = wasRebooting ? groupValues(inst.parameterGroupName) : inst.appliedParameters;
+    }
+    shared.ensureStarted(inst.family());
+    shared.apply(inst.dbName, params, false);
+    synchronized (ctx.state) {
+      inst.port = shared.port();
+      if (wasRebooting) {
+        inst.appliedParameters = params;
+        inst.parameterApplyStatus = "in-sync";
+        inst.status = "available";
+        rebootLog.ended(inst.id);
+      } else if ("modifying".equals(inst.status)) {
+        inst.status = "available";
+        inst.parameterApplyStatus = "pending-reboot";
+      }
+      ctx.save();
     }
   }
 
@@ -692,7 +766,11 @@ public final class RdsService {
     }
     if (!inst.describeOnly) {
       try {
-        server(inst).reload(inst.family(), live);
+        if (shared != null) {
+          shared.apply(inst.dbName, live, false);
+        } else {
+          server(inst).reload(inst.family(), live);
+        }
       } catch (RuntimeException e) {
         LOG.warn("reload of {} failed: {}", id, e.getMessage());
       }
@@ -758,7 +836,9 @@ public final class RdsService {
     }
     String failure = null;
     try {
-      if (!inst.describeOnly) {
+      if (shared != null && !inst.describeOnly) {
+        shared.apply(inst.dbName, params, true);
+      } else if (!inst.describeOnly) {
         server(inst).reboot(inst.family(), params);
       }
     } catch (RuntimeException e) {
@@ -768,7 +848,11 @@ public final class RdsService {
       synchronized (ctx.state) {
         previous = new TreeMap<>(inst.appliedParameters);
       }
-      server(inst).reboot(inst.family(), previous);
+      if (shared != null) {
+        shared.apply(inst.dbName, previous, true);
+      } else {
+        server(inst).reboot(inst.family(), previous);
+      }
     }
     synchronized (ctx.state) {
       if (failure == null) {
@@ -1196,7 +1280,11 @@ public final class RdsService {
     ctx.workers.execute(
         () -> {
           try {
-            server(inst).reload(family, live);
+            if (shared != null) {
+              shared.apply(inst.dbName, live, false);
+            } else {
+              server(inst).reload(family, live);
+            }
           } catch (RuntimeException e) {
             LOG.warn("reload of {} failed: {}", id, e.getMessage());
           }

@@ -252,201 +252,58 @@ public record OnboardingRequest(
   }
 
   public OnboardingRequest withTables(TableSelection selection) {
-    return new OnboardingRequest(
-        region,
-        dbInstanceId,
-        database,
-        selection,
-        publication,
-        replicationUser,
-        adminCredentials,
-        replicationPasswordSecret,
-        materialize,
-        networkMode,
-        rebootPolicy,
-        waits,
-        reverifyEvery,
-        maxReboots,
-        applyPendingModifications,
-        rebootSlotsFrom,
-        setMaxSlotWalKeepSizeMb);
+    Builder b = toBuilder();
+    b.tables = selection;
+    return b.build();
   }
 
   public OnboardingRequest withRebootPolicy(RebootPolicy policy) {
-    return new OnboardingRequest(
-        region,
-        dbInstanceId,
-        database,
-        tables,
-        publication,
-        replicationUser,
-        adminCredentials,
-        replicationPasswordSecret,
-        materialize,
-        networkMode,
-        policy,
-        waits,
-        reverifyEvery,
-        maxReboots,
-        applyPendingModifications,
-        rebootSlotsFrom,
-        setMaxSlotWalKeepSizeMb,
-        network);
+    Builder b = toBuilder();
+    b.rebootPolicy = policy;
+    return b.build();
   }
 
   public OnboardingRequest withWaits(WaitSettings newWaits) {
-    return new OnboardingRequest(
-        region,
-        dbInstanceId,
-        database,
-        tables,
-        publication,
-        replicationUser,
-        adminCredentials,
-        replicationPasswordSecret,
-        materialize,
-        networkMode,
-        rebootPolicy,
-        newWaits,
-        reverifyEvery,
-        maxReboots,
-        applyPendingModifications,
-        rebootSlotsFrom,
-        setMaxSlotWalKeepSizeMb,
-        network);
+    Builder b = toBuilder();
+    b.waits = newWaits;
+    return b.build();
   }
 
   public OnboardingRequest withNetworkMode(NetworkMode mode) {
-    return new OnboardingRequest(
-        region,
-        dbInstanceId,
-        database,
-        tables,
-        publication,
-        replicationUser,
-        adminCredentials,
-        replicationPasswordSecret,
-        materialize,
-        mode,
-        rebootPolicy,
-        waits,
-        reverifyEvery,
-        maxReboots,
-        applyPendingModifications,
-        rebootSlotsFrom,
-        setMaxSlotWalKeepSizeMb,
-        network);
+    Builder b = toBuilder();
+    b.networkMode = mode;
+    return b.build();
   }
 
   public OnboardingRequest withReverifyEvery(Duration every) {
-    return new OnboardingRequest(
-        region,
-        dbInstanceId,
-        database,
-        tables,
-        publication,
-        replicationUser,
-        adminCredentials,
-        replicationPasswordSecret,
-        materialize,
-        networkMode,
-        rebootPolicy,
-        waits,
-        every,
-        maxReboots,
-        applyPendingModifications,
-        rebootSlotsFrom,
-        setMaxSlotWalKeepSizeMb,
-        network);
+    Builder b = toBuilder();
+    b.reverifyEvery = every;
+    return b.build();
   }
 
   public OnboardingRequest withMaterialize(MaterializeTarget target) {
-    return new OnboardingRequest(
-        region,
-        dbInstanceId,
-        database,
-        tables,
-        publication,
-        replicationUser,
-        adminCredentials,
-        replicationPasswordSecret,
-        target,
-        networkMode,
-        rebootPolicy,
-        waits,
-        reverifyEvery,
-        maxReboots,
-        applyPendingModifications,
-        rebootSlotsFrom,
-        setMaxSlotWalKeepSizeMb,
-        network);
+    Builder b = toBuilder();
+    b.materialize = target;
+    return b.build();
   }
 
   public OnboardingRequest withMaxReboots(Integer max) {
-    return new OnboardingRequest(
-        region,
-        dbInstanceId,
-        database,
-        tables,
-        publication,
-        replicationUser,
-        adminCredentials,
-        replicationPasswordSecret,
-        materialize,
-        networkMode,
-        rebootPolicy,
-        waits,
-        reverifyEvery,
-        max,
-        applyPendingModifications,
-        rebootSlotsFrom,
-        setMaxSlotWalKeepSizeMb,
-        network);
+    Builder b = toBuilder();
+    b.maxReboots = max;
+    return b.build();
   }
 
   public OnboardingRequest withApplyPendingModifications(Boolean apply) {
-    return new OnboardingRequest(
-        region,
-        dbInstanceId,
-        database,
-        tables,
-        publication,
-        replicationUser,
-        adminCredentials,
-        replicationPasswordSecret,
-        materialize,
-        networkMode,
-        rebootPolicy,
-        waits,
-        reverifyEvery,
-        maxReboots,
-        apply,
-        rebootSlotsFrom,
-        setMaxSlotWalKeepSizeMb,
-        network);
+    Builder b = toBuilder();
+    b.applyPendingModifications = apply;
+    return b.build();
   }
 
   /** The same request, its reboots counted against the reboot budget of fleet {@code fleetId}. */
   public OnboardingRequest withRebootSlotsFrom(String fleetId) {
-    return new OnboardingRequest(
-        region,
-        dbInstanceId,
-        database,
-        tables,
-        publication,
-        replicationUser,
-        adminCredentials,
-        replicationPasswordSecret,
-        materialize,
-        networkMode,
-        rebootPolicy,
-        waits,
-        reverifyEvery,
-        maxReboots,
-        applyPendingModifications,
-        fleetId,
-        setMaxSlotWalKeepSizeMb,
-        network);
+    Builder b = toBuilder();
+    b.rebootSlotsFrom = fleetId;
+    return b.build();
   }
 
   /**
@@ -454,47 +311,82 @@ public record OnboardingRequest(
    * recommended value, null not to).
    */
   public OnboardingRequest withSetMaxSlotWalKeepSizeMb(Long mb) {
-    return new OnboardingRequest(
-        region,
-        dbInstanceId,
-        database,
-        tables,
-        publication,
-        replicationUser,
-        adminCredentials,
-        replicationPasswordSecret,
-        materialize,
-        networkMode,
-        rebootPolicy,
-        waits,
-        reverifyEvery,
-        maxReboots,
-        applyPendingModifications,
-        rebootSlotsFrom,
-        mb,
-        network);
+    Builder b = toBuilder();
+    b.setMaxSlotWalKeepSizeMb = mb;
+    return b.build();
   }
 
   /** The same request, its private network path leading to {@code path}. */
   public OnboardingRequest withNetwork(NetworkPath path) {
-    return new OnboardingRequest(
-        region,
-        dbInstanceId,
-        database,
-        tables,
-        publication,
-        replicationUser,
-        adminCredentials,
-        replicationPasswordSecret,
-        materialize,
-        networkMode,
-        rebootPolicy,
-        waits,
-        reverifyEvery,
-        maxReboots,
-        applyPendingModifications,
-        rebootSlotsFrom,
-        setMaxSlotWalKeepSizeMb,
-        path);
+    Builder b = toBuilder();
+    b.network = path;
+    return b.build();
+  }
+
+  /** A copy to change field by field: each {@code withX} changes one and keeps the rest. */
+  private Builder toBuilder() {
+    Builder b = new Builder();
+    b.region = region;
+    b.dbInstanceId = dbInstanceId;
+    b.database = database;
+    b.tables = tables;
+    b.publication = publication;
+    b.replicationUser = replicationUser;
+    b.adminCredentials = adminCredentials;
+    b.replicationPasswordSecret = replicationPasswordSecret;
+    b.materialize = materialize;
+    b.networkMode = networkMode;
+    b.rebootPolicy = rebootPolicy;
+    b.waits = waits;
+    b.reverifyEvery = reverifyEvery;
+    b.maxReboots = maxReboots;
+    b.applyPendingModifications = applyPendingModifications;
+    b.rebootSlotsFrom = rebootSlotsFrom;
+    b.setMaxSlotWalKeepSizeMb = setMaxSlotWalKeepSizeMb;
+    b.network = network;
+    return b;
+  }
+
+  private static final class Builder {
+    private String region;
+    private String dbInstanceId;
+    private String database;
+    private TableSelection tables;
+    private String publication;
+    private String replicationUser;
+    private SecretRef adminCredentials;
+    private String replicationPasswordSecret;
+    private MaterializeTarget materialize;
+    private NetworkMode networkMode;
+    private RebootPolicy rebootPolicy;
+    private WaitSettings waits;
+    private Duration reverifyEvery;
+    private Integer maxReboots;
+    private Boolean applyPendingModifications;
+    private String rebootSlotsFrom;
+    private Long setMaxSlotWalKeepSizeMb;
+    private NetworkPath network;
+
+    OnboardingRequest build() {
+      return new OnboardingRequest(
+          region,
+          dbInstanceId,
+          database,
+          tables,
+          publication,
+          replicationUser,
+          adminCredentials,
+          replicationPasswordSecret,
+          materialize,
+          networkMode,
+          rebootPolicy,
+          waits,
+          reverifyEvery,
+          maxReboots,
+          applyPendingModifications,
+          rebootSlotsFrom,
+          setMaxSlotWalKeepSizeMb,
+          network);
+    }
   }
 }

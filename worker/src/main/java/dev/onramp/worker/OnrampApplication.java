@@ -73,6 +73,12 @@ public class OnrampApplication extends Application<OnrampConfiguration> {
 
   @Override
   public void run(OnrampConfiguration config, Environment environment) {
+    // Apache HttpClient's wire and header logs carry AWS request and response bodies, secret
+    // values among them: off whatever level the configuration asks for.
+    for (String wire : new String[] {"org.apache.http.wire", "org.apache.http.headers"}) {
+      ((ch.qos.logback.classic.Logger) org.slf4j.LoggerFactory.getLogger(wire))
+          .setLevel(ch.qos.logback.classic.Level.OFF);
+    }
     // Checked before anything connects: a bad token or an open bind stops the start.
     ApiTokens tokens = ApiTokens.from(config.auth);
     LoopbackGuard.requireLoopbackWithoutTokens(config.getServerFactory(), tokens);

@@ -421,6 +421,9 @@ class UpstreamResourcesTest {
     assertThat(activities.upstreamDrift(request))
         .noneSatisfy(f -> assertThat(f.problem()).contains("no longer logs in"));
 
+    // The stand-in's role sync gives the fresh rds_replication grant its REPLICATION attribute with
+    // an ALTER ROLE of its own; let it run first, or the two updates of the role collide.
+    upstream.replicationGrantsApplied();
     asMaster(target, "ALTER ROLE repl_pw PASSWORD 'changed-by-someone-1'");
     List<Finding> found = activities.upstreamDrift(request);
     assertThat(found)

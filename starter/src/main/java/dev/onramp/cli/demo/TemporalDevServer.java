@@ -45,7 +45,17 @@ public final class TemporalDevServer implements AutoCloseable {
    * @throws IllegalStateException naming the log file when it does not start within a minute
    */
   public static TemporalDevServer start(Path cli, Path stateDir, boolean webUi) {
-    return start(cli, stateDir, webUi, freePort(), freePort());
+    // A free port is free when picked, not when the server binds it: another process (a second
+    // test JVM) can take it in between, and the server exits at once. Fresh ports, three tries.
+    for (int attempt = 1; ; attempt++) {
+      try {
+        return start(cli, stateDir, webUi, freePort(), freePort());
+      } catch (IllegalStateException e) {
+        if (attempt == 3 || !e.getMessage().contains("did not start")) {
+          throw e;
+        }
+      }
+    }
   }
 
   /**

@@ -1,10 +1,12 @@
 package dev.onramp.workflows;
 
 import java.util.List;
+import java.util.Map;
 
 /**
  * What a fleet run passes to the next when it continues as new: the summary rows, how many
- * databases have been started, whether it is paused, and its reboot slots (held and asked for).
+ * databases have been started, whether it is paused, and its reboot slots (held, asked for, the
+ * successors named and the grants' tokens).
  */
 public record FleetState(
     List<FleetMember> members,
@@ -12,4 +14,14 @@ public record FleetState(
     boolean paused,
     List<RebootSlotRequest> slotHolders,
     List<RebootSlotRequest> slotQueue,
-    int run) {}
+    int run,
+    List<RebootSlotSuccessor> slotSuccessors,
+    Map<String, Integer> slotTokens,
+    int lastSlotToken) {
+
+  /** State from runs before {@code fleet-slot-handoff} has no successors and no tokens. */
+  public FleetState {
+    slotSuccessors = slotSuccessors == null ? List.of() : slotSuccessors;
+    slotTokens = slotTokens == null ? Map.of() : slotTokens;
+  }
+}

@@ -14,6 +14,7 @@ import io.temporal.workflow.WorkflowMethod;
 public interface FleetWorkflow {
   String REQUEST_SLOT = "requestRebootSlot";
   String RELEASE_SLOT = "releaseRebootSlot";
+  String HANDED_OVER = "rebootSlotHandedOver";
 
   /**
    * Runs the fleet to its end and returns the summary. {@code carried} is null when a client starts
@@ -40,6 +41,10 @@ public interface FleetWorkflow {
   /** An onboarding's reboot is done; its slot is free. */
   @SignalMethod(name = RELEASE_SLOT)
   void releaseRebootSlot(String onboardingId);
+
+  /** An onboarding's reboot is done and it handed its slot to the successor the fleet named. */
+  @SignalMethod(name = HANDED_OVER)
+  void rebootSlotHandedOver(RebootSlotHandover handover);
 
   /** A database's onboarding ended ({@link FleetMemberWorkflow} reports it). */
   @SignalMethod

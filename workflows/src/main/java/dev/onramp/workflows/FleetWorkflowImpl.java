@@ -29,6 +29,20 @@ public class FleetWorkflowImpl implements FleetWorkflow {
   static final int START_BATCHES = 1;
 
   /**
+   * The change id of handing reboot slots over between onboardings: grants carry a token, holders
+   * are told their successor, and a slot changes hands without a workflow task of the fleet; see
+   * docs/versioning.md.
+   */
+  static final String SLOT_HANDOFF_CHANGE = "fleet-slot-handoff";
+
+  static final int SLOT_HANDOFF = 1;
+
+  /** Not read yet in this run (the version is read at the first grant). */
+  private static final int UNREAD = Integer.MIN_VALUE;
+
+  private int slotHandoff = UNREAD;
+
+  /**
    * At most this many member starts in one workflow task: the SDK fails a task whose code holds the
    * workflow thread for over a second (its deadlock detector), and starting hundreds of children at
    * once did, on a busy machine, again on every retry of the task.
@@ -84,6 +98,8 @@ public class FleetWorkflowImpl implements FleetWorkflow {
       started = carried.started();
       paused = carried.paused();
       budget.restore(carried.slotHolders(), carried.slotQueue());
+      budget.restoreHandovers(
+          carried.slotSuccessors(), carried.slotTokens(), carried.lastSlotToken());
       run = carried.run() + 1;
     }
     for (int i = 0; i < members.size(); i++) {
@@ -171,23 +187,47 @@ public class FleetWorkflowImpl implements FleetWorkflow {
     }
     for (RebootSlotRequest r : budget.grant()) {
       setState(r.onboardingId(), FleetMemberState.REBOOTING, null);
-      Promise<Void> sent =
-          Async.procedure(
-              () ->
-                  Workflow.newUntypedExternalWorkflowStub(r.onboardingId())
-                      .signal(RebootSlotHolder.GRANTED, fleetId));
-      inFlight.add(
-          sent.handle(
-              (ok, failure) -> {
-                if (failure != null) {
-                  // The onboarding is gone (terminated): its slot is free again.
-                  log.warn("reboot slot for {} not delivered: {}", r.onboardingId(), failure);
-                  budget.release(r.onboardingId());
-                  changed = true;
-                }
-                return null;
-              }));
+      RebootSlotGrant grant = new RebootSlotGrant(fleetId, budget.token(r.onboardingId()), fleetId);
+      signal(
+          r.onboardingId(),
+          handsOver() ? RebootSlotHolder.GRANT : RebootSlotHolder.GRANTED,
+          handsOver() ? grant : fleetId,
+          "reboot slot");
     }
+    if (slotHandoff != UNREAD && handsOver()) {
+      for (RebootSlotSuccessor s : budget.assignSuccessors()) {
+        signal(s.holderId(), RebootSlotHolder.SUCCESSOR, s, "successor " + s.next().onboardingId());
+      }
+    }
+  }
+
+  /**
+   * Whether this run hands slots over ({@code fleet-slot-handoff}); read at the first grant, the
+   * first command that differs, so fleets recorded before it replay their own way.
+   */
+  private boolean handsOver() {
+    if (slotHandoff == UNREAD) {
+      slotHandoff =
+          Workflow.getVersion(SLOT_HANDOFF_CHANGE, Workflow.DEFAULT_VERSION, SLOT_HANDOFF);
+    }
+    return slotHandoff >= SLOT_HANDOFF;
+  }
+
+  /** Signals an onboarding; one that is gone (terminated) frees its slot. */
+  private void signal(String onboardingId, String name, Object arg, String what) {
+    Promise<Void> sent =
+        Async.procedure(
+            () -> Workflow.newUntypedExternalWorkflowStub(onboardingId).signal(name, arg));
+    inFlight.add(
+        sent.handle(
+            (ok, failure) -> {
+              if (failure != null) {
+                log.warn("{} for {} not delivered: {}", what, onboardingId, failure);
+                budget.release(onboardingId);
+                changed = true;
+              }
+              return null;
+            }));
   }
 
   private void continueAsNew() {
@@ -204,7 +244,10 @@ public class FleetWorkflowImpl implements FleetWorkflow {
             paused,
             budget.snapshot(true),
             budget.snapshot(false),
-            run);
+            run,
+            budget.successorsSnapshot(),
+            budget.tokensSnapshot(),
+            budget.lastToken());
     Workflow.continueAsNew(request, state);
   }
 
@@ -295,6 +338,18 @@ public class FleetWorkflowImpl implements FleetWorkflow {
     }
     budget.release(onboardingId);
     setState(onboardingId, FleetMemberState.RUNNING, null);
+    changed = true;
+  }
+
+  @Override
+  public void rebootSlotHandedOver(RebootSlotHandover handover) {
+    if (budget == null) {
+      return;
+    }
+    setState(handover.from(), FleetMemberState.RUNNING, null);
+    if (budget.handedOver(handover.from(), handover.to())) {
+      setState(handover.to(), FleetMemberState.REBOOTING, null);
+    }
     changed = true;
   }
 

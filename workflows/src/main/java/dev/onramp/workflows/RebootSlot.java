@@ -12,6 +12,12 @@ import io.temporal.workflow.Workflow;
  *
  * <p>The fleet also takes a slot back when the onboarding ends while holding it (a failed reboot
  * wait), so a release that never comes cannot starve the fleet.
+ *
+ * <p>Since {@code fleet-slot-handoff} the fleet may name a successor for the slot this run holds
+ * ({@link RebootSlotSuccessor}, matched by the grant's token): then the release signals the slot to
+ * the successor directly and only afterwards tells the fleet, so the next reboot does not wait for
+ * a workflow task of the fleet, queued behind hundreds of its members' signals. A successor that is
+ * gone gets nothing and the slot goes back to the fleet as before.
  */
 final class RebootSlot implements RebootSlotHolder {
   /** The change id of the slot wait; see docs/versioning.md. */
@@ -19,21 +25,46 @@ final class RebootSlot implements RebootSlotHolder {
 
   static final int FLEET_REBOOT_BUDGET = 1;
 
+  /** The change id of handing the slot to a successor; see docs/versioning.md. */
+  static final String SLOT_HANDOFF_CHANGE = "fleet-slot-handoff";
+
+  static final int SLOT_HANDOFF = 1;
+
   /** Failure type when the fleet that must grant the slot is not running. */
   static final String FLEET_GONE = "RebootBudgetUnavailable";
 
   private final String fleetId;
-  private final RebootSlotRequest ask;
+  private final OnboardingRequest request;
   private boolean registered;
+  private boolean asking;
   private boolean granted;
+
+  /** The token of the grant held (0: none, or a grant from a fleet without tokens). */
+  private int token;
+
+  /** The successor the fleet named, for the grant with its {@code holderToken}. */
+  private RebootSlotSuccessor successor;
+
+  private Integer handoffVersion;
 
   RebootSlot(OnboardingRequest request) {
     this.fleetId = request.rebootSlotsFrom();
-    this.ask =
-        fleetId == null
-            ? null
-            : new RebootSlotRequest(
-                Workflow.getInfo().getWorkflowId(), request.region(), request.dbInstanceId());
+    this.request = request;
+  }
+
+  private String onboardingId() {
+    return Workflow.getInfo().getWorkflowId();
+  }
+
+  /**
+   * Whether this run hands its slot to a successor the fleet names ({@code fleet-slot-handoff}).
+   */
+  private boolean handsOver() {
+    if (handoffVersion == null) {
+      handoffVersion =
+          Workflow.getVersion(SLOT_HANDOFF_CHANGE, Workflow.DEFAULT_VERSION, SLOT_HANDOFF);
+    }
+    return handoffVersion >= SLOT_HANDOFF;
   }
 
   /** Whether reboots of this run wait for a fleet's slot. */
@@ -53,7 +84,12 @@ final class RebootSlot implements RebootSlotHolder {
       Workflow.registerListener(this);
       registered = true;
     }
+    RebootSlotRequest ask =
+        new RebootSlotRequest(
+            onboardingId(), request.region(), request.dbInstanceId(), handsOver());
     granted = false;
+    token = 0;
+    asking = true;
     waiting.run();
     try {
       Workflow.newUntypedExternalWorkflowStub(fleetId).signal(FleetWorkflow.REQUEST_SLOT, ask);
@@ -66,6 +102,7 @@ final class RebootSlot implements RebootSlotHolder {
           FLEET_GONE);
     }
     Workflow.await(() -> granted);
+    asking = false;
   }
 
   /** Gives the slot back; a fleet that is gone has nothing to give back to. */
@@ -73,18 +110,65 @@ final class RebootSlot implements RebootSlotHolder {
     if (!budgeted()) {
       return;
     }
+    RebootSlotSuccessor next = successor;
+    int held = token;
+    successor = null;
+    token = 0;
+    if (handsOver() && next != null && held != 0 && next.holderToken() == held) {
+      if (handOver(next)) {
+        return;
+      }
+    }
     try {
       Workflow.newUntypedExternalWorkflowStub(fleetId)
-          .signal(FleetWorkflow.RELEASE_SLOT, ask.onboardingId());
+          .signal(FleetWorkflow.RELEASE_SLOT, onboardingId());
     } catch (SignalExternalWorkflowException e) {
       Workflow.getLogger(RebootSlot.class)
           .warn("fleet {} is gone; no reboot slot to give back", fleetId);
     }
   }
 
+  /**
+   * Signals the slot to the successor, then tells the fleet. False when the successor is gone: the
+   * caller gives the slot back to the fleet.
+   */
+  private boolean handOver(RebootSlotSuccessor next) {
+    String to = next.next().onboardingId();
+    try {
+      Workflow.newUntypedExternalWorkflowStub(to)
+          .signal(
+              RebootSlotHolder.GRANT,
+              new RebootSlotGrant(fleetId, next.nextToken(), onboardingId()));
+    } catch (SignalExternalWorkflowException e) {
+      return false;
+    }
+    try {
+      Workflow.newUntypedExternalWorkflowStub(fleetId)
+          .signal(FleetWorkflow.HANDED_OVER, new RebootSlotHandover(onboardingId(), to));
+    } catch (SignalExternalWorkflowException e) {
+      Workflow.getLogger(RebootSlot.class)
+          .warn("fleet {} is gone; the slot handed to {} is not recorded", fleetId, to);
+    }
+    return true;
+  }
+
   @Override
   public void rebootSlotGranted(String fleetId) {
     granted = true;
+  }
+
+  @Override
+  public void rebootSlotGrant(RebootSlotGrant grant) {
+    // Only while asking: a grant that arrives otherwise is not for a reboot this run waits for.
+    if (asking && !granted) {
+      granted = true;
+      token = grant.token();
+    }
+  }
+
+  @Override
+  public void rebootSlotSuccessor(RebootSlotSuccessor named) {
+    successor = named;
   }
 
   String fleetId() {

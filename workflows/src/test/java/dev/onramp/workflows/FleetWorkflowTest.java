@@ -190,6 +190,17 @@ class FleetWorkflowTest {
     long last = RUNS.stream().mapToLong(r -> r[1]).max().orElseThrow();
     assertThat(Duration.ofMillis(last - first)).isLessThan(REBOOT.multipliedBy(7).plusMinutes(10));
     assertThat(result.table()).contains("db-7").contains("FAILED").contains("SUCCEEDED");
+    // fleet-slot-handoff: most slots changed hands between onboardings, the fleet recording it.
+    long handedOver =
+        client.fetchHistory(FleetWorkflows.workflowId("twenty")).getEvents().stream()
+            .filter(e -> e.hasWorkflowExecutionSignaledEventAttributes())
+            .filter(
+                e ->
+                    e.getWorkflowExecutionSignaledEventAttributes()
+                        .getSignalName()
+                        .equals(FleetWorkflow.HANDED_OVER))
+            .count();
+    assertThat(handedOver).as("slots handed over").isGreaterThanOrEqualTo(10);
   }
 
   @Test
@@ -256,7 +267,7 @@ class FleetWorkflowTest {
     assertThat(startsPerTask).containsExactly(25, 25, 10);
     if (Boolean.getBoolean("record.histories")) {
       java.nio.file.Path out =
-          java.nio.file.Path.of("src/test/resources/histories/fleet-1/fleet-sixty.json");
+          java.nio.file.Path.of("src/test/resources/histories/fleet-handoff-1/fleet-sixty.json");
       java.nio.file.Files.createDirectories(out.getParent());
       java.nio.file.Files.writeString(out, history.toJson(true));
     }

@@ -265,32 +265,82 @@ public final class RdsActivitiesImpl implements RdsActivities {
     }
   }
 
+  /**
+   * While the restart event has not been seen, DescribeDBInstances is asked only every {@value}
+   * polls, to stop on a state no wait will leave (failed, incompatible-parameters...).
+   */
+  static final int TERMINAL_CHECK_EVERY = 3;
+
   @Override
   public InstanceState checkRebooted(
       String region, String dbInstanceId, String parameterGroup, Instant rebootRequestedAt) {
-    // Evidence first: right after RebootDBInstance, DescribeDBInstances can still answer with the
-    // state from before it (available, pending-reboot), which would read as "rebooted, did not
-    // apply". RDS writes "DB instance restarted" (RDS-EVENT-0006) when the restart is done.
-    if (rebootRequestedAt != null
-        && !new RebootEvents(rds(region)).restartedSince(dbInstanceId, rebootRequestedAt)) {
-      DbInstanceInfo i = describeInstance(region, dbInstanceId);
-      failIfTerminal(i);
+    RebootWatch startedWith = RebootWatch.fromPreviousPoll();
+    RebootWatch watch = startedWith;
+    try {
+      // Evidence first: right after RebootDBInstance, DescribeDBInstances can still answer with
+      // the state from before it (available, pending-reboot), which would read as "rebooted, did
+      // not apply". RDS writes "DB instance restarted" (RDS-EVENT-0006) when the restart is done.
+      // Once seen, it is carried to the next polls, which no longer ask DescribeEvents.
+      if (!watch.restartSeen()) {
+        if (rebootRequestedAt != null
+            && !new RebootEvents(rds(region)).restartedSince(dbInstanceId, rebootRequestedAt)) {
+          throw noRestartYet(region, dbInstanceId, rebootRequestedAt);
+        }
+        watch = watch.withRestartSeen();
+      }
+      // Two consecutive reads after the restart must agree (one answer of an eventually
+      // consistent describe can be followed by an older one); the first may be the previous
+      // poll's, so a wait that sees the instance not yet available spends one describe per poll.
+      RebootRead read = rebootRead(region, dbInstanceId, parameterGroup);
+      if (read.isAnswer() && read.state().equals(watch.lastRead())) {
+        return read.state();
+      }
+      if (read.isAnswer()) {
+        // No earlier read to agree with: a second one now rather than a poll interval later,
+        // which would hold the reboot slot (and the wait) one more interval.
+        RebootRead again = rebootRead(region, dbInstanceId, parameterGroup);
+        if (again.isAnswer() && again.state().equals(read.state())) {
+          return again.state();
+        }
+        read = again;
+      }
+      watch = watch.withRead(read.state());
       throw OnboardingFailures.notReady(
-          "no restart of "
-              + dbInstanceId
-              + " since the reboot was requested at "
-              + rebootRequestedAt
-              + " (it shows "
-              + i.status()
-              + ")");
+          read.isAnswer()
+              ? dbInstanceId + " answered differently on two consecutive reads"
+              : read.notYet());
+    } catch (RuntimeException notYetOrFailed) {
+      watch.handOver(startedWith);
+      throw notYetOrFailed;
     }
-    InstanceState first = rebootedState(region, dbInstanceId, parameterGroup);
-    return rebootedState(region, dbInstanceId, parameterGroup).equals(first)
-        ? first
-        : notYet(dbInstanceId + " answered differently on two consecutive reads");
   }
 
-  private InstanceState rebootedState(String region, String dbInstanceId, String parameterGroup) {
+  /**
+   * "Not yet": no restart event since the reboot was requested. DescribeDBInstances only every
+   * {@link #TERMINAL_CHECK_EVERY} polls, to fail on a terminal state and say what it shows.
+   */
+  private RuntimeException noRestartYet(String region, String dbInstanceId, Instant requestedAt) {
+    String message =
+        "no restart of " + dbInstanceId + " since the reboot was requested at " + requestedAt;
+    if ((RebootWatch.poll() - 1) % TERMINAL_CHECK_EVERY != 0) {
+      return OnboardingFailures.notReady(message);
+    }
+    DbInstanceInfo i = describeInstance(region, dbInstanceId);
+    failIfTerminal(i);
+    return OnboardingFailures.notReady(message + " (it shows " + i.status() + ")");
+  }
+
+  /**
+   * One DescribeDBInstances after the restart: the state, and why it is not yet the answer (null
+   * when it is: available, on the group, not applying).
+   */
+  private record RebootRead(InstanceState state, String notYet) {
+    boolean isAnswer() {
+      return notYet == null;
+    }
+  }
+
+  private RebootRead rebootRead(String region, String dbInstanceId, String parameterGroup) {
     DbInstanceInfo i = describeInstance(region, dbInstanceId);
     InstanceState state = state(i);
     failIfTerminal(i);
@@ -305,15 +355,30 @@ public final class RdsActivitiesImpl implements RdsActivities {
               + parameterGroup
               + "; someone changed it during onboarding. Run onramp again");
     }
-    awaitAvailable(i);
+    if (!"available".equals(i.status())) {
+      return new RebootRead(
+          state, "instance " + dbInstanceId + " is " + i.status() + ", waiting for available");
+    }
+    if (i.inCluster() && !"available".equals(i.cluster().status())) {
+      return new RebootRead(
+          state,
+          "cluster "
+              + i.cluster().dbClusterId()
+              + " of "
+              + dbInstanceId
+              + " is "
+              + i.cluster().status()
+              + ", waiting for available");
+    }
     if ("applying".equals(state.parameterApplyStatus())) {
-      throw OnboardingFailures.notReady(
+      return new RebootRead(
+          state,
           "parameter group " + state.parameterGroup() + " of " + dbInstanceId + " is applying");
     }
     // available and in-sync is the goal. Available and still pending-reboot after the restart
     // means the reboot did not apply the group: return it, the workflow checks the database and
     // decides whether to reboot again (through the gate).
-    return state;
+    return new RebootRead(state, null);
   }
 
   // ---- the resource model (issue 13) ----

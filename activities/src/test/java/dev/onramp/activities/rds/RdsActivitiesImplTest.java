@@ -5,13 +5,27 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.onramp.activities.aws.AwsClients;
+import dev.onramp.activities.aws.AwsSettings;
 import dev.onramp.activities.aws.EmulatorAws;
 import dev.onramp.sandbox.aws.AwsEmulator;
 import dev.onramp.sandbox.aws.DbInstanceSpec;
 import dev.onramp.sandbox.aws.InstanceInfo;
 import dev.onramp.sandbox.aws.faults.Fault;
 import dev.onramp.sandbox.aws.rds.Timings;
+import io.temporal.activity.Activity;
+import io.temporal.activity.ActivityInterface;
+import io.temporal.activity.ActivityOptions;
+import io.temporal.client.WorkflowClient;
+import io.temporal.client.WorkflowOptions;
+import io.temporal.client.WorkflowStub;
+import io.temporal.common.RetryOptions;
 import io.temporal.failure.ApplicationFailure;
+import io.temporal.testing.TestEnvironmentOptions;
+import io.temporal.testing.TestWorkflowEnvironment;
+import io.temporal.worker.Worker;
+import io.temporal.workflow.Workflow;
+import io.temporal.workflow.WorkflowInterface;
+import io.temporal.workflow.WorkflowMethod;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.ResultSet;
@@ -19,6 +33,8 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Properties;
+import java.util.UUID;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
@@ -337,6 +353,163 @@ class RdsActivitiesImplTest {
       assertThat(walLevel(id)).isEqualTo("logical");
     } finally {
       emulator.faults().clear();
+    }
+  }
+
+  /** The workflow side of a reboot wait: each poll is an attempt, as OnboardingActivities sets. */
+  @WorkflowInterface
+  public interface RebootWait {
+    @WorkflowMethod
+    InstanceState await(String dbInstanceId, String parameterGroup, Instant requestedAt);
+  }
+
+  public static class RebootWaitImpl implements RebootWait {
+    static final Duration POLL = Duration.ofMillis(100);
+
+    private final RebootCheck poll =
+        Workflow.newActivityStub(
+            RebootCheck.class,
+            ActivityOptions.newBuilder()
+                .setStartToCloseTimeout(Duration.ofSeconds(10))
+                .setScheduleToCloseTimeout(Duration.ofSeconds(60))
+                .setRetryOptions(
+                    RetryOptions.newBuilder()
+                        .setInitialInterval(POLL)
+                        .setBackoffCoefficient(1)
+                        .setMaximumInterval(POLL)
+                        .setMaximumAttempts(0)
+                        .build())
+                .build());
+
+    @Override
+    public InstanceState await(String dbInstanceId, String parameterGroup, Instant requestedAt) {
+      return poll.checkRebooted(REGION, dbInstanceId, parameterGroup, requestedAt);
+    }
+  }
+
+  /** {@link RdsActivities#checkRebooted}, counting its polls (the attempts Temporal made). */
+  @ActivityInterface
+  public interface RebootCheck {
+    InstanceState checkRebooted(
+        String region, String dbInstanceId, String parameterGroup, Instant requestedAt);
+  }
+
+  static final class CountedRebootCheck implements RebootCheck {
+    private final RdsActivitiesImpl rds;
+    final AtomicInteger polls = new AtomicInteger();
+
+    CountedRebootCheck(RdsActivitiesImpl rds) {
+      this.rds = rds;
+    }
+
+    @Override
+    public InstanceState checkRebooted(
+        String region, String dbInstanceId, String parameterGroup, Instant requestedAt) {
+      polls.set(Activity.getExecutionContext().getInfo().getAttempt());
+      return rds.checkRebooted(region, dbInstanceId, parameterGroup, requestedAt);
+    }
+  }
+
+  /** The wait as a workflow on Temporal's test server; the calls it cost and its polls. */
+  private record Waited(InstanceState state, long describes, long describeEvents, int polls) {}
+
+  /**
+   * Runs the wait as a workflow on Temporal's test server, {@code reboot} once its first poll has
+   * asked (null: the reboot is done already); the calls it cost and its polls.
+   */
+  private Waited waitForReboot(
+      TestWorkflowEnvironment env,
+      CountedRebootCheck check,
+      String id,
+      String group,
+      Instant requestedAt,
+      Runnable reboot)
+      throws InterruptedException {
+    emulator.callLog().clear();
+    String workflowId = "reboot-wait-" + UUID.randomUUID();
+    RebootWait wait =
+        env.getWorkflowClient()
+            .newWorkflowStub(
+                RebootWait.class,
+                WorkflowOptions.newBuilder()
+                    .setTaskQueue("reboot-wait")
+                    .setWorkflowId(workflowId)
+                    .build());
+    WorkflowClient.start(wait::await, id, group, requestedAt);
+    if (reboot != null) {
+      long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+      while (emulator.callLog().calls(c -> c.action().equals("DescribeEvents")).isEmpty()
+          && System.nanoTime() < deadline) {
+        Thread.sleep(10);
+      }
+      reboot.run();
+    }
+    InstanceState state = WorkflowStub.fromTyped(wait).getResult(InstanceState.class);
+    int polls = check.polls.get();
+    return new Waited(
+        state,
+        emulator.callLog().calls(c -> c.action().equals("DescribeDBInstances")).size(),
+        emulator.callLog().calls(c -> c.action().equals("DescribeEvents")).size(),
+        polls);
+  }
+
+  @Test
+  @Order(3)
+  void aRebootWaitSpendsAtMostOneDescribePerPollAndCarriesWhatItSawToTheNextPoll()
+      throws Exception {
+    String id = "orders-db";
+    String group = rds.describeInstance(REGION, id).parameterGroup();
+    TestWorkflowEnvironment env =
+        TestWorkflowEnvironment.newInstance(
+            TestEnvironmentOptions.newBuilder().setUseTimeskipping(false).build());
+    // One SDK attempt per call, so an injected throttle fails the poll instead of being retried.
+    try (AwsClients once =
+        new AwsClients(new AwsSettings(emulator.endpoint(), Duration.ofSeconds(30), 1))) {
+      Worker worker = env.newWorker("reboot-wait");
+      worker.registerWorkflowImplementationTypes(RebootWaitImpl.class);
+      CountedRebootCheck check = new CountedRebootCheck(new RdsActivitiesImpl(once));
+      worker.registerActivitiesImplementations(check);
+      env.start();
+      emulator.inject(Fault.describeLag(id, 2));
+
+      // A whole wait from the reboot on: DescribeEvents each poll until the restart shows, a
+      // DescribeDBInstances only every third poll before it, then two reads that agree.
+      // The reboot is sent once the first poll has asked (a reboot of the emulator is quicker
+      // than a workflow's start), with the SDK directly: only the wait's calls are counted.
+      Instant requested = Instant.now().minusMillis(100);
+      Waited whole =
+          waitForReboot(
+              env,
+              check,
+              id,
+              group,
+              requested,
+              () -> aws.rds(REGION).rebootDBInstance(b -> b.dbInstanceIdentifier(id)));
+      assertThat(whole.state()).isEqualTo(new InstanceState("available", group, "in-sync"));
+      assertThat(whole.polls()).as("polls of %s", whole).isGreaterThan(1);
+      assertThat(whole.describeEvents()).as("DescribeEvents calls").isEqualTo(whole.polls());
+      int before = whole.polls() - 1;
+      assertThat(whole.describes())
+          .as("DescribeDBInstances calls in %d polls", whole.polls())
+          .isEqualTo(
+              (before + RdsActivitiesImpl.TERMINAL_CHECK_EVERY - 1)
+                      / RdsActivitiesImpl.TERMINAL_CHECK_EVERY
+                  + 2L);
+
+      // The restart seen, then two polls whose describe fails (throttled): the next polls read
+      // what the first saw from its heartbeat details and never ask DescribeEvents again.
+      Instant again = Instant.now().minusMillis(100);
+      rds.reboot(REGION, id, again);
+      poll(() -> rds.checkRebooted(REGION, id, group, again));
+      emulator.inject(Fault.throttle("DescribeDBInstances", 2));
+      Waited carried = waitForReboot(env, check, id, group, again, null);
+      assertThat(carried.state()).isEqualTo(new InstanceState("available", group, "in-sync"));
+      assertThat(carried.polls()).as("polls").isEqualTo(3);
+      assertThat(carried.describeEvents()).as("DescribeEvents calls").isEqualTo(1);
+      assertThat(carried.describes()).as("DescribeDBInstances calls, 2 throttled").isEqualTo(4);
+    } finally {
+      emulator.faults().clear();
+      env.close();
     }
   }
 

@@ -6,10 +6,11 @@ import java.util.function.Predicate;
 
 /**
  * Every API call the emulator answered: the action, the DB instance it named (its {@code
- * DBInstanceIdentifier}, or null), when, and the HTTP status (a throttle is 400 {@code
- * Throttling}). What a benchmark counts to say how many describe calls an instance cost per minute
- * of waiting, and how much throttling a run saw; RDS bills nothing per call, but its API rate
- * limits are per account and region, shared by everything that polls it.
+ * DBInstanceIdentifier}, or DescribeEvents' {@code SourceIdentifier}, or null), when, and the HTTP
+ * status (a throttle is 400 {@code Throttling}). What a benchmark counts to say how many describe
+ * calls an instance cost per minute of waiting, and how much throttling a run saw; RDS bills
+ * nothing per call, but its API rate limits are per account and region, shared by everything that
+ * polls it.
  */
 public final class ApiCallLog {
   /** One call; {@code instanceId} is lower-case as RDS stores identifiers. */

@@ -143,7 +143,9 @@ public final class AwsHttpServer implements AutoCloseable {
     Reply reply = answer(q, requestId);
     callLog.record(
         q.getOrNull("Action"),
-        q.getOrNull("DBInstanceIdentifier"),
+        q.getOrNull("DBInstanceIdentifier") != null
+            ? q.getOrNull("DBInstanceIdentifier")
+            : q.getOrNull("SourceIdentifier"),
         reply.status(),
         reply.status() != 200
             && (reply.body().contains("<Code>Throttling</Code>")

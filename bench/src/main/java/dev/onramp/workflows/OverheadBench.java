@@ -105,7 +105,12 @@ public final class OverheadBench {
    * One step of an onboarding, as the two sides line up: an activity type (onramp's AWS polls and
    * the baseline's waiters both as {@code RdsWaiter}), when it ended, and (onramp) its attempts.
    */
-  record Step(String type, long endedMillis, int attempts) {}
+  record Step(
+      String type, long endedMillis, int attempts, long scheduledMillis, long startedMillis) {
+    Step(String type, long endedMillis) {
+      this(type, endedMillis, 1, 0, 0);
+    }
+  }
 
   /**
    * One onboarding: wall time, detection latency, (onramp) its history's size, and its steps; the
@@ -244,7 +249,7 @@ public final class OverheadBench {
           (script.rebootSeenMillis() - env.rebootEnded()) / 1000.0,
           0,
           started,
-          script.calls().stream().map(c -> new Step(c.type(), c.endedMillis(), 1)).toList());
+          script.calls().stream().map(c -> new Step(c.type(), c.endedMillis())).toList());
     }
   }
 
@@ -277,17 +282,22 @@ public final class OverheadBench {
   static List<Step> workflowSteps(List<HistoryEvent> events) {
     Map<Long, String> scheduled = new LinkedHashMap<>();
     Map<Long, Integer> attempts = new java.util.HashMap<>();
+    Map<Long, Long> scheduledAt = new java.util.HashMap<>();
+    Map<Long, Long> startedAt = new java.util.HashMap<>();
     List<Step> steps = new ArrayList<>();
     for (HistoryEvent e : events) {
       switch (e.getEventType()) {
-        case EVENT_TYPE_ACTIVITY_TASK_SCHEDULED ->
-            scheduled.put(
-                e.getEventId(),
-                e.getActivityTaskScheduledEventAttributes().getActivityType().getName());
-        case EVENT_TYPE_ACTIVITY_TASK_STARTED ->
-            attempts.put(
-                e.getActivityTaskStartedEventAttributes().getScheduledEventId(),
-                e.getActivityTaskStartedEventAttributes().getAttempt());
+        case EVENT_TYPE_ACTIVITY_TASK_SCHEDULED -> {
+          scheduled.put(
+              e.getEventId(),
+              e.getActivityTaskScheduledEventAttributes().getActivityType().getName());
+          scheduledAt.put(e.getEventId(), millis(e.getEventTime()));
+        }
+        case EVENT_TYPE_ACTIVITY_TASK_STARTED -> {
+          long id = e.getActivityTaskStartedEventAttributes().getScheduledEventId();
+          attempts.put(id, e.getActivityTaskStartedEventAttributes().getAttempt());
+          startedAt.put(id, millis(e.getEventTime()));
+        }
         case EVENT_TYPE_ACTIVITY_TASK_COMPLETED -> {
           long id = e.getActivityTaskCompletedEventAttributes().getScheduledEventId();
           String type = scheduled.get(id);
@@ -296,7 +306,9 @@ public final class OverheadBench {
                 new Step(
                     POLLS.contains(type) ? "RdsWaiter" : type,
                     millis(e.getEventTime()),
-                    attempts.getOrDefault(id, 1)));
+                    attempts.getOrDefault(id, 1),
+                    scheduledAt.get(id),
+                    startedAt.getOrDefault(id, scheduledAt.get(id))));
           }
         }
         default -> {}
@@ -620,20 +632,29 @@ public final class OverheadBench {
   static String breakdown(List<Pair> pairs) {
     List<String> types = new ArrayList<>(pairs.get(0).onramp().types());
     types.add("(end: result to the caller)");
-    System.out.println("per step, median over the runs of the time since the previous step ended:");
+    System.out.println(
+        "per step, median over the runs of the time since the previous step ended; onramp's split"
+            + " into the workflow task that scheduled it, its dispatch (a poll: and its retries)"
+            + " and its last attempt's run:");
     System.out.printf(
         Locale.ROOT,
-        "%-28s %10s %12s %9s %9s%n",
+        "%-28s %10s %12s %9s %9s %10s %10s %9s%n",
         "step",
         "onramp ms",
         "baseline ms",
         "diff ms",
-        "attempts");
+        "attempts",
+        "wf task ms",
+        "to start ms",
+        "run ms");
     StringBuilder json = new StringBuilder();
     for (int i = 0; i < types.size(); i++) {
       List<Double> o = new ArrayList<>();
       List<Double> b = new ArrayList<>();
       List<Double> d = new ArrayList<>();
+      List<Double> task = new ArrayList<>();
+      List<Double> toStart = new ArrayList<>();
+      List<Double> run = new ArrayList<>();
       int attempts = 1;
       for (Pair p : pairs) {
         long om = p.onramp().stepMillis()[i];
@@ -641,18 +662,28 @@ public final class OverheadBench {
         o.add((double) om);
         b.add((double) bm);
         d.add((double) (om - bm));
-        if (i < p.onramp().steps().size()) {
-          attempts = Math.max(attempts, p.onramp().steps().get(i).attempts());
+        List<Step> steps = p.onramp().steps();
+        if (i < steps.size()) {
+          Step st = steps.get(i);
+          attempts = Math.max(attempts, st.attempts());
+          long prev = i == 0 ? p.onramp().startedMillis() : steps.get(i - 1).endedMillis();
+          // The workflow task that scheduled it, the dispatch (and a poll's retries), the run.
+          task.add((double) (st.scheduledMillis() - prev));
+          toStart.add((double) (st.startedMillis() - st.scheduledMillis()));
+          run.add((double) (st.endedMillis() - st.startedMillis()));
         }
       }
       System.out.printf(
           Locale.ROOT,
-          "%-28s %10.0f %12.0f %9.0f %9d%n",
+          "%-28s %10.0f %12.0f %9.0f %9d %10s %10s %9s%n",
           types.get(i),
           median(o),
           median(b),
           median(d),
-          attempts);
+          attempts,
+          task.isEmpty() ? "" : String.format(Locale.ROOT, "%.0f", median(task)),
+          toStart.isEmpty() ? "" : String.format(Locale.ROOT, "%.0f", median(toStart)),
+          run.isEmpty() ? "" : String.format(Locale.ROOT, "%.0f", median(run)));
       json.append(i == 0 ? "" : ",")
           .append(
               String.format(

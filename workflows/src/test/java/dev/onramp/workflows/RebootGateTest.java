@@ -227,14 +227,18 @@ class RebootGateTest extends WorkflowTestSupport {
   @org.junit.jupiter.params.ParameterizedTest
   @org.junit.jupiter.params.provider.CsvSource({
     "upstream.ensureUpstreamObjects, upstream.convergeUpstream, publication mz_source,"
-        + " network.convergeIngress",
+        + " network.convergeIngress, UPSTREAM_OBJECTS",
     "network.convergeIngress, network.convergeIngress, ingress rule,"
-        + " materialize.convergeCluster",
+        + " materialize.convergeCluster, NETWORK",
     "materialize.convergeSource, materialize.convergeSource, Materialize source shop_source,"
-        + " materialize.awaitSnapshot"
+        + " materialize.awaitSnapshot, MATERIALIZE_OBJECTS"
   })
   void aCancelWhileAChangeIsInFlightReportsWhatWasCreatedAndWhatWasFound(
-      String inFlightCall, String recordedAs, String createdByIt, String nextCall)
+      String inFlightCall,
+      String recordedAs,
+      String createdByIt,
+      String nextCall,
+      OnboardingStep during)
       throws Exception {
     world.logicalReplicationOn = true;
     world.secrets.put("onramp/us-east-1/db-1/materialize", "there-before");
@@ -262,7 +266,9 @@ class RebootGateTest extends WorkflowTestSupport {
             .map(StepProgress::message)
             .findFirst()
             .orElseThrow();
-    assertThat(report).startsWith("cancelled during ");
+    // Reported where the cancel arrived, and where the run then stopped.
+    assertThat(report).startsWith("cancelled during " + during + " (in flight: ");
+    assertThat(report).contains("; stopped before ");
     String created =
         report.substring(
             report.indexOf("created so far: "), report.indexOf("; found and reused: "));

@@ -29,8 +29,8 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import software.amazon.awssdk.core.retry.backoff.FixedDelayBackoffStrategy;
 import software.amazon.awssdk.core.waiters.WaiterOverrideConfiguration;
+import software.amazon.awssdk.retries.api.BackoffStrategy;
 import software.amazon.awssdk.services.rds.waiters.RdsWaiter;
 
 /**
@@ -255,7 +255,7 @@ final class BaselineOnboarding {
             .client(aws.rds(region))
             .overrideConfiguration(
                 WaiterOverrideConfiguration.builder()
-                    .backoffStrategy(FixedDelayBackoffStrategy.create(poll))
+                    .backoffStrategyV2(BackoffStrategy.fixedDelayWithoutJitter(poll))
                     .maxAttempts((int) Math.min(Integer.MAX_VALUE, attempts))
                     .waitTimeout(max)
                     .build())

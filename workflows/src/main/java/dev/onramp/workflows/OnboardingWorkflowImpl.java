@@ -67,8 +67,15 @@ public class OnboardingWorkflowImpl implements OnboardingWorkflow {
     OnboardingActivities act =
         new OnboardingActivities(
             request.waits(), rebootSafety, request.dbInstanceId(), request.database());
+    // lean-history, read once at the start as well: the read-only calls as local activities.
+    ReadCalls reads =
+        Workflow.getVersion(
+                    ReadCalls.LEAN_HISTORY_CHANGE, Workflow.DEFAULT_VERSION, ReadCalls.LEAN_HISTORY)
+                >= ReadCalls.LEAN_HISTORY
+            ? ReadCalls.local(request.dbInstanceId(), request.database())
+            : ReadCalls.ordinary(act);
     try {
-      OnboardingResult result = execute(request, act, rebootSafety, keepsLedger);
+      OnboardingResult result = execute(request, act, reads, rebootSafety, keepsLedger);
       progress.status(OnboardingStatus.COMPLETED);
       log.info(
           "onboarded {} with source {} ({} reboots)",
@@ -105,12 +112,13 @@ public class OnboardingWorkflowImpl implements OnboardingWorkflow {
   private OnboardingResult execute(
       OnboardingRequest request,
       OnboardingActivities act,
+      ReadCalls reads,
       boolean rebootSafety,
       boolean keepsLedger) {
     if (keepsLedger) {
       progress.keepLedger();
     }
-    Preflighted found = new Preflight(request, act, progress, rebootSafety).run();
+    Preflighted found = new Preflight(request, act, reads, progress, rebootSafety).run();
     ResourceCalls calls =
         keepsLedger
             ? new LedgerResourceCalls(found, act, progress)
@@ -126,7 +134,7 @@ public class OnboardingWorkflowImpl implements OnboardingWorkflow {
       objects.network();
     }
     SourceInfo source = objects.materializeObjects(upstream);
-    FinishSteps finish = new FinishSteps(found, act, progress, calls);
+    FinishSteps finish = new FinishSteps(found, act, reads, progress, calls);
     SnapshotStatus snapshot = finish.snapshot();
     String size = finish.rightSize();
     finish.reverification();

@@ -180,10 +180,13 @@ class AwsFaultsAfterApprovalTest {
         p = wf.progress();
       }
 
-      // The moment the person approves, RDS starts a backup and throttles.
+      // The moment the person approves, RDS starts a backup (ten minutes, until the faults are
+      // cleared below) and throttles the next ten reboot and describe calls: every call the
+      // reboot makes is throttled (the SDK retrying it as well as Temporal) before the instance
+      // answers that it is busy.
       aws.inject(Fault.stuck(INSTANCE, "backing-up"));
-      aws.inject(Fault.throttle("RebootDBInstance", 4));
-      aws.inject(Fault.throttle("DescribeDBInstances", 4));
+      aws.inject(Fault.throttle("RebootDBInstance", 10));
+      aws.inject(Fault.throttle("DescribeDBInstances", 10));
       long approvedAt = temporal.currentTimeMillis();
       AtomicLong clearedAt = new AtomicLong();
       Thread backupEnds =
@@ -209,6 +212,14 @@ class AwsFaultsAfterApprovalTest {
       backupEnds.interrupt();
 
       assertThat(result.reboots()).isEqualTo(1);
+      // Both kinds of refusal reached the run: throttling, then the busy instance.
+      var reboots = aws.callLog().calls(c -> "RebootDBInstance".equals(c.action()));
+      assertThat(reboots.stream().filter(c -> c.throttled()).count())
+          .as("throttled RebootDBInstance calls")
+          .isEqualTo(10);
+      assertThat(reboots.stream().filter(c -> !c.throttled() && c.status() == 400).count())
+          .as("RebootDBInstance refused as InvalidDBInstanceState while backing-up")
+          .isPositive();
       assertThat(clearedAt.get()).as("the backup lasted its ten minutes").isPositive();
       assertThat(temporal.currentTimeMillis() - approvedAt)
           .isGreaterThanOrEqualTo(Duration.ofMinutes(10).toMillis());

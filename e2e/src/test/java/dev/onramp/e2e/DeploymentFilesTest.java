@@ -91,6 +91,41 @@ class DeploymentFilesTest {
     }
   }
 
+  /**
+   * Issue 10: every published port is bound to 127.0.0.1 (a bare "8080:8080" publishes on every
+   * interface), and every worker gets its API tokens and payload key from the environment, not from
+   * the file. A worker listening on 0.0.0.0 must have the tokens passed, or it refuses to start.
+   */
+  @Test
+  void everyPortIsPublishedOnLoopbackAndWorkersTakeTokenAndKeyFromTheEnvironment()
+      throws Exception {
+    JsonNode services =
+        new ObjectMapper(new YAMLFactory()).readTree(COMPOSE.toFile()).get("services");
+    int published = 0;
+    int workers = 0;
+    for (var it = services.fields(); it.hasNext(); ) {
+      var service = it.next();
+      for (JsonNode port : service.getValue().path("ports")) {
+        published++;
+        assertThat(port.asText())
+            .as("%s publishes %s", service.getKey(), port.asText())
+            .matches("127\\.0\\.0\\.1:\\d+:\\d+");
+      }
+      JsonNode env = service.getValue().path("environment");
+      if (env.has("ONRAMP_BIND")) {
+        workers++;
+        assertThat(env.path("ONRAMP_API_TOKENS").asText())
+            .as(service.getKey())
+            .isEqualTo("${ONRAMP_API_TOKENS:-}");
+        assertThat(env.path("ONRAMP_PAYLOAD_KEY").asText())
+            .as(service.getKey())
+            .isEqualTo("${ONRAMP_PAYLOAD_KEY:-}");
+      }
+    }
+    assertThat(published).isGreaterThanOrEqualTo(4);
+    assertThat(workers).as("worker and worker-sandbox").isEqualTo(2);
+  }
+
   @Test
   void everyImageIsPinnedAndEveryDependencyWaitsForACondition() throws Exception {
     JsonNode services =

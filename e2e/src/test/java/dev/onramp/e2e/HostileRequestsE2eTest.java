@@ -17,12 +17,16 @@ import java.sql.ResultSet;
 import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
+import java.util.UUID;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.secretsmanager.SecretsManagerClient;
 
 /**
  * Hostile requests against a running worker, Temporal and the stand-ins: the refused ones are
@@ -138,41 +142,99 @@ class HostileRequestsE2eTest {
     return sb.toString();
   }
 
+  /** A secret someone else keeps in the account (no managed-by=onramp tag). */
+  static final String FOREIGN_SECRET = "payments/db-password";
+
   @Test
   void hostileRequestsChangeNothingAndReachNoHostTheyName() throws Exception {
+    try (SecretsManagerClient sm =
+        SecretsManagerClient.builder()
+            .region(Region.US_EAST_1)
+            .endpointOverride(env.aws.endpoint())
+            .build()) {
+      sm.createSecret(b -> b.name(FOREIGN_SECRET).secretString("not-onramps-" + UUID.randomUUID()));
+    }
     String before = state();
     int port = listener.getLocalPort();
+    Path notYaml = Files.writeString(dir.resolve("request.yaml"), "{{ this is: [not yaml\n\t");
+    Path unknownField =
+        Files.writeString(
+            dir.resolve("unknown.yaml"),
+            "region: us-east-1\ndbInstanceId: e2e-db\ndatabase: shop\ndropEverything: true\n");
 
+    // Refused by the CLI before anything starts (the same checks the REST API and the workflow
+    // make), each naming its field.
     List<String[]> refused =
         List.of(
             new String[] {"--database", "shop\"; DROP DATABASE shop; --"},
+            new String[] {"--database", "\"shop\"; DROP DATABASE shop; --"},
             new String[] {"--database", "shop?PGHOST=127.0.0.1&PGPORT=" + port},
+            new String[] {"--database", "shop?sslmode=disable&host=127.0.0.1&port=" + port},
+            new String[] {"--database", "shop/../x%2F#"},
+            new String[] {"--database", "shop;"},
+            new String[] {"--database", "shop -- comment"},
+            new String[] {"--database", "/* c */shop"},
             new String[] {"--database", "shop\u0000"},
+            new String[] {"--database", "shop\nDROP"},
+            new String[] {"--database", "\u001b[2J"},
+            new String[] {"--database", "\"\""},
             new String[] {"--database", "a".repeat(64)},
+            new String[] {"--database", "a".repeat(65)},
+            new String[] {"--database", "\"" + "\u00e9".repeat(32) + "\""},
+            new String[] {"--database", "shop", "--instance", "../e2e-db"},
+            new String[] {"--database", "shop", "--instance", "e2e-db?x=1"},
+            new String[] {"--database", "shop", "--instance", "e2e%2Fdb"},
+            new String[] {"--database", "shop", "--region", "us-east-1\r\nX-Injected: 1"},
             new String[] {"--database", "shop", "--tables", "orders; DROP TABLE orders"},
+            new String[] {"--database", "shop", "--tables", "\"a\".b.c"},
+            new String[] {
+              "--database", "shop", "--tables", String.join(",", Collections.nCopies(6000, "t"))
+            },
             new String[] {"--database", "shop", "--publication", "p; DROP PUBLICATION x"},
             new String[] {"--database", "shop", "--replication-user", "x\nALTER ROLE"},
+            new String[] {"--database", "shop", "--replication-user", "\"postgres\"--"},
             new String[] {"--database", "shop", "--cluster", "c /* */"},
+            new String[] {"--database", "shop", "--cluster-size", "25cc; DROP"},
+            new String[] {"--database", "shop", "--source", "src--"},
+            new String[] {"--database", "shop", "--replication-secret", "x'; --"},
+            new String[] {"--database", "shop", "--admin-credentials", "SECRETS_MANAGER:../../x y"},
             new String[] {"--database", "shop", "--network-mode", "carrier-pigeon"},
-            new String[] {"--database", "shop", "--instance", "../e2e-db"});
+            new String[] {"--database", "shop", "--reboot-policy", "whenever"},
+            new String[] {"--database", "shop", "--ssl-mode", "verify-nothing"},
+            new String[] {"--file", notYaml.toString()},
+            new String[] {"--file", unknownField.toString()});
     for (String[] flags : refused) {
       Run r = start(flags);
-      assertThat(r.code()).as(r.err()).isEqualTo(ExitCodes.BAD_INPUT);
+      assertThat(r.code())
+          .as(String.join(" ", flags) + ": " + r.err())
+          .isEqualTo(ExitCodes.BAD_INPUT);
     }
 
-    // Valid as quoted identifiers, so they reach the worker: each fails in preflight because no
-    // such database or table exists, before anything is changed.
+    // Valid names (quoted, Unicode, reserved words, 63 bytes), so they reach the worker: each
+    // fails in preflight (no such database or table; the master user; a secret onramp did not
+    // create), before anything is changed.
     List<String[]> odd =
         List.of(
             new String[] {"--database", "\"shop?PGHOST=127.0.0.1&PGPORT=" + port + "&x=\""},
             new String[] {"--database", "\"shop?host=127.0.0.1&port=" + port + "#/%\""},
             new String[] {"--database", "\"shop\"\"; DROP DATABASE shop; --\""},
-            new String[] {"--database", "shop", "--tables", "\"orders; DROP TABLE orders\""});
+            new String[] {"--database", "\"\u65e5\u672c\u8a9e\""},
+            new String[] {"--database", "select"},
+            new String[] {"--database", "a".repeat(63)},
+            new String[] {"--database", "shop", "--tables", "\"orders; DROP TABLE orders\""},
+            new String[] {
+              "--database", "shop", "--replication-user", env.instance().masterUsername()
+            },
+            new String[] {"--database", "shop", "--replication-secret", FOREIGN_SECRET});
     for (String[] flags : odd) {
       Run r = start(flags);
-      assertThat(r.code()).as(r.err()).isEqualTo(ExitCodes.ONBOARDING_FAILED);
-      assertThat(r.err()).containsAnyOf("does not exist", "check the name");
+      assertThat(r.code())
+          .as(String.join(" ", flags) + ": " + r.err())
+          .isEqualTo(ExitCodes.ONBOARDING_FAILED);
+      assertThat(r.err())
+          .containsAnyOf("does not exist", "check the name", "master user", "did not create");
     }
+    assertThat(refused.size() + odd.size()).isGreaterThanOrEqualTo(40);
 
     assertThat(connections.get()).as("connections to the listener").isZero();
     assertThat(state()).isEqualTo(before);

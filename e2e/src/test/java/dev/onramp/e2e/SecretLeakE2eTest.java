@@ -259,14 +259,21 @@ class SecretLeakE2eTest {
                     "orders",
                     "--replication-user",
                     PROBE_USER,
+                    // lower case, as a user types it: the CLI, REST API and workflow read
+                    // enum values alike (issue 10; the CLI once took it and the run failed)
                     "--reboot-policy",
-                    "IMMEDIATE",
+                    "approval",
                     "--poll-interval",
                     "1s",
                     "--max-wait",
                     "5m")))
         .as(cliOutput.toString())
         .isZero();
+    // Approved over REST with a body that names someone else: the decision is recorded under
+    // the authenticated caller's token name ("ops"), never under a field of the body.
+    HttpResponse<String> approved = approveWhenPending(target, "{\"approver\":\"mallory\"}");
+    assertThat(approved.body()).contains("\"approved\":true").contains("\"by\":\"ops\"");
+    assertThat(approved.body()).doesNotContain("mallory");
     awaitStep(target, "REBOOT_AND_WAIT");
     try (var up = env.upstreamAsMaster()) {
       up.createStatement().execute("CREATE ROLE " + PROBE_USER + " LOGIN");
@@ -373,6 +380,19 @@ class SecretLeakE2eTest {
       }
     }
     return all.toString();
+  }
+
+  /** Approves as soon as the run's approval is pending (409 until then). */
+  private static HttpResponse<String> approveWhenPending(String target, String body)
+      throws Exception {
+    long deadline = System.currentTimeMillis() + 120_000;
+    HttpResponse<String> r = rest("POST", target + "/approve", body);
+    while (r.statusCode() == 409 && System.currentTimeMillis() < deadline) {
+      Thread.sleep(300);
+      r = rest("POST", target + "/approve", body);
+    }
+    assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
+    return r;
   }
 
   private static void awaitStep(String target, String step) throws Exception {

@@ -87,6 +87,14 @@ class OnrampApplicationTest {
               () -> api(target, token).delete(),
               () -> api(target + "/approve", token).post(json),
               () -> api(target + "/reject", token).post(json),
+              () -> api(target + "/tables", token).post(json),
+              () -> api(target + "/tables", token).get(),
+              () -> api("/offboardings", token).post(json),
+              () -> api("/offboardings/us-east-1/db-x/shop", token).get(),
+              () -> api("/fleets", token).post(json),
+              () -> api("/fleets/f1", token).get(),
+              () -> api("/fleets/f1/pause", token).post(json),
+              () -> api("/fleets/f1/resume", token).post(json),
               () -> api("/codec/decode", token).post(Entity.json("{\"payloads\":[]}")),
               () -> api("/codec/encode", token).post(Entity.json("{\"payloads\":[]}")),
               () -> api("/no-such-resource", token).get());
@@ -295,7 +303,24 @@ class OnrampApplicationTest {
         .doesNotContain("localhost")
         .doesNotContain(String.valueOf(TEMPORAL_PORT))
         .doesNotContain("test\"")
-        .doesNotContain("...");
+        .doesNotContain("...")
+        .doesNotContain(ALICE)
+        .doesNotContain(BOB)
+        .doesNotContain(PAYLOAD_KEY);
+    // The worker's health, its admin page and its metrics name no token or key either.
+    for (String path : new String[] {"/healthcheck?pretty=true", "/metrics", "/"}) {
+      String page =
+          APP.client()
+              .target("http://localhost:" + APP.getAdminPort() + path)
+              .request()
+              .get()
+              .readEntity(String.class);
+      assertThat(page)
+          .as(path)
+          .doesNotContain(ALICE)
+          .doesNotContain(BOB)
+          .doesNotContain(PAYLOAD_KEY);
+    }
   }
 
   @Test

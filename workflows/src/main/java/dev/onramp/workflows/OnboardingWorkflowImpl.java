@@ -74,6 +74,17 @@ public class OnboardingWorkflowImpl implements OnboardingWorkflow {
                 >= ReadCalls.LEAN_HISTORY
             ? ReadCalls.local(request.dbInstanceId(), request.database())
             : ReadCalls.ordinary(act);
+    // Where the run was when the cancel arrived: the call in flight then finishes (changing calls
+    // wait for their cancellation), and the run stops at its next call, maybe a step later.
+    String[] cancelArrived = new String[2];
+    CancellationScope.current()
+        .getCancellationRequest()
+        .thenApply(
+            reason -> {
+              cancelArrived[0] = progress.currentStep().name();
+              cancelArrived[1] = progress.currentStepMessage();
+              return null;
+            });
     try {
       OnboardingResult result = execute(request, act, reads, rebootSafety, keepsLedger);
       progress.status(OnboardingStatus.COMPLETED);
@@ -89,11 +100,16 @@ public class OnboardingWorkflowImpl implements OnboardingWorkflow {
         // query (which answers after the run is closed) and the workflow log.
         // Mutating activities wait for their cancellation to complete (OnboardingActivities), so
         // by now nothing onramp started is still changing things.
-        String inFlight = progress.currentStepMessage();
+        String during = cancelArrived[0] == null ? progress.currentStep().name() : cancelArrived[0];
+        String inFlight =
+            cancelArrived[0] == null ? progress.currentStepMessage() : cancelArrived[1];
         String summary =
             "cancelled during "
-                + progress.currentStep()
+                + during
                 + (inFlight == null ? "" : " (in flight: " + inFlight + ")")
+                + (during.equals(progress.currentStep().name())
+                    ? ""
+                    : "; stopped before " + progress.currentStep())
                 + "; "
                 + progress.soFar();
         progress.cancelled(summary);

@@ -212,9 +212,33 @@ final class FakeWorld {
     return env.currentTimeMillis();
   }
 
-  private synchronized void record(String call) {
-    calls.add(call);
-    ApplicationFailure f = failures.get(call);
+  /**
+   * When set, the first fake call whose name starts with this counts {@code gateEntered} down and
+   * blocks until {@code gateRelease}: an activity in flight, for cancellation tests.
+   */
+  volatile String gateCall;
+
+  final java.util.concurrent.CountDownLatch gateEntered =
+      new java.util.concurrent.CountDownLatch(1);
+  final java.util.concurrent.CountDownLatch gateRelease =
+      new java.util.concurrent.CountDownLatch(1);
+
+  private void record(String call) {
+    ApplicationFailure f;
+    synchronized (this) {
+      calls.add(call);
+      f = failures.get(call);
+    }
+    String gate = gateCall;
+    if (gate != null && call.startsWith(gate)) {
+      gateCall = null;
+      gateEntered.countDown();
+      try {
+        gateRelease.await();
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    }
     if (f != null) {
       throw f;
     }

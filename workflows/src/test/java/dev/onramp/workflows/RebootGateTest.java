@@ -217,6 +217,72 @@ class RebootGateTest extends WorkflowTestSupport {
     assertThat(world.reboots).isEmpty();
   }
 
+  /**
+   * A cancel while a step's change is in flight (the upstream objects, the ingress rule, the
+   * Materialize source): the run waits for that call to finish, then stops before the next one and
+   * reports exactly what it created (including what the call in flight created) and what it found
+   * (a replication secret and a Materialize cluster that were there before are "found and reused",
+   * never "created").
+   */
+  @org.junit.jupiter.params.ParameterizedTest
+  @org.junit.jupiter.params.provider.CsvSource({
+    "upstream.ensureUpstreamObjects, upstream.convergeUpstream, publication mz_source,"
+        + " network.convergeIngress, UPSTREAM_OBJECTS",
+    "network.convergeIngress, network.convergeIngress, ingress rule,"
+        + " materialize.convergeCluster, NETWORK",
+    "materialize.convergeSource, materialize.convergeSource, Materialize source shop_source,"
+        + " materialize.awaitSnapshot, MATERIALIZE_OBJECTS"
+  })
+  void aCancelWhileAChangeIsInFlightReportsWhatWasCreatedAndWhatWasFound(
+      String inFlightCall,
+      String recordedAs,
+      String createdByIt,
+      String nextCall,
+      OnboardingStep during)
+      throws Exception {
+    world.logicalReplicationOn = true;
+    world.secrets.put("onramp/us-east-1/db-1/materialize", "there-before");
+    world.materializeObjects.add("cluster onramp_ingest");
+    world.gateCall = inFlightCall;
+    OnboardingWorkflow wf = start(request(RebootPolicy.IMMEDIATE));
+    assertThat(world.gateEntered.await(30, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+
+    WorkflowStub.fromTyped(wf).cancel();
+    Thread.sleep(500);
+    // The call is still in flight: the run does not report before it has finished.
+    assertThat(wf.progress().status()).isEqualTo(OnboardingStatus.RUNNING);
+    world.gateRelease.countDown();
+
+    assertThat(
+            org.assertj.core.api.Assertions.catchThrowableOfType(
+                    WorkflowFailedException.class, () -> result(wf))
+                .getCause())
+        .isInstanceOf(io.temporal.failure.CanceledFailure.class);
+    OnboardingProgress p = wf.progress();
+    assertThat(p.status()).isEqualTo(OnboardingStatus.CANCELLED);
+    String report =
+        p.steps().stream()
+            .filter(s -> s.state() == StepState.CANCELLED)
+            .map(StepProgress::message)
+            .findFirst()
+            .orElseThrow();
+    // Reported where the cancel arrived, and where the run then stopped.
+    assertThat(report).startsWith("cancelled during " + during + " (in flight: ");
+    assertThat(report).contains("; stopped before ");
+    String created =
+        report.substring(
+            report.indexOf("created so far: "), report.indexOf("; found and reused: "));
+    String found = report.substring(report.indexOf("; found and reused: "));
+    assertThat(created).contains(createdByIt);
+    assertThat(found).contains("replication secret onramp/us-east-1/db-1/materialize");
+    assertThat(created).doesNotContain("replication secret");
+    assertThat(created).doesNotContain("cluster onramp_ingest");
+    // Nothing changes after the cancel: the next step's change was never made.
+    List<String> after =
+        world.calls.subList(world.calls.indexOf(recordedAs) + 1, world.calls.size());
+    assertThat(after).doesNotContain(nextCall);
+  }
+
   private OnboardingProgress awaitThat(OnboardingWorkflow wf, BooleanSupplier condition) {
     for (int i = 0; i < 200; i++) {
       if (condition.getAsBoolean()) {

@@ -115,4 +115,34 @@ class AwsFailuresTest {
     assertThat(AwsFailures.translate("x", ec2("Other403", 403)).getType())
         .isEqualTo("PermissionDenied");
   }
+
+  /**
+   * The row "AWS unreachable" of docs/errors.md: connection refused is an SDK client error, not a
+   * service error; the activity lets it through, and Temporal retries it (an exception that is not
+   * a non-retryable ApplicationFailure) until the call's bound. A real SDK call to a closed port.
+   */
+  @Test
+  void anUnreachableEndpointIsAClientErrorThatTemporalRetries() throws Exception {
+    int closed;
+    try (java.net.ServerSocket s = new java.net.ServerSocket(0)) {
+      closed = s.getLocalPort();
+    }
+    System.setProperty("aws.accessKeyId", "test");
+    System.setProperty("aws.secretAccessKey", "test");
+    try (AwsClients aws =
+        new AwsClients(
+            new AwsSettings(
+                java.net.URI.create("http://127.0.0.1:" + closed),
+                java.time.Duration.ofSeconds(5),
+                1))) {
+      var rds = new dev.onramp.activities.rds.RdsActivitiesImpl(aws);
+      Throwable thrown =
+          org.assertj.core.api.Assertions.catchThrowable(
+              () -> rds.describeInstance("us-east-1", "db-1"));
+      assertThat(thrown)
+          .isInstanceOf(software.amazon.awssdk.core.exception.SdkClientException.class);
+      assertThat(thrown).hasRootCauseInstanceOf(java.net.ConnectException.class);
+      assertThat(thrown).isNotInstanceOf(ApplicationFailure.class);
+    }
+  }
 }

@@ -118,6 +118,14 @@ class UpstreamLocksAndPublicationsTest {
     }
     assertThat(activities.verify(target, orders, "mz_verify", "materialize"))
         .containsExactly("no Materialize replication slot in database shop");
+    // The re-verification's own path (the resource model's drift) agrees: no finding about the
+    // user's privilege, though pg_roles shows rolreplication = false.
+    var drift =
+        activities.upstreamDrift(
+            new UpstreamRequest(target, orders, "mz_verify", "materialize", REPL));
+    assertThat(drift)
+        .extracting(f -> f.kind() + " " + f.identifier() + ": " + f.problem())
+        .noneMatch(f -> f.contains("replication privilege") || f.contains("rds_replication"));
 
     try (Connection c = upstream.master();
         Statement st = c.createStatement()) {
@@ -125,6 +133,11 @@ class UpstreamLocksAndPublicationsTest {
     }
     assertThat(activities.verify(target, orders, "mz_verify", "not_a_member"))
         .contains("user not_a_member lacks the replication privilege (rds_replication)");
+    assertThat(
+            activities.upstreamDrift(
+                new UpstreamRequest(target, orders, "mz_verify", "not_a_member", REPL)))
+        .extracting(f -> f.problem())
+        .anyMatch(m -> m.contains("rds_replication"));
   }
 
   @Test

@@ -272,7 +272,10 @@ public final class Demo {
               }
               return p;
             },
-            () -> false);
+            () ->
+                client.untyped(id).describe().getWorkflowExecutionInfo().getStatus()
+                    != io.temporal.api.enums.v1.WorkflowExecutionStatus
+                        .WORKFLOW_EXECUTION_STATUS_RUNNING);
     out.println();
     if (last.status() != OnboardingStatus.COMPLETED) {
       String why = failure(client, id);

@@ -65,7 +65,16 @@ public final class Watcher {
         }
         out.flush();
       }
-      if (done || finished(p.status())) {
+      if (done) {
+        return p;
+      }
+      if (finished(p.status())) {
+        // The run's status is final, but its workflow may still be closing (a failure notice to
+        // a person is an activity of its own): wait for it, so that starting it again right away
+        // is not refused as "already running".
+        for (int i = 0; i < 100 && !ended.get(); i++) {
+          Thread.sleep(100);
+        }
         return p;
       }
       Thread.sleep(every.toMillis());

@@ -177,7 +177,7 @@ final class CrashChain {
           if (!kill.local()) {
             failDeadAttempt(workflowId, kill);
           }
-          // For a local activity this sends the retried workflow task (after its 10 s timeout) to
+          // For a local activity this sends the retried workflow task (after its task timeout) to
           // the task queue, where the next worker polls, instead of the dead worker's queue.
           resetSticky(workflowId);
           System.out.printf(

@@ -62,7 +62,23 @@ class CrashMatrixE2eTest {
 
         // The onboarding.
         CrashChain onboarding = new CrashChain(env, "onboard-" + pass, 10);
-        String id = client.start(request());
+        // A workflow task timeout of 3 s instead of Temporal's 10 s: a worker killed inside a
+        // local activity (preflight's reads) loses its workflow task, which the next worker gets
+        // only once that timeout has passed; the runs are the same, the matrix 10 x 7 s shorter.
+        OnboardingRequest r =
+            dev.onramp.workflows.RequestValidator.validate(request()).withDefaults();
+        WorkflowClient.start(
+            env.temporal
+                    .client()
+                    .newWorkflowStub(
+                        dev.onramp.workflows.OnboardingWorkflow.class,
+                        WorkflowOptions.newBuilder(
+                                dev.onramp.workflows.OnboardingWorkflows.options(r, env.taskQueue))
+                            .setWorkflowTaskTimeout(Duration.ofSeconds(3))
+                            .build())
+                ::onboard,
+            r);
+        String id = dev.onramp.workflows.OnboardingWorkflows.workflowId(r);
         WorkflowExecutionStatus status =
             onboarding.drive(id, CrashChain.pointsFor(types, pass), Duration.ofMinutes(12));
         assertThat(status)

@@ -5,14 +5,17 @@ import io.temporal.api.history.v1.HistoryEvent;
 import io.temporal.client.WorkflowClient;
 import io.temporal.client.WorkflowStub;
 import io.temporal.common.WorkflowExecutionHistory;
+import io.temporal.common.converter.DefaultDataConverter;
 import io.temporal.testing.TestEnvironmentOptions;
 import io.temporal.testing.TestWorkflowEnvironment;
 import io.temporal.worker.Worker;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.TreeMap;
 
 /**
@@ -37,7 +40,8 @@ public final class HistoryVsWaitBench {
       long polls,
       long millis,
       Map<String, Integer> byKind,
-      Map<String, Integer> activities) {}
+      Map<String, Integer> activities,
+      Map<String, Integer> localActivities) {}
 
   public static void main(String[] args) {
     System.out.println("onramp bench: history and cost of an onboarding vs. the reboot's length");
@@ -57,8 +61,10 @@ public final class HistoryVsWaitBench {
         "polls",
         "wall ms",
         "ratio");
+    Map<Duration, Row> rowsByReboot = new HashMap<>();
     for (Duration reboot : REBOOTS) {
       Row r = run(reboot);
+      rowsByReboot.put(reboot, r);
       if (base == null) {
         base = r;
       }
@@ -76,6 +82,17 @@ public final class HistoryVsWaitBench {
       last = r;
     }
     System.out.println();
+    Row oneMinute = base;
+    Row oneHour = rowsByReboot.get(Duration.ofHours(1));
+    boolean met = oneMinute.events() == oneHour.events() && oneMinute.events() <= TARGET_EVENTS;
+    System.out.printf(
+        Locale.ROOT,
+        "target (issue 15): events equal for 1-minute and 1-hour reboots (%d, %d) and <= %d: %s%n",
+        oneMinute.events(),
+        oneHour.events(),
+        TARGET_EVENTS,
+        met ? "met" : "NOT met");
+    System.out.println();
     System.out.println("where the events of one onboarding come from (the last row):");
     last.byKind().entrySet().stream()
         .sorted(Map.Entry.<String, Integer>comparingByValue().reversed())
@@ -85,7 +102,15 @@ public final class HistoryVsWaitBench {
     last.activities().entrySet().stream()
         .sorted(Map.Entry.<String, Integer>comparingByValue().reversed())
         .forEach(e -> System.out.printf(Locale.ROOT, "  %4d  %s%n", e.getValue(), e.getKey()));
+    System.out.println("local activities, by type (lean-history's reads: one marker each, run");
+    System.out.println("inside the workflow task, no task of their own):");
+    last.localActivities().entrySet().stream()
+        .sorted(Map.Entry.<String, Integer>comparingByValue().reversed())
+        .forEach(e -> System.out.printf(Locale.ROOT, "  %4d  %s%n", e.getValue(), e.getKey()));
   }
+
+  /** Issue 15's target for the events of one onboarding. */
+  private static final int TARGET_EVENTS = 150;
 
   private static Row run(Duration reboot) {
     TestWorkflowEnvironment env =
@@ -120,7 +145,19 @@ public final class HistoryVsWaitBench {
       long polls = world.calls.stream().filter("rds.checkRebooted"::equals).count();
       Map<String, Integer> byKind = new TreeMap<>();
       Map<String, Integer> activities = new TreeMap<>();
+      Map<String, Integer> localActivities = new TreeMap<>();
       for (HistoryEvent e : h.getEvents()) {
+        if (e.hasMarkerRecordedEventAttributes()
+            && e.getMarkerRecordedEventAttributes().getMarkerName().equals("LocalActivity")) {
+          localActivities.merge(
+              DefaultDataConverter.STANDARD_INSTANCE.fromPayloads(
+                  0,
+                  Optional.of(e.getMarkerRecordedEventAttributes().getDetailsOrThrow("type")),
+                  String.class,
+                  String.class),
+              1,
+              Integer::sum);
+        }
         byKind.merge(
             e.getEventType().name().replaceFirst("^EVENT_TYPE_", "").toLowerCase(Locale.ROOT),
             1,
@@ -139,7 +176,8 @@ public final class HistoryVsWaitBench {
           polls,
           millis,
           byKind,
-          activities);
+          activities,
+          localActivities);
     } finally {
       env.close();
     }

@@ -311,6 +311,22 @@ public final class OverheadBench {
                     startedAt.getOrDefault(id, scheduledAt.get(id))));
           }
         }
+        case EVENT_TYPE_MARKER_RECORDED -> {
+          // A local activity (lean-history: preflight's reads) leaves a marker, recorded when the
+          // workflow task that ran it completed; it has no scheduled or started event.
+          var marker = e.getMarkerRecordedEventAttributes();
+          if (marker.getMarkerName().equals("LocalActivity")) {
+            String type =
+                io.temporal.common.converter.DefaultDataConverter.STANDARD_INSTANCE.fromPayloads(
+                    0,
+                    java.util.Optional.of(marker.getDetailsOrThrow("type")),
+                    String.class,
+                    String.class);
+            long at = millis(e.getEventTime());
+            long since = steps.isEmpty() ? at : steps.get(steps.size() - 1).endedMillis();
+            steps.add(new Step(type, at, 1, since, since));
+          }
+        }
         default -> {}
       }
     }

@@ -13,6 +13,7 @@ import io.temporal.api.workflowservice.v1.DescribeWorkflowExecutionRequest;
 import io.temporal.api.workflowservice.v1.DescribeWorkflowExecutionResponse;
 import io.temporal.api.workflowservice.v1.ResetStickyTaskQueueRequest;
 import io.temporal.client.WorkflowClient;
+import io.temporal.common.converter.DefaultDataConverter;
 import io.temporal.common.metadata.POJOActivityInterfaceMetadata;
 import java.io.IOException;
 import java.io.OutputStreamWriter;
@@ -43,8 +44,19 @@ import java.util.stream.Stream;
  * type the run executes is thus killed once; {@link #typesRun} lets the suite check that.
  */
 final class CrashChain {
-  /** One worker death: which cell, and what the worker said happened. */
-  record Kill(String cell, String activityType, String point, boolean midBody, String line) {}
+  /**
+   * One worker death: which cell, and what the worker said happened. {@code local}: the attempt was
+   * a local activity's (the reads since {@code lean-history}), which the dead worker ran inside its
+   * workflow task: the server knows no attempt of it, the task times out, and the next worker
+   * replays the run and runs the read again from its start (its marker was never recorded).
+   */
+  record Kill(
+      String cell,
+      String activityType,
+      String point,
+      boolean midBody,
+      String line,
+      boolean local) {}
 
   /** Stands for the start-to-close timeout Temporal would apply to the attempt that died. */
   static final class WorkerDied extends RuntimeException {
@@ -162,7 +174,11 @@ final class CrashChain {
           Kill kill = killOf(worker, env.dir.resolve(name + ".log"));
           kills.add(kill);
           killed.add(kill.activityType());
-          failDeadAttempt(workflowId, kill);
+          if (!kill.local()) {
+            failDeadAttempt(workflowId, kill);
+          }
+          // For a local activity this sends the retried workflow task (after its task timeout) to
+          // the task queue, where the next worker polls, instead of the dead worker's queue.
           resetSticky(workflowId);
           System.out.printf(
               "%s: worker %d up in %d ms, died after %d ms more: %s%n",
@@ -209,7 +225,9 @@ final class CrashChain {
     String cell = line.substring(TestFaultPoints.MARK.length()).trim().split(" ", 2)[0];
     String[] typeAndPoint = cell.split(":", 2);
     boolean midBody = line.contains("halted while the body ran");
-    return new Kill(cell, typeAndPoint[0], typeAndPoint[1].toLowerCase(Locale.ROOT), midBody, line);
+    boolean local = line.contains(", " + TestFaultPoints.LOCAL_ACTIVITY + ")");
+    return new Kill(
+        cell, typeAndPoint[0], typeAndPoint[1].toLowerCase(Locale.ROOT), midBody, line, local);
   }
 
   /**
@@ -277,15 +295,35 @@ final class CrashChain {
                 .build());
   }
 
-  /** The activity types the run's history schedules, in order of first appearance. */
+  /**
+   * The activity types the run's history schedules or records as local activities (one marker
+   * each), in order of first appearance.
+   */
   Set<String> typesRun(String workflowId) {
     Set<String> types = new LinkedHashSet<>();
     for (HistoryEvent e : client.fetchHistory(workflowId).getEvents()) {
       if (e.getEventType() == EventType.EVENT_TYPE_ACTIVITY_TASK_SCHEDULED) {
         types.add(e.getActivityTaskScheduledEventAttributes().getActivityType().getName());
       }
+      String local = localActivityType(e);
+      if (local != null) {
+        types.add(local);
+      }
     }
     return types;
+  }
+
+  /** The type of a local activity's marker (its "type" detail, JSON without the codec), or null. */
+  static String localActivityType(HistoryEvent e) {
+    if (e.getEventType() != EventType.EVENT_TYPE_MARKER_RECORDED
+        || !e.getMarkerRecordedEventAttributes().getMarkerName().equals("LocalActivity")) {
+      return null;
+    }
+    return DefaultDataConverter.STANDARD_INSTANCE.fromPayloads(
+        0,
+        Optional.of(e.getMarkerRecordedEventAttributes().getDetailsOrThrow("type")),
+        String.class,
+        String.class);
   }
 
   /** The run's history as JSON text, for the secret scan. */

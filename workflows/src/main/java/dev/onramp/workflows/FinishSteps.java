@@ -12,15 +12,27 @@ final class FinishSteps {
   private final OnboardingRequest request;
   private final TargetNames names;
   private final OnboardingActivities act;
+  private final ReadCalls reads;
   private final ProgressTracker progress;
   private final ResourceCalls calls;
   private final SnapshotSizeSteps sizing;
 
   FinishSteps(
       Preflighted found, OnboardingActivities act, ProgressTracker progress, ResourceCalls calls) {
+    this(found, act, ReadCalls.ordinary(act), progress, calls);
+  }
+
+  /** {@code reads}: the stub of the utilisation read ({@link ReadCalls}, {@code lean-history}). */
+  FinishSteps(
+      Preflighted found,
+      OnboardingActivities act,
+      ReadCalls reads,
+      ProgressTracker progress,
+      ResourceCalls calls) {
     this.request = found.request();
     this.names = found.names();
     this.act = act;
+    this.reads = reads;
     this.progress = progress;
     this.calls = calls;
     this.sizing = new SnapshotSizeSteps(found, act, progress);
@@ -53,7 +65,7 @@ final class FinishSteps {
   String rightSize() {
     MaterializeTarget m = request.materialize();
     progress.start(OnboardingStep.RIGHT_SIZE, "cluster " + m.cluster());
-    ClusterUtilization u = act.materialize.clusterUtilization(names.cluster());
+    ClusterUtilization u = reads.materialize.clusterUtilization(names.cluster());
     String report =
         String.format(
             Locale.ROOT,

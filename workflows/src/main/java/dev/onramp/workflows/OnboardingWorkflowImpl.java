@@ -67,6 +67,13 @@ public class OnboardingWorkflowImpl implements OnboardingWorkflow {
     OnboardingActivities act =
         new OnboardingActivities(
             request.waits(), rebootSafety, request.dbInstanceId(), request.database());
+    // lean-history, read once at the start as well: the read-only calls as local activities.
+    ReadCalls reads =
+        Workflow.getVersion(
+                    ReadCalls.LEAN_HISTORY_CHANGE, Workflow.DEFAULT_VERSION, ReadCalls.LEAN_HISTORY)
+                >= ReadCalls.LEAN_HISTORY
+            ? ReadCalls.local(request.dbInstanceId(), request.database())
+            : ReadCalls.ordinary(act);
     // Where the run was when the cancel arrived: the call in flight then finishes (changing calls
     // wait for their cancellation), and the run stops at its next call, maybe a step later.
     String[] cancelArrived = new String[2];
@@ -79,7 +86,7 @@ public class OnboardingWorkflowImpl implements OnboardingWorkflow {
               return null;
             });
     try {
-      OnboardingResult result = execute(request, act, rebootSafety, keepsLedger);
+      OnboardingResult result = execute(request, act, reads, rebootSafety, keepsLedger);
       progress.status(OnboardingStatus.COMPLETED);
       log.info(
           "onboarded {} with source {} ({} reboots)",
@@ -121,12 +128,13 @@ public class OnboardingWorkflowImpl implements OnboardingWorkflow {
   private OnboardingResult execute(
       OnboardingRequest request,
       OnboardingActivities act,
+      ReadCalls reads,
       boolean rebootSafety,
       boolean keepsLedger) {
     if (keepsLedger) {
       progress.keepLedger();
     }
-    Preflighted found = new Preflight(request, act, progress, rebootSafety).run();
+    Preflighted found = new Preflight(request, act, reads, progress, rebootSafety).run();
     ResourceCalls calls =
         keepsLedger
             ? new LedgerResourceCalls(found, act, progress)
@@ -142,7 +150,7 @@ public class OnboardingWorkflowImpl implements OnboardingWorkflow {
       objects.network();
     }
     SourceInfo source = objects.materializeObjects(upstream);
-    FinishSteps finish = new FinishSteps(found, act, progress, calls);
+    FinishSteps finish = new FinishSteps(found, act, reads, progress, calls);
     SnapshotStatus snapshot = finish.snapshot();
     String size = finish.rightSize();
     finish.reverification();

@@ -17,6 +17,7 @@ final class Preflight {
   private final OnboardingRequest request;
   private final TargetNames names;
   private final OnboardingActivities act;
+  private final ReadCalls reads;
   private final ProgressTracker progress;
   private final boolean rebootSafety;
   private final String region;
@@ -28,9 +29,20 @@ final class Preflight {
       OnboardingActivities act,
       ProgressTracker progress,
       boolean rebootSafety) {
+    this(request, act, ReadCalls.ordinary(act), progress, rebootSafety);
+  }
+
+  /** {@code reads}: the stubs of its read-only checks ({@link ReadCalls}, {@code lean-history}). */
+  Preflight(
+      OnboardingRequest request,
+      OnboardingActivities act,
+      ReadCalls reads,
+      ProgressTracker progress,
+      boolean rebootSafety) {
     this.request = request;
     this.names = TargetNames.of(request);
     this.act = act;
+    this.reads = reads;
     this.progress = progress;
     this.rebootSafety = rebootSafety;
     this.region = request.region();
@@ -39,7 +51,7 @@ final class Preflight {
 
   Preflighted run() {
     progress.start(OnboardingStep.PREFLIGHT, "describing " + id);
-    DbInstanceInfo instance = act.rds.describeInstance(region, id);
+    DbInstanceInfo instance = reads.rds.describeInstance(region, id);
     refuseUnsupported(instance);
     if (!instance.status().equals("available")) {
       progress.waiting(OnboardingStep.PREFLIGHT, Waits.aws(request, id + " to become available"));
@@ -64,7 +76,7 @@ final class Preflight {
       }
       admin = SecretRef.secretsManager(instance.masterUserSecretArn());
     }
-    act.secrets.checkReadable(region, admin);
+    reads.secrets.checkReadable(region, admin);
     UpstreamTarget target =
         new UpstreamTarget(
             region,
@@ -75,8 +87,8 @@ final class Preflight {
             instance.masterUsername(),
             admin,
             "require");
-    PreflightReport report = act.upstream.preflight(target, request.tables());
-    MaterializeInfo mz = act.materialize.describe();
+    PreflightReport report = reads.upstream.preflight(target, request.tables());
+    MaterializeInfo mz = reads.materialize.describe();
     if (Workflow.getVersion(OnboardingWorkflowImpl.OWNERSHIP_CHECKS, Workflow.DEFAULT_VERSION, 1)
         >= 1) {
       checkOwnership(target);
@@ -89,7 +101,7 @@ final class Preflight {
         new Preflighted(
             request, names, instance, target, mz, namedRelations, report.tableNames(), walSafety);
     if (namedRelations) {
-      act.materialize.checkPlan(materializePlan(found));
+      reads.materialize.checkPlan(materializePlan(found));
     }
     if (request.networkMode() == NetworkMode.EGRESS_IPS) {
       // Before anything changes: a CIDR the network step would refuse must stop the run here.
@@ -97,7 +109,7 @@ final class Preflight {
       // so the network activity checks those (a new call, hence the version marker).
       EgressCidrGuard.NOT_THE_INTERNET.check(mz.egressCidrs());
       if (Workflow.getVersion("preflight-egress-cidrs", Workflow.DEFAULT_VERSION, 1) == 1) {
-        act.network.checkEgressCidrs(mz.egressCidrs());
+        reads.network.checkEgressCidrs(mz.egressCidrs());
       }
     }
     if (NetworkSetup.appliesTo(request)) {
@@ -212,11 +224,11 @@ final class Preflight {
    */
   private void checkOwnership(UpstreamTarget target) {
     progress.running(OnboardingStep.PREFLIGHT, "checking that onramp alters only its own objects");
-    act.secrets.checkReplicationSecret(
+    reads.secrets.checkReplicationSecret(
         region, request.replicationPasswordSecret(), names.replicationUser());
-    act.upstream.checkUpstreamOwnership(
+    reads.upstream.checkUpstreamOwnership(
         target, request.tables(), names.publication(), names.replicationUser());
-    act.materialize.checkMaterializeOwnership(
+    reads.materialize.checkMaterializeOwnership(
         names.cluster(),
         names.secret(),
         names.connection(),

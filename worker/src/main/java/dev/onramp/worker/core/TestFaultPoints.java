@@ -39,6 +39,9 @@ public final class TestFaultPoints {
   public static final String MARK = "onramp-test-fault:";
   public static final int EXIT_STATUS = 137;
 
+  /** In a halt line: the attempt was a local activity's. */
+  public static final String LOCAL_ACTIVITY = "local activity";
+
   /** Where in an activity's attempt the worker dies. */
   public enum Point {
     BEFORE,
@@ -129,17 +132,19 @@ public final class TestFaultPoints {
         return new ActivityInboundCallsInterceptorBase(next) {
           private String type;
           private int attempt;
+          private boolean local;
 
           @Override
           public void init(ActivityExecutionContext context) {
             type = context.getInfo().getActivityType();
             attempt = context.getInfo().getAttempt();
+            local = context.getInfo().isLocal();
             super.init(context);
           }
 
           @Override
           public ActivityOutput execute(ActivityInput input) {
-            return around(type, attempt, () -> super.execute(input));
+            return around(type, attempt, local, () -> super.execute(input));
           }
         };
       }
@@ -148,6 +153,15 @@ public final class TestFaultPoints {
 
   /** Runs one attempt of {@code activityType}'s body, halting where a cell says. */
   <T> T around(String activityType, int attempt, Supplier<T> body) {
+    return around(activityType, attempt, false, body);
+  }
+
+  /**
+   * As above; {@code local}: the attempt is a local activity's (run inside the workflow task, so a
+   * halt loses that task and the next worker runs the activity again from its start). The line says
+   * so, for the suite: no attempt of it exists on the server to fail.
+   */
+  <T> T around(String activityType, int attempt, boolean local, Supplier<T> body) {
     Cell cell =
         cells.stream().filter(c -> c.activityType().equals(activityType)).findFirst().orElse(null);
     // Only the first attempt that meets a cell halts (the worker dies with it, so this matters
@@ -155,7 +169,7 @@ public final class TestFaultPoints {
     if (cell == null || fired.get()) {
       return body.get();
     }
-    String where = " " + cell + " (attempt " + attempt + ")";
+    String where = " " + cell + " (attempt " + attempt + (local ? ", " + LOCAL_ACTIVITY : "") + ")";
     switch (cell.point()) {
       case BEFORE -> {
         fired.set(true);

@@ -73,6 +73,13 @@ class TestFaultPointsTest {
   }
 
   @Test
+  void aLocalActivitysHaltSaysSoForTheSuite() {
+    assertThatThrownBy(() -> points("A:before").around("A", 1, true, () -> "ran"))
+        .hasMessageContaining(
+            "A:before (attempt 1, " + TestFaultPoints.LOCAL_ACTIVITY + ") halted before");
+  }
+
+  @Test
   void afterHaltsOnceTheBodyEndedEvenWhenItThrew() {
     AtomicBoolean ran = new AtomicBoolean();
     assertThatThrownBy(() -> points("A:after").around("A", 3, () -> ran.getAndSet(true)))

@@ -102,16 +102,7 @@ final class BaselineOnboarding {
     }
     SecretRef adminRef = admin;
     run("CheckReadable", () -> secrets.checkReadable(region, adminRef));
-    UpstreamTarget target =
-        new UpstreamTarget(
-            region,
-            id,
-            instance.endpointAddress(),
-            instance.endpointPort(),
-            names.database(),
-            instance.masterUsername(),
-            admin,
-            "require");
+    UpstreamTarget target = UpstreamTarget.of(region, id, instance, names.database(), admin);
     PreflightReport report = call("Preflight", () -> upstream.preflight(target, request.tables()));
     MaterializeInfo mz = call("Describe", materialize::describe);
     run(

@@ -230,15 +230,8 @@ final class OffboardingRun {
       }
       admin = SecretRef.secretsManager(instance.masterUserSecretArn());
     }
-    return new UpstreamTarget(
-        region,
-        id,
-        instance.endpointAddress(),
-        instance.endpointPort(),
-        SqlIdentifiers.parseIdentifier(request.database()),
-        instance.masterUsername(),
-        admin,
-        "require");
+    return UpstreamTarget.of(
+        region, id, instance, SqlIdentifiers.parseIdentifier(request.database()), admin);
   }
 
   private void removeIngress() {

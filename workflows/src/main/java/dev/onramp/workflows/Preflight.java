@@ -77,16 +77,7 @@ final class Preflight {
       admin = SecretRef.secretsManager(instance.masterUserSecretArn());
     }
     reads.secrets.checkReadable(region, admin);
-    UpstreamTarget target =
-        new UpstreamTarget(
-            region,
-            id,
-            instance.endpointAddress(),
-            instance.endpointPort(),
-            names.database(),
-            instance.masterUsername(),
-            admin,
-            "require");
+    UpstreamTarget target = UpstreamTarget.of(region, id, instance, names.database(), admin);
     PreflightReport report = reads.upstream.preflight(target, request.tables());
     MaterializeInfo mz = reads.materialize.describe();
     if (Workflow.getVersion(OnboardingWorkflowImpl.OWNERSHIP_CHECKS, Workflow.DEFAULT_VERSION, 1)

@@ -73,15 +73,8 @@ public class TableChangeWorkflowImpl implements TableChangeWorkflow {
             ? SecretRef.secretsManager(instance.masterUserSecretArn())
             : request.adminCredentials();
     UpstreamTarget target =
-        new UpstreamTarget(
-            request.region(),
-            request.dbInstanceId(),
-            instance.endpointAddress(),
-            instance.endpointPort(),
-            names.database(),
-            instance.masterUsername(),
-            admin,
-            "require");
+        UpstreamTarget.of(
+            request.region(), request.dbInstanceId(), instance, names.database(), admin);
     progress = "reading Materialize's version";
     SourceSyntax syntax = materialize.describe().sourceSyntax();
     SourceSpec source =

@@ -210,15 +210,8 @@ public class VerificationWorkflowImpl implements VerificationWorkflow {
               ? SecretRef.secretsManager(instance.masterUserSecretArn())
               : request.adminCredentials();
       UpstreamTarget target =
-          new UpstreamTarget(
-              request.region(),
-              request.dbInstanceId(),
-              instance.endpointAddress(),
-              instance.endpointPort(),
-              names.database(),
-              instance.masterUsername(),
-              admin,
-              "require");
+          UpstreamTarget.of(
+              request.region(), request.dbInstanceId(), instance, names.database(), admin);
       found.addAll(
           orNone(
               ResourceKind.PUBLICATION,
@@ -308,15 +301,8 @@ public class VerificationWorkflowImpl implements VerificationWorkflow {
             ? SecretRef.secretsManager(instance.masterUserSecretArn())
             : request.adminCredentials();
     UpstreamTarget target =
-        new UpstreamTarget(
-            request.region(),
-            request.dbInstanceId(),
-            instance.endpointAddress(),
-            instance.endpointPort(),
-            names.database(),
-            instance.masterUsername(),
-            admin,
-            "require");
+        UpstreamTarget.of(
+            request.region(), request.dbInstanceId(), instance, names.database(), admin);
     LogicalReplicationStatus lr = upstream.checkLogicalReplication(target);
     if (!lr.enabled()) {
       findings.add(

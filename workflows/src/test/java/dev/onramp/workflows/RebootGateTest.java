@@ -193,21 +193,8 @@ class RebootGateTest extends WorkflowTestSupport {
   void aCancelWaitsForTheChangeInFlightAndReportsIt() throws Exception {
     world.associateGate = new java.util.concurrent.CountDownLatch(1);
     OnboardingWorkflow wf = start(request(RebootPolicy.IMMEDIATE));
-    assertThat(world.associateEntered.await(30, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
-
-    WorkflowStub.fromTyped(wf).cancel();
-    Thread.sleep(1000);
-    // ModifyDBInstance is still in flight: the run does not report before it has finished.
-    assertThat(wf.progress().status()).isEqualTo(OnboardingStatus.RUNNING);
-    world.associateGate.countDown();
-
-    assertThat(
-            org.assertj.core.api.Assertions.catchThrowableOfType(
-                    WorkflowFailedException.class, () -> result(wf))
-                .getCause())
-        .isInstanceOf(io.temporal.failure.CanceledFailure.class);
-    OnboardingProgress p = wf.progress();
-    assertThat(p.status()).isEqualTo(OnboardingStatus.CANCELLED);
+    // ModifyDBInstance in flight.
+    OnboardingProgress p = cancelWhileInFlight(wf, world.associateEntered, world.associateGate);
     assertThat(p.step(OnboardingStep.ASSOCIATE_AND_GATE).message())
         .startsWith("cancelled during ASSOCIATE_AND_GATE (in flight: ")
         .contains("created so far: parameter group onramp-postgres16-db-1;")
@@ -245,21 +232,7 @@ class RebootGateTest extends WorkflowTestSupport {
     world.materializeObjects.add("cluster onramp_ingest");
     world.gateCall = inFlightCall;
     OnboardingWorkflow wf = start(request(RebootPolicy.IMMEDIATE));
-    assertThat(world.gateEntered.await(30, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
-
-    WorkflowStub.fromTyped(wf).cancel();
-    Thread.sleep(500);
-    // The call is still in flight: the run does not report before it has finished.
-    assertThat(wf.progress().status()).isEqualTo(OnboardingStatus.RUNNING);
-    world.gateRelease.countDown();
-
-    assertThat(
-            org.assertj.core.api.Assertions.catchThrowableOfType(
-                    WorkflowFailedException.class, () -> result(wf))
-                .getCause())
-        .isInstanceOf(io.temporal.failure.CanceledFailure.class);
-    OnboardingProgress p = wf.progress();
-    assertThat(p.status()).isEqualTo(OnboardingStatus.CANCELLED);
+    OnboardingProgress p = cancelWhileInFlight(wf, world.gateEntered, world.gateRelease);
     String report =
         p.steps().stream()
             .filter(s -> s.state() == StepState.CANCELLED)
@@ -281,6 +254,32 @@ class RebootGateTest extends WorkflowTestSupport {
     List<String> after =
         world.calls.subList(world.calls.indexOf(recordedAs) + 1, world.calls.size());
     assertThat(after).doesNotContain(nextCall);
+  }
+
+  /**
+   * Cancels {@code wf} once a fake call has entered (and blocks on {@code release}), checks that
+   * the run does not report while that call is in flight, lets the call finish, and returns the
+   * progress of the run ended as cancelled.
+   */
+  private OnboardingProgress cancelWhileInFlight(
+      OnboardingWorkflow wf,
+      java.util.concurrent.CountDownLatch entered,
+      java.util.concurrent.CountDownLatch release)
+      throws Exception {
+    assertThat(entered.await(30, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+    WorkflowStub.fromTyped(wf).cancel();
+    Thread.sleep(500);
+    // The call is still in flight: the run does not report before it has finished.
+    assertThat(wf.progress().status()).isEqualTo(OnboardingStatus.RUNNING);
+    release.countDown();
+    assertThat(
+            org.assertj.core.api.Assertions.catchThrowableOfType(
+                    WorkflowFailedException.class, () -> result(wf))
+                .getCause())
+        .isInstanceOf(io.temporal.failure.CanceledFailure.class);
+    OnboardingProgress p = wf.progress();
+    assertThat(p.status()).isEqualTo(OnboardingStatus.CANCELLED);
+    return p;
   }
 
   private OnboardingProgress awaitThat(OnboardingWorkflow wf, BooleanSupplier condition) {

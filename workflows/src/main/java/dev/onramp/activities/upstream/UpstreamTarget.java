@@ -17,4 +17,26 @@ public record UpstreamTarget(
     String database,
     String masterUsername,
     SecretRef adminCredentials,
-    String sslMode) {}
+    String sslMode) {
+
+  /**
+   * Database {@code database} of {@code instance} (instance {@code dbInstanceId} of {@code region}
+   * as the request names it), reached at its endpoint as its master user with {@code admin}.
+   */
+  public static UpstreamTarget of(
+      String region,
+      String dbInstanceId,
+      dev.onramp.activities.rds.DbInstanceInfo instance,
+      String database,
+      SecretRef admin) {
+    return new UpstreamTarget(
+        region,
+        dbInstanceId,
+        instance.endpointAddress(),
+        instance.endpointPort(),
+        database,
+        instance.masterUsername(),
+        admin,
+        "require");
+  }
+}

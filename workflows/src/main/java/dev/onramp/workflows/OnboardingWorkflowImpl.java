@@ -72,7 +72,7 @@ public class OnboardingWorkflowImpl implements OnboardingWorkflow {
         Workflow.getVersion(
                     ReadCalls.LEAN_HISTORY_CHANGE, Workflow.DEFAULT_VERSION, ReadCalls.LEAN_HISTORY)
                 >= ReadCalls.LEAN_HISTORY
-            ? ReadCalls.local(request.dbInstanceId(), request.database())
+            ? ReadCalls.local(request.dbInstanceId(), request.database(), act)
             : ReadCalls.ordinary(act);
     // Where the run was when the cancel arrived: the call in flight then finishes (changing calls
     // wait for their cancellation), and the run stops at its next call, maybe a step later.

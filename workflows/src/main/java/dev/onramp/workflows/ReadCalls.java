@@ -6,8 +6,13 @@ import dev.onramp.activities.rds.RdsActivities;
 import dev.onramp.activities.secrets.SecretsActivities;
 import dev.onramp.activities.upstream.UpstreamActivities;
 import io.temporal.activity.LocalActivityOptions;
+import io.temporal.common.RetryOptions;
+import io.temporal.failure.ActivityFailure;
+import io.temporal.failure.ApplicationFailure;
 import io.temporal.workflow.Workflow;
+import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Method;
+import java.lang.reflect.Proxy;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
@@ -26,13 +31,14 @@ import java.util.Map;
  * checkRebooted}, the snapshot wait) stay ordinary activities: their retries are invisible in
  * history only as server-side retries. Runs without the marker keep the ordinary stubs.
  *
- * <p>The retry policy and the schedule-to-close bound are the ordinary calls' ({@link
- * OnboardingActivities#call}): what the failure tables call permanent is not retried, transient
- * errors are retried for minutes, all inside the worker ({@link #LOCAL_RETRY_THRESHOLD}), so that a
- * read that runs out of its bound fails with its last error, which {@link FailureExplainer} names
- * as it names an ordinary call's. The bound is measured on the worker's clock, not workflow time.
- * While a read keeps failing the SDK keeps the workflow task open by completing it and starting the
- * next every 8 s (80 % of the task timeout): history grows only while something is failing.
+ * <p>A read gets one local attempt of at most {@link #LOCAL_ATTEMPT} seconds. When it fails with
+ * what the failure tables call permanent, that failure is the read's, as an ordinary call's would
+ * be. When it fails otherwise (throttled, unreachable, too slow), the same call is made again as an
+ * ordinary activity, with the ordinary calls' retries, bound and last-error report ({@link
+ * FailureExplainer}); only such a read costs history events. Retrying inside the workflow task
+ * would keep the task open (the SDK completes it and starts the next every 8 s), and every progress
+ * query waits for the task: {@code onramp status} and the REST API would hang for seconds while AWS
+ * throttles.
  */
 final class ReadCalls {
   /** The change id; see docs/versioning.md. */
@@ -40,15 +46,8 @@ final class ReadCalls {
 
   static final int LEAN_HISTORY = 1;
 
-  /**
-   * Retries whose back-off is longer than this wait on a workflow timer instead of in the worker
-   * (the SDK's {@code localRetryThreshold}). Longer than the ordinary calls' longest back-off (1
-   * min), so no read does: a retry after a timer starts a fresh execution that no longer knows the
-   * last attempt's error, and a read that ran out of time then failed without it (seen in SDK
-   * 1.38).
-   */
-  static final Duration LOCAL_RETRY_THRESHOLD =
-      OnboardingActivities.CALL_RETRY.getMaximumInterval().plusMinutes(1);
+  /** How long a read's one local attempt may take before the ordinary activity takes over. */
+  static final Duration LOCAL_ATTEMPT = Duration.ofSeconds(3);
 
   final RdsActivities rds;
   final SecretsActivities secrets;
@@ -74,39 +73,67 @@ final class ReadCalls {
     return new ReadCalls(act.rds, act.secrets, act.upstream, act.materialize, act.network);
   }
 
-  /** Runs since {@code lean-history}: local activities of the same registered implementations. */
-  static ReadCalls local(String dbInstanceId, String database) {
+  /**
+   * Runs since {@code lean-history}: a local activity of the same registered implementation first,
+   * the ordinary stub of {@code act} when that attempt fails but not permanently.
+   */
+  static ReadCalls local(String dbInstanceId, String database, OnboardingActivities act) {
     return new ReadCalls(
-        stub(RdsActivities.class, OnboardingActivities.AWS_CALL_BOUND, dbInstanceId, database),
-        stub(SecretsActivities.class, OnboardingActivities.AWS_CALL_BOUND, dbInstanceId, database),
-        stub(
-            UpstreamActivities.class,
-            OnboardingActivities.UPSTREAM_CALL_BOUND,
-            dbInstanceId,
-            database),
-        stub(
-            MaterializeActivities.class,
-            OnboardingActivities.MATERIALIZE_CALL_BOUND,
-            dbInstanceId,
-            database),
-        stub(NetworkActivities.class, OnboardingActivities.AWS_CALL_BOUND, dbInstanceId, database));
+        localFirst(RdsActivities.class, act.rds, dbInstanceId, database),
+        localFirst(SecretsActivities.class, act.secrets, dbInstanceId, database),
+        localFirst(UpstreamActivities.class, act.upstream, dbInstanceId, database),
+        localFirst(MaterializeActivities.class, act.materialize, dbInstanceId, database),
+        localFirst(NetworkActivities.class, act.network, dbInstanceId, database));
   }
 
-  /** The options of a read of {@code bound}: the ordinary call's timeouts and retries. */
-  static LocalActivityOptions options(Duration bound) {
-    var call = OnboardingActivities.call(bound);
+  /** The options of a read's one local attempt. */
+  static LocalActivityOptions options() {
     return LocalActivityOptions.newBuilder()
-        .setStartToCloseTimeout(call.getStartToCloseTimeout())
-        .setScheduleToCloseTimeout(call.getScheduleToCloseTimeout())
-        .setRetryOptions(call.getRetryOptions())
-        .setLocalRetryThreshold(LOCAL_RETRY_THRESHOLD)
+        .setStartToCloseTimeout(LOCAL_ATTEMPT)
+        .setScheduleToCloseTimeout(LOCAL_ATTEMPT)
+        .setRetryOptions(RetryOptions.newBuilder().setMaximumAttempts(1).build())
         // The marker keeps the result, which replay needs; the arguments it does not need.
         .setDoNotIncludeArgumentsIntoMarker(true)
         .build();
   }
 
-  private static <T> T stub(
-      Class<T> activities, Duration bound, String dbInstanceId, String database) {
+  /** {@code activities} as a local stub whose transient failures go to {@code ordinary}. */
+  @SuppressWarnings("unchecked")
+  static <T> T localFirst(Class<T> activities, T ordinary, String dbInstanceId, String database) {
+    T local = stub(activities, dbInstanceId, database);
+    return (T)
+        Proxy.newProxyInstance(
+            activities.getClassLoader(),
+            new Class<?>[] {activities},
+            (proxy, method, args) -> {
+              if (method.getDeclaringClass() == Object.class) {
+                return method.invoke(local, args);
+              }
+              try {
+                return method.invoke(local, args);
+              } catch (InvocationTargetException e) {
+                if (!(e.getCause() instanceof ActivityFailure failure) || permanent(failure)) {
+                  throw e.getCause();
+                }
+              }
+              try {
+                return method.invoke(ordinary, args);
+              } catch (InvocationTargetException e) {
+                throw e.getCause();
+              }
+            });
+  }
+
+  /**
+   * A failure the ordinary call would not retry either (the failure tables' permanent ones), or a
+   * cancellation.
+   */
+  static boolean permanent(ActivityFailure failure) {
+    return (failure.getCause() instanceof ApplicationFailure f && f.isNonRetryable())
+        || failure.getCause() instanceof io.temporal.failure.CanceledFailure;
+  }
+
+  private static <T> T stub(Class<T> activities, String dbInstanceId, String database) {
     Map<String, LocalActivityOptions> summaries = new HashMap<>();
     for (Method m : activities.getMethods()) {
       // Activity type names are the method names with the first letter upper-cased (the SDK's
@@ -118,6 +145,6 @@ final class ReadCalls {
               .setSummary(WebUiMetadata.activitySummary(m.getName(), dbInstanceId, database))
               .build());
     }
-    return Workflow.newLocalActivityStub(activities, options(bound), summaries);
+    return Workflow.newLocalActivityStub(activities, options(), summaries);
   }
 }

@@ -16,10 +16,10 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * A read as a local activity ({@code lean-history}, {@link ReadCalls}) that runs out of its bound
- * fails as an ordinary call does: retried until the bound, then named by {@link FailureExplainer}
- * with the call and its last error. The bound is on the worker's clock (not skipped by the test
- * server), so the probe uses a bound of seconds with the reads' own retry options.
+ * A read ({@code lean-history}, {@link ReadCalls}) gets one local attempt; a transient failure
+ * hands the call to the ordinary activity, which retries it until its bound and is then named by
+ * {@link FailureExplainer} with the call and its last error, as before local reads; a permanent
+ * failure is the read's at once.
  */
 class LocalReadsTest {
   /**
@@ -34,9 +34,12 @@ class LocalReadsTest {
   public static class ReadProbeImpl implements ReadProbe {
     @Override
     public String read(long boundMillis) {
+      MaterializeActivities ordinary =
+          Workflow.newActivityStub(
+              MaterializeActivities.class,
+              OnboardingActivities.call(Duration.ofMillis(boundMillis)));
       MaterializeActivities mz =
-          Workflow.newLocalActivityStub(
-              MaterializeActivities.class, ReadCalls.options(Duration.ofMillis(boundMillis)));
+          ReadCalls.localFirst(MaterializeActivities.class, ordinary, "db-1", "shop");
       try {
         mz.checkPlan(null);
         return "completed";
@@ -80,7 +83,7 @@ class LocalReadsTest {
         ApplicationFailure.newFailure(
             "cannot reach Materialize: connection refused", OnboardingFailures.NOT_REACHABLE));
 
-    String explained = probe(4_000);
+    String explained = probe(600_000);
 
     assertThat(explained)
         .startsWith(
@@ -96,7 +99,7 @@ class LocalReadsTest {
         OnboardingFailures.nonRetryable(
             OnboardingFailures.FOREIGN_OBJECT, "cluster mz_onramp was not created by onramp"));
 
-    String explained = probe(4_000);
+    String explained = probe(600_000);
 
     assertThat(explained)
         .isEqualTo(

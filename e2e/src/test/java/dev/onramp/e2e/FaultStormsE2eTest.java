@@ -43,23 +43,23 @@ class FaultStormsE2eTest {
       OnboardingClient client = new OnboardingClient(env.temporal.client(), env.taskQueue);
       Map<String, String> noSecrets = SecretScan.secrets(env);
 
-      // 1. Stuck in modifying (a long storage optimization, say) past the 20 s wait bound.
+      // 1. Stuck in modifying (a long storage optimization, say) past the 10 s wait bound.
       // (Stuck after onramp's own ModifyDBInstance is the same wait. A mutating call that meets a
       // busy instance is retried for its own bound, 20 minutes: InvalidDBInstanceState.)
       env.aws.inject(Fault.stuck(E2eEnvironment.INSTANCE, "modifying"));
-      String id = client.start(request(Duration.ofSeconds(20)));
+      String id = client.start(request(Duration.ofSeconds(10)));
       ApplicationFailure stuck = failure(client, id);
       env.aws.faults().clear();
       proof.row(
           "fault",
-          "instance stuck in modifying past the wait bound (20 s)",
+          "instance stuck in modifying past the wait bound (10 s)",
           "failed: " + stuck.getType(),
           0,
           scan(env, id, noSecrets),
           stuck.getOriginalMessage());
       assertThat(stuck.getType()).isEqualTo(OnboardingFailures.INSTANCE_STATE);
       assertThat(stuck.getOriginalMessage())
-          .contains("gave up after 20s")
+          .contains("gave up after 10s")
           .contains("modifying")
           .contains("run onramp again");
 
@@ -89,17 +89,18 @@ class FaultStormsE2eTest {
           new Fault("latency", "AuthorizeSecurityGroupIngress", 2, 5000L, null, null, null));
       id = client.start(request(Duration.ofMinutes(5)));
       // Materialize goes down once the network step is done, as source creation begins (a DONE
-      // step stays DONE, so this cannot be missed), for 20 s: longer than the first retries (2 s,
+      // step stays DONE, so this cannot be missed), for 12 s: longer than the first two retries (2
+      // s,
       // 4 s, 8 s); the five minutes scaled down with the run's waits (the production
       // bound of a Materialize call is 15 minutes).
       awaitStep(client, id, OnboardingStep.NETWORK, StepState.DONE);
-      env.restartMaterialize(Duration.ofSeconds(20));
+      env.restartMaterialize(Duration.ofSeconds(12));
       String stepWhenBack = client.progress(id).currentStep().toString();
       // Held open so that the snapshot is still running when the upstream goes away.
-      env.mz.faults().slowSnapshot(Duration.ofSeconds(20));
+      env.mz.faults().slowSnapshot(Duration.ofSeconds(12));
       awaitStep(client, id, OnboardingStep.SNAPSHOT, StepState.WAITING);
       env.mz.faults().upstreamUnreachable(true);
-      Thread.sleep(10_000);
+      Thread.sleep(6_000);
       env.mz.faults().upstreamUnreachable(false);
       OnboardingResult result = client.awaitResult(id, Duration.ofMinutes(5));
       Seed.assertOnboarded(env, result.tables());
@@ -114,10 +115,10 @@ class FaultStormsE2eTest {
             "throttling beyond the SDK's 8 attempts (RebootDBInstance x10)",
             "a burst of 5xx (DescribeDBInstances x12, 503)",
             "latency beyond the SDK call timeout (AuthorizeSecurityGroupIngress 5 s > 3 s, x2)",
-            "Materialize unreachable during source creation (20 s; step when it came back: "
+            "Materialize unreachable during source creation (12 s; step when it came back: "
                 + stepWhenBack
                 + ")",
-            "upstream unreachable during the snapshot (10 s)"
+            "upstream unreachable during the snapshot (6 s)"
           }) {
         proof.row("fault", storm, "completed", duplicated, secrets, "one run through all five");
       }

@@ -273,43 +273,6 @@ class FleetWorkflowTest {
     }
   }
 
-  /**
-   * A fleet whose history passes its bound while it is still starting members continues as new
-   * between start batches (fleet-start-continues), so no run of it grows past the bound by more
-   * than a batch, and every member still runs once.
-   */
-  @Test
-  void aFleetContinuesAsNewWhileStartingOnceItsHistoryIsPastTheBound() throws Exception {
-    List<OnboardingRequest> dbs = new ArrayList<>();
-    IntStream.range(0, 60).forEach(i -> dbs.add(db("us-east-1", "db-" + i, "shop")));
-    FleetRequest request = new FleetRequest("bounded", new FleetLimits(60, 60, null), dbs, 100);
-    FleetWorkflow wf = fleet(request);
-    FleetResult result = wf.run(request, null);
-    assertThat(result.succeeded()).isEqualTo(60);
-
-    // The run the start began with (the stub keeps it), not the last of the chain.
-    var first =
-        client.fetchHistory(
-            FleetWorkflows.workflowId("bounded"),
-            io.temporal.client.WorkflowStub.fromTyped(wf).getExecution().getRunId());
-    long starts =
-        first.getEvents().stream()
-            .filter(e -> e.hasStartChildWorkflowExecutionInitiatedEventAttributes())
-            .count();
-    assertThat(starts).as("members the first run started, in whole batches").isIn(25L, 50L);
-    assertThat(first.getEvents().size())
-        .as("the first run's events: the bound and at most one batch more")
-        .isLessThan(100 + 4 * FleetWorkflowImpl.STARTS_PER_TASK);
-    assertThat(first.getLastEvent().hasWorkflowExecutionContinuedAsNewEventAttributes()).isTrue();
-    if (Boolean.getBoolean("record.histories")) {
-      java.nio.file.Path out =
-          java.nio.file.Path.of(
-              "src/test/resources/histories/fleet-start-continues-1/fleet-bounded-first-run.json");
-      java.nio.file.Files.createDirectories(out.getParent());
-      java.nio.file.Files.writeString(out, first.toJson(true));
-    }
-  }
-
   @Test
   void badFleetIsRefusedNamingTheItem() {
     FleetRequest dup =

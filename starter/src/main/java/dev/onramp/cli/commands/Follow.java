@@ -5,7 +5,6 @@ import dev.onramp.cli.Output;
 import dev.onramp.cli.render.Watcher;
 import dev.onramp.workflows.OnboardingProgress;
 import dev.onramp.workflows.client.OnboardingClient;
-import io.temporal.api.enums.v1.WorkflowExecutionStatus;
 import java.time.Duration;
 import java.time.Instant;
 
@@ -26,7 +25,7 @@ final class Follow {
     OnboardingProgress last =
         watcher.follow(
             () -> client.progress(workflowId),
-            () -> closed(workflowId) || Instant.now().isAfter(deadline));
+            () -> client.closed(workflowId) || Instant.now().isAfter(deadline));
     if (output.json()) {
       System.out.println(Output.toJson(last));
     }
@@ -38,8 +37,8 @@ final class Follow {
         yield ExitCodes.ONBOARDING_FAILED;
       }
       default -> {
-        if (closed(workflowId)) {
-          System.err.println("onramp: onboarding ended as " + closeStatus(workflowId));
+        if (client.closed(workflowId)) {
+          System.err.println("onramp: onboarding ended as " + client.status(workflowId));
           yield ExitCodes.ONBOARDING_FAILED;
         }
         System.err.println(
@@ -58,13 +57,5 @@ final class Follow {
         .map(s -> s.message())
         .findFirst()
         .orElse(p.status().name());
-  }
-
-  private boolean closed(String workflowId) {
-    return closeStatus(workflowId) != WorkflowExecutionStatus.WORKFLOW_EXECUTION_STATUS_RUNNING;
-  }
-
-  private WorkflowExecutionStatus closeStatus(String workflowId) {
-    return client.untyped(workflowId).describe().getWorkflowExecutionInfo().getStatus();
   }
 }

@@ -272,10 +272,7 @@ public final class Demo {
               }
               return p;
             },
-            () ->
-                client.untyped(id).describe().getWorkflowExecutionInfo().getStatus()
-                    != io.temporal.api.enums.v1.WorkflowExecutionStatus
-                        .WORKFLOW_EXECUTION_STATUS_RUNNING);
+            () -> client.closed(id));
     out.println();
     if (last.status() != OnboardingStatus.COMPLETED) {
       String why = failure(client, id);

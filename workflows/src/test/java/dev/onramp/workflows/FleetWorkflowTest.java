@@ -267,7 +267,8 @@ class FleetWorkflowTest {
     assertThat(startsPerTask).containsExactly(25, 25, 10);
     if (Boolean.getBoolean("record.histories")) {
       java.nio.file.Path out =
-          java.nio.file.Path.of("src/test/resources/histories/fleet-handoff-1/fleet-sixty.json");
+          java.nio.file.Path.of(
+              "src/test/resources/histories/fleet-grants-while-starting-1/fleet-sixty.json");
       java.nio.file.Files.createDirectories(out.getParent());
       java.nio.file.Files.writeString(out, history.toJson(true));
     }

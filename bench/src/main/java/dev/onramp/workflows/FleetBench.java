@@ -36,7 +36,11 @@ import java.util.concurrent.atomic.AtomicLong;
  * bench/target/fleet-bench.json.
  */
 public final class FleetBench {
-  static final Duration BEFORE = Duration.ofSeconds(2);
+  /**
+   * The wait before the reboot (default 2 s; a fleet's fourth field): a long one has every
+   * onboarding of a large fleet started and waiting before the first reboot.
+   */
+  static Duration BEFORE = Duration.ofSeconds(2);
 
   /** The reboot's length: the second argument, in seconds (default 5). */
   static Duration REBOOT = Duration.ofSeconds(5);
@@ -50,10 +54,14 @@ public final class FleetBench {
    */
   static final List<long[]> REBOOTS = Collections.synchronizedList(new ArrayList<>());
 
+  /** Each onboarding's life (workflow time): start, end; for the most open at once. */
+  static final List<long[]> LIVES = Collections.synchronizedList(new ArrayList<>());
+
   /** An onboarding whose AWS waits are timers; its reboot passes the fleet's budget. */
   public static class TimedOnboarding implements OnboardingWorkflow {
     @Override
     public OnboardingResult onboard(OnboardingRequest request) {
+      long born = Workflow.currentTimeMillis();
       Workflow.sleep(BEFORE);
       RebootSlot slot = new RebootSlot(request);
       long asked = Workflow.currentTimeMillis();
@@ -65,6 +73,9 @@ public final class FleetBench {
       }
       slot.release();
       Workflow.sleep(AFTER);
+      if (!WorkflowUnsafe.isReplaying()) {
+        LIVES.add(new long[] {born, Workflow.currentTimeMillis()});
+      }
       return new OnboardingResult(
           request.dbInstanceId(),
           request.database(),
@@ -121,9 +132,12 @@ public final class FleetBench {
   record Row(
       int n,
       int rebootLimit,
+      long rebootS,
+      long beforeS,
       int succeeded,
       int failed,
       long mostRebootingAtOnce,
+      long mostOpenAtOnce,
       double makespanS,
       double lowerBoundS,
       double overLowerBound,
@@ -137,12 +151,22 @@ public final class FleetBench {
       double tailS) {}
 
   public static void main(String[] args) throws Exception {
-    List<Integer> sizes = new ArrayList<>();
-    for (String s : (args.length > 0 ? args[0] : "100,500,1000").split(",")) {
-      sizes.add(Integer.parseInt(s.trim()));
-    }
     if (args.length > 1) {
       REBOOT = Duration.ofSeconds(Long.parseLong(args[1].trim()));
+    }
+    // Each fleet "N[/limit[/reboot s[/before s]]]" (default limit N/10, reboot the second
+    // argument, before 2 s), comma-separated.
+    List<int[]> sizes = new ArrayList<>();
+    for (String s : (args.length > 0 ? args[0] : "100,500,1000").split(",")) {
+      String[] nl = s.trim().split("/");
+      int n = Integer.parseInt(nl[0].trim());
+      sizes.add(
+          new int[] {
+            n,
+            nl.length > 1 ? Integer.parseInt(nl[1].trim()) : Math.max(1, n / 10),
+            nl.length > 2 ? Integer.parseInt(nl[2].trim()) : (int) REBOOT.toSeconds(),
+            nl.length > 3 ? Integer.parseInt(nl[3].trim()) : 2
+          });
     }
     Path state = Files.createTempDirectory("fleet-bench");
     List<Row> rows = new ArrayList<>();
@@ -150,8 +174,7 @@ public final class FleetBench {
       WorkflowClient client = temporal.client();
       // Every member and onboarding of the largest fleet stays cached (a workflow evicted from the
       // cache is replayed from its whole history at its next task): 2 workflows per database.
-      int cached =
-          Math.max(600, 2 * sizes.stream().mapToInt(Integer::intValue).max().orElse(0) + 10);
+      int cached = Math.max(600, 2 * sizes.stream().mapToInt(nl -> nl[0]).max().orElse(0) + 10);
       WorkerFactory factory =
           WorkerFactory.newInstance(
               client,
@@ -168,17 +191,20 @@ public final class FleetBench {
       factory.start();
       // Each row printed (and the JSON rewritten) as soon as it is measured: the larger fleets
       // take long on a busy machine, and an interrupted run keeps what it measured.
-      for (int n : sizes) {
-        rows.add(run(client, n));
+      for (int[] nl : sizes) {
+        rows.add(run(client, nl[0], nl[1], Duration.ofSeconds(nl[2]), Duration.ofSeconds(nl[3])));
         print(rows);
       }
       factory.shutdownNow();
     }
   }
 
-  static Row run(WorkflowClient client, int n) throws Exception {
+  static Row run(WorkflowClient client, int n, int limit, Duration reboot, Duration before)
+      throws Exception {
+    REBOOT = reboot;
+    BEFORE = before;
     REBOOTS.clear();
-    int limit = Math.max(1, n / 10);
+    LIVES.clear();
     List<OnboardingRequest> dbs = new ArrayList<>();
     for (int i = 0; i < n; i++) {
       dbs.add(
@@ -225,9 +251,12 @@ public final class FleetBench {
     return new Row(
         n,
         limit,
+        REBOOT.toSeconds(),
+        BEFORE.toSeconds(),
         result.succeeded(),
         result.failed(),
         mostAtOnce(REBOOTS.stream().map(r -> new long[] {r[1], r[2]}).toList()),
+        mostAtOnce(LIVES),
         makespan,
         lower,
         makespan / lower,
@@ -324,25 +353,25 @@ public final class FleetBench {
     System.out.println("onramp bench: fleet of N on one worker (real Temporal dev server)");
     System.out.println(
         "stand-in onboarding: "
-            + BEFORE.toSeconds()
-            + "s + reboot "
-            + REBOOT.toSeconds()
-            + "s + "
+            + "before s + a reboot of boot s + "
             + AFTER.toSeconds()
-            + "s of timers; reboot limit N/10; no AWS, no PostgreSQL");
+            + "s of timers; no AWS, no PostgreSQL");
     System.out.println(machine);
     System.out.println(
-        "1st slot: s from the fleet's start to its first reboot; idle/slot: s a free slot waited"
+        "open: most onboardings running at once; 1st slot: s from the fleet's start to its first reboot; idle/slot: s a free slot waited"
             + " for a waiting onboarding, per reboot (the hand-off); tail s: last reboot's end to"
             + " the fleet's end");
     System.out.printf(
         Locale.ROOT,
-        "%6s %6s %5s %5s %8s %10s %10s %7s %10s %8s %8s %5s %8s %8s %9s %7s%n",
+        "%6s %6s %6s %8s %5s %5s %8s %6s %10s %10s %7s %10s %8s %8s %5s %8s %8s %9s %7s%n",
         "N",
         "limit",
+        "boot s",
+        "before s",
         "ok",
         "fail",
         "maxboot",
+        "open",
         "makespan s",
         "bound s",
         "ratio",
@@ -359,12 +388,15 @@ public final class FleetBench {
       Row r = rows.get(i);
       System.out.printf(
           Locale.ROOT,
-          "%6d %6d %5d %5d %8d %10.1f %10.1f %7.2f %10.4f %8d %8d %5d %8d %8.1f %9.2f %7.1f%n",
+          "%6d %6d %6d %8d %5d %5d %8d %6d %10.1f %10.1f %7.2f %10.4f %8d %8d %5d %8d %8.1f %9.2f %7.1f%n",
           r.n(),
           r.rebootLimit(),
+          r.rebootS(),
+          r.beforeS(),
           r.succeeded(),
           r.failed(),
           r.mostRebootingAtOnce(),
+          r.mostOpenAtOnce(),
           r.makespanS(),
           r.lowerBoundS(),
           r.overLowerBound(),
@@ -381,16 +413,17 @@ public final class FleetBench {
               String.format(
                   Locale.ROOT,
                   "{\"n\":%d,\"rebootLimit\":%d,\"succeeded\":%d,\"failed\":%d,"
-                      + "\"mostRebootingAtOnce\":%d,\"makespanS\":%.2f,\"lowerBoundS\":%.2f,"
+                      + "\"mostRebootingAtOnce\":%d,\"mostOpenAtOnce\":%d,\"makespanS\":%.2f,\"lowerBoundS\":%.2f,"
                       + "\"ratio\":%.3f,\"cpuSPerOnboarding\":%.4f,\"heapPeakMb\":%d,"
                       + "\"rssPeakMb\":%d,\"fleetRuns\":%d,\"maxEventsPerRun\":%d,"
                       + "\"firstSlotS\":%.2f,\"slotIdleSPerGrant\":%.3f,\"tailS\":%.2f,"
-                      + "\"rebootS\":%d}",
+                      + "\"rebootS\":%d,\"beforeS\":%d}",
                   r.n(),
                   r.rebootLimit(),
                   r.succeeded(),
                   r.failed(),
                   r.mostRebootingAtOnce(),
+                  r.mostOpenAtOnce(),
                   r.makespanS(),
                   r.lowerBoundS(),
                   r.overLowerBound(),
@@ -402,7 +435,8 @@ public final class FleetBench {
                   r.firstGrantS(),
                   r.slotIdleSPerGrant(),
                   r.tailS(),
-                  REBOOT.toSeconds()));
+                  r.rebootS(),
+                  r.beforeS()));
     }
     json.append("]}\n");
     Path out = Path.of("target", "fleet-bench.json");

@@ -41,7 +41,7 @@ final class MaterializeClient {
       if (PgTls.isVerificationFailure(e)) {
         throw OnboardingFailures.nonRetryable(
             OnboardingFailures.TLS_VERIFICATION,
-            settings.tls().verificationAdvice(where, "materialize") + ": " + e.getMessage());
+            settings.tls().verificationAdvice(where, "materialize", e) + ": " + e.getMessage());
       }
       String state = e.getSQLState() == null ? "" : e.getSQLState();
       if (state.startsWith("28")) {

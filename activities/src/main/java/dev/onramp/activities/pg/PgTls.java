@@ -69,23 +69,46 @@ public record PgTls(String sslMode, String rootCert) {
     return null;
   }
 
-  /**
-   * Whether {@code e} says the server's certificate did not verify (an unknown CA, or a name that
-   * is not the host we dialled), as opposed to a network problem worth retrying.
-   */
-  public static boolean isVerificationFailure(SQLException e) {
+  /** pgjdbc's "The hostname … could not be verified by hostnameverifier …". */
+  public static boolean isHostnameMismatch(SQLException e) {
     for (Throwable t = e; t != null; t = t.getCause()) {
-      if (t instanceof SSLException
-          || t instanceof CertificateException
-          || (t.getMessage() != null && t.getMessage().contains("could not be verified"))) {
+      if (t.getMessage() != null && t.getMessage().contains("could not be verified")) {
         return true;
       }
     }
     return false;
   }
 
-  /** What to tell a person whose connection to {@code where} failed verification. */
-  public String verificationAdvice(String where, String key) {
+  /**
+   * Whether {@code e} says the server's certificate did not verify (an unknown CA, or a name that
+   * is not the host we dialled), as opposed to a network problem worth retrying.
+   */
+  public static boolean isVerificationFailure(SQLException e) {
+    if (isHostnameMismatch(e)) {
+      return true;
+    }
+    for (Throwable t = e; t != null; t = t.getCause()) {
+      if (t instanceof SSLException || t instanceof CertificateException) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /**
+   * What to tell a person whose connection to {@code where} failed verification with {@code e}: a
+   * certificate from a trusted CA that does not carry the name dialled needs another name, not
+   * another CA.
+   */
+  public String verificationAdvice(String where, String key, SQLException e) {
+    if (isHostnameMismatch(e)) {
+      return "the TLS certificate of "
+          + where
+          + " is from a trusted CA but not for the name dialled (sslmode "
+          + sslMode
+          + " checks the name): reach the server by a name its certificate carries (for RDS, the"
+          + " instance's endpoint address, not an IP address or a CNAME of your own)";
+    }
     return "the TLS certificate of "
         + where
         + " did not verify (sslmode "

@@ -77,8 +77,9 @@ final class UpstreamConnector {
       if (PgTls.isVerificationFailure(e)) {
         throw OnboardingFailures.nonRetryable(
             OnboardingFailures.TLS_VERIFICATION,
-            tls.verificationAdvice(target.host() + ":" + target.port(), "upstream")
-                + " (for RDS: global-bundle.pem): "
+            tls.verificationAdvice(target.host() + ":" + target.port(), "upstream", e)
+                + (PgTls.isHostnameMismatch(e) ? "" : " (for RDS: global-bundle.pem)")
+                + ": "
                 + e.getMessage());
       }
       throw connectFailure(target, user, who, e);

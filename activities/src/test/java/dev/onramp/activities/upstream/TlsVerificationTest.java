@@ -16,9 +16,14 @@ import dev.onramp.sandbox.tls.SandboxCa;
 import dev.onramp.workflows.OnboardingFailures;
 import dev.onramp.workflows.SecretRef;
 import io.temporal.failure.ApplicationFailure;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -90,6 +95,43 @@ class TlsVerificationTest {
         .contains(otherCa.certificate().toString())
         .contains("upstream.sslRootCert")
         .doesNotContain(RdsLikeUpstream.MASTER_PASSWORD);
+  }
+
+  /**
+   * The right CA, the wrong name: the upstream's certificate names 127.0.0.1 and localhost, and the
+   * worker dials 127.0.0.2 (a forwarder to the same server, so the certificate is the same).
+   * verify-full checks the name too; the refusal says that the name is what is wrong.
+   */
+  @Test
+  void anUpstreamDialledByANameItsCertificateDoesNotCarryIsRefused() throws Exception {
+    try (LoopbackForwarder other = new LoopbackForwarder("127.0.0.2", upstream.port())) {
+      UpstreamTarget t = target();
+      UpstreamTarget byOtherName =
+          new UpstreamTarget(
+              t.region(),
+              t.dbInstanceId(),
+              "127.0.0.2",
+              other.port(),
+              t.database(),
+              t.masterUsername(),
+              t.adminCredentials(),
+              t.sslMode());
+      ApplicationFailure f =
+          catchThrowableOfType(
+              ApplicationFailure.class,
+              () ->
+                  new UpstreamActivitiesImpl(RdsLikeUpstream.resolver(), upstream.tls())
+                      .checkLogicalReplication(byOtherName));
+      assertThat(f.getType()).isEqualTo(OnboardingFailures.TLS_VERIFICATION);
+      assertThat(f.isNonRetryable()).isTrue();
+      assertThat(f.getOriginalMessage())
+          .contains("TLS certificate of 127.0.0.2:" + other.port())
+          .contains("not for the name dialled")
+          .contains("endpoint address")
+          .doesNotContain("global-bundle")
+          .doesNotContain(RdsLikeUpstream.MASTER_PASSWORD);
+      assertThat(other.connections()).as("the forwarder was used").isPositive();
+    }
   }
 
   @Test
@@ -216,5 +258,62 @@ class TlsVerificationTest {
                             .describe())
                 .getType())
         .isEqualTo(OnboardingFailures.TLS_VERIFICATION);
+  }
+
+  /** Accepts on {@code host} and pipes each connection to 127.0.0.1:{@code port}. */
+  static final class LoopbackForwarder implements AutoCloseable {
+    private final ServerSocket server;
+    private final AtomicInteger connections = new AtomicInteger();
+
+    LoopbackForwarder(String host, int port) throws IOException {
+      server = new ServerSocket(0, 10, InetAddress.getByName(host));
+      Thread accept =
+          new Thread(
+              () -> {
+                while (!server.isClosed()) {
+                  try {
+                    Socket in = server.accept();
+                    connections.incrementAndGet();
+                    Socket out = new Socket("127.0.0.1", port);
+                    pipe(in, out);
+                    pipe(out, in);
+                  } catch (IOException e) {
+                    return; // closed
+                  }
+                }
+              },
+              "forwarder-accept");
+      accept.setDaemon(true);
+      accept.start();
+    }
+
+    private static void pipe(Socket from, Socket to) {
+      Thread t =
+          new Thread(
+              () -> {
+                try (from;
+                    to) {
+                  from.getInputStream().transferTo(to.getOutputStream());
+                } catch (IOException e) {
+                  // one side closed
+                }
+              },
+              "forwarder-pipe");
+      t.setDaemon(true);
+      t.start();
+    }
+
+    int port() {
+      return server.getLocalPort();
+    }
+
+    int connections() {
+      return connections.get();
+    }
+
+    @Override
+    public void close() throws IOException {
+      server.close();
+    }
   }
 }

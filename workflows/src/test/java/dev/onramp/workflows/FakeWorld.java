@@ -106,11 +106,6 @@ final class FakeWorld {
 
   List<String> pendingModifications = List.of();
 
-  /** When set, associateParameterGroup signals {@code associateEntered} and waits for this. */
-  java.util.concurrent.CountDownLatch associateGate;
-
-  final java.util.concurrent.CountDownLatch associateEntered =
-      new java.util.concurrent.CountDownLatch(1);
   String instanceClass = "db.t4g.micro";
   final Map<String, Boolean> groupSetsLogical = new HashMap<>();
   final Map<String, Set<String>> groupMembers = new HashMap<>();
@@ -352,14 +347,6 @@ final class FakeWorld {
     public void associateParameterGroup(
         String region, String id, String group, boolean applyPendingModifications) {
       record("rds.associateParameterGroup:" + group);
-      if (associateGate != null) {
-        associateEntered.countDown();
-        try {
-          associateGate.await();
-        } catch (InterruptedException e) {
-          Thread.currentThread().interrupt();
-        }
-      }
       if (!pendingModifications.isEmpty() && !applyPendingModifications) {
         throw OnboardingFailures.nonRetryable(
             OnboardingFailures.PENDING_MODIFICATIONS, "pending " + pendingModifications);

@@ -191,10 +191,10 @@ class RebootGateTest extends WorkflowTestSupport {
 
   @Test
   void aCancelWaitsForTheChangeInFlightAndReportsIt() throws Exception {
-    world.associateGate = new java.util.concurrent.CountDownLatch(1);
+    world.gateCall = "rds.associateParameterGroup";
     OnboardingWorkflow wf = start(request(RebootPolicy.IMMEDIATE));
     // ModifyDBInstance in flight.
-    OnboardingProgress p = cancelWhileInFlight(wf, world.associateEntered, world.associateGate);
+    OnboardingProgress p = cancelWhileInFlight(wf, world.gateEntered, world.gateRelease);
     assertThat(p.step(OnboardingStep.ASSOCIATE_AND_GATE).message())
         .startsWith("cancelled during ASSOCIATE_AND_GATE (in flight: ")
         .contains("created so far: parameter group onramp-postgres16-db-1;")

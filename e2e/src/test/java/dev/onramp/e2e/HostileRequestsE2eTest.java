@@ -3,10 +3,7 @@ package dev.onramp.e2e;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.onramp.cli.ExitCodes;
-import dev.onramp.cli.Onramp;
 import java.io.IOException;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
@@ -69,9 +66,7 @@ class HostileRequestsE2eTest {
     }
   }
 
-  private record Run(int code, String err) {}
-
-  private static Run start(String... flags) {
+  private static CliRun start(String... flags) {
     List<String> args =
         new ArrayList<>(
             List.of(
@@ -94,19 +89,7 @@ class HostileRequestsE2eTest {
                 "--timeout",
                 "2m"));
     args.addAll(List.of(flags));
-    StringWriter err = new StringWriter();
-    var cmd = Onramp.commandLine();
-    cmd.setErr(new PrintWriter(err));
-    java.io.PrintStream original = System.out;
-    java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
-    int code;
-    try {
-      System.setOut(new java.io.PrintStream(out, true));
-      code = cmd.execute(args.toArray(String[]::new));
-    } finally {
-      System.setOut(original);
-    }
-    return new Run(code, err + out.toString());
+    return CliRun.of(args.toArray(String[]::new));
   }
 
   /** What a hostile request must not change, as text to compare. */
@@ -204,9 +187,9 @@ class HostileRequestsE2eTest {
             new String[] {"--file", notYaml.toString()},
             new String[] {"--file", unknownField.toString()});
     for (String[] flags : refused) {
-      Run r = start(flags);
+      CliRun r = start(flags);
       assertThat(r.code())
-          .as(String.join(" ", flags) + ": " + r.err())
+          .as(String.join(" ", flags) + ": " + r.printed())
           .isEqualTo(ExitCodes.BAD_INPUT);
     }
 
@@ -227,11 +210,11 @@ class HostileRequestsE2eTest {
             },
             new String[] {"--database", "shop", "--replication-secret", FOREIGN_SECRET});
     for (String[] flags : odd) {
-      Run r = start(flags);
+      CliRun r = start(flags);
       assertThat(r.code())
-          .as(String.join(" ", flags) + ": " + r.err())
+          .as(String.join(" ", flags) + ": " + r.printed())
           .isEqualTo(ExitCodes.ONBOARDING_FAILED);
-      assertThat(r.err())
+      assertThat(r.printed())
           .containsAnyOf("does not exist", "check the name", "master user", "did not create");
     }
     assertThat(refused.size() + odd.size()).isGreaterThanOrEqualTo(40);

@@ -55,11 +55,24 @@ public final class EmulatorFleetBench {
 
   static final List<Seen> SEEN = Collections.synchronizedList(new ArrayList<>());
 
+  /** Each onboarding's life (workflow time), for the most open at once. */
+  static final List<long[]> LIVES = Collections.synchronizedList(new ArrayList<>());
+
+  /**
+   * A wait before the slot (a fleet's third field, default none): a long one has every onboarding
+   * of a large fleet started and waiting before the first reboot.
+   */
+  static Duration before = Duration.ZERO;
+
   /** An onboarding that only reboots, as RebootPath does: slot, reboot, wait, release. */
   public static class RebootingOnboarding extends FleetBench.TimedOnboarding {
     @Override
     public OnboardingResult onboard(OnboardingRequest request) {
       OnboardingActivities act = new OnboardingActivities(request.waits(), true);
+      long born = Workflow.currentTimeMillis();
+      if (!before.isZero()) {
+        Workflow.sleep(before);
+      }
       RebootSlot slot = new RebootSlot(request);
       slot.acquire(() -> {});
       Instant requestedAt = Instant.ofEpochMilli(Workflow.currentTimeMillis());
@@ -71,6 +84,7 @@ public final class EmulatorFleetBench {
       slot.release();
       if (!WorkflowUnsafe.isReplaying()) {
         SEEN.add(new Seen(request.dbInstanceId(), called, detected));
+        LIVES.add(new long[] {born, detected});
       }
       return new OnboardingResult(
           request.dbInstanceId(),
@@ -91,9 +105,11 @@ public final class EmulatorFleetBench {
   record Row(
       int n,
       int limit,
+      long beforeS,
       int ok,
       int failed,
       int mostRebooting,
+      long mostOpen,
       double makespanS,
       double lowerBoundS,
       double detectP50S,
@@ -106,9 +122,17 @@ public final class EmulatorFleetBench {
       double setupS) {}
 
   public static void main(String[] args) throws Exception {
-    List<Integer> sizes = new ArrayList<>();
+    // Each fleet "N[/limit[/before s]]" (limit N/10, no wait before the slot unless given).
+    List<int[]> sizes = new ArrayList<>();
     for (String s : (args.length > 0 ? args[0] : "100").split(",")) {
-      sizes.add(Integer.parseInt(s.trim()));
+      String[] f = s.trim().split("/");
+      int n = Integer.parseInt(f[0].trim());
+      sizes.add(
+          new int[] {
+            n,
+            f.length > 1 ? Integer.parseInt(f[1].trim()) : Math.max(1, n / 10),
+            f.length > 2 ? Integer.parseInt(f[2].trim()) : 0
+          });
     }
     if (args.length > 1) {
       reboot = Duration.ofSeconds(Long.parseLong(args[1].trim()));
@@ -123,15 +147,17 @@ public final class EmulatorFleetBench {
     Files.createDirectories(state.resolve("temporal"));
     try (TemporalDevServer temporal =
         TemporalDevServer.start(FleetBench.temporalCli(), state.resolve("temporal"), false)) {
-      for (int n : sizes) {
-        rows.add(run(temporal.client(), state.resolve("aws-" + n), n));
+      for (int[] f : sizes) {
+        before = Duration.ofSeconds(f[2]);
+        rows.add(run(temporal.client(), state.resolve("aws-" + f[0] + "-" + f[1]), f[0], f[1]));
         print(rows);
       }
     }
   }
 
-  static Row run(WorkflowClient client, Path awsState, int n) throws Exception {
+  static Row run(WorkflowClient client, Path awsState, int n, int limit) throws Exception {
     SEEN.clear();
+    LIVES.clear();
     long setup0 = System.nanoTime();
     AwsEmulator.Builder b =
         AwsEmulator.builder()
@@ -164,7 +190,6 @@ public final class EmulatorFleetBench {
       factory.start();
       aws.callLog().clear();
 
-      int limit = Math.max(1, n / 10);
       List<OnboardingRequest> dbs = new ArrayList<>();
       for (int i = 0; i < n; i++) {
         dbs.add(
@@ -225,13 +250,16 @@ public final class EmulatorFleetBench {
         }
       }
       Collections.sort(latencies);
-      double lower = Math.ceil((double) n / limit) * reboot.toMillis() / 1000.0;
+      double lower =
+          Math.ceil((double) n / limit) * reboot.toMillis() / 1000.0 + before.toSeconds();
       return new Row(
           n,
           limit,
+          before.toSeconds(),
           result.succeeded(),
           result.failed(),
           log.mostAtOnce(),
+          FleetBench.mostAtOnce(LIVES),
           makespan,
           lower,
           percentile(latencies, 0.50) / 1000.0,
@@ -275,18 +303,21 @@ public final class EmulatorFleetBench {
             + " for all instances), real reboot + checkRebooted activities");
     System.out.printf(
         Locale.ROOT,
-        "reboot %ds in the emulator, AWS poll interval %ds, reboot limit N/10; %s%n",
+        "reboot %ds in the emulator, AWS poll interval %ds; before: s waited before asking for"
+            + " a slot; open: most onboardings running at once; %s%n",
         reboot.toSeconds(),
         poll.toSeconds(),
         machine);
     System.out.printf(
         Locale.ROOT,
-        "%6s %5s %5s %5s %8s %10s %9s %7s %8s %8s %9s %6s %7s %7s %9s %7s%n",
+        "%6s %5s %6s %5s %5s %8s %6s %10s %9s %7s %8s %8s %9s %6s %7s %7s %9s %7s%n",
         "N",
         "limit",
+        "before",
         "ok",
         "fail",
         "maxboot",
+        "open",
         "makespan s",
         "bound s",
         "ratio",
@@ -311,12 +342,14 @@ public final class EmulatorFleetBench {
       Row r = rows.get(i);
       System.out.printf(
           Locale.ROOT,
-          "%6d %5d %5d %5d %8d %10.1f %9.1f %7.2f %8.2f %8.2f %9.2f %6d %7d %7d %9.3f %7.1f%n",
+          "%6d %5d %6d %5d %5d %8d %6d %10.1f %9.1f %7.2f %8.2f %8.2f %9.2f %6d %7d %7d %9.3f %7.1f%n",
           r.n(),
           r.limit(),
+          r.beforeS(),
           r.ok(),
           r.failed(),
           r.mostRebooting(),
+          r.mostOpen(),
           r.makespanS(),
           r.lowerBoundS(),
           r.makespanS() / r.lowerBoundS(),
@@ -333,7 +366,8 @@ public final class EmulatorFleetBench {
               String.format(
                   Locale.ROOT,
                   "{\"n\":%d,\"rebootLimit\":%d,\"succeeded\":%d,\"failed\":%d,"
-                      + "\"mostRebootingAtOnce\":%d,\"makespanS\":%.2f,\"lowerBoundS\":%.2f,"
+                      + "\"beforeS\":%d,\"mostRebootingAtOnce\":%d,\"mostOpenAtOnce\":%d,"
+                      + "\"makespanS\":%.2f,\"lowerBoundS\":%.2f,"
                       + "\"detectionP50S\":%.3f,\"detectionP95S\":%.3f,"
                       + "\"describesPerInstancePerMinute\":%.3f,\"throttled\":%d,"
                       + "\"heapPeakMb\":%d,\"rssPeakMb\":%d,\"cpuSPerOnboarding\":%.4f}",
@@ -341,7 +375,9 @@ public final class EmulatorFleetBench {
                   r.limit(),
                   r.ok(),
                   r.failed(),
+                  r.beforeS(),
                   r.mostRebooting(),
+                  r.mostOpen(),
                   r.makespanS(),
                   r.lowerBoundS(),
                   r.detectP50S(),

@@ -125,14 +125,7 @@ public final class EmulatorFleetBench {
     // Each fleet "N[/limit[/before s]]" (limit N/10, no wait before the slot unless given).
     List<int[]> sizes = new ArrayList<>();
     for (String s : (args.length > 0 ? args[0] : "100").split(",")) {
-      String[] f = s.trim().split("/");
-      int n = Integer.parseInt(f[0].trim());
-      sizes.add(
-          new int[] {
-            n,
-            f.length > 1 ? Integer.parseInt(f[1].trim()) : Math.max(1, n / 10),
-            f.length > 2 ? Integer.parseInt(f[2].trim()) : 0
-          });
+      sizes.add(FleetBench.fleetSpec(s, FleetBench.LIMIT_N_10, 0));
     }
     if (args.length > 1) {
       reboot = Duration.ofSeconds(Long.parseLong(args[1].trim()));

@@ -158,15 +158,7 @@ public final class FleetBench {
     // argument, before 2 s), comma-separated.
     List<int[]> sizes = new ArrayList<>();
     for (String s : (args.length > 0 ? args[0] : "100,500,1000").split(",")) {
-      String[] nl = s.trim().split("/");
-      int n = Integer.parseInt(nl[0].trim());
-      sizes.add(
-          new int[] {
-            n,
-            nl.length > 1 ? Integer.parseInt(nl[1].trim()) : Math.max(1, n / 10),
-            nl.length > 2 ? Integer.parseInt(nl[2].trim()) : (int) REBOOT.toSeconds(),
-            nl.length > 3 ? Integer.parseInt(nl[3].trim()) : 2
-          });
+      sizes.add(fleetSpec(s, LIMIT_N_10, (int) REBOOT.toSeconds(), 2));
     }
     Path state = Files.createTempDirectory("fleet-bench");
     List<Row> rows = new ArrayList<>();
@@ -197,6 +189,24 @@ public final class FleetBench {
       }
       factory.shutdownNow();
     }
+  }
+
+  /** A default of {@link #fleetSpec}: the reboot limit N/10. */
+  static final int LIMIT_N_10 = -1;
+
+  /**
+   * A fleet "N/a/b/..." as numbers: N, then each field given or its default ({@link #LIMIT_N_10}:
+   * N/10).
+   */
+  static int[] fleetSpec(String spec, int... defaults) {
+    String[] f = spec.trim().split("/");
+    int[] fields = new int[defaults.length + 1];
+    fields[0] = Integer.parseInt(f[0].trim());
+    for (int i = 1; i < fields.length; i++) {
+      int d = defaults[i - 1] == LIMIT_N_10 ? Math.max(1, fields[0] / 10) : defaults[i - 1];
+      fields[i] = f.length > i ? Integer.parseInt(f[i].trim()) : d;
+    }
+    return fields;
   }
 
   static Row run(WorkflowClient client, int n, int limit, Duration reboot, Duration before)

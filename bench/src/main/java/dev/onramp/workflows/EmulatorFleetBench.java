@@ -278,18 +278,7 @@ public final class EmulatorFleetBench {
   }
 
   static void print(List<Row> rows) throws Exception {
-    Runtime rt = Runtime.getRuntime();
-    String machine =
-        String.format(
-            Locale.ROOT,
-            "%d cores, %d MB max heap, %s %s, Java %s, Temporal SDK %s, load average %s",
-            rt.availableProcessors(),
-            rt.maxMemory() / (1024 * 1024),
-            System.getProperty("os.name"),
-            System.getProperty("os.arch"),
-            System.getProperty("java.version"),
-            io.temporal.serviceclient.Version.LIBRARY_VERSION,
-            FleetBench.loadAverage());
+    String machine = OverheadBench.machine(FleetBench.LOAD_BEFORE);
     System.out.println();
     System.out.println(
         "onramp bench: fleet of N against the AWS emulator (mode: shared-server, one PostgreSQL"

@@ -150,6 +150,9 @@ public final class FleetBench {
       double slotIdleSPerGrant,
       double tailS) {}
 
+  /** The load average when the bench began (the machine line gives it and the one at the end). */
+  static final String LOAD_BEFORE = loadAverage();
+
   public static void main(String[] args) throws Exception {
     if (args.length > 1) {
       REBOOT = Duration.ofSeconds(Long.parseLong(args[1].trim()));
@@ -347,18 +350,7 @@ public final class FleetBench {
   }
 
   static void print(List<Row> rows) throws Exception {
-    Runtime rt = Runtime.getRuntime();
-    String machine =
-        String.format(
-            Locale.ROOT,
-            "%d cores, %d MB max heap, %s %s, Java %s, Temporal SDK %s, load average %s",
-            rt.availableProcessors(),
-            rt.maxMemory() / (1024 * 1024),
-            System.getProperty("os.name"),
-            System.getProperty("os.arch"),
-            System.getProperty("java.version"),
-            io.temporal.serviceclient.Version.LIBRARY_VERSION,
-            loadAverage());
+    String machine = OverheadBench.machine(FleetBench.LOAD_BEFORE);
     System.out.println();
     System.out.println("onramp bench: fleet of N on one worker (real Temporal dev server)");
     System.out.println(

@@ -46,6 +46,7 @@ public final class HistoryVsWaitBench {
   public static void main(String[] args) {
     System.out.println("onramp bench: history and cost of an onboarding vs. the reboot's length");
     System.out.println("(time-skipping test server, fake activities, poll every 30s)");
+    System.out.println(OverheadBench.machine(FleetBench.LOAD_BEFORE));
     System.out.println();
     run(REBOOTS.get(0)); // warm-up: class loading and JIT, not measured
     Row base = null;

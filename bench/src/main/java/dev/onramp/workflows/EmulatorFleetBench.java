@@ -86,19 +86,7 @@ public final class EmulatorFleetBench {
         SEEN.add(new Seen(request.dbInstanceId(), called, detected));
         LIVES.add(new long[] {born, detected});
       }
-      return new OnboardingResult(
-          request.dbInstanceId(),
-          request.database(),
-          "g",
-          1,
-          "p",
-          "u",
-          "s",
-          List.of(),
-          0,
-          null,
-          List.of(),
-          List.of());
+      return result(request);
     }
   }
 

@@ -58,7 +58,7 @@ public final class FleetBench {
   static final List<long[]> LIVES = Collections.synchronizedList(new ArrayList<>());
 
   /** An onboarding whose AWS waits are timers; its reboot passes the fleet's budget. */
-  public static class TimedOnboarding implements OnboardingWorkflow {
+  public static class TimedOnboarding extends StubOnboarding {
     @Override
     public OnboardingResult onboard(OnboardingRequest request) {
       long born = Workflow.currentTimeMillis();
@@ -76,57 +76,8 @@ public final class FleetBench {
       if (!WorkflowUnsafe.isReplaying()) {
         LIVES.add(new long[] {born, Workflow.currentTimeMillis()});
       }
-      return new OnboardingResult(
-          request.dbInstanceId(),
-          request.database(),
-          "g",
-          1,
-          "p",
-          "u",
-          "s",
-          List.of(),
-          0,
-          null,
-          List.of(),
-          List.of());
+      return result(request);
     }
-
-    @Override
-    public OnboardingProgress progress() {
-      return null;
-    }
-
-    @Override
-    public RebootDecision approveReboot(String approver) {
-      return null;
-    }
-
-    @Override
-    public void validateApproveReboot(String approver) {}
-
-    @Override
-    public RebootDecision rejectReboot(String approver, String reason) {
-      return null;
-    }
-
-    @Override
-    public void validateRejectReboot(String approver, String reason) {}
-
-    @Override
-    public void rebootDecision(RebootDecision decision) {}
-
-    @Override
-    public NetworkConfirmed confirmNetwork(String by) {
-      return null;
-    }
-
-    @Override
-    public void validateConfirmNetwork(String by) {
-      throw new IllegalStateException("no network confirmation is pending");
-    }
-
-    @Override
-    public void networkConfirmed(String by) {}
   }
 
   record Row(

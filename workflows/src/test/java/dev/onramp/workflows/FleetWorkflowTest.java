@@ -40,7 +40,7 @@ class FleetWorkflowTest {
   static final List<long[]> RUNS = Collections.synchronizedList(new ArrayList<>());
 
   /** Reboots inside the slot, as RebootPath does; a database named "broken" fails preflight. */
-  public static class SlotOnboarding implements OnboardingWorkflow {
+  public static class SlotOnboarding extends StubOnboarding {
     @Override
     public OnboardingResult onboard(OnboardingRequest request) {
       long began = Workflow.currentTimeMillis();
@@ -63,57 +63,8 @@ class FleetWorkflowTest {
       if (!WorkflowUnsafe.isReplaying()) {
         RUNS.add(new long[] {began, Workflow.currentTimeMillis()});
       }
-      return new OnboardingResult(
-          request.dbInstanceId(),
-          request.database(),
-          "g",
-          1,
-          "p",
-          "u",
-          "s",
-          List.of(),
-          0,
-          null,
-          List.of(),
-          List.of());
+      return result(request);
     }
-
-    @Override
-    public OnboardingProgress progress() {
-      return null;
-    }
-
-    @Override
-    public RebootDecision approveReboot(String approver) {
-      return null;
-    }
-
-    @Override
-    public void validateApproveReboot(String approver) {}
-
-    @Override
-    public RebootDecision rejectReboot(String approver, String reason) {
-      return null;
-    }
-
-    @Override
-    public void validateRejectReboot(String approver, String reason) {}
-
-    @Override
-    public void rebootDecision(RebootDecision decision) {}
-
-    @Override
-    public NetworkConfirmed confirmNetwork(String by) {
-      return null;
-    }
-
-    @Override
-    public void validateConfirmNetwork(String by) {
-      throw new IllegalStateException("no network confirmation is pending");
-    }
-
-    @Override
-    public void networkConfirmed(String by) {}
   }
 
   /** Workflow.isReplaying without the internal import at every use. */

@@ -65,7 +65,7 @@ public final class EmulatorFleetBench {
   static Duration before = Duration.ZERO;
 
   /** An onboarding that only reboots, as RebootPath does: slot, reboot, wait, release. */
-  public static class RebootingOnboarding extends FleetBench.TimedOnboarding {
+  public static class RebootingOnboarding extends StubOnboarding {
     @Override
     public OnboardingResult onboard(OnboardingRequest request) {
       OnboardingActivities act = new OnboardingActivities(request.waits(), true);
@@ -312,7 +312,8 @@ public final class EmulatorFleetBench {
       Row r = rows.get(i);
       System.out.printf(
           Locale.ROOT,
-          "%6d %5d %6d %5d %5d %8d %6d %10.1f %9.1f %7.2f %8.2f %8.2f %9.2f %6d %7d %7d %9.3f %7.1f%n",
+          "%6d %5d %6d %5d %5d %8d %6d %10.1f %9.1f %7.2f %8.2f %8.2f %9.2f %6d %7d %7d"
+              + " %9.3f %7.1f%n",
           r.n(),
           r.limit(),
           r.beforeS(),

@@ -301,7 +301,7 @@ public final class FleetBench {
   }
 
   static void print(List<Row> rows) throws Exception {
-    String machine = OverheadBench.machine(FleetBench.LOAD_BEFORE);
+    String machine = OverheadBench.machine(LOAD_BEFORE);
     System.out.println();
     System.out.println("onramp bench: fleet of N on one worker (real Temporal dev server)");
     System.out.println(
@@ -311,9 +311,9 @@ public final class FleetBench {
             + "s of timers; no AWS, no PostgreSQL");
     System.out.println(machine);
     System.out.println(
-        "open: most onboardings running at once; 1st slot: s from the fleet's start to its first reboot; idle/slot: s a free slot waited"
-            + " for a waiting onboarding, per reboot (the hand-off); tail s: last reboot's end to"
-            + " the fleet's end");
+        "open: most onboardings running at once; 1st slot: s from the fleet's start to its first"
+            + " reboot; idle/slot: s a free slot waited for a waiting onboarding, per reboot (the"
+            + " hand-off); tail s: last reboot's end to the fleet's end");
     System.out.printf(
         Locale.ROOT,
         "%6s %6s %6s %8s %5s %5s %8s %6s %10s %10s %7s %10s %8s %8s %5s %8s %8s %9s %7s%n",
@@ -341,7 +341,8 @@ public final class FleetBench {
       Row r = rows.get(i);
       System.out.printf(
           Locale.ROOT,
-          "%6d %6d %6d %8d %5d %5d %8d %6d %10.1f %10.1f %7.2f %10.4f %8d %8d %5d %8d %8.1f %9.2f %7.1f%n",
+          "%6d %6d %6d %8d %5d %5d %8d %6d %10.1f %10.1f %7.2f %10.4f %8d %8d %5d %8d"
+              + " %8.1f %9.2f %7.1f%n",
           r.n(),
           r.rebootLimit(),
           r.rebootS(),
@@ -366,7 +367,8 @@ public final class FleetBench {
               String.format(
                   Locale.ROOT,
                   "{\"n\":%d,\"rebootLimit\":%d,\"succeeded\":%d,\"failed\":%d,"
-                      + "\"mostRebootingAtOnce\":%d,\"mostOpenAtOnce\":%d,\"makespanS\":%.2f,\"lowerBoundS\":%.2f,"
+                      + "\"mostRebootingAtOnce\":%d,\"mostOpenAtOnce\":%d,\"makespanS\":%.2f,"
+                      + "\"lowerBoundS\":%.2f,"
                       + "\"ratio\":%.3f,\"cpuSPerOnboarding\":%.4f,\"heapPeakMb\":%d,"
                       + "\"rssPeakMb\":%d,\"fleetRuns\":%d,\"maxEventsPerRun\":%d,"
                       + "\"firstSlotS\":%.2f,\"slotIdleSPerGrant\":%.3f,\"tailS\":%.2f,"

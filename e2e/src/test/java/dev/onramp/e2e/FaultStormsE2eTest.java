@@ -89,10 +89,9 @@ class FaultStormsE2eTest {
           new Fault("latency", "AuthorizeSecurityGroupIngress", 2, 5000L, null, null, null));
       id = client.start(request(Duration.ofMinutes(5)));
       // Materialize goes down once the network step is done, as source creation begins (a DONE
-      // step stays DONE, so this cannot be missed), for 12 s: longer than the first two retries (2
-      // s,
-      // 4 s, 8 s); the five minutes scaled down with the run's waits (the production
-      // bound of a Materialize call is 15 minutes).
+      // step stays DONE, so this cannot be missed), for 12 s: longer than the first two retries'
+      // back-off (2 s, 4 s); the five minutes scaled down with the run's waits (the
+      // production bound of a Materialize call is 15 minutes).
       awaitStep(client, id, OnboardingStep.NETWORK, StepState.DONE);
       env.restartMaterialize(Duration.ofSeconds(12));
       String stepWhenBack = client.progress(id).currentStep().toString();

@@ -321,14 +321,13 @@ public final class OnboardingClient {
       String workflowId, String executionStatus, String step, String status, Instant startedAt) {}
 
   /** The workflow's execution status (running, or how it closed), as Temporal describes it. */
-  public io.temporal.api.enums.v1.WorkflowExecutionStatus status(String workflowId) {
+  public WorkflowExecutionStatus status(String workflowId) {
     return untyped(workflowId).describe().getWorkflowExecutionInfo().getStatus();
   }
 
   /** Whether the workflow's run has closed (completed, failed, cancelled, terminated...). */
   public boolean closed(String workflowId) {
-    return status(workflowId)
-        != io.temporal.api.enums.v1.WorkflowExecutionStatus.WORKFLOW_EXECUTION_STATUS_RUNNING;
+    return status(workflowId) != WorkflowExecutionStatus.WORKFLOW_EXECUTION_STATUS_RUNNING;
   }
 
   public WorkflowStub untyped(String workflowId) {

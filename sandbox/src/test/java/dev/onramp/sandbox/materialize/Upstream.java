@@ -31,10 +31,54 @@ final class Upstream implements AutoCloseable {
 
   private EmbeddedPostgres pg;
   private final EmbeddedPostgres.Builder builder;
+  private final Path data;
 
-  private Upstream(EmbeddedPostgres.Builder builder) throws IOException {
+  private Upstream(EmbeddedPostgres.Builder builder, Path data) throws IOException {
     this.builder = builder;
-    this.pg = builder.start();
+    this.data = data;
+    this.pg = startOwn(builder, data);
+  }
+
+  /**
+   * Starts the server and makes sure the one answering on its port is this one. The port is free
+   * when chosen but can be taken (by another test JVM's server) before the postmaster binds it; the
+   * postmaster then exits, yet the builder's readiness check, which only connects, is answered by
+   * the other server, and the tests would run against it (seen once: "server does not support TLS"
+   * from a server that was not ours). Listening on 127.0.0.1 only makes a taken port fatal to the
+   * postmaster; its data directory tells ours apart. Up to three ports are tried.
+   */
+  private static EmbeddedPostgres startOwn(EmbeddedPostgres.Builder builder, Path data)
+      throws IOException {
+    builder.setServerConfig("listen_addresses", "127.0.0.1");
+    String problem = null;
+    for (int attempt = 0; attempt < 3; attempt++) {
+      EmbeddedPostgres started;
+      try {
+        started = builder.start();
+      } catch (IOException | RuntimeException e) {
+        problem = e.toString();
+        continue;
+      }
+      try (Connection c =
+              DriverManager.getConnection(
+                  "jdbc:postgresql://127.0.0.1:" + started.getPort() + "/postgres?user=postgres");
+          Statement st = c.createStatement();
+          ResultSet rs = st.executeQuery("SHOW data_directory")) {
+        rs.next();
+        if (Path.of(rs.getString(1)).toRealPath().equals(data.toRealPath())) {
+          return started;
+        }
+        problem = "port " + started.getPort() + " is answered by the server of " + rs.getString(1);
+      } catch (SQLException | IOException e) {
+        problem = "port " + started.getPort() + " is not answered by this server: " + e;
+      }
+      try {
+        started.close();
+      } catch (IOException | RuntimeException stoppedAlready) {
+        // The postmaster exited when its port was taken.
+      }
+    }
+    throw new IOException("upstream PostgreSQL did not start on a port of its own: " + problem);
   }
 
   /** Stops the server, as an outage would. */
@@ -45,7 +89,7 @@ final class Upstream implements AutoCloseable {
   /** Starts it again on the same port with the same data. */
   void restart() throws IOException {
     builder.setCleanDataDirectory(false).setPort(port);
-    pg = builder.start();
+    pg = startOwn(builder, data);
   }
 
   /** A logical-replication upstream, with SSL when {@code ssl} is true. */
@@ -87,7 +131,7 @@ final class Upstream implements AutoCloseable {
           .setServerConfig("ssl_cert_file", tls.resolve("server.crt").toString())
           .setServerConfig("ssl_key_file", tls.resolve("server.key").toString());
     }
-    Upstream u = new Upstream(b);
+    Upstream u = new Upstream(b, data);
     u.port = u.pg.getPort();
     u.prepare();
     return u;

@@ -267,7 +267,9 @@ public final class RdsActivitiesImpl implements RdsActivities {
 
   /**
    * While the restart event has not been seen, DescribeDBInstances is asked only every {@value}
-   * polls, to stop on a state no wait will leave (failed, incompatible-parameters...).
+   * polls (the third, sixth...), to stop on a state no wait will leave (failed,
+   * incompatible-parameters...). Not at the first: {@code reboot} has just read the instance, and a
+   * reboot that is over within two polls then costs no read but the two that confirm it.
    */
   static final int TERMINAL_CHECK_EVERY = 3;
 
@@ -322,7 +324,7 @@ public final class RdsActivitiesImpl implements RdsActivities {
   private RuntimeException noRestartYet(String region, String dbInstanceId, Instant requestedAt) {
     String message =
         "no restart of " + dbInstanceId + " since the reboot was requested at " + requestedAt;
-    if ((RebootWatch.poll() - 1) % TERMINAL_CHECK_EVERY != 0) {
+    if (RebootWatch.poll() % TERMINAL_CHECK_EVERY != 0) {
       return OnboardingFailures.notReady(message);
     }
     DbInstanceInfo i = describeInstance(region, dbInstanceId);

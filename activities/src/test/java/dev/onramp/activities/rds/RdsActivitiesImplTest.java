@@ -16,6 +16,7 @@ import io.temporal.activity.Activity;
 import io.temporal.activity.ActivityInterface;
 import io.temporal.activity.ActivityOptions;
 import io.temporal.client.WorkflowClient;
+import io.temporal.client.WorkflowFailedException;
 import io.temporal.client.WorkflowOptions;
 import io.temporal.client.WorkflowStub;
 import io.temporal.common.RetryOptions;
@@ -473,7 +474,8 @@ class RdsActivitiesImplTest {
       emulator.inject(Fault.describeLag(id, 2));
 
       // A whole wait from the reboot on: DescribeEvents each poll until the restart shows, a
-      // DescribeDBInstances only every third poll before it, then two reads that agree.
+      // DescribeDBInstances only at every third poll before it (the third, the sixth...), then
+      // two reads that agree.
       // The reboot is sent once the first poll has asked (a reboot of the emulator is quicker
       // than a workflow's start), with the SDK directly: only the wait's calls are counted.
       Instant requested = Instant.now().minusMillis(100);
@@ -491,10 +493,7 @@ class RdsActivitiesImplTest {
       int before = whole.polls() - 1;
       assertThat(whole.describes())
           .as("DescribeDBInstances calls in %d polls", whole.polls())
-          .isEqualTo(
-              (before + RdsActivitiesImpl.TERMINAL_CHECK_EVERY - 1)
-                      / RdsActivitiesImpl.TERMINAL_CHECK_EVERY
-                  + 2L);
+          .isEqualTo(before / RdsActivitiesImpl.TERMINAL_CHECK_EVERY + 2L);
 
       // The restart seen, then two polls whose describe fails (throttled): the next polls read
       // what the first saw from its heartbeat details and never ask DescribeEvents again.
@@ -507,6 +506,25 @@ class RdsActivitiesImplTest {
       assertThat(carried.polls()).as("polls").isEqualTo(3);
       assertThat(carried.describeEvents()).as("DescribeEvents calls").isEqualTo(1);
       assertThat(carried.describes()).as("DescribeDBInstances calls, 2 throttled").isEqualTo(4);
+
+      // No restart will come: the instance shows a state no wait leaves. The third poll reads it
+      // and fails the wait for good, naming the state, instead of polling until the wait's bound.
+      emulator.inject(Fault.stuck(id, "incompatible-parameters"));
+      Instant never = Instant.now();
+      assertThatThrownBy(() -> waitForReboot(env, check, id, group, never, null))
+          .isInstanceOf(WorkflowFailedException.class)
+          .rootCause()
+          .isInstanceOfSatisfying(
+              ApplicationFailure.class,
+              f -> {
+                assertThat(f.isNonRetryable()).isTrue();
+                assertThat(f.getOriginalMessage())
+                    .contains(id, "incompatible-parameters", "will not become available");
+              });
+      assertThat(check.polls.get()).isEqualTo(RdsActivitiesImpl.TERMINAL_CHECK_EVERY);
+      assertThat(emulator.callLog().calls(c -> c.action().equals("DescribeDBInstances")))
+          .as("DescribeDBInstances calls before the third poll")
+          .hasSize(1);
     } finally {
       emulator.faults().clear();
       env.close();

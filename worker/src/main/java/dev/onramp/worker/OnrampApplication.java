@@ -101,7 +101,10 @@ public class OnrampApplication extends Application<OnrampConfiguration> {
     ProductionActivities activities = ProductionActivities.from(config, temporal.client());
     TemporalWorker worker =
         new TemporalWorker(
-            temporal.client(), t.taskQueue, activities.implementations(), Duration.ofSeconds(30));
+            temporal.client(),
+            t.taskQueue,
+            activities.implementations(),
+            Duration.ofSeconds(t.drainTimeoutSeconds));
     environment
         .lifecycle()
         .manage(

@@ -1,6 +1,7 @@
 package dev.onramp.worker;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
+import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotBlank;
 
 /** Where the Temporal frontend is, which namespace and task queue, and how to authenticate. */
@@ -36,6 +37,15 @@ public class TemporalSettings {
 
   /** Register the search attributes on start (a dev or self-hosted server; Cloud: by admin). */
   @JsonProperty public boolean registerSearchAttributes = true;
+
+  /**
+   * On stop (a deploy, SIGTERM): how long running activities may go on before the worker exits.
+   * What has not finished by then is retried by the next worker once its attempt times out, so this
+   * trades a slower stop for fewer repeated calls.
+   */
+  @Min(0)
+  @JsonProperty
+  public long drainTimeoutSeconds = 30;
 
   /** The client certificate for mTLS, or null; refuses half of one or unreadable files. */
   public dev.onramp.workflows.client.ClientCertificate clientCertificate() {

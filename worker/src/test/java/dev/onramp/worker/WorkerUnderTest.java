@@ -32,6 +32,9 @@ public final class WorkerUnderTest {
                 ConfigOverride.config("materialize.port", "1"),
                 // No RDS CA bundle on a build machine; upstreams are never reached here.
                 ConfigOverride.config("upstream.sslMode", "require"),
+                // Its activities fail against the closed ports and are retried; a stop need not
+                // wait for an attempt to end (the default drain is 30 s, every class pays it).
+                ConfigOverride.config("temporal.drainTimeoutSeconds", "1"),
                 ConfigOverride.config("server.applicationConnectors[0].port", "0"),
                 ConfigOverride.config("server.adminConnectors[0].port", "0")));
     all.addAll(List.of(overrides));

@@ -46,9 +46,10 @@ public final class EmulatorFleetBench {
   static final String REGION = "us-east-1";
 
   /** The instance's reboot in the emulator (its {@code rebooting} state), and the poll interval. */
-  static Duration reboot = Duration.ofSeconds(20);
+  static Duration reboot = Duration.ofSeconds(90);
 
-  static Duration poll = Duration.ofSeconds(10);
+  /** onramp's default poll for instance waits ({@code WaitSettings}). */
+  static Duration poll = Duration.ofSeconds(30);
 
   /** Per reboot: instance, reboot call (workflow time), checkRebooted returned (workflow time). */
   record Seen(String instance, long rebootCalled, long detected) {}
@@ -102,6 +103,7 @@ public final class EmulatorFleetBench {
       double lowerBoundS,
       double detectP50S,
       double detectP95S,
+      double instanceDescribesPerInstanceMinute,
       double describesPerInstanceMinute,
       long throttled,
       long heapPeakMb,
@@ -112,7 +114,7 @@ public final class EmulatorFleetBench {
   public static void main(String[] args) throws Exception {
     // Each fleet "N[/limit[/before s]]" (limit N/10, no wait before the slot unless given).
     List<int[]> sizes = new ArrayList<>();
-    for (String s : (args.length > 0 ? args[0] : "100").split(",")) {
+    for (String s : (args.length > 0 ? args[0] : "100/25").split(",")) {
       sizes.add(FleetBench.fleetSpec(s, FleetBench.LIMIT_N_10, 0));
     }
     if (args.length > 1) {
@@ -207,12 +209,15 @@ public final class EmulatorFleetBench {
       Map<String, RebootLog.Reboot> ended = new HashMap<>();
       log.reboots().forEach(r -> ended.put(r.instanceId(), r));
       List<Long> latencies = new ArrayList<>();
+      double instanceDescribes = 0;
       double describes = 0;
       double waitedMinutes = 0;
       List<ApiCallLog.Call> calls = aws.callLog().calls();
       Map<String, List<ApiCallLog.Call>> byInstance = new HashMap<>();
       for (ApiCallLog.Call c : calls) {
-        if ("DescribeDBInstances".equals(c.action()) && c.instanceId() != null) {
+        // Every describe the wait makes counts: DescribeEvents (the restart's evidence, each
+        // poll until it shows) as well as DescribeDBInstances.
+        if (c.action() != null && c.action().startsWith("Describe") && c.instanceId() != null) {
           byInstance.computeIfAbsent(c.instanceId(), k -> new ArrayList<>()).add(c);
         }
       }
@@ -225,6 +230,9 @@ public final class EmulatorFleetBench {
           for (ApiCallLog.Call c : byInstance.getOrDefault(s.instance(), List.of())) {
             if (c.atMillis() >= s.rebootCalled() && c.atMillis() <= s.detected()) {
               describes++;
+              if ("DescribeDBInstances".equals(c.action())) {
+                instanceDescribes++;
+              }
             }
           }
           waitedMinutes += (s.detected() - s.rebootCalled()) / 60_000.0;
@@ -245,6 +253,7 @@ public final class EmulatorFleetBench {
           lower,
           percentile(latencies, 0.50) / 1000.0,
           percentile(latencies, 0.95) / 1000.0,
+          waitedMinutes == 0 ? 0 : instanceDescribes / waitedMinutes,
           waitedMinutes == 0 ? 0 : describes / waitedMinutes,
           calls.stream().filter(ApiCallLog.Call::throttled).count(),
           FleetBench.heapPeakBytes() / (1024 * 1024),
@@ -274,13 +283,15 @@ public final class EmulatorFleetBench {
     System.out.printf(
         Locale.ROOT,
         "reboot %ds in the emulator, AWS poll interval %ds; before: s waited before asking for"
-            + " a slot; open: most onboardings running at once; %s%n",
+            + " a slot; open: most onboardings running at once; ddi/i/min: DescribeDBInstances,"
+            + " desc/i/min: every describe (DescribeEvents too), per instance per minute of reboot"
+            + " wait; %s%n",
         reboot.toSeconds(),
         poll.toSeconds(),
         machine);
     System.out.printf(
         Locale.ROOT,
-        "%6s %5s %6s %5s %5s %8s %6s %10s %9s %7s %8s %8s %9s %6s %7s %7s %9s %7s%n",
+        "%6s %5s %6s %5s %5s %8s %6s %10s %9s %7s %8s %8s %9s %10s %6s %7s %7s %9s %7s%n",
         "N",
         "limit",
         "before",
@@ -293,6 +304,7 @@ public final class EmulatorFleetBench {
         "ratio",
         "det p50",
         "det p95",
+        "ddi/i/min",
         "desc/i/min",
         "thrtl",
         "heap MB",
@@ -312,7 +324,7 @@ public final class EmulatorFleetBench {
       Row r = rows.get(i);
       System.out.printf(
           Locale.ROOT,
-          "%6d %5d %6d %5d %5d %8d %6d %10.1f %9.1f %7.2f %8.2f %8.2f %9.2f %6d %7d %7d"
+          "%6d %5d %6d %5d %5d %8d %6d %10.1f %9.1f %7.2f %8.2f %8.2f %9.2f %10.2f %6d %7d %7d"
               + " %9.3f %7.1f%n",
           r.n(),
           r.limit(),
@@ -326,6 +338,7 @@ public final class EmulatorFleetBench {
           r.makespanS() / r.lowerBoundS(),
           r.detectP50S(),
           r.detectP95S(),
+          r.instanceDescribesPerInstanceMinute(),
           r.describesPerInstanceMinute(),
           r.throttled(),
           r.heapPeakMb(),
@@ -340,6 +353,7 @@ public final class EmulatorFleetBench {
                       + "\"beforeS\":%d,\"mostRebootingAtOnce\":%d,\"mostOpenAtOnce\":%d,"
                       + "\"makespanS\":%.2f,\"lowerBoundS\":%.2f,"
                       + "\"detectionP50S\":%.3f,\"detectionP95S\":%.3f,"
+                      + "\"describeDBInstancesPerInstancePerMinute\":%.3f,"
                       + "\"describesPerInstancePerMinute\":%.3f,\"throttled\":%d,"
                       + "\"heapPeakMb\":%d,\"rssPeakMb\":%d,\"cpuSPerOnboarding\":%.4f}",
                   r.n(),
@@ -353,6 +367,7 @@ public final class EmulatorFleetBench {
                   r.lowerBoundS(),
                   r.detectP50S(),
                   r.detectP95S(),
+                  r.instanceDescribesPerInstanceMinute(),
                   r.describesPerInstanceMinute(),
                   r.throttled(),
                   r.heapPeakMb(),

@@ -48,8 +48,8 @@ public final class EmulatorFleetBench {
   /** The instance's reboot in the emulator (its {@code rebooting} state), and the poll interval. */
   static Duration reboot = Duration.ofSeconds(90);
 
-  /** onramp's default poll for instance waits ({@code WaitSettings}). */
-  static Duration poll = Duration.ofSeconds(30);
+  /** onramp's default poll for instance waits. */
+  static Duration poll = WaitSettings.defaults().awsPollInterval();
 
   /** Per reboot: instance, reboot call (workflow time), checkRebooted returned (workflow time). */
   record Seen(String instance, long rebootCalled, long detected) {}
